@@ -1,0 +1,31 @@
+package dev.oopslake.parse;
+
+/**
+ * One call-trace frame as printed: function, optional offset/length and module, whether the
+ * unwinder marked it unreliable ({@code ?}), and the stack section it was in (task, irq, softirq,
+ * nmi, exception).
+ */
+public record Frame(
+    String function, String offset, String module, boolean reliable, String section) {
+
+  public Frame {
+    if (function == null || function.isEmpty()) {
+      throw new IllegalArgumentException("frame function must not be empty");
+    }
+    offset = offset == null ? "" : offset;
+    module = module == null ? "" : module;
+    section = section == null ? "task" : section;
+  }
+
+  /** {@code func+0x1b/0x90 [mod]} — the canonical text used in tables. */
+  public String display() {
+    StringBuilder sb = new StringBuilder(function);
+    if (!offset.isEmpty()) {
+      sb.append('+').append(offset);
+    }
+    if (!module.isEmpty()) {
+      sb.append(" [").append(module).append(']');
+    }
+    return sb.toString();
+  }
+}
