@@ -93,6 +93,18 @@ public final class ArchiveGenerator {
     return new GenerationResult(plans.size(), crashFiles, gzipFiles, rawTotal, writtenTotal, truth);
   }
 
+  /**
+   * One file showing this template, as the archive would hold it (traps drawn as usual), for tests
+   * and for looking at a template's output.
+   */
+  public byte[] sample(String templateId, long seed, int index) {
+    // Each index draws its own build, host and entry, as files of an archive do.
+    GeneratorOptions options = new GeneratorOptions(index + 1, Stable.mix(seed * 31 + index), 0, 1);
+    FilePlan plan =
+        new ArchivePlanner(catalog, options).planFor(index, catalog.template(templateId));
+    return render(plan.withoutTraps(), seed);
+  }
+
   /** The text of one file; a pure function of the plan and the archive seed. */
   byte[] render(FilePlan plan, long seed) {
     SplittableRandom random = Stable.fileRandom(seed, plan.index());

@@ -62,7 +62,11 @@ final class ArchivePlanner {
   }
 
   private FilePlan next(int index) {
-    CrashTemplate template = random.nextDouble() < NO_CRASH_RATE ? null : drawTemplate();
+    return planFor(index, random.nextDouble() < NO_CRASH_RATE ? null : drawTemplate());
+  }
+
+  /** The plan of one file showing this template (null: a clean boot log). */
+  FilePlan planFor(int index, CrashTemplate template) {
     KernelFamily family;
     Machine machine;
     KernelBuild build;

@@ -125,6 +125,9 @@ final class ReportRenderer {
     if (entry.irq()) {
       comm = "swapper/" + cpu;
       pid = 0;
+    } else if (kind.equals("ksoftirqd")) {
+      comm = "ksoftirqd/" + cpu;
+      pid = 9 + 6 * cpu + (cpu == 0 ? 0 : 1);
     } else if (kind.equals("workqueue") && !t.params().containsKey("comm")) {
       comm =
           random.nextBoolean()
@@ -138,12 +141,13 @@ final class ReportRenderer {
     ctx.console.context(cpu, entry.irq() ? "C" + cpu : "T" + pid);
 
     List<Frame> stack = resolve(t.stack());
-    // The frame the report is about: marked with '!' in the template, else the first one.
+    // The frame the report names: where the fault is (RIP/pc) for faults and warnings, else the
+    // frame marked '!' in the template (a hung task's own code, not the scheduler it sleeps in).
+    Frame first = stack.stream().filter(f -> !f.isMarker()).findFirst().orElse(null);
     Frame top =
-        stack.stream()
-            .filter(Frame::culprit)
-            .findFirst()
-            .orElse(stack.stream().filter(f -> !f.isMarker()).findFirst().orElse(null));
+        shape.traceFromCaller()
+            ? first
+            : stack.stream().filter(Frame::culprit).findFirst().orElse(first);
     Frame second = frameAfter(stack, top);
     List<Frame> trace = assemble(shape, stack, top, entry, sys, true);
 
@@ -608,7 +612,8 @@ final class ReportRenderer {
         "FS:  "
             + (random.nextBoolean() ? "00007f" + hex(10) : "0000000000000000")
             + "(0000) GS:ffff"
-            + hex(4)
+            + pick("88", "8f", "9a")
+            + hex(2)
             + "3fc"
             + hex(2)
             + "000(0000) knlGS:0000000000000000");
@@ -641,7 +646,7 @@ final class ReportRenderer {
     say("pc : " + vars.get("top"));
     say("lr : " + vars.get("second"));
     String base = r419 ? "ffff0000" : "ffff8000";
-    say("sp : " + base + hex(8));
+    say("sp : " + base + hex(7) + "0");
     int perLine = r419 ? 2 : 3;
     StringBuilder sb = new StringBuilder();
     int n = 0;
