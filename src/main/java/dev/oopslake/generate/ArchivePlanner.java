@@ -123,7 +123,7 @@ final class ArchivePlanner {
                   * 1_000_000L);
     }
     int targetBytes =
-        (int) Math.exp(Math.log(16_000) + random.nextDouble() * Math.log(220_000.0 / 16_000));
+        (int) Math.exp(Math.log(14_000) + random.nextDouble() * Math.log(170_000.0 / 14_000));
     return new FilePlan(
         index,
         folder + "/vmcore-dmesg.txt" + (gzip ? ".gz" : ""),

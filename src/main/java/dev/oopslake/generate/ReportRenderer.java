@@ -188,7 +188,10 @@ final class ReportRenderer {
       }
       String trimmed = line.strip();
       switch (trimmed) {
-        case "{trace}" -> printTrace(trace, t.id(), top);
+        case "{trace}" ->
+            // The first printed frame is the faulting one (site: the bug) unless the trace
+            // starts at its caller (site: the call into the faulting function).
+            printTrace(trace, shape.traceFromCaller() && top != null ? top.name() : t.id());
         case "{regs}" -> {
           recording = new ArrayList<>();
           printRegs(vars, top, second, t.id());
@@ -263,7 +266,7 @@ final class ReportRenderer {
     }
     List<Frame> stack = resolve(specs);
     Shape plain = new Shape("panic", "{trace}", false, true, false, null, "");
-    printTrace(assemble(plain, stack, null, entry, sys, withEntry), t.id() + "/panic", null);
+    printTrace(assemble(plain, stack, null, entry, sys, withEntry), t.id() + "/panic");
   }
 
   // ---------------------------------------------------------------- frames
@@ -424,11 +427,11 @@ final class ReportRenderer {
         pool.isEmpty() ? "schedule" : pool.get(random.nextInt(pool.size())), null, true, null);
   }
 
-  private void printTrace(List<Frame> trace, String site, Frame top) {
+  private void printTrace(List<Frame> trace, String firstSite) {
     String style = ctx.family.style();
     say(style.equals("arm64") ? "Call trace:" : "Call Trace:");
     String pending = null;
-    String callee = top == null ? site : top.name();
+    String callee = firstSite;
     long sp = 0xc000000000000000L | (random.nextLong(0x10000000L) << 8);
     boolean first = true;
     for (Frame f : trace) {
