@@ -195,7 +195,10 @@ public record KernelRelease(
     if (release == null) {
       return Optional.empty();
     }
-    String text = release.trim();
+    String text = release.strip();
+    // tolerate the build banner after the release ("3.10.0-514.el7.x86_64 #1")
+    int blank = firstBlank(text);
+    text = blank < 0 ? text : text.substring(0, blank);
     Matcher m = VERSION.matcher(text);
     if (!m.matches()) {
       return Optional.empty();
@@ -269,6 +272,15 @@ public record KernelRelease(
             arch,
             flavours.contains("rt"),
             flavours));
+  }
+
+  private static int firstBlank(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String group(Matcher m, String name) {

@@ -99,7 +99,7 @@ final class RuleConditions {
       throw new UserError(where + ": 'when' must be a non-empty map of conditions");
     }
     List<Condition> all = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       KeyCompiler kc = KEYS.get(e.getKey());

@@ -113,7 +113,7 @@ public record Taint(String raw, String letters, List<Flag> flags) {
 
   // The first column of Red Hat's own bits: RHEL 7 (3.10) reserves 16.., RHEL 8/9 18..
   private static int rhelFirstColumn(KernelRelease kernel) {
-    return kernel.rhelMajor() == 7 ? 16 : 18;
+    return kernel != null && kernel.rhelMajor() == 7 ? 16 : 18;
   }
 
   /**
@@ -135,7 +135,9 @@ public record Taint(String raw, String letters, List<Flag> flags) {
     if (trimmed.isEmpty() || trimmed.toLowerCase(Locale.ROOT).startsWith("not tainted")) {
       return trimmed.isEmpty() ? NONE : new Taint("Not tainted", "", List.of());
     }
-    boolean rhel = kernel != null && kernel.isRhel();
+    // Only Red Hat prints '-' for reserved bits, so dashes identify a RHEL kernel we know nothing
+    // of
+    boolean rhel = kernel != null ? kernel.isRhel() : text.indexOf('-') >= 0;
     boolean columns = columnsIntact(text, kernel, rhel);
     StringBuilder letters = new StringBuilder();
     List<Flag> flags = new ArrayList<>();
@@ -173,8 +175,8 @@ public record Taint(String raw, String letters, List<Flag> flags) {
     for (int i = 1; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '-') {
-        // only Red Hat prints '-', and only after the upstream columns
-        return rhel && i >= upstreamColumns;
+        // only Red Hat prints '-', for reserved bits from 16 (RHEL 7) or 18 (RHEL 8+) on
+        return rhel && i >= 16;
       }
       if (Character.isLetter(c) && i < upstreamColumns && UPSTREAM.get(i).letter() != c) {
         return false;

@@ -258,6 +258,13 @@ class KernelReleaseTest {
   }
 
   @Test
+  void ignoresTheBuildBannerAfterTheRelease() {
+    KernelRelease k = KernelRelease.parse(" 3.10.0-514.21.1.el7.x86_64 #1\n").orElseThrow();
+    assertThat(k.release()).isEqualTo("3.10.0-514.21.1.el7.x86_64");
+    assertThat(k.arch()).as("arch still found at the end of the release").isEqualTo("x86_64");
+  }
+
+  @Test
   void rejectsTextThatIsNotARelease() {
     assertThat(KernelRelease.parse(null)).as("null").isEmpty();
     assertThat(KernelRelease.parse("")).as("empty").isEmpty();

@@ -38,6 +38,15 @@ class TaintTest {
   }
 
   @Test
+  void redHatDashesTellTechPreviewWithoutAKernel() {
+    Taint t = Taint.decode("G           OE  ------------ T", null);
+    assertThat(t.flags().get(2).meaning())
+        .as("only Red Hat prints '-' columns, so a T after them is tech preview")
+        .contains("technology preview");
+    assertThat(t.flags().get(2).bit()).isEqualTo(29);
+  }
+
+  @Test
   void upstreamTIsRandstruct() {
     // bit 17 column on an upstream kernel
     Taint t = Taint.decode("G                T", UPSTREAM_6);
