@@ -209,8 +209,7 @@ public record PreemptCount(
       parts.add(
           "preempt depth "
               + preempt
-              + " (preempt_disable / spin_lock held"
-              + " / the scheduler's own level inside schedule())");
+              + " (preempt_disable, spin_lock, or inside schedule() the scheduler's own level)");
     }
     if (softirq > 0) {
       parts.add("serving softirqs (__do_softirq)");

@@ -169,7 +169,8 @@ class DiagnosisRulesTest {
     assertThat(text)
         .contains("4.19.90-25.2.rt.2101.gfb01.ky10.aarch64")
         .as("the function that took the sleeping lock, found below the rt_spin_lock frames")
-        .contains("and timerfd_triggered blocked on one")
+        .contains("and timerfd_triggered blocked on one while ktimersoftd/14 was atomic")
+        .contains("convert the lock that timerfd_triggered takes to raw_spinlock_t")
         .contains("raw_spinlock_t")
         .contains("preempt depth 2")
         .contains("none, core kernel");
