@@ -246,6 +246,117 @@ class DiagnosisRulesTest {
     assertThat(ids(RULES.diagnose(f))).containsExactly("panic-on-warn");
   }
 
+  private static CrashFacts example(
+      String title, String guiltyModule, String taint, Long preempt, String modules, String panic) {
+    return new CrashFacts(
+        "example",
+        title,
+        List.of("dump_stack", "demo_work", "demo_main"),
+        "demo_work",
+        guiltyModule,
+        "demo-task",
+        UBUNTU,
+        taint == null ? null : Taint.decode(taint, UBUNTU),
+        preempt == null ? null : PreemptCount.decode(preempt, "x86_64", UBUNTU),
+        LoadedModule.parseList(modules),
+        panic);
+  }
+
+  @Test
+  void everyBundledRuleFiresOnItsExample() {
+    // one example per bundled rule: a new rule needs an example here
+    java.util.Map<String, CrashFacts> examples = new java.util.LinkedHashMap<>();
+    examples.put("bh-disabled-while-sleeping", seed000("testmod", SEED_000_FRAME_MODULES));
+    examples.put("rt-sleeping-lock-in-atomic", seed002());
+    examples.put(
+        "sleep-in-hardirq",
+        example("BUG: scheduling while atomic in demo_work", null, null, 0x10001L, "", null));
+    examples.put(
+        "sleep-in-softirq",
+        example(
+            "BUG: sleeping function called from invalid context in demo_work",
+            null,
+            null,
+            0x100L,
+            "",
+            null));
+    examples.put(
+        "sleep-with-spinlock-held",
+        example("BUG: scheduling while atomic in demo_work", null, null, 0x2L, "", null));
+    examples.put(
+        "killed-in-interrupt",
+        example(
+            "Kernel panic - not syncing: Aiee, killing interrupt handler!",
+            null,
+            null,
+            null,
+            "",
+            "Aiee, killing interrupt handler!"));
+    examples.put(
+        "panic-on-warn",
+        example("WARNING in demo_work", null, null, null, "", "panic_on_warn set ..."));
+    examples.put(
+        "out-of-tree-module",
+        example(
+            "BUG: unable to handle page fault in demo_work", "demo", null, null, "demo(O)", null));
+    examples.put(
+        "proprietary-module",
+        example("general protection fault in demo_work", "demo", null, null, "demo(PO)", null));
+    examples.put(
+        "crash-in-module-exit",
+        example("kernel BUG at demo.c:12", "demo", null, null, "demo(-)", null));
+    examples.put(
+        "hung-task",
+        example(
+            "INFO: task demo-task:123 blocked for more than 120 seconds.",
+            null,
+            null,
+            null,
+            "",
+            null));
+    examples.put(
+        "soft-lockup",
+        example("watchdog: BUG: soft lockup in demo_work", null, null, null, "", null));
+    examples.put(
+        "hard-lockup",
+        example("Watchdog detected hard LOCKUP on cpu 3", null, null, null, "", null));
+    examples.put(
+        "rcu-stall", example("INFO: rcu detected stall in demo_work", null, null, null, "", null));
+    examples.put(
+        "use-after-free",
+        example("KASAN: slab-use-after-free Read in demo_work", null, null, null, "", null));
+    examples.put(
+        "null-deref-in-module",
+        example(
+            "BUG: kernel NULL pointer dereference in demo_work", "demo", null, null, "demo", null));
+    examples.put(
+        "earlier-oops",
+        example(
+            "general protection fault in demo_work", null, "G      D           ", null, "", null));
+    examples.put(
+        "machine-check-earlier",
+        example(
+            "general protection fault in demo_work", null, "G   M               ", null, "", null));
+    examples.put(
+        "bad-page-earlier",
+        example("BUG: Bad page state in demo_work", null, "G    B              ", null, "", null));
+    examples.put(
+        "out-of-memory",
+        example("Out of memory: Killed process 123 (demo-task)", null, null, null, "", null));
+    assertThat(examples.keySet())
+        .as("every bundled rule has an example")
+        .containsExactlyInAnyOrderElementsOf(RULES.ids());
+    examples.forEach(
+        (id, facts) -> {
+          List<Diagnosis> ds = RULES.diagnose(facts);
+          assertThat(ids(ds)).as("example for %s", id).contains(id);
+          assertThat(find(ds, id).text())
+              .as("text of %s is filled", id)
+              .doesNotContain("{")
+              .doesNotContain("}");
+        });
+  }
+
   @Test
   void emptyFactsMatchNothing() {
     CrashFacts f =
