@@ -94,22 +94,30 @@ public record Taint(String raw, String letters, List<Flag> flags) {
           // TAINT_FWCTL: a mutating fwctl debug command was used
           new Bit(19, 'J', "userspace used a mutating fwctl debug operation", 6, 15));
 
-  /** A Red Hat-only taint letter, printed in the columns after the upstream ones. */
-  private record RhelLetter(char letter, String meaning) {}
+  /** A distro-only taint letter (Red Hat's print in the columns after the upstream ones). */
+  private record DistroLetter(char letter, String meaning) {}
 
   // Red Hat's kernel/panic.c additions; upstream bits there print as '-' on RHEL kernels.
-  private static final List<RhelLetter> RHEL_LETTERS =
+  private static final List<DistroLetter> RHEL_LETTERS =
       List.of(
           // RHEL 7 TAINT_HARDWARE_UNSUPPORTED (bit 28): mark_hardware_unsupported()
-          new RhelLetter('H', "RHEL: hardware not supported by Red Hat"),
+          new DistroLetter('H', "RHEL: hardware not supported by Red Hat"),
           // RHEL 7 TAINT_TECH_PREVIEW (bit 29): mark_tech_preview(), e.g. overlayfs on RHEL 7
-          new RhelLetter('T', "RHEL: technology preview driver or feature in use"),
+          new DistroLetter('T', "RHEL: technology preview driver or feature in use"),
           // RHEL 8/9 spell tech preview lower-case because upstream T is randstruct
-          new RhelLetter('t', "RHEL: technology preview driver or feature in use"),
+          new DistroLetter('t', "RHEL: technology preview driver or feature in use"),
           // RHEL 8/9 mark_hardware_removed(): hardware whose support Red Hat removed
-          new RhelLetter('h', "RHEL: hardware or driver whose support was removed"),
+          new DistroLetter('h', "RHEL: hardware or driver whose support was removed"),
           // RHEL 8 unprivileged eBPF enabled (kernel.unprivileged_bpf_disabled=0)
-          new RhelLetter('u', "RHEL: unprivileged BPF enabled"));
+          new DistroLetter('u', "RHEL: unprivileged BPF enabled"));
+
+  // SUSE kernels' support-status taints (supported.conf); X is the TAINT_AUX bit SUSE upstreamed.
+  private static final List<DistroLetter> SUSE_LETTERS =
+      List.of(
+          // TAINT_EXTERNAL_SUPPORT: a module supported by a third party, not SUSE
+          new DistroLetter('X', "SUSE: externally supported module loaded"),
+          // TAINT_NO_SUPPORT: a module SUSE does not support (allow_unsupported_modules=1)
+          new DistroLetter('N', "SUSE: unsupported module loaded"));
 
   // The first column of Red Hat's own bits: RHEL 7 (3.10) reserves 16.., RHEL 8/9 18..
   private static int rhelFirstColumn(KernelRelease kernel) {
@@ -202,7 +210,16 @@ public record Taint(String raw, String letters, List<Flag> flags) {
 
   private static String meaning(char c, int bit, KernelRelease kernel, boolean rhelColumn) {
     if (rhelColumn) {
-      for (RhelLetter r : RHEL_LETTERS) {
+      for (DistroLetter r : RHEL_LETTERS) {
+        if (r.letter() == c) {
+          return r.meaning();
+        }
+      }
+    }
+    // upstream N (6.0+, KUnit) in its own column beats SUSE's older N
+    boolean upstreamTestColumn = c == 'N' && bit == 18 && kernel != null && kernel.atLeast(6, 0);
+    if (kernel != null && "SUSE".equals(kernel.distro()) && !upstreamTestColumn) {
+      for (DistroLetter r : SUSE_LETTERS) {
         if (r.letter() == c) {
           return r.meaning();
         }
@@ -215,7 +232,7 @@ public record Taint(String raw, String letters, List<Flag> flags) {
     if (byLetter.isPresent()) {
       // RHEL 7 has no upstream T (4.15+): a T there is always Red Hat's tech preview
       if (kernel != null && kernel.isRhel() && !since(kernel, byLetter.get())) {
-        for (RhelLetter r : RHEL_LETTERS) {
+        for (DistroLetter r : RHEL_LETTERS) {
           if (r.letter() == c) {
             return r.meaning();
           }

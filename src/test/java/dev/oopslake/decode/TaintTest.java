@@ -117,6 +117,18 @@ class TaintTest {
   }
 
   @Test
+  void suseSupportTaints() {
+    KernelRelease sles = KernelRelease.parse("5.14.21-150400.24.46-default").orElseThrow();
+    Taint t = Taint.decode("G               X N", sles);
+    assertThat(t.letters()).isEqualTo("XN");
+    assertThat(t.flags().get(0).meaning()).contains("SUSE: externally supported");
+    assertThat(t.flags().get(1).meaning()).contains("SUSE: unsupported module");
+    assertThat(Taint.decode("G               X N", UPSTREAM_6).flags().get(0).meaning())
+        .as("elsewhere X is the generic auxiliary taint")
+        .contains("auxiliary");
+  }
+
+  @Test
   void meaningOfModuleLetterDependsOnKernel() {
     assertThat(Taint.meaningOf('T', RHEL7))
         .as("overlay(T) on RHEL 7")
