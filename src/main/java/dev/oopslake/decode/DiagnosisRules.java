@@ -93,7 +93,7 @@ public final class DiagnosisRules {
           sourceName
               + (at == null ? "" : ":" + at.getLineNr())
               + ": not valid YAML: "
-              + e.getOriginalMessage());
+              + oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -121,6 +121,27 @@ public final class DiagnosisRules {
       }
     }
     return new DiagnosisRules(new ArrayList<>(byId.values()));
+  }
+
+  /**
+   * SnakeYAML's messages span lines and echo the source with a caret under it; a user error is one
+   * line, and the line number is already in front.
+   */
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    List<String> kept = new ArrayList<>();
+    String[] lines = message.split("\\R");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.startsWith("in 'reader'")) {
+        i += 2; // the echoed source line and the caret under it
+      } else if (!line.isEmpty()) {
+        kept.add(line);
+      }
+    }
+    return String.join("; ", kept);
   }
 
   private static Rule compileRule(JsonNode node, String source, int index) {

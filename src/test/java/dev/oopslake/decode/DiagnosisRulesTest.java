@@ -457,7 +457,10 @@ class DiagnosisRulesTest {
     assertThatThrownBy(() -> load("rules:\n  - id: a\n    when: {title: x\n"))
         .as("broken YAML")
         .isInstanceOf(UserError.class)
-        .hasMessageContaining("not valid YAML");
+        .hasMessageContaining(
+            "test.yaml:3: not valid YAML: while parsing a flow mapping; expected ',' or '}'")
+        .as("one line")
+        .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> DiagnosisRules.load(Path.of("/nonexistent/rules.yaml")))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("/nonexistent/rules.yaml does not exist");
