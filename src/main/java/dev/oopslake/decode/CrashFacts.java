@@ -71,8 +71,8 @@ public record CrashFacts(
 
   /**
    * The module most likely at fault: the guilty frame's module, else the topmost frame that is in a
-   * module, else a module the log shows being loaded or unloaded ({@code foo(+)} / {@code foo(-)}:
-   * the crash happened in its init or exit path).
+   * module, else the one module the log shows being loaded or unloaded ({@code foo(+)} / {@code
+   * foo(-)}: the crash likely happened in its init or exit path).
    */
   public Optional<String> culpritModule() {
     if (guiltyModule != null && !guiltyModule.isBlank()) {
@@ -83,10 +83,10 @@ public record CrashFacts(
         return Optional.of(m);
       }
     }
-    return modules.stream()
-        .filter(m -> m.unloading() || m.loading())
-        .map(LoadedModule::name)
-        .findFirst();
+    // only when it is unambiguous: two modules in transition say nothing about which one crashed
+    List<String> changing =
+        modules.stream().filter(m -> m.unloading() || m.loading()).map(LoadedModule::name).toList();
+    return changing.size() == 1 ? Optional.of(changing.get(0)) : Optional.empty();
   }
 
   /** The culprit module's entry in the "Modules linked in:" list, when it is there. */

@@ -137,6 +137,26 @@ class DiagnosisRulesTest {
   }
 
   @Test
+  void noCulpritWhenSeveralModulesAreInTransition() {
+    CrashFacts f =
+        new CrashFacts(
+            "x",
+            "BUG: scheduling while atomic in f",
+            List.of("f"),
+            "f",
+            null,
+            "rmmod",
+            RHEL7,
+            null,
+            PreemptCount.decode(0x200, "x86_64", RHEL7),
+            LoadedModule.parseList("a(O-) b(+)"),
+            null);
+    assertThat(f.culpritModule()).as("ambiguous").isEmpty();
+    assertThat(find(RULES.diagnose(f), "bh-disabled-while-sleeping").text())
+        .contains("Look in the code on this path");
+  }
+
+  @Test
   void seed000PanicKilledInInterrupt() {
     CrashFacts panic =
         new CrashFacts(
