@@ -1,6 +1,7 @@
 package dev.oopslake.jobs;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -15,10 +16,11 @@ public record NightlyOptions(
     Pattern fileNamePattern,
     long maxFileBytes,
     int partitions,
-    int summaryTop) {
+    int summaryTop,
+    ExtraRules rules) {
 
   static final Set<String> KEYS =
-      Set.of("file-name-pattern", "max-file-bytes", "partitions", "summary-top");
+      Set.of("file-name-pattern", "max-file-bytes", "partitions", "summary-top", "diagnosis-rules");
 
   public NightlyOptions {
     input = normalizeUri("--input", input);
@@ -30,6 +32,7 @@ public record NightlyOptions(
               + ", it must be in 1.."
               + (Integer.MAX_VALUE - 16));
     }
+    rules = rules == null ? ExtraRules.NONE : rules;
     if (partitions < 0) {
       throw new UserError(
           "Cannot set partitions to " + partitions + ", it must be 0 (auto) or positive");
@@ -52,7 +55,13 @@ public record NightlyOptions(
         pattern,
         flags.maxFileBytes != null ? flags.maxFileBytes : s.getLong("max-file-bytes", 256L << 20),
         flags.partitions != null ? flags.partitions : (int) s.getLong("partitions", 0),
-        (int) s.getLong("summary-top", 15));
+        (int) s.getLong("summary-top", 15),
+        ExtraRules.read(
+            flags.rules != null
+                ? flags.rules
+                : s.get("diagnosis-rules", "").isBlank()
+                    ? null
+                    : Path.of(s.get("diagnosis-rules", ""))));
   }
 
   /**

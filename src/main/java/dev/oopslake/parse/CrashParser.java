@@ -7,8 +7,10 @@ import java.util.List;
 /** LOCAL STUB (not committed). */
 public final class CrashParser {
   public static CrashParser withDefaults() {
-    return new CrashParser();
+    return new CrashParser(null);
   }
+
+  public CrashParser(dev.oopslake.decode.DiagnosisRules rules) {}
 
   public ParsedFile parse(byte[] data) {
     return parse(data, 0, data.length);

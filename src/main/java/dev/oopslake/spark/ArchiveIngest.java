@@ -1,5 +1,6 @@
 package dev.oopslake.spark;
 
+import dev.oopslake.jobs.ExtraRules;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.parse.Report;
@@ -68,11 +69,11 @@ public final class ArchiveIngest {
 
   /** Reads and parses every listed file on the executors. */
   public static Dataset<Row> ingest(
-      SparkSession spark, Dataset<Row> listing, long maxFileBytes, String runId) {
+      SparkSession spark, Dataset<Row> listing, long maxFileBytes, ExtraRules rules, String runId) {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     return listing.mapPartitions(
-        new ReadAndParse(conf, maxFileBytes, runId), Encoders.row(LakeTables.INGESTED));
+        new ReadAndParse(conf, maxFileBytes, rules, runId), Encoders.row(LakeTables.INGESTED));
   }
 
   /**
@@ -82,17 +83,20 @@ public final class ArchiveIngest {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration conf;
     private final long maxFileBytes;
+    private final ExtraRules rules;
     private final String runId;
 
-    ReadAndParse(SerializableConfiguration conf, long maxFileBytes, String runId) {
+    ReadAndParse(
+        SerializableConfiguration conf, long maxFileBytes, ExtraRules rules, String runId) {
       this.conf = conf;
+      this.rules = rules;
       this.maxFileBytes = maxFileBytes;
       this.runId = runId;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-      CrashParser parser = CrashParser.withDefaults();
+      CrashParser parser = rules.parser();
       return new Iterator<>() {
         @Override
         public boolean hasNext() {

@@ -68,6 +68,7 @@ public final class NightlyPipeline {
                 spark,
                 spark.createDataFrame(listing, ArchiveIngest.LISTING).repartition(partitions),
                 options.maxFileBytes(),
+                options.rules(),
                 runId)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
