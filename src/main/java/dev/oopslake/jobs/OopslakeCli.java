@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // Each subcommand is one job class; keep this list sorted.
       EvalCorpusCommand.class,
+      GenerateCommand.class,
       NightlyJob.class,
       ParseCommand.class,
       SqlCommand.class,
