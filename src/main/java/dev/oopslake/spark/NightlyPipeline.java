@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.explode;
 
 import dev.oopslake.jobs.NightlyOptions;
 import dev.oopslake.jobs.Progress;
+import dev.oopslake.spark.cluster.SignatureStage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -34,12 +35,25 @@ public final class NightlyPipeline {
       long rejected,
       long truncated,
       long reports,
+      SignatureStage.Result signatures,
       double seconds) {
 
     public String describe() {
       return String.format(
-          "run %s: %d files (%d crash, %d no_crash, %d rejected; %d truncated), %d crash reports in %.1f s",
-          runId, listed, crash, noCrash, rejected, truncated, reports, seconds);
+          "run %s: %d files (%d crash, %d no_crash, %d rejected; %d truncated), %d crash reports;"
+              + " %d signatures (%d new) in %d clusters, %d merges; %.1f s",
+          runId,
+          listed,
+          crash,
+          noCrash,
+          rejected,
+          truncated,
+          reports,
+          signatures.signatures(),
+          signatures.newSignatures(),
+          signatures.clusters(),
+          signatures.merges(),
+          seconds);
     }
   }
 
@@ -103,6 +117,9 @@ public final class NightlyPipeline {
 
       spark.sparkContext().setJobDescription("oopslake: summarize");
       Summaries.writeKernelModule(spark, options.lake());
+
+      spark.sparkContext().setJobDescription("oopslake: signatures and clusters");
+      SignatureStage.Result signatures = SignatureStage.run(spark, options.lake(), Instant.now());
       return new Result(
           runId,
           listing.size(),
@@ -111,6 +128,7 @@ public final class NightlyPipeline {
           rejected,
           truncated,
           reports,
+          signatures,
           (System.nanoTime() - start) / 1e9);
     } finally {
       ingested.unpersist();
