@@ -23,24 +23,25 @@ class TemplateRenderingTest {
   private static final Map<String, String> CLASS_WORDS =
       Map.ofEntries(
           Map.entry("scheduling-while-atomic", "BUG: scheduling while atomic: "),
-          Map.entry("null-ptr-deref", "NULL pointer dereference"),
-          Map.entry("paging-request", "ag"), // "paging request" or "page fault for address"
-          Map.entry("general-protection", "general protection fault"),
+          Map.entry("null-pointer-dereference", "NULL pointer dereference"),
+          Map.entry("page-fault", "ag"), // "paging request" or "page fault for address"
+          Map.entry("general-protection-fault", "general protection fault"),
           Map.entry("kernel-bug", "kernel BUG at "),
           Map.entry("warning", "WARNING: CPU: "),
+          Map.entry("refcount", "refcount_t: "),
           Map.entry("soft-lockup", "BUG: soft lockup - CPU#"),
           Map.entry("hard-lockup", "Watchdog detected hard LOCKUP on cpu"),
           Map.entry("rcu-stall", "self-detected stall on CPU"),
           Map.entry("hung-task", " blocked for more than "),
-          Map.entry("sleep-in-atomic", "BUG: sleeping function called from invalid context at "),
-          Map.entry("kasan", "BUG: KASAN: use-after-free in "),
+          Map.entry("sleeping-in-atomic", "BUG: sleeping function called from invalid context at "),
+          Map.entry("kasan-use-after-free", "BUG: KASAN: use-after-free in "),
           Map.entry("list-corruption", "list_del corruption"),
           Map.entry("oops", "Oops"),
-          Map.entry("oom-panic", " invoked oom-killer: "),
+          Map.entry("out-of-memory-panic", " invoked oom-killer: "),
           Map.entry("divide-error", "divide error: 0000"),
           Map.entry("machine-check", "Machine check: "),
           Map.entry("bad-page", "BUG: Bad page state in process "),
-          Map.entry("lockdep", "WARNING: possible circular locking dependency detected"));
+          Map.entry("lockdep-deadlock", "WARNING: possible circular locking dependency detected"));
 
   static Stream<String> templateIds() {
     return CATALOG.templates().stream().map(CrashTemplate::id);
