@@ -250,6 +250,12 @@ public record Catalog(
         }
       }
     }
+    for (Shape s : shapes.values()) {
+      check(
+          templates.stream().anyMatch(t -> s.id().equals(t.shape())),
+          "shape %s is used by no template",
+          s.id());
+    }
     for (KernelFamily f : families.values()) {
       check(
           templates.stream().anyMatch(t -> t.families().contains(f.id()) && isFatal(t, shapes)),

@@ -27,6 +27,7 @@ final class ReportRenderer {
   private final FileContext ctx;
   private final SplittableRandom random;
   private final String traceId;
+  private final long identity;
   private List<String> recording;
   private List<String> regsLines = List.of();
   private List<String> codeLines = List.of();
@@ -36,6 +37,7 @@ final class ReportRenderer {
     this.random = ctx.random;
     this.traceId =
         ctx.family.zeroTraceId() ? "0000000000000000" : FrameStyle.hex16(random.nextLong());
+    this.identity = random.nextLong();
   }
 
   /** One frame of a trace, or a context marker ({@code <IRQ>}, {@code </TASK>}, ...). */
@@ -113,13 +115,16 @@ final class ReportRenderer {
   /** Prints one report of a structured template at the console's current time. */
   Rendered render(CrashTemplate t) {
     Shape shape = ctx.catalog.shapes().get(t.shape());
-    String entryRef = t.entries().get(random.nextInt(t.entries().size()));
+    // Who hits the bug (task, CPU, entry, parameters) is fixed per file and bug, so a bug printed
+    // again in the same file is the same task again; the unwinder's noise still varies.
+    SplittableRandom who = new SplittableRandom(identity ^ Stable.hash(t.id()));
+    String entryRef = t.entries().get(who.nextInt(t.entries().size()));
     int colon = entryRef.indexOf(':');
     String kind = colon < 0 ? entryRef : entryRef.substring(0, colon);
     String sys = colon < 0 ? "ioctl" : entryRef.substring(colon + 1);
     EntryPath entry = ctx.entrySet.paths().get(kind);
 
-    int cpu = random.nextInt(ctx.cpus);
+    int cpu = who.nextInt(ctx.cpus);
     String comm;
     int pid;
     if (entry.irq()) {
@@ -130,13 +135,13 @@ final class ReportRenderer {
       pid = 9 + 6 * cpu + (cpu == 0 ? 0 : 1);
     } else if (kind.equals("workqueue") && !t.params().containsKey("comm")) {
       comm =
-          random.nextBoolean()
-              ? "kworker/" + cpu + ":" + random.nextInt(4)
-              : "kworker/u" + (2 * ctx.cpus) + ":" + random.nextInt(8);
-      pid = 40 + random.nextInt(60_000);
+          who.nextBoolean()
+              ? "kworker/" + cpu + ":" + who.nextInt(4)
+              : "kworker/u" + (2 * ctx.cpus) + ":" + who.nextInt(8);
+      pid = 40 + who.nextInt(60_000);
     } else {
-      comm = param(t, "comm", "kthreadd");
-      pid = kind.equals("kthread") ? 50 + random.nextInt(3000) : 1000 + random.nextInt(4_000_000);
+      comm = param(who, t, "comm", "kthreadd");
+      pid = kind.equals("kthread") ? 50 + who.nextInt(3000) : 1000 + who.nextInt(4_000_000);
     }
     ctx.console.context(cpu, entry.irq() ? "C" + cpu : "T" + pid);
 
@@ -153,7 +158,7 @@ final class ReportRenderer {
 
     Map<String, String> vars = new HashMap<>();
     for (Map.Entry<String, List<String>> p : t.params().entrySet()) {
-      vars.put(p.getKey(), p.getValue().get(random.nextInt(p.getValue().size())));
+      vars.put(p.getKey(), p.getValue().get(who.nextInt(p.getValue().size())));
     }
     vars.put("comm", comm);
     vars.put("comm15", String.format("%-15.15s", comm));
@@ -936,8 +941,12 @@ final class ReportRenderer {
   }
 
   private String param(CrashTemplate t, String key, String fallback) {
+    return param(random, t, key, fallback);
+  }
+
+  private static String param(SplittableRandom from, CrashTemplate t, String key, String fallback) {
     List<String> values = t.params().get(key);
-    return values == null ? fallback : values.get(random.nextInt(values.size()));
+    return values == null ? fallback : values.get(from.nextInt(values.size()));
   }
 
   private int between(int min, int max) {

@@ -31,6 +31,10 @@ class ArchiveGeneratorTest {
       Pattern.compile(
           "[a-z0-9.-]+/\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}-\\d{4}-\\d{2}-\\d{2}-\\d{2}:\\d{2}:\\d{2}/vmcore-dmesg\\.txt(\\.gz)?");
 
+  private static final Pattern WRAPPED_MODULES =
+      Pattern.compile(
+          "(?m)^\\[[^\\]]*\\](?:\\[[^\\]]*\\])? Modules linked in: .*\r?\n\\[[^\\]]*\\](?:\\[[^\\]]*\\])?  [a-z0-9_]+ [a-z0-9_]");
+
   @TempDir static Path root;
   private static Path archive;
   private static GenerationResult result;
@@ -108,6 +112,7 @@ class ArchiveGeneratorTest {
     int callers = 0;
     int twoReports = 0;
     int unterminated = 0;
+    int wrapped = 0;
     for (byte[] bytes : texts.values()) {
       String text = new String(bytes, StandardCharsets.ISO_8859_1);
       crlf += text.contains("\r\n") ? 1 : 0;
@@ -116,7 +121,9 @@ class ArchiveGeneratorTest {
           Pattern.compile("(?m)^\\[ *\\d+\\.\\d{6}\\]\\[ *T\\d+\\] ").matcher(text).find() ? 1 : 0;
       twoReports += text.indexOf("Kernel panic") > 0 && text.contains("WARNING: CPU:") ? 1 : 0;
       unterminated += bytes.length > 0 && bytes[bytes.length - 1] != '\n' ? 1 : 0;
+      wrapped += WRAPPED_MODULES.matcher(text).find() ? 1 : 0;
     }
+    assertThat(wrapped).as("module lists printk split into a second record").isGreaterThan(10);
     assertThat(crlf).as("CRLF files, a few").isBetween(1, FILES / 10);
     assertThat(invalid).as("files with invalid UTF-8, a few").isBetween(1, FILES / 10);
     assertThat(callers).as("files with printk caller ids").isBetween(1, FILES / 5);
