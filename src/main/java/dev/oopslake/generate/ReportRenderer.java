@@ -149,10 +149,9 @@ final class ReportRenderer {
     // The frame the report names: where the fault is (RIP/pc) for faults and warnings, else the
     // frame marked '!' in the template (a hung task's own code, not the scheduler it sleeps in).
     Frame first = stack.stream().filter(f -> !f.isMarker()).findFirst().orElse(null);
-    Frame top =
-        shape.traceFromCaller()
-            ? first
-            : stack.stream().filter(Frame::culprit).findFirst().orElse(first);
+    // A shape that prints registers names the faulting pc, whatever the template calls culprit.
+    boolean faultSite = shape.traceFromCaller() || shape.text().contains("{regs}");
+    Frame top = faultSite ? first : stack.stream().filter(Frame::culprit).findFirst().orElse(first);
     Frame second = frameAfter(stack, top);
     List<Frame> trace = assemble(shape, stack, top, entry, sys, true);
 
