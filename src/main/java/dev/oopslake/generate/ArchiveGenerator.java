@@ -156,10 +156,31 @@ public final class ArchiveGenerator {
       renderer.render(followup);
     }
     if (plan.truncated()) {
-      int span = console.length() - reportStart;
-      console.truncate(reportStart + (int) (span * (0.3 + 0.6 * random.nextDouble())));
+      int from = reportStart;
+      if (primary.crashClass().equals("out-of-memory-panic")) {
+        // An oom-killer dump alone is no crash; the file is one from its panic line on.
+        from = Math.max(from, indexOf(console.toBytes(), PANIC, reportStart));
+      }
+      int span = console.length() - from;
+      console.truncate(from + (int) (span * (0.3 + 0.6 * random.nextDouble())));
     }
     return console.toBytes();
+  }
+
+  private static final byte[] PANIC =
+      "Kernel panic - not syncing".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return from;
   }
 
   private static int between(SplittableRandom random, int min, int max) {
