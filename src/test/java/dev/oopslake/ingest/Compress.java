@@ -12,10 +12,10 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /** Test helper: compresses bytes with each codec's reference encoder. */
-final class Compress {
+public final class Compress {
   private Compress() {}
 
-  static byte[] with(Codec codec, byte[] data) {
+  public static byte[] with(Codec codec, byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (OutputStream encoder = encoder(codec, out)) {
       encoder.write(data);
@@ -25,7 +25,7 @@ final class Compress {
     return out.toByteArray();
   }
 
-  static OutputStream encoder(Codec codec, OutputStream out) throws IOException {
+  public static OutputStream encoder(Codec codec, OutputStream out) throws IOException {
     return switch (codec) {
       case PLAIN -> out;
       case GZIP -> new GZIPOutputStream(out);
