@@ -36,6 +36,12 @@ public final class NightlyJob implements Callable<Integer> {
   @Option(names = "--conf", description = "Settings file (default: conf/oopslake.yaml).")
   Path conf;
 
+  @Option(
+      names = "--rules",
+      description =
+          "Extra diagnosis rules (YAML, like conf/diagnoses.yaml); same ids replace bundled rules.")
+  Path rules;
+
   @Option(names = "--max-file-bytes", description = "Per-file cap on decompressed bytes.")
   Long maxFileBytes;
 

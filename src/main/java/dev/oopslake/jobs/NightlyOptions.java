@@ -4,6 +4,7 @@ import dev.oopslake.ingest.PathLayout;
 import dev.oopslake.spark.ingest.LakeState;
 import dev.oopslake.spark.ingest.ManifestListing;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,6 +25,7 @@ public record NightlyOptions(
     long maxFileBytes,
     int partitions,
     int summaryTop,
+    ExtraRules rules,
     String manifest,
     String manifestCsvSchema,
     PathLayout pathLayout,
@@ -37,6 +39,7 @@ public record NightlyOptions(
           "max-file-bytes",
           "partitions",
           "summary-top",
+          "diagnosis-rules",
           "path-pattern",
           "path-time-format",
           "manifest-csv-schema");
@@ -48,7 +51,8 @@ public record NightlyOptions(
       Pattern fileNamePattern,
       long maxFileBytes,
       int partitions,
-      int summaryTop) {
+      int summaryTop,
+      ExtraRules rules) {
     this(
         input,
         lake,
@@ -56,6 +60,7 @@ public record NightlyOptions(
         maxFileBytes,
         partitions,
         summaryTop,
+        rules,
         null,
         ManifestListing.INVENTORY_CSV_SCHEMA,
         PathLayout.kdump(),
@@ -68,6 +73,7 @@ public record NightlyOptions(
     input = normalizeUri("--input", input);
     lake = normalizeUri("--lake", lake);
     manifest = manifest == null ? null : normalizeUri("--manifest", manifest);
+    rules = rules == null ? ExtraRules.NONE : rules;
     if (pathLayout == null) {
       throw new UserError("setting 'path-pattern' must not be empty");
     }
@@ -117,6 +123,12 @@ public record NightlyOptions(
         flags.maxFileBytes != null ? flags.maxFileBytes : s.getLong("max-file-bytes", 256L << 20),
         flags.partitions != null ? flags.partitions : (int) s.getLong("partitions", 0),
         (int) s.getLong("summary-top", 15),
+        ExtraRules.read(
+            flags.rules != null
+                ? flags.rules
+                : s.get("diagnosis-rules", "").isBlank()
+                    ? null
+                    : Path.of(s.get("diagnosis-rules", ""))),
         flags.manifest,
         s.get("manifest-csv-schema", ManifestListing.INVENTORY_CSV_SCHEMA),
         layout,

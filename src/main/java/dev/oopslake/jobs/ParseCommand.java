@@ -48,6 +48,12 @@ public final class ParseCommand implements Callable<Integer> {
       description = "Per-file cap on bytes read.")
   long maxFileBytes;
 
+  @Option(
+      names = "--rules",
+      description =
+          "Extra diagnosis rules (YAML, like conf/diagnoses.yaml); same ids replace bundled rules.")
+  Path rules;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories.")
   List<Path> paths;
 
@@ -60,7 +66,7 @@ public final class ParseCommand implements Callable<Integer> {
               + ", it must be in 1.."
               + (Integer.MAX_VALUE - 16));
     }
-    CrashParser parser = CrashParser.withDefaults();
+    CrashParser parser = ExtraRules.read(rules).parser();
     PrintStream out = System.out;
     for (Path file : expand(paths)) {
       ParsedFile parsed = parseFile(parser, file, maxFileBytes);

@@ -21,7 +21,8 @@ public record ClusteringParams(
     double threshold,
     int bands,
     int rowsPerBand,
-    int maxBlock) {
+    int maxBlock)
+    implements java.io.Serializable {
 
   /** The defaults the nightly job uses. */
   public static final ClusteringParams DEFAULTS = new ClusteringParams(0.5, 0.1, 0.5, 12, 2, 400);

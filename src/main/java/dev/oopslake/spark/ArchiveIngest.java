@@ -4,6 +4,7 @@ import dev.oopslake.ingest.ContentReader;
 import dev.oopslake.ingest.FileContent;
 import dev.oopslake.ingest.PathFields;
 import dev.oopslake.ingest.PathLayout;
+import dev.oopslake.jobs.ExtraRules;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.parse.Report;
@@ -45,11 +46,12 @@ public final class ArchiveIngest {
       String root,
       PathLayout layout,
       long maxFileBytes,
+      ExtraRules rules,
       String runId) {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     return listing.mapPartitions(
-        new ReadAndParse(conf, root, layout, maxFileBytes, runId),
+        new ReadAndParse(conf, root, layout, maxFileBytes, rules, runId),
         Encoders.row(LakeTables.INGESTED));
   }
 
@@ -63,6 +65,7 @@ public final class ArchiveIngest {
     private final String rootPath;
     private final PathLayout layout;
     private final long maxFileBytes;
+    private final ExtraRules rules;
     private final String runId;
 
     ReadAndParse(
@@ -70,8 +73,10 @@ public final class ArchiveIngest {
         String root,
         PathLayout layout,
         long maxFileBytes,
+        ExtraRules rules,
         String runId) {
       this.conf = conf;
+      this.rules = rules;
       String p = URI.create(root).getPath();
       this.rootPath = p == null ? "" : p;
       this.layout = layout;
@@ -81,7 +86,7 @@ public final class ArchiveIngest {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-      CrashParser parser = CrashParser.withDefaults();
+      CrashParser parser = rules.parser();
       ContentReader reader = new ContentReader(maxFileBytes);
       return new Iterator<>() {
         @Override

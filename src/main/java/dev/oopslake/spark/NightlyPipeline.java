@@ -113,6 +113,7 @@ public final class NightlyPipeline {
                   options.input(),
                   options.pathLayout(),
                   options.maxFileBytes(),
+                  options.rules(),
                   runId)
               .persist(StorageLevel.MEMORY_AND_DISK());
       // The run id is the folder's partition value; the data files do not repeat it.

@@ -106,4 +106,27 @@ class CliErrorsTest {
         .as("URIs pass through")
         .isEqualTo("s3a://bucket/kdump");
   }
+
+  @Test
+  void badRulesFileStopsBeforeAnyDataIsRead() throws Exception {
+    Path rules = tmp.resolve("my-rules.yaml");
+    Files.writeString(
+        rules, "rules:\n  - id: mine\n    when: {preempt.sofirq_disable: \"> 0\"}\n    text: x\n");
+    Outcome o =
+        run(
+            "nightly",
+            "--input",
+            tmp.toString(),
+            "--lake",
+            tmp.resolve("lake").toString(),
+            "--rules",
+            rules.toString());
+    assertThat(o.code()).as("exit").isEqualTo(2);
+    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertThat(o.err())
+        .as("names file and key")
+        .contains("my-rules.yaml")
+        .contains("sofirq_disable");
+    assertThat(tmp.resolve("lake")).doesNotExist();
+  }
 }

@@ -71,7 +71,7 @@ class NightlyPipelineTest {
         NightlyPipeline.run(
             spark,
             new NightlyOptions(
-                archive.toString(), lake, Pattern.compile("vmcore-dmesg.*"), 1 << 20, 0, 10));
+                archive.toString(), lake, Pattern.compile("vmcore-dmesg.*"), 1 << 20, 0, 10, null));
   }
 
   static void write(Path p, String text, boolean gzip) throws IOException {

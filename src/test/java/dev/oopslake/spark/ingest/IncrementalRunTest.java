@@ -100,6 +100,7 @@ class IncrementalRunTest {
         1 << 20,
         0,
         10,
+        null,
         manifest,
         ManifestListing.INVENTORY_CSV_SCHEMA,
         PathLayout.kdump(),
