@@ -26,6 +26,8 @@ import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
+import dev.oopslake.spark.LakeTables;
+import dev.oopslake.spark.ingest.LakeState;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -104,6 +106,24 @@ public final class SignatureStage {
   /** As {@link #run(SparkSession, String, Instant)} with explicit clustering knobs. */
   public static Result run(
       SparkSession spark, String lakeUri, Instant runTime, ClusteringParams params) {
+    // Committed runs only, the latest version of each file: what every reader of the lake sees.
+    return run(
+        spark,
+        LakeState.crashes(spark, lakeUri, LakeTables.FILE, LakeTables.CRASH),
+        lakeUri,
+        runTime,
+        params);
+  }
+
+  /**
+   * As {@link #run(SparkSession, String, Instant)} over the given crash rows (all nights so far).
+   */
+  public static Result run(
+      SparkSession spark,
+      Dataset<Row> allCrashes,
+      String lakeUri,
+      Instant runTime,
+      ClusteringParams params) {
     if (lakeUri == null || lakeUri.isBlank()) {
       throw new IllegalArgumentException("Cannot run the signature stage without a lake URI");
     }
@@ -120,11 +140,7 @@ public final class SignatureStage {
     Broadcast<Map<String, Integer>> dfBroadcast = null;
     try {
       describe(spark, "signatures: aggregate crashes per signature");
-      Dataset<Row> crashes =
-          spark
-              .read()
-              .parquet(lake.table(CRASHES).toString())
-              .filter(col("signature_id").isNotNull());
+      Dataset<Row> crashes = allCrashes.filter(col("signature_id").isNotNull());
       sigAgg =
           crashes
               .groupBy("signature_id")
@@ -323,10 +339,7 @@ public final class SignatureStage {
           org.apache.spark.sql.functions.broadcast(
               stagedRegistry.select("signature_id", "cluster_id"));
       Dataset<Row> crashesByCluster =
-          spark
-              .read()
-              .parquet(lake.table(CRASHES).toString())
-              .filter(col("signature_id").isNotNull())
+          crashes
               .select("signature_id", "host", "guilty_module")
               .join(sigToCluster, "signature_id");
       Dataset<Row> hostsPerCluster =
