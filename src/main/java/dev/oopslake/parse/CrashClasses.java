@@ -905,18 +905,51 @@ final class CrashClasses {
     return List.copyOf(out);
   }
 
-  private static final byte[][] TRIGGERS;
+  /** Distinct triggers and sub-prefixes indexed by their first byte, for the byte prefilter. */
+  private static final byte[][][] BY_FIRST_BYTE = new byte[256][][];
+
   private static final boolean[] FIRST_BYTE = new boolean[256];
 
+  /** First two bytes of every trigger/sub-prefix, indexed {@code b0 << 8 | b1}. */
+  private static final boolean[] FIRST_TWO = new boolean[1 << 16];
+
   static {
-    TRIGGERS = new byte[ALL.size()][];
-    for (int i = 0; i < ALL.size(); i++) {
-      TRIGGERS[i] = ALL.get(i).trigger().getBytes(StandardCharsets.US_ASCII);
-      FIRST_BYTE[TRIGGERS[i][0] & 0xff] = true;
+    List<List<byte[]>> buckets = new ArrayList<>();
+    for (int i = 0; i < 256; i++) {
+      buckets.add(new ArrayList<>());
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<String> literals = new ArrayList<>();
+    for (CrashClass c : ALL) {
+      literals.add(c.trigger());
     }
     for (byte[] p : SUB_PREFIXES) {
-      FIRST_BYTE[p[0] & 0xff] = true;
+      literals.add(new String(p, StandardCharsets.US_ASCII));
     }
+    for (String lit : literals) {
+      if (seen.add(lit)) {
+        byte[] b = lit.getBytes(StandardCharsets.US_ASCII);
+        buckets.get(b[0] & 0xff).add(b);
+        FIRST_BYTE[b[0] & 0xff] = true;
+        FIRST_TWO[(b[0] & 0xff) << 8 | (b[1] & 0xff)] = true;
+      }
+    }
+    for (int i = 0; i < 256; i++) {
+      BY_FIRST_BYTE[i] = buckets.get(i).toArray(new byte[0][]);
+    }
+  }
+
+  private static boolean triggerAt(LogLines lines, int p, int e) {
+    byte[] d = lines.data();
+    if (e - p < 2 || !FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)]) {
+      return false;
+    }
+    for (byte[] t : BY_FIRST_BYTE[d[p] & 0xff]) {
+      if (lines.regionMatches(p, e, t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A header found on a line: the class and the match (for the title's named groups). */
@@ -932,25 +965,11 @@ final class CrashClasses {
     if (p >= e) {
       return false;
     }
-    byte[] d = lines.data();
-    if (!FIRST_BYTE[d[p] & 0xff]) {
-      return false;
-    }
-    for (byte[] t : TRIGGERS) {
-      if (lines.regionMatches(p, e, t)) {
-        return true;
-      }
-    }
-    for (byte[] s : SUB_PREFIXES) {
-      if (lines.regionMatches(p, e, s)) {
-        return true;
-      }
-    }
-    return false;
+    return FIRST_BYTE[lines.data()[p] & 0xff] && triggerAt(lines, p, e);
   }
 
   /** How far into a line a header may start after other text ("syzkaller login: BUG: ..."). */
-  private static final int MID_LINE_WINDOW = 48;
+  private static final int MID_LINE_WINDOW = 32;
 
   /**
    * The offset in the line's message where a header may start after a separator (": ", "] ", "**
@@ -962,21 +981,29 @@ final class CrashClasses {
     int end = lines.end(line);
     int e = Math.min(end, p + MID_LINE_WINDOW);
     byte[] d = lines.data();
-    for (int i = p + 1; i < e - 2; i++) {
-      byte b = d[i];
-      if ((b == ':' || b == ']' || b == '*') && d[i + 1] == ' ') {
-        int q = i + 2;
-        while (q < end && d[q] == ' ') {
-          q++;
-        }
-        if (q < end && FIRST_BYTE[d[q] & 0xff] && d[q] != '[') {
-          for (byte[] t : TRIGGERS) {
-            if (lines.regionMatches(q, end, t)) {
-              return q - p;
-            }
-          }
-        }
+    int i = p + 1;
+    while (i < e - 2) {
+      int colon = LogLines.indexOfByte(d, i, e - 1, (byte) ':');
+      if (colon < 0) {
+        return -1;
       }
+      if (d[colon + 1] != ' ') {
+        // "pci 0000:00:01.1: " - a colon inside a word is no separator.
+        i = colon + 1;
+        continue;
+      }
+      int q = colon + 2;
+      while (q < end && d[q] == ' ') {
+        q++;
+      }
+      if (q < end && d[q] == '[') {
+        q = lines.skipDecorationsAt(line, q);
+      }
+      if (q < end && FIRST_BYTE[d[q] & 0xff] && d[q] != '[' && triggerAt(lines, q, end)) {
+        return q - p;
+      }
+      // Only the first separator: what follows a prompt or a device name.
+      return -1;
     }
     return -1;
   }
@@ -985,35 +1012,65 @@ final class CrashClasses {
   static Hit match(String text) {
     String s = text;
     int offset = 0;
-    for (int round = 0; round < 3; round++) {
-      for (Pattern p : NOT_A_CRASH) {
-        if (p.matcher(s).lookingAt()) {
-          return null;
-        }
-      }
-      for (CrashClass c : ALL) {
+    for (int round = 0; round < 3 && !s.isEmpty(); round++) {
+      char first = s.charAt(0);
+      List<CrashClass> candidates = first < 128 ? ROWS_BY_FIRST_CHAR.get(first) : List.of();
+      for (CrashClass c : candidates) {
         if (!s.startsWith(c.trigger())) {
           continue;
         }
         Matcher m = c.header().matcher(s);
-        if (m.find() && m.start() == 0) {
-          return new Hit(c, m, offset);
+        if (m.lookingAt()) {
+          return suppressed(s) ? null : new Hit(c, m, offset);
         }
       }
-      boolean stripped = false;
-      for (byte[] sub : SUB_PREFIXES) {
-        String prefix = new String(sub, StandardCharsets.US_ASCII);
-        if (s.startsWith(prefix)) {
-          s = s.substring(prefix.length());
-          offset += prefix.length();
-          stripped = true;
+      String prefix = null;
+      for (String sub : SUB_PREFIX_TEXT) {
+        if (s.startsWith(sub)) {
+          prefix = sub;
           break;
         }
       }
-      if (!stripped) {
+      if (prefix == null) {
         return null;
       }
+      s = s.substring(prefix.length());
+      offset += prefix.length();
     }
     return null;
+  }
+
+  private static boolean suppressed(String s) {
+    for (Pattern p : NOT_A_CRASH) {
+      if (p.matcher(s).lookingAt()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Table rows by the first character of their trigger, table order kept. */
+  private static final List<List<CrashClass>> ROWS_BY_FIRST_CHAR;
+
+  private static final List<String> SUB_PREFIX_TEXT;
+
+  static {
+    List<List<CrashClass>> rows = new ArrayList<>();
+    for (int i = 0; i < 128; i++) {
+      rows.add(new ArrayList<>());
+    }
+    for (CrashClass c : ALL) {
+      rows.get(c.trigger().charAt(0) & 0x7f).add(c);
+    }
+    List<List<CrashClass>> frozen = new ArrayList<>();
+    for (List<CrashClass> r : rows) {
+      frozen.add(List.copyOf(r));
+    }
+    ROWS_BY_FIRST_CHAR = List.copyOf(frozen);
+    List<String> subs = new ArrayList<>();
+    for (byte[] b : SUB_PREFIXES) {
+      subs.add(new String(b, StandardCharsets.US_ASCII));
+    }
+    SUB_PREFIX_TEXT = List.copyOf(subs);
   }
 }

@@ -87,25 +87,48 @@ public final class CrashParser {
     return 0;
   }
 
+  /** Bytes looked at per window when deciding whether input is binary. */
+  private static final int BINARY_WINDOW = 4096;
+
+  /**
+   * Why the input is not a text log, or null. Looks at three windows (start, middle, end) rather
+   * than the whole file: a log with some NULs from a torn write stays readable.
+   */
   private static String binaryReason(byte[] data, int offset, int length) {
-    int sample = Math.min(length, 1 << 16);
+    int sample = 0;
     int control = 0;
     int nul = 0;
-    for (int i = offset; i < offset + sample; i++) {
-      int b = data[i] & 0xff;
-      if (b == 0) {
-        nul++;
-        control++;
-      } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b) || b == 0x7f) {
-        control++;
+    int w = Math.min(BINARY_WINDOW, length);
+    int[] starts = {offset, offset + (length - w) / 2, offset + length - w};
+    int covered = offset;
+    for (int s : starts) {
+      int from = Math.max(s, covered);
+      int to = s + w;
+      for (int i = from; i < to; i++) {
+        sample++;
+        int b = data[i] & 0xff;
+        if (b == 0) {
+          nul++;
+          control++;
+        } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b) || b == 0x7f) {
+          control++;
+        }
       }
+      covered = Math.max(covered, to);
+    }
+    return binaryVerdict(sample, control, nul);
+  }
+
+  private static String binaryVerdict(int sample, int control, int nul) {
+    if (sample == 0) {
+      return "empty input";
     }
     if (nul == sample) {
       return "only NUL bytes";
     }
     if (control > sample * MAX_BINARY_FRACTION) {
       return String.format(
-          "binary data: %d of the first %d bytes are control bytes", control, sample);
+          "binary data: %d of %d sampled bytes are control bytes", control, sample);
     }
     return null;
   }
@@ -264,7 +287,7 @@ public final class CrashParser {
 
   /** The panic this report ended in: the first panic line from its header on, same caller. */
   private static String panicReasonFrom(LogLines lines, ReportLocator.Span span) {
-    int limit = Math.min(lines.size(), span.start() + 2000);
+    int limit = Math.min(lines.size(), span.start() + 1000);
     for (int i = span.start(); i < limit; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i))) {
         continue;

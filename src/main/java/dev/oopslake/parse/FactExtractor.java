@@ -58,7 +58,8 @@ final class FactExtractor {
     Facts f = new Facts();
     String header = lines.text(span.start()).substring(span.hit().offset());
     applyHeader(f, header);
-    int limit = Math.min(span.end(), span.start() + 400);
+    // Facts are printed right after the header (dump_stack's preamble): no need to look further.
+    int limit = Math.min(span.end(), span.start() + 150);
     for (int i = span.start() + 1; i < limit; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;

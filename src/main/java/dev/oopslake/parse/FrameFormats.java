@@ -13,9 +13,23 @@ final class FrameFormats {
   private FrameFormats() {}
 
   /** One printed frame format; groups: sym, off (optional), mod (optional). */
-  private record Format(String name, Pattern pattern, boolean registerLine) {
-    boolean has(String group) {
-      return pattern.pattern().contains("?<" + group + ">");
+  private record Format(
+      String name,
+      Pattern pattern,
+      boolean registerLine,
+      boolean hasOff,
+      boolean hasMod,
+      boolean hasQ,
+      boolean hasUnrel) {
+    Format(String name, Pattern pattern, boolean registerLine) {
+      this(
+          name,
+          pattern,
+          registerLine,
+          pattern.pattern().contains("?<off>"),
+          pattern.pattern().contains("?<mod>"),
+          pattern.pattern().contains("?<q>"),
+          pattern.pattern().contains("?<unrel>"));
     }
   }
 
@@ -148,10 +162,10 @@ final class FrameFormats {
         continue;
       }
       String sym = m.group("sym");
-      String off = f.has("off") ? m.group("off") : null;
-      String mod = f.has("mod") ? m.group("mod") : null;
+      String off = f.hasOff() ? m.group("off") : null;
+      String mod = f.hasMod() ? m.group("mod") : null;
       boolean unreliable =
-          (f.has("q") && m.group("q") != null) || (f.has("unrel") && m.group("unrel") != null);
+          (f.hasQ() && m.group("q") != null) || (f.hasUnrel() && m.group("unrel") != null);
       return new Frame(normalize(sym), off, mod, !unreliable, section, sym);
     }
     return null;

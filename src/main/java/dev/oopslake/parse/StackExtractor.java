@@ -56,17 +56,30 @@ final class StackExtractor {
   private static final Pattern STALL_IRQ_ENTRY = SkipLists.compile(SkipLists.STALL_IRQ_ENTRY);
   private static final Map<List<String>, Pattern> CLASS_SKIP = new HashMap<>();
 
+  /**
+   * Non-frame lines tolerated inside a stack: a register dump between "RIP:" and "Call Trace:", a
+   * lock listing, a hex dump.
+   */
+  private static final int MAX_GAP = 16;
+
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
     List<Frame> out = new ArrayList<>();
     String section = "task";
     boolean started = c.stackStart() == null;
     int seen = 0;
+    int sinceFrame = 0;
     for (int i = span.start() + 1; i < span.end() && seen < 400; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
       }
       seen++;
+      if (started && !mayMatter(lines, i)) {
+        if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
+          break;
+        }
+        continue;
+      }
       String t = lines.text(i);
       if (!started) {
         started = c.stackStart().matcher(t).lookingAt();
@@ -86,9 +99,31 @@ final class StackExtractor {
       Frame f = FrameFormats.parse(t, section);
       if (f != null) {
         out.add(f);
+        sinceFrame = 0;
+      } else if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
+        // The stack ended long ago; the rest is other output.
+        break;
       }
     }
     return out;
+  }
+
+  /** First letters of the stop markers above. */
+  private static final String STOP_FIRST = "AFTMLSUBNK-kaR";
+
+  /**
+   * Byte-level gate before decoding a line: frames contain '+' (offsets), " from " lines and inline
+   * frames contain ' ', markers start with '<', stop lines with a known letter.
+   */
+  private static boolean mayMatter(LogLines lines, int i) {
+    byte first = lines.data()[lines.start(i)];
+    if (first == '<' || STOP_FIRST.indexOf(first) >= 0) {
+      return true;
+    }
+    return lines.contains(i, (byte) '+')
+        || lines.contains(i, (byte) '#')
+        || lines.contains(i, (byte) ']')
+        || lines.contains(i, (byte) ')');
   }
 
   /** The "at:" functions lockdep prints for the locks involved, in print order. */
