@@ -172,7 +172,7 @@ final class CrashClasses {
               "null-pointer-dereference",
               "NULL-POINTER-DEREFERENCE",
               "BUG: ",
-              "^BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference)",
+              "^BUG: (?:unable to handle kernel NULL pointer dereference|[Kk]ernel NULL pointer dereference)",
               "BUG: unable to handle kernel NULL pointer dereference in {func}",
               Guilty.STACK),
           // arch/x86/mm/fault.c: paging request / page fault for a bad address.
@@ -724,7 +724,7 @@ final class CrashClasses {
               "panic",
               "DoS",
               "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: (?<reason>Fatal exception)(?: in interrupt)?",
+              "^Kernel panic - not syncing: (?:Oops: )?(?<reason>Fatal exception)(?: in interrupt)?",
               "kernel panic: {reason}",
               Guilty.NONE),
           // kernel/panic.c panic(): any other reason.

@@ -68,6 +68,13 @@ final class FrameFormats {
               "ppc-nip",
               Pattern.compile("^NIP\\s+\\[[0-9a-f]+\\]\\s+" + SYM + "\\+" + OFF + MOD),
               true),
+          // s390 register dump: "Krnl PSW : 0704d00180000000 000003ff8053e2aa (func+0xd9a/0xe38
+          // [mod])".
+          new Format(
+              "s390-psw",
+              Pattern.compile(
+                  "^Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\(" + SYM + "\\+" + OFF + MOD + "\\)"),
+              true),
           // crash(8) bt: "#3 [ffff88004a157ce8] do_exit at ffffffff8108c766 [mod]".
           new Format(
               "crash-bt",

@@ -97,7 +97,10 @@ final class StackExtractor {
         continue;
       }
       Frame f = FrameFormats.parse(t, section);
-      if (f != null) {
+      if (f != null && !out.isEmpty() && sameFrame(out.get(out.size() - 1), f)) {
+        // "pc : f+0x2c" then "Call trace: f+0x2c": frame 0 printed twice.
+        sinceFrame = 0;
+      } else if (f != null) {
         out.add(f);
         sinceFrame = 0;
       } else if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
@@ -106,6 +109,13 @@ final class StackExtractor {
       }
     }
     return out;
+  }
+
+  private static boolean sameFrame(Frame a, Frame b) {
+    return a.function().equals(b.function())
+        && a.offset().equals(b.offset())
+        && a.module().equals(b.module())
+        && a.reliable() == b.reliable();
   }
 
   /** First letters of the stop markers above. */
