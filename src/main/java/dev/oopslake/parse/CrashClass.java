@@ -40,8 +40,13 @@ record CrashClass(
     NONE,
     /** First frame of the report's stack that is not plumbing. */
     STACK,
-    /** The {@code hfunc} group of the header/context when it is not plumbing, else the stack. */
+    /**
+     * The {@code hfunc} group of the header/context when it is not plumbing, else the stack; the
+     * header alone is enough (sanitizer reports name the function even when the stack is lost).
+     */
     HEADER,
+    /** Like {@link #HEADER}, but a report without any stack is corrupted (WARN_ON splats). */
+    HEADER_WITH_STACK,
     /**
      * Stalls and lockups: the stack loops somewhere random, so a representative frame deeper in the
      * stack is chosen (the caller of the first generic dispatcher).

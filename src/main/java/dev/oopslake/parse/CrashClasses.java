@@ -292,7 +292,7 @@ final class CrashClasses {
                   "^BUG: (?<what>held lock freed|bad unlock balance|lock held when returning to user"
                       + " space|still has locks held|nested lock was not taken)",
                   "BUG: {what} in {func}",
-                  Guilty.STACK),
+                  Guilty.LOCKDEP),
               LOCKDEP_STACK),
           // kernel/locking/lockdep.c: lock class table exhausted.
           row(
@@ -445,7 +445,7 @@ final class CrashClasses {
               "WARNING: ",
               "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at \\S+\\s+" + FUNC,
               "WARNING in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_WITH_STACK),
           // kernel/panic.c __warn() since 6.x: "WARNING: fs/ext4/xattr.c:1058 at func+0x1/0x2,
           // CPU#0: comm/pid".
           row(
@@ -454,7 +454,7 @@ final class CrashClasses {
               "WARNING: ",
               "^WARNING: \\S+:\\d+ at (?:" + FUNC + "\\+0x)?",
               "WARNING in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_WITH_STACK),
           // kernel/locking/lockdep.c check_wait_context(): a sleeping lock under a spinning one.
           withStackStart(
               row(
@@ -522,7 +522,7 @@ final class CrashClasses {
                   "^WARNING: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|lock held when returning to"
                       + " user space|still has locks held|nested lock was not taken)",
                   "WARNING: {what} in {func}",
-                  Guilty.STACK),
+                  Guilty.LOCKDEP),
               LOCKDEP_STACK),
           // kernel/rcu/update.c lockdep_rcu_suspicious().
           withStackStart(
@@ -627,20 +627,22 @@ final class CrashClasses {
               "PANIC: double fault in {func}",
               Guilty.STACK),
           // BUG() in lib/list_debug.c and mm/usercopy.c name the real problem.
-          row(
-              "list-corruption",
-              "MEMORY_SAFETY_BUG",
-              "kernel BUG at ",
-              "^kernel BUG at lib/list_debug\\.c",
-              "BUG: corrupted list in {func}",
-              Guilty.STACK),
-          row(
-              "bad-usercopy",
-              "BUG",
-              "kernel BUG at ",
-              "^kernel BUG at mm/usercopy\\.c",
-              "BUG: bad usercopy in {func}",
-              Guilty.STACK),
+          joinsPrevious(
+              row(
+                  "list-corruption",
+                  "MEMORY_SAFETY_BUG",
+                  "kernel BUG at ",
+                  "^kernel BUG at lib/list_debug\\.c",
+                  "BUG: corrupted list in {func}",
+                  Guilty.STACK)),
+          joinsPrevious(
+              row(
+                  "bad-usercopy",
+                  "BUG",
+                  "kernel BUG at ",
+                  "^kernel BUG at mm/usercopy\\.c",
+                  "BUG: bad usercopy in {func}",
+                  Guilty.STACK)),
           // BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!" (arm64/ppc/s390 print the same).
           row(
               "kernel-bug",

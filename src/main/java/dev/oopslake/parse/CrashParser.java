@@ -155,7 +155,7 @@ public final class CrashParser {
 
     String guilty = null;
     String guiltyModule = null;
-    if (c.guilty() == Guilty.HEADER) {
+    if (c.guilty() == Guilty.HEADER || c.guilty() == Guilty.HEADER_WITH_STACK) {
       String h = values.map.get("hfunc");
       if (h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c)) {
         guilty = FrameFormats.normalize(h);
@@ -163,10 +163,6 @@ public final class CrashParser {
       }
     } else if (c.guilty() == Guilty.LOCKDEP) {
       List<String> ats = new ArrayList<>(StackExtractor.lockdepAtFunctions(lines, span));
-      if (ats.size() >= 2) {
-        // syzbot names a deadlock after the lock the task already holds (the second "at:").
-        ats.add(0, ats.remove(1));
-      }
       for (String at : ats) {
         if (!StackExtractor.isPlumbing(at, c)) {
           guilty = at;
@@ -185,7 +181,10 @@ public final class CrashParser {
 
     boolean wantsFunc = c.title().contains("{func}");
     String corruptedReason = null;
-    if (wantsFunc && frames.isEmpty()) {
+    if (wantsFunc
+        && frames.isEmpty()
+        && c.guilty() != Guilty.LOCKDEP
+        && !(c.guilty() == Guilty.HEADER && guilty != null)) {
       // A header without any stack: the body was lost (truncated log, interleaved output).
       guilty = null;
       guiltyModule = null;

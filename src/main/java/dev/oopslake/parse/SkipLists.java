@@ -465,6 +465,20 @@ final class SkipLists {
           // generic syscalls whose entry says nothing about the culprit.
           "(?:__x64_|__ia32_|__arm64_|__se_|__do_|__ia32_compat_|compat_|__do_compat_)?(?:sys|SyS)_(?:read|write|ioctl|sendmsg|sendto|recvmsg|recvfrom|readv|writev|pread64|pwrite64|sendmmsg|recvmmsg|setsockopt|getsockopt|compat_ioctl)$",
           "ksys_(?:read|write|ioctl)$",
+          // netlink and block ioctl dispatch.
+          "rtnetlink_rcv_msg$",
+          "netlink_rcv_skb$",
+          "netlink_unicast$",
+          "genl_family_rcv_msg",
+          "nfnetlink_rcv_msg$",
+          "blkdev_ioctl$",
+          "compat_blkdev_ioctl$",
+          "__sys_setsockopt$",
+          "sock_common_setsockopt$",
+          // return-to-user work: the task_work/signal item below is the representative one.
+          "exit_to_usermode_loop$",
+          "exit_to_user_mode_prepare$",
+          "task_work_run$",
           // rcu callbacks.
           "rcu_do_batch$",
           "rcu_core$",
@@ -485,10 +499,10 @@ final class SkipLists {
   static final List<String> STALL_IRQ_ENTRY =
       List.of(
           // x86 apic timer interrupt entry, pre and post 5.8 naming.
-          "apic_timer_interrupt$",
+          "apic_timer_interrupt",
           "sysvec_apic_timer_interrupt$",
           "asm_sysvec_apic_timer_interrupt$",
-          "smp_apic_timer_interrupt$",
+          "smp_apic_timer_interrupt",
           // arm64 irq entry.
           "el1_irq$",
           "el1h_64_irq",

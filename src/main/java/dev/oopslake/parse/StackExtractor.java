@@ -60,7 +60,7 @@ final class StackExtractor {
    * Non-frame lines tolerated inside a stack: a register dump between "RIP:" and "Call Trace:", a
    * lock listing, a hex dump.
    */
-  private static final int MAX_GAP = 16;
+  private static final int MAX_GAP = 60;
 
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
@@ -203,7 +203,17 @@ final class StackExtractor {
     for (int i = 0; i < frames.size(); i++) {
       if (STALL_IRQ_ENTRY.matcher(frames.get(i).function()).lookingAt()) {
         from = i + 1;
+      } else if (from > 0) {
         break;
+      }
+    }
+    if (from == 0) {
+      // No interrupt entry printed: the detector's frames are the leading irq section.
+      while (from < frames.size() && frames.get(from).section().equals("irq")) {
+        from++;
+      }
+      if (from == frames.size()) {
+        from = 0;
       }
     }
     int prev = -1;
