@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 final class CrashClasses {
   private CrashClasses() {}
 
-  private static final String FUNC = "(?<hfunc>[A-Za-z_.$][\\w.$]*)";
+  /** A function name as printed in a header; not a bare hex address. */
+  private static final String FUNC = "(?<hfunc>(?![0-9a-f]{8,16}\\b)[A-Za-z_.$][\\w.$]*)";
+
   private static final Pattern KASAN_ACCESS =
       Pattern.compile("^(?<access>Read|Write) (?:of size \\d+ )?(?:at addr|by task)");
 
@@ -321,6 +323,10 @@ final class CrashClasses {
                       "memory leak in {func}",
                       Guilty.STACK),
                   "^kmemleak_",
+                  "^create_object",
+                  ".*alloc_skb",
+                  "^__kmalloc_track_caller",
+                  "^__kmalloc_reserve",
                   "^slab_post_alloc_hook",
                   "^kmalloc",
                   "^__kmalloc",
@@ -366,46 +372,103 @@ final class CrashClasses {
               "BUG: bad usercopy in {func}",
               Guilty.STACK),
           // kernel/panic.c __warn() for lib/debugobjects.c.
-          row(
-              "odebug",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*lib/debugobjects\\.c",
-              "WARNING: ODEBUG bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "odebug",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*lib/debugobjects\\.c",
+                  "WARNING: ODEBUG bug in {func}",
+                  Guilty.STACK),
+              "debug_object",
+              "__debug_object",
+              "debug_check_no_obj_freed",
+              "debug_print_object",
+              "init_timer_key",
+              "__init_timer",
+              "timer_",
+              "del_timer",
+              "hrtimer_",
+              "__init_work",
+              "destroy_",
+              "__free_pages",
+              "free_pages",
+              "free_unref_page",
+              "__vunmap",
+              "vunmap",
+              "vfree",
+              "kfree",
+              "kmem_cache_free",
+              "slab_free",
+              "free_netdev",
+              "netdev_freemem"),
           // __warn() for lib/refcount.c.
-          row(
-              "refcount",
-              "REFCOUNT_WARNING",
-              "WARNING: ",
-              "^WARNING: .*lib/refcount\\.c",
-              "WARNING: refcount bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "refcount",
+                  "REFCOUNT_WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*lib/refcount\\.c",
+                  "WARNING: refcount bug in {func}",
+                  Guilty.STACK),
+              "refcount_",
+              "kobject_get",
+              "kref_get",
+              "kref_put",
+              "get_device"),
           // __warn() inside lockdep itself.
-          row(
-              "lockdep-warning",
-              "LOCKDEP",
-              "WARNING: ",
-              "^WARNING: .*kernel/locking/lockdep\\.c",
-              "WARNING: locking bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "lockdep-warning",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: .*kernel/locking/lockdep\\.c",
+                  "WARNING: locking bug in {func}",
+                  Guilty.STACK),
+              "reacquire_held_locks",
+              "__lock_release",
+              "lock_release",
+              "release_sock",
+              "check_flags",
+              "lock_is_held",
+              "__lock_is_held"),
           // __warn() for oversized kmalloc / page allocations.
-          row(
-              "kmalloc-bug",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*(?:mm/slab_common\\.c|mm/page_alloc\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
-                  + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
-              "WARNING: kmalloc bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "kmalloc-bug",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*(?:mm/slab_common\\.c|mm/page_alloc\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
+                      + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
+                  "WARNING: kmalloc bug in {func}",
+                  Guilty.STACK),
+              ".*kmalloc",
+              "krealloc",
+              "kvmalloc",
+              "kvzalloc",
+              "__vmalloc",
+              "vmalloc",
+              "__alloc_pages",
+              "alloc_pages",
+              "warn_alloc",
+              "kmalloc_order",
+              "kmemdup",
+              "memdup_user",
+              "vzalloc"),
           // __warn() for lib/kobject.c.
-          row(
-              "kobject",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*lib/kobject\\.c",
-              "WARNING: kobject bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "kobject",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*lib/kobject\\.c",
+                  "WARNING: kobject bug in {func}",
+                  Guilty.STACK),
+              "kobject_",
+              "kset_",
+              "device_add",
+              "device_register",
+              "sysfs_create"),
           // __warn() for fs/proc/generic.c proc_register.
           row(
               "proc-registration",
@@ -695,7 +758,7 @@ final class CrashClasses {
               "Kernel panic - not syncing: ",
               "^Kernel panic - not syncing: corrupted stack end detected inside scheduler",
               "kernel panic: corrupted stack end in {func}",
-              Guilty.STACK),
+              Guilty.STALL),
           // kernel/exit.c do_exit() from an interrupt handler.
           row(
               "killing-interrupt-handler",

@@ -64,9 +64,19 @@ final class StackExtractor {
 
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
+    List<Frame> out = frames(lines, span, c, c.stackStart() == null);
+    if (out.isEmpty() && c.stackStart() != null) {
+      // Older kernels print the stack without the marker line.
+      out = frames(lines, span, c, true);
+    }
+    return out;
+  }
+
+  private static List<Frame> frames(
+      LogLines lines, ReportLocator.Span span, CrashClass c, boolean startNow) {
     List<Frame> out = new ArrayList<>();
     String section = "task";
-    boolean started = c.stackStart() == null;
+    boolean started = startNow;
     int seen = 0;
     int sinceFrame = 0;
     for (int i = span.start() + 1; i < span.end() && seen < 400; i++) {
@@ -189,7 +199,24 @@ final class StackExtractor {
           "^(?:__x64_|__ia32_|__arm64_|__s390x_|__riscv_|__se_|__do_|__ia32_compat_|__do_compat_)?"
               + "(?:sys|SyS|compat_sys)_(\\w+)$");
 
+  /** Old kernels' {@code SyS_x}/{@code sys_x} entry points: syzbot names them by the call alone. */
+  private static final Pattern OLD_SYSCALL = Pattern.compile("^(?:SyS|sys)_(\\w+)$");
+
+  /**
+   * Functions that are one thing under several names: the RCU grace-period waits are all "waiting
+   * for RCU" whatever flavour the kernel picked.
+   */
+  private static final Pattern RCU_WAIT =
+      Pattern.compile("^synchronize_(?:rcu|sched|srcu|rcu_bh)(?:_expedited)?$");
+
   static String syzbotName(String function) {
+    if (RCU_WAIT.matcher(function).matches()) {
+      return "synchronize_rcu";
+    }
+    Matcher old = OLD_SYSCALL.matcher(function);
+    if (old.matches()) {
+      return old.group(1);
+    }
     Matcher m = SYSCALL_WRAPPER.matcher(function);
     return m.matches() ? "sys_" + m.group(1) : function;
   }
