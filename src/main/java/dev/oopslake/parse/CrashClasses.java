@@ -152,7 +152,7 @@ final class CrashClasses {
               "BUG: KCSAN: ",
               "^BUG: KCSAN: data-race in (?<hfunc>[\\w.$]+)(?:\\+\\S+)?(?<other> / [\\w.$]+)?",
               "KCSAN: data-race in {func}{other}",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // kernel/kcsan/report.c: ASSERT_EXCLUSIVE_* violations.
           row(
               "kcsan-assert",
@@ -160,7 +160,7 @@ final class CrashClasses {
               "BUG: KCSAN: ",
               "^BUG: KCSAN: assert: race in " + FUNC,
               "KCSAN: assert: race in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // mm/kfence/report.c: "BUG: KFENCE: use-after-free read in func".
           row(
               "kfence",
@@ -228,13 +228,22 @@ final class CrashClasses {
               "BUG: {what} {kind} in {func}",
               Guilty.STACK),
           // mm/page_alloc.c bad_page(): a page freed or allocated in an impossible state.
-          row(
-              "bad-page",
-              "MEMORY_SAFETY_BUG",
-              "BUG: ",
-              "^BUG: Bad page state",
-              "BUG: Bad page state in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "bad-page",
+                  "MEMORY_SAFETY_BUG",
+                  "BUG: ",
+                  "^BUG: Bad page state",
+                  "BUG: Bad page state in {func}",
+                  Guilty.STACK),
+              "free_page_is_bad",
+              "free_unref_page",
+              "__free_pages",
+              "free_pages",
+              "__folio_put",
+              "bad_page",
+              "check_new_page",
+              "prep_new_page"),
           // mm/memory.c print_bad_pte().
           row(
               "bad-page-map",
@@ -309,9 +318,9 @@ final class CrashClasses {
               "dentry-in-use",
               "BUG",
               "BUG: ",
-              "^BUG: Dentry .* still in use",
+              "^BUG: Dentry .* still in use(?: \\(-?\\d+\\))? \\[(?<hfunc>unmount) of",
               "BUG: Dentry still in use in {func}",
-              Guilty.STACK),
+              Guilty.HEADER_FIRST),
           // mm/kmemleak.c, as printed by syzkaller-style leak checks.
           withStackStart(
               withSkip(
@@ -486,13 +495,18 @@ final class CrashClasses {
               "WARNING: bad usercopy in {func}",
               Guilty.STACK),
           // __warn() for zero-size vmalloc.
-          row(
-              "zero-size-vmalloc",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*mm/vmalloc\\.c",
-              "WARNING: zero-size vmalloc in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "zero-size-vmalloc",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*mm/vmalloc\\.c",
+                  "WARNING: zero-size vmalloc in {func}",
+                  Guilty.STACK),
+              "vmalloc",
+              "__vmalloc",
+              "vzalloc",
+              "kvmalloc"),
           // __warn() for lib/list_debug.c.
           row(
               "list-corruption",
@@ -566,7 +580,7 @@ final class CrashClasses {
                   "WARNING: ",
                   "^WARNING: inconsistent lock state",
                   "inconsistent lock state in {func}",
-                  Guilty.LOCKDEP),
+                  Guilty.STACK),
               LOCKDEP_STACK),
           withStackStart(
               row(
@@ -575,7 +589,7 @@ final class CrashClasses {
                   "INFO: ",
                   "^INFO: inconsistent lock state",
                   "inconsistent lock state in {func}",
-                  Guilty.LOCKDEP),
+                  Guilty.STACK),
               LOCKDEP_STACK),
           withStackStart(
               row(
@@ -750,7 +764,7 @@ final class CrashClasses {
               "Kernel panic - not syncing: ",
               "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: " + FUNC,
               "kernel panic: stack is corrupted in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // kernel/sched/core.c schedule_debug(): the task's stack end magic was overwritten.
           row(
               "stack-end-corrupted",

@@ -155,12 +155,16 @@ public final class CrashParser {
 
     String guilty = null;
     String guiltyModule = null;
-    if (c.guilty() == Guilty.HEADER || c.guilty() == Guilty.HEADER_WITH_STACK) {
-      String h = values.map.get("hfunc");
-      if (h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c)) {
-        guilty = FrameFormats.normalize(h);
-        guiltyModule = moduleOf(frames, guilty);
-      }
+    String h = values.map.get("hfunc");
+    boolean headerUsable = h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c);
+    if (c.guilty() == Guilty.HEADER && headerUsable) {
+      StackExtractor.Guilt g = StackExtractor.guilty(frames, c);
+      guilty = g != null ? g.function() : FrameFormats.normalize(h);
+      guiltyModule = g != null ? g.module() : moduleOf(frames, guilty);
+    } else if ((c.guilty() == Guilty.HEADER_FIRST || c.guilty() == Guilty.HEADER_WITH_STACK)
+        && headerUsable) {
+      guilty = FrameFormats.normalize(h);
+      guiltyModule = moduleOf(frames, guilty);
     } else if (c.guilty() == Guilty.LOCKDEP) {
       List<String> ats = new ArrayList<>(StackExtractor.lockdepAtFunctions(lines, span));
       for (String at : ats) {
@@ -184,7 +188,8 @@ public final class CrashParser {
     if (wantsFunc
         && frames.isEmpty()
         && c.guilty() != Guilty.LOCKDEP
-        && !(c.guilty() == Guilty.HEADER && guilty != null)) {
+        && !((c.guilty() == Guilty.HEADER || c.guilty() == Guilty.HEADER_FIRST)
+            && guilty != null)) {
       // A header without any stack: the body was lost (truncated log, interleaved output).
       guilty = null;
       guiltyModule = null;

@@ -79,6 +79,7 @@ final class StackExtractor {
     boolean started = startNow;
     int seen = 0;
     int sinceFrame = 0;
+    boolean skipNextFrame = false;
     for (int i = span.start() + 1; i < span.end() && seen < 400; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
@@ -106,7 +107,16 @@ final class StackExtractor {
         section = marker;
         continue;
       }
+      if (t.startsWith("Preemption disabled at:") || t.startsWith("last function:")) {
+        // The next frame line says where preemption was disabled, not who called whom.
+        skipNextFrame = true;
+        continue;
+      }
       Frame f = FrameFormats.parse(t, section);
+      if (f != null && skipNextFrame) {
+        skipNextFrame = false;
+        continue;
+      }
       if (f != null && !out.isEmpty() && sameFrame(out.get(out.size() - 1), f)) {
         // "pc : f+0x2c" then "Call trace: f+0x2c": frame 0 printed twice.
         sinceFrame = 0;
