@@ -292,7 +292,7 @@ final class CrashClasses {
                   "BUG: ",
                   "^BUG: workqueue leaked lock or atomic",
                   "BUG: workqueue leaked lock or atomic in {func}",
-                  Guilty.HEADER),
+                  Guilty.HEADER_FIRST),
               Pattern.compile("last function: " + FUNC)),
           // kernel/locking/lockdep.c, 4.x wording of the lockdep reports (also "WARNING:" below).
           withStackStart(
@@ -762,7 +762,9 @@ final class CrashClasses {
               "stack-protector",
               "DoS",
               "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: " + FUNC,
+              "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: (?:"
+                  + FUNC
+                  + "|[0-9a-f]+)",
               "kernel panic: stack is corrupted in {func}",
               Guilty.HEADER_FIRST),
           // kernel/sched/core.c schedule_debug(): the task's stack end magic was overwritten.

@@ -157,7 +157,10 @@ public final class CrashParser {
     String guiltyModule = null;
     String h = values.map.get("hfunc");
     boolean headerUsable = h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c);
-    if (c.guilty() == Guilty.HEADER && headerUsable) {
+    if (frames.isEmpty() && h != null && c.guilty() == Guilty.HEADER) {
+      // The header is all that is left of the report: take its function as printed.
+      guilty = FrameFormats.normalize(h);
+    } else if (c.guilty() == Guilty.HEADER && headerUsable) {
       StackExtractor.Guilt g = StackExtractor.guilty(frames, c);
       guilty = g != null ? g.function() : FrameFormats.normalize(h);
       guiltyModule = g != null ? g.module() : moduleOf(frames, guilty);
@@ -194,7 +197,14 @@ public final class CrashParser {
       guilty = null;
       guiltyModule = null;
     }
-    if (wantsFunc && guilty == null) {
+    if (wantsFunc && guilty != null && mixedWithFaultInjection(frames)) {
+      // CONFIG_FAULT_INJECTION printed its own stack into the report: the frames are not the
+      // crash's, so the culprit cannot be told.
+      guilty = null;
+      guiltyModule = null;
+      corruptedReason = "stack mixed with a fault-injection dump";
+    }
+    if (wantsFunc && guilty == null && corruptedReason == null) {
       corruptedReason =
           frames.isEmpty()
               ? "no call trace after the header"
@@ -277,6 +287,15 @@ public final class CrashParser {
         f.hardware,
         panicReason,
         diagnoses == null ? List.of() : diagnoses);
+  }
+
+  private static boolean mixedWithFaultInjection(List<Frame> frames) {
+    for (Frame f : frames) {
+      if (f.function().equals("should_fail") || f.function().equals("fail_dump")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The module of the first frame of that function, when it came from a module. */

@@ -245,6 +245,21 @@ final class StackExtractor {
       }
     }
     if (from == 0) {
+      // "rcu_sched kthread starved": the grace-period kthread's own stack comes first.
+      for (int i = 0; i < frames.size(); i++) {
+        String fn = frames.get(i).function();
+        if (fn.startsWith("rcu_gp_kthread") || fn.startsWith("rcu_gp_fqs_loop")) {
+          for (int j = i; j < frames.size(); j++) {
+            if (frames.get(j).function().startsWith("ret_from_fork")) {
+              from = j + 1;
+              break;
+            }
+          }
+          break;
+        }
+      }
+    }
+    if (from == 0) {
       // No interrupt entry printed: the detector's frames are the leading irq section.
       while (from < frames.size() && frames.get(from).section().equals("irq")) {
         from++;
