@@ -123,7 +123,7 @@ final class CrashClasses {
                   "kasan-null-ptr-deref",
                   "KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}",
                   "BUG: KASAN: ",
-                  "^BUG: KASAN: null-ptr-deref (?:in|on) " + FUNC,
+                  "^BUG: KASAN: null-ptr-deref (?:in " + FUNC + "|on address)",
                   "KASAN: null-ptr-deref {access} in {func}",
                   Guilty.HEADER),
               KASAN_ACCESS),
@@ -409,8 +409,7 @@ final class CrashClasses {
               "kfree",
               "kmem_cache_free",
               "slab_free",
-              "free_netdev",
-              "netdev_freemem"),
+              "free_netdev"),
           // __warn() for lib/refcount.c.
           withSkip(
               row(
@@ -549,7 +548,7 @@ final class CrashClasses {
               "INFO: Freed in ",
               "^INFO: Freed in " + FUNC + "\\+\\S+ age=",
               "INFO: Freed in {func} age=NUM cpu=NUM pid=NUM",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
           withStackStart(
               row(

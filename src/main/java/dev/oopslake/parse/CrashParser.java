@@ -211,7 +211,15 @@ public final class CrashParser {
               : "no frame outside reporting/locking plumbing";
     }
     values.put("func", guilty == null ? TitleBuilder.CORRUPTED : guilty);
-    String title = TitleBuilder.fill(c.title(), values);
+    String filled = TitleBuilder.fill(c.title(), values);
+    if (c.id().startsWith("kasan")
+        && !values.map.containsKey("access")
+        && span.hit().match().group().length() > 0
+        && lines.text(span.start()).contains(" at addr ")) {
+      // 4.x KASAN without an access line: syzbot keeps the address part, scrubbed.
+      filled = filled + " at addr ADDR";
+    }
+    String title = filled;
     String type = TitleBuilder.fill(c.type(), values);
     List<String> alts = TitleBuilder.altTitles(c.type(), title, guilty);
 

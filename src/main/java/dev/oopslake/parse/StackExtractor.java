@@ -108,8 +108,9 @@ final class StackExtractor {
         continue;
       }
       if (t.startsWith("Preemption disabled at:") || t.startsWith("last function:")) {
-        // The next frame line says where preemption was disabled, not who called whom.
-        skipNextFrame = true;
+        // The frame printed with it (same or next line) says where preemption was disabled or
+        // which work ran, not who called whom.
+        skipNextFrame = t.endsWith(":");
         continue;
       }
       Frame f = FrameFormats.parse(t, section);
@@ -207,7 +208,7 @@ final class StackExtractor {
   private static final Pattern SYSCALL_WRAPPER =
       Pattern.compile(
           "^(?:__x64_|__ia32_|__arm64_|__s390x_|__riscv_|__se_|__do_|__ia32_compat_|__do_compat_)?"
-              + "(?:sys|SyS|compat_sys)_(\\w+)$");
+              + "(?:sys|SyS|compat_sys)_(\\w+)$|^__sys_(\\w+)$");
 
   /** Old kernels' {@code SyS_x}/{@code sys_x} entry points: syzbot names them by the call alone. */
   private static final Pattern OLD_SYSCALL = Pattern.compile("^(?:SyS|sys)_(\\w+)$");
@@ -217,7 +218,7 @@ final class StackExtractor {
    * for RCU" whatever flavour the kernel picked.
    */
   private static final Pattern RCU_WAIT =
-      Pattern.compile("^synchronize_(?:rcu|sched|srcu|rcu_bh)(?:_expedited)?$");
+      Pattern.compile("^_{0,2}synchronize_(?:rcu|sched|srcu|rcu_bh)(?:_expedited)?$");
 
   static String syzbotName(String function) {
     if (RCU_WAIT.matcher(function).matches()) {
@@ -228,7 +229,10 @@ final class StackExtractor {
       return old.group(1);
     }
     Matcher m = SYSCALL_WRAPPER.matcher(function);
-    return m.matches() ? "sys_" + m.group(1) : function;
+    if (!m.matches()) {
+      return function;
+    }
+    return "sys_" + (m.group(1) != null ? m.group(1) : m.group(2));
   }
 
   /**
