@@ -197,7 +197,7 @@ public final class CrashParser {
       guilty = null;
       guiltyModule = null;
     }
-    if (wantsFunc && guilty != null && mixedWithFaultInjection(frames)) {
+    if (wantsFunc && guilty != null && mixedWithFaultInjection(frames, guilty)) {
       // CONFIG_FAULT_INJECTION printed its own stack into the report: the frames are not the
       // crash's, so the culprit cannot be told.
       guilty = null;
@@ -297,14 +297,28 @@ public final class CrashParser {
         diagnoses == null ? List.of() : diagnoses);
   }
 
-  private static boolean mixedWithFaultInjection(List<Frame> frames) {
+  /**
+   * Whether the guilty frame was taken from a CONFIG_FAULT_INJECTION dump ("should_fail" stack)
+   * rather than from the crash's own stack, which would start again with a reporting frame.
+   */
+  private static boolean mixedWithFaultInjection(List<Frame> frames, String guilty) {
+    boolean injected = false;
     for (Frame f : frames) {
-      if (f.function().equals("should_fail") || f.function().equals("fail_dump")) {
-        return true;
+      String fn = f.function();
+      if (fn.equals("should_fail") || fn.equals("fail_dump")) {
+        injected = true;
+      } else if (injected && REPORT_RESTART.contains(fn)) {
+        injected = false;
+      } else if (StackExtractor.syzbotName(fn).equals(guilty) && f.reliable()) {
+        return injected;
       }
     }
     return false;
   }
+
+  /** Frames that start the crash's own stack after an interleaved dump. */
+  private static final java.util.Set<String> REPORT_RESTART =
+      java.util.Set.of("dump_stack", "dump_stack_lvl", "panic", "__warn", "show_stack");
 
   /** The module of the first frame of that function, when it came from a module. */
   private static String moduleOf(List<Frame> frames, String function) {

@@ -242,9 +242,12 @@ final class StackExtractor {
   private static Guilt stallFrame(List<Frame> frames, CrashClass c) {
     int from = 0;
     for (int i = 0; i < frames.size(); i++) {
-      if (STALL_IRQ_ENTRY.matcher(frames.get(i).function()).lookingAt()) {
+      String fn = frames.get(i).function();
+      if (STALL_IRQ_ENTRY.matcher(fn).lookingAt()) {
         from = i + 1;
-      } else if (from > 0) {
+      } else if (from > 0 || (i > 0 && fn.equals("panic"))) {
+        // Past the entry, or into the stack of the panic that followed (soft lockups print the
+        // interrupted task's stack directly, without detector frames).
         break;
       }
     }
