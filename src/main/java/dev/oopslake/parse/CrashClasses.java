@@ -1061,9 +1061,13 @@ final class CrashClasses {
     int end = lines.end(line);
     int e = Math.min(end, p + MID_LINE_WINDOW);
     byte[] d = lines.data();
-    int i = p + 1;
+    int first = lines.firstColon(line);
+    if (first < 0 || first >= e - 1) {
+      return -1;
+    }
+    int i = first > p ? first : p + 1;
     while (i < e - 2) {
-      int colon = LogLines.indexOfByte(d, i, e - 1, (byte) ':');
+      int colon = i == first ? first : LogLines.indexOfByte(d, i, e - 1, (byte) ':');
       if (colon < 0) {
         return -1;
       }

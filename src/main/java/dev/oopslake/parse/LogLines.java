@@ -23,6 +23,7 @@ final class LogLines {
   private int[] contentStart;
   private int[] end;
   private int[] caller;
+  private int[] firstColon;
   private String[] text;
 
   private LogLines(byte[] data, int expectedLines) {
@@ -31,6 +32,7 @@ final class LogLines {
     contentStart = new int[cap];
     end = new int[cap];
     caller = new int[cap];
+    firstColon = new int[cap];
   }
 
   /** Splits {@code data[offset, offset+length)} into lines; CR before LF and NULs are tolerated. */
@@ -39,13 +41,46 @@ final class LogLines {
     int limit = offset + length;
     int pos = offset;
     while (pos < limit) {
-      int nl = indexOfNewline(data, pos, limit);
+      // Fused search: the line end, and the first ':' among the first bytes of the line, which the
+      // mid-line header check needs ("syzkaller login: BUG: ..."), from the same 8-byte loads.
+      int nl = limit;
+      int colon = -1;
+      int i = pos;
+      int words = 0;
+      while (i + 8 <= limit) {
+        long w = (long) LONGS.get(data, i);
+        long xn = w ^ NEWLINES;
+        long tn = (xn - ONES) & ~xn & HIGHS;
+        if (colon < 0 && words < COLON_WORDS) {
+          long xc = w ^ COLONS;
+          long tc = (xc - ONES) & ~xc & HIGHS;
+          if (tc != 0) {
+            int c = i + (Long.numberOfTrailingZeros(tc) >>> 3);
+            if (tn == 0 || c < i + (Long.numberOfTrailingZeros(tn) >>> 3)) {
+              colon = c;
+            }
+          }
+          words++;
+        }
+        if (tn != 0) {
+          nl = i + (Long.numberOfTrailingZeros(tn) >>> 3);
+          break;
+        }
+        i += 8;
+      }
+      if (i + 8 > limit) {
+        nl = indexOfNewline(data, i, limit);
+        if (colon < 0 && words < COLON_WORDS) {
+          int c = indexOfByte(data, i, nl, (byte) ':');
+          colon = c;
+        }
+      }
       int e = nl;
       // CRLF logs (Windows copies, serial consoles): the CR is not content.
       while (e > pos && (data[e - 1] == '\r' || data[e - 1] == 0)) {
         e--;
       }
-      lines.add(pos, e);
+      lines.add(pos, e, colon < e ? colon : -1);
       pos = nl + 1;
     }
     return lines;
@@ -56,6 +91,10 @@ final class LogLines {
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+  private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
+
+  /** Words (of 8 bytes) from a line's start in which the first ':' is looked for. */
+  private static final int COLON_WORDS = 8;
 
   /**
    * The next '\n' in [from, to), or {@code to}. Reads eight bytes at a time (SWAR): the lowest byte
@@ -103,14 +142,16 @@ final class LogLines {
     return indexOfByte(data, contentStart[line], end[line], b) >= 0;
   }
 
-  private void add(int start, int e) {
+  private void add(int start, int e, int colon) {
     if (count == end.length) {
       int cap = count * 2;
       contentStart = Arrays.copyOf(contentStart, cap);
       end = Arrays.copyOf(end, cap);
       caller = Arrays.copyOf(caller, cap);
+      firstColon = Arrays.copyOf(firstColon, cap);
     }
     end[count] = e;
+    firstColon[count] = colon;
     contentStart[count] = stripPrefixes(start, e, count);
     count++;
   }
@@ -124,6 +165,15 @@ final class LogLines {
     for (int guard = 0; guard < 6 && p < e; guard++) {
       byte b = data[p];
       if (b == '[') {
+        if (p + 13 < e
+            && data[p + 13] == ']'
+            && data[p + 6] == '.'
+            && isDigit(data[p + 12])
+            && isDigit(data[p + 5])) {
+          // The common dmesg timestamp "[%5lu.%06lu]".
+          p += 14;
+          continue;
+        }
         int close = bracketEnd(p, e, line);
         if (close < 0) {
           break;
@@ -203,6 +253,10 @@ final class LogLines {
     return false;
   }
 
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
   private static boolean isLower(byte b) {
     return b >= 'a' && b <= 'z';
   }
@@ -266,6 +320,14 @@ final class LogLines {
    */
   int skipDecorationsAt(int line, int p) {
     return stripPrefixes(p, end[line], line);
+  }
+
+  /**
+   * Offset of the first ':' near the start of the raw line (within its first 64 bytes), or -1. May
+   * lie inside a prefix (syslog times); callers check against {@link #start}.
+   */
+  int firstColon(int line) {
+    return firstColon[line];
   }
 
   int size() {
