@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     description = "Reads a fleet's kdump vmcore-dmesg archive into ranked Parquet tables.",
     subcommands = {
       // Each subcommand is one job class; keep this list sorted.
+      EvalClustersCommand.class,
       EvalCorpusCommand.class,
+      GenerateCommand.class,
+      NightlyJob.class,
+      ParseCommand.class,
+      SqlCommand.class,
     })
 public final class OopslakeCli {
 

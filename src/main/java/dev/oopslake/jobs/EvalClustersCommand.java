@@ -1,0 +1,87 @@
+package dev.oopslake.jobs;
+
+import dev.oopslake.signature.BCubed;
+import dev.oopslake.spark.cluster.ClusterEvaluation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code eval-clusters --lake URI --truth FILE}: B-cubed precision, recall and F1 of the lake's
+ * {@code cluster_id} and exact {@code signature_id} against a generated archive's bug ids.
+ */
+@Command(
+    name = "eval-clusters",
+    mixinStandardHelpOptions = true,
+    description = "Scores cluster_id and signature_id against ground_truth.csv (B-cubed).")
+public final class EvalClustersCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--lake",
+      required = true,
+      description = "Lake URI (with crashes and signatures).")
+  String lake;
+
+  @Option(names = "--truth", required = true, description = "ground_truth.csv (file,bug_id).")
+  String truth;
+
+  @Override
+  public Integer call() {
+    String truthUri = truth;
+    if (!truth.contains("://")) {
+      Path p = Path.of(truth);
+      if (!Files.isRegularFile(p)) {
+        throw new UserError("--truth " + truth + ": no such file");
+      }
+      truthUri = p.toAbsolutePath().toUri().toString();
+    }
+    String lakeUri =
+        lake.contains("://") ? lake : Path.of(lake).toAbsolutePath().toUri().toString();
+    if (!lake.contains("://")
+        && (!Files.isDirectory(Path.of(lake, "crashes"))
+            || !Files.isDirectory(Path.of(lake, "signatures")))) {
+      throw new UserError(
+          "--lake " + lake + ": no crashes and signatures tables; run nightly first");
+    }
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName("oopslake eval-clusters");
+    if (!conf.contains("spark.master")) {
+      // Not under spark-submit: run embedded.
+      builder.master("local[*]").config("spark.ui.enabled", "false");
+    }
+    SparkSession spark = builder.getOrCreate();
+    try {
+      ClusterEvaluation.Result r = ClusterEvaluation.run(spark, lakeUri, truthUri);
+      System.out.printf(
+          Locale.ROOT,
+          "eval-clusters: %d truth files, %d primary crashes matched, %d primary crashes without"
+              + " truth%n",
+          r.truthFiles(),
+          r.matched(),
+          r.crashesWithoutTruth());
+      print("cluster_id", r.clusters());
+      print("signature_id", r.signatures());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void print(String what, BCubed.Score s) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-13s B-cubed precision %.4f  recall %.4f  F1 %.4f  (%d buckets, %d bugs, %d crashes)%n",
+        what,
+        s.precision(),
+        s.recall(),
+        s.f1(),
+        s.clusters(),
+        s.labels(),
+        s.items());
+  }
+}

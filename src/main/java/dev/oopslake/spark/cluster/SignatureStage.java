@@ -1,0 +1,449 @@
+package dev.oopslake.spark.cluster;
+
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.flatten;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.oopslake.signature.ClusterAssigner;
+import dev.oopslake.signature.ClusterAssigner.Assignment;
+import dev.oopslake.signature.ClusterAssigner.Edge;
+import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
+import dev.oopslake.signature.ClusterAssigner.Merge;
+import dev.oopslake.signature.ClusterAssigner.NewSignature;
+import dev.oopslake.signature.ClusteringParams;
+import dev.oopslake.spark.LakeTables;
+import dev.oopslake.spark.ingest.LakeState;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The nightly signature and clustering stage: reads every crash in {@code <lake>/crashes},
+ * aggregates exact signatures, clusters the signatures that are new since the last run against all
+ * known ones (LSH blocks, weighted stack similarity inside blocks, connected components on the
+ * driver over the few edges), and rewrites {@code signatures}, {@code clusters}, the {@code
+ * signature_registry} (signature → stable cluster id) and {@code cluster_merges}. Every table is
+ * written beside its old version and swapped in by renames, the registry last but one, so a killed
+ * run leaves the previous state readable and a rerun gives the same tables.
+ */
+public final class SignatureStage {
+
+  /** Table names in the lake (a contract with the nightly job and {@code sql}). */
+  public static final String CRASHES = "crashes";
+
+  public static final String SIGNATURES = "signatures";
+  public static final String CLUSTERS = "clusters";
+  public static final String REGISTRY = "signature_registry";
+  public static final String MERGES = "cluster_merges";
+
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+  static final StructType REGISTRY_SCHEMA =
+      new StructType()
+          .add("signature_id", DataTypes.StringType, false)
+          .add("class", DataTypes.StringType, true)
+          .add("frames", DataTypes.createArrayType(DataTypes.StringType, true), true)
+          .add("cluster_id", DataTypes.StringType, false)
+          .add("first_cluster_id", DataTypes.StringType, false)
+          .add("registered_at", DataTypes.TimestampType, false)
+          .add("run_id", DataTypes.StringType, false);
+
+  static final StructType MERGES_SCHEMA =
+      new StructType()
+          .add("from_cluster_id", DataTypes.StringType, false)
+          .add("into_cluster_id", DataTypes.StringType, false)
+          .add("resolved_cluster_id", DataTypes.StringType, false)
+          .add("bridge_signature_id", DataTypes.StringType, false)
+          .add("similarity", DataTypes.DoubleType, false)
+          .add("merged_at", DataTypes.TimestampType, false)
+          .add("run_id", DataTypes.StringType, false);
+
+  /** Counts of one run. */
+  public record Result(long signatures, long clusters, long newSignatures, long merges) {}
+
+  private SignatureStage() {}
+
+  /**
+   * Reads lake/crashes (all rows so far), updates registry, rewrites lake/signatures and
+   * lake/clusters.
+   */
+  public static Result run(SparkSession spark, String lakeUri, Instant runTime) {
+    return run(spark, lakeUri, runTime, ClusteringParams.DEFAULTS);
+  }
+
+  /** As {@link #run(SparkSession, String, Instant)} with explicit clustering knobs. */
+  public static Result run(
+      SparkSession spark, String lakeUri, Instant runTime, ClusteringParams params) {
+    // Committed runs only, the latest version of each file: what every reader of the lake sees.
+    return run(
+        spark,
+        LakeState.crashes(spark, lakeUri, LakeTables.FILE, LakeTables.CRASH),
+        lakeUri,
+        runTime,
+        params);
+  }
+
+  /**
+   * As {@link #run(SparkSession, String, Instant)} over the given crash rows (all nights so far).
+   */
+  public static Result run(
+      SparkSession spark,
+      Dataset<Row> allCrashes,
+      String lakeUri,
+      Instant runTime,
+      ClusteringParams params) {
+    if (lakeUri == null || lakeUri.isBlank()) {
+      throw new IllegalArgumentException("Cannot run the signature stage without a lake URI");
+    }
+    String runId = RUN_ID.format(runTime);
+    Timestamp runTs = Timestamp.from(runTime);
+    TableSwap lake = new TableSwap(lakeUri, spark.sparkContext().hadoopConfiguration());
+    for (String t : List.of(MERGES, REGISTRY, SIGNATURES, CLUSTERS)) {
+      lake.recover(t);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    Dataset<Row> sigAgg = null;
+    Dataset<Row> nodes = null;
+    Broadcast<Map<String, Integer>> dfBroadcast = null;
+    try {
+      describe(spark, "signatures: aggregate crashes per signature");
+      Dataset<Row> crashes = allCrashes.filter(col("signature_id").isNotNull());
+      sigAgg =
+          crashes
+              .groupBy("signature_id")
+              .agg(
+                  min("class").as("class"),
+                  min_by(col("title"), col("file")).as("title"),
+                  min_by(col("signature_frames"), col("file")).as("frames"),
+                  min("crash_time").as("first_seen"),
+                  max("crash_time").as("last_seen"),
+                  count(lit(1)).as("crashes"),
+                  count_distinct(col("host")).as("hosts"),
+                  array_sort(collect_set("kernel_release")).as("kernel_releases"),
+                  collect_set("guilty_module").as("guilty_modules"),
+                  min("file").as("example_file"))
+              .withColumn("frames", expr("coalesce(frames, array())"))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      long signatures = sigAgg.count();
+
+      describe(spark, "signatures: find signatures new since the last run");
+      boolean hasRegistry = lake.exists(REGISTRY);
+      Dataset<Row> registry =
+          hasRegistry
+              ? spark.read().parquet(lake.table(REGISTRY).toString())
+              : spark.createDataFrame(List.of(), REGISTRY_SCHEMA);
+      nodes =
+          sigAgg
+              .select("signature_id", "class", "frames", "first_seen")
+              .join(
+                  registry.select(col("signature_id"), lit(false).as("is_new")),
+                  "signature_id",
+                  "left")
+              .withColumn("is_new", expr("coalesce(is_new, true)"))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+
+      describe(spark, "signatures: frame document frequencies");
+      Map<String, Integer> documentFrequency = new HashMap<>();
+      for (Row r :
+          sigAgg
+              .select(explode(array_distinct(col("frames"))).as("frame"))
+              .groupBy("frame")
+              .count()
+              .filter(col("count").gt(1))
+              .collectAsList()) {
+        documentFrequency.put(r.getString(0), (int) r.getLong(1));
+      }
+      dfBroadcast = jsc.broadcast(documentFrequency);
+
+      describe(spark, "signatures: LSH blocks and similarity inside blocks");
+      Dataset<Row> bands =
+          nodes
+              .select("signature_id", "class", "frames", "is_new")
+              .mapPartitions(
+                  new ClusterFunctions.BandKeys(params),
+                  Encoders.row(ClusterFunctions.BAND_SCHEMA));
+      Dataset<Row> blocks =
+          bands
+              .groupBy("band_key")
+              .agg(
+                  collect_list(struct("signature_id", "is_new", "frames")).as("members"),
+                  max(col("is_new").cast("int")).as("any_new"))
+              .filter(size(col("members")).gt(1).and(col("any_new").equalTo(1)))
+              .select("band_key", "members");
+      List<Row> edgeRows =
+          blocks
+              .mapPartitions(
+                  new ClusterFunctions.CompareBlocks(params, dfBroadcast, signatures),
+                  Encoders.row(ClusterFunctions.EDGE_SCHEMA))
+              .collectAsList();
+      List<Edge> edges = new ArrayList<>(edgeRows.size());
+      for (Row r : edgeRows) {
+        edges.add(new Edge(r.getString(0), r.getString(1), r.getDouble(2)));
+      }
+
+      describe(spark, "signatures: assign stable cluster ids");
+      Map<String, String> registered = new HashMap<>();
+      for (Row r : registry.select("signature_id", "cluster_id").collectAsList()) {
+        registered.put(r.getString(0), r.getString(1));
+      }
+      Map<String, ExistingCluster> clusters = new HashMap<>();
+      for (Row r :
+          registry
+              .groupBy("cluster_id")
+              .agg(min("registered_at").as("created"), count(lit(1)).as("n"))
+              .collectAsList()) {
+        clusters.put(
+            r.getString(0),
+            new ExistingCluster(r.getString(0), r.getTimestamp(1).getTime(), r.getLong(2)));
+      }
+      List<NewSignature> fresh = new ArrayList<>();
+      for (Row r :
+          nodes.filter(col("is_new")).select("signature_id", "first_seen").collectAsList()) {
+        fresh.add(
+            new NewSignature(
+                r.getString(0), r.isNullAt(1) ? Long.MAX_VALUE : r.getTimestamp(1).getTime()));
+      }
+      Assignment assignment = ClusterAssigner.assign(registered, clusters, fresh, edges);
+
+      describe(spark, "signatures: write registry and merges");
+      Dataset<Row> previousMerges =
+          lake.exists(MERGES)
+              ? spark.read().parquet(lake.table(MERGES).toString())
+              : spark.createDataFrame(List.of(), MERGES_SCHEMA);
+      List<Row> mergeRows =
+          mergeHistory(
+              previousMerges
+                  .select(
+                      java.util.Arrays.stream(MERGES_SCHEMA.fieldNames())
+                          .map(org.apache.spark.sql.functions::col)
+                          .toArray(org.apache.spark.sql.Column[]::new))
+                  .collectAsList(),
+              assignment,
+              runTs,
+              runId);
+      Dataset<Row> merges = spark.createDataFrame(mergeRows, MERGES_SCHEMA);
+      Map<String, String> retired = new HashMap<>();
+      for (Merge m : assignment.merges()) {
+        retired.put(m.fromClusterId(), m.intoClusterId());
+      }
+      List<Row> remap = new ArrayList<>();
+      retired.forEach((from, into) -> remap.add(RowFactory.create(from, into)));
+      Dataset<Row> remapDf =
+          spark.createDataFrame(
+              remap,
+              new StructType()
+                  .add("cluster_id", DataTypes.StringType)
+                  .add("into_cluster_id", DataTypes.StringType));
+      List<Row> assigned = new ArrayList<>(assignment.clusterOfNew().size());
+      assignment.clusterOfNew().forEach((s, c) -> assigned.add(RowFactory.create(s, c)));
+      Dataset<Row> newRows =
+          spark
+              .createDataFrame(
+                  assigned,
+                  new StructType()
+                      .add("signature_id", DataTypes.StringType)
+                      .add("cluster_id", DataTypes.StringType))
+              .join(nodes.filter(col("is_new")), "signature_id")
+              .select(
+                  col("signature_id"),
+                  col("class"),
+                  col("frames"),
+                  col("cluster_id"),
+                  col("cluster_id").as("first_cluster_id"),
+                  lit(runTs).as("registered_at"),
+                  lit(runId).as("run_id"));
+      Dataset<Row> keptRows =
+          registry
+              .join(org.apache.spark.sql.functions.broadcast(remapDf), "cluster_id", "left")
+              .select(
+                  col("signature_id"),
+                  col("class"),
+                  col("frames"),
+                  expr("coalesce(into_cluster_id, cluster_id)").as("cluster_id"),
+                  col("first_cluster_id"),
+                  col("registered_at"),
+                  col("run_id"));
+      Dataset<Row> newRegistry = keptRows.unionByName(newRows);
+      merges
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(lake.staging(MERGES, runId).toString());
+      newRegistry
+          .repartition(1)
+          .sortWithinPartitions("signature_id")
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(lake.staging(REGISTRY, runId).toString());
+
+      describe(spark, "signatures: write signatures and clusters");
+      Dataset<Row> stagedRegistry = spark.read().parquet(lake.staging(REGISTRY, runId).toString());
+      Dataset<Row> signaturesTable =
+          sigAgg
+              .join(stagedRegistry.select("signature_id", "cluster_id"), "signature_id")
+              .select(
+                  col("signature_id"),
+                  col("title"),
+                  col("class"),
+                  col("frames"),
+                  col("cluster_id"),
+                  col("first_seen"),
+                  col("last_seen"),
+                  col("crashes"),
+                  col("hosts"),
+                  col("kernel_releases"),
+                  expr("array_sort(array_distinct(filter(concat(guilty_modules,"
+                          + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
+                          + " m -> m is not null and m != '')))")
+                      .as("modules"),
+                  col("example_file"));
+      signaturesTable
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(lake.staging(SIGNATURES, runId).toString());
+
+      Dataset<Row> sigToCluster =
+          org.apache.spark.sql.functions.broadcast(
+              stagedRegistry.select("signature_id", "cluster_id"));
+      Dataset<Row> crashesByCluster =
+          crashes
+              .select("signature_id", "host", "guilty_module")
+              .join(sigToCluster, "signature_id");
+      Dataset<Row> hostsPerCluster =
+          crashesByCluster.groupBy("cluster_id").agg(count_distinct(col("host")).as("hosts"));
+      Dataset<Row> topModule =
+          crashesByCluster
+              .filter(col("guilty_module").isNotNull().and(col("guilty_module").notEqual("")))
+              .groupBy("cluster_id", "guilty_module")
+              .agg(count(lit(1)).as("n"))
+              .groupBy("cluster_id")
+              .agg(max_by(col("guilty_module"), struct(col("n"), expr("-1"))).as("top_module"));
+      Dataset<Row> staged = spark.read().parquet(lake.staging(SIGNATURES, runId).toString());
+      Dataset<Row> clustersTable =
+          staged
+              .groupBy("cluster_id")
+              .agg(
+                  max_by(col("title"), struct(col("crashes"), col("signature_id")))
+                      .as("representative_title"),
+                  count(lit(1)).as("signatures"),
+                  sum("crashes").as("crashes"),
+                  min("first_seen").as("first_seen"),
+                  max("last_seen").as("last_seen"),
+                  array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
+                      .as("kernel_releases"))
+              .join(hostsPerCluster, "cluster_id", "left")
+              .join(topModule, "cluster_id", "left")
+              .select(
+                  "cluster_id",
+                  "representative_title",
+                  "signatures",
+                  "crashes",
+                  "hosts",
+                  "first_seen",
+                  "last_seen",
+                  "kernel_releases",
+                  "top_module");
+      clustersTable
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(lake.staging(CLUSTERS, runId).toString());
+
+      describe(spark, "signatures: swap tables in");
+      // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
+      lake.commit(MERGES, runId);
+      lake.commit(REGISTRY, runId);
+      lake.commit(SIGNATURES, runId);
+      lake.commit(CLUSTERS, runId);
+
+      long clusterCount = clusters.size() - retired.size() + assignment.newClusters();
+      return new Result(signatures, clusterCount, fresh.size(), assignment.merges().size());
+    } finally {
+      if (sigAgg != null) {
+        sigAgg.unpersist();
+      }
+      if (nodes != null) {
+        nodes.unpersist();
+      }
+      if (dfBroadcast != null) {
+        dfBroadcast.destroy();
+      }
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /**
+   * Earlier merges plus this run's, one row per retired id (a rerun adds nothing twice), each with
+   * the id it resolves to today.
+   */
+  static List<Row> mergeHistory(
+      List<Row> previous, Assignment assignment, Timestamp runTs, String runId) {
+    Map<String, Row> byFrom = new java.util.TreeMap<>();
+    for (Row r : previous) {
+      byFrom.put(r.getString(0), r);
+    }
+    for (Merge m : assignment.merges()) {
+      byFrom.putIfAbsent(
+          m.fromClusterId(),
+          RowFactory.create(
+              m.fromClusterId(),
+              m.intoClusterId(),
+              m.intoClusterId(),
+              m.bridgeSignatureId(),
+              m.similarity(),
+              runTs,
+              runId));
+    }
+    Map<String, String> into = new HashMap<>();
+    byFrom.forEach((from, r) -> into.put(from, r.getString(1)));
+    List<Row> out = new ArrayList<>(byFrom.size());
+    for (Row r : byFrom.values()) {
+      out.add(
+          RowFactory.create(
+              r.getString(0),
+              r.getString(1),
+              ClusterAssigner.resolve(r.getString(0), into),
+              r.getString(3),
+              r.getDouble(4),
+              r.get(5),
+              r.getString(6)));
+    }
+    return out;
+  }
+
+  private static void describe(SparkSession spark, String what) {
+    spark.sparkContext().setJobDescription(what);
+  }
+}
