@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       // Each subcommand is one job class; keep this list sorted.
       EvalClustersCommand.class,
+      EvalCorpusCommand.class,
+      GenerateCommand.class,
+      NightlyJob.class,
+      ParseCommand.class,
+      SqlCommand.class,
     })
 public final class OopslakeCli {
 

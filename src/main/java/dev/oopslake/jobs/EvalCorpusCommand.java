@@ -1,0 +1,224 @@
+package dev.oopslake.jobs;
+
+import dev.oopslake.parse.CrashParser;
+import dev.oopslake.parse.FileStatus;
+import dev.oopslake.parse.ParsedFile;
+import dev.oopslake.parse.Report;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code oopslake eval-corpus DIR}: measures the parser against a corpus of real logs with expected
+ * titles ({@code DIR/expected.tsv}: name, title, alt titles joined by " | ", type, corrupted; an
+ * empty title means no crash). Prints detection, title and guilty-function agreement and the parser
+ * exception count as its last four lines; exits 1 below the thresholds.
+ */
+@Command(
+    name = "eval-corpus",
+    mixinStandardHelpOptions = true,
+    description = "Measure the crash parser against DIR/expected.tsv and DIR/NAME.log.")
+public final class EvalCorpusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "Corpus directory.")
+  Path dir;
+
+  @Option(names = "--verbose", description = "List every mismatch.")
+  boolean verbose;
+
+  @Option(
+      names = "--min-detection",
+      defaultValue = "0.99",
+      description = "Default: ${DEFAULT-VALUE}.")
+  double minDetection;
+
+  @Option(names = "--min-title", defaultValue = "0.90", description = "Default: ${DEFAULT-VALUE}.")
+  double minTitle;
+
+  @Option(names = "--min-guilty", defaultValue = "0.95", description = "Default: ${DEFAULT-VALUE}.")
+  double minGuilty;
+
+  /** One expected.tsv row. */
+  record Expected(String name, String title, List<String> altTitles) {
+    boolean crash() {
+      return !title.isEmpty();
+    }
+
+    /** The text after the last " in " of the title, or null when the title names no function. */
+    String guilty() {
+      int i = title.lastIndexOf(" in ");
+      return i < 0 ? null : title.substring(i + 4);
+    }
+  }
+
+  /** The measured agreement. */
+  record Result(
+      int files,
+      int detected,
+      int titled,
+      int titleTotal,
+      int guilty,
+      int guiltyTotal,
+      int errors) {
+    double detection() {
+      return ratio(detected, files);
+    }
+
+    double title() {
+      return ratio(titled, titleTotal);
+    }
+
+    double guiltyRatio() {
+      return ratio(guilty, guiltyTotal);
+    }
+
+    private static double ratio(int a, int b) {
+      return b == 0 ? 1.0 : (double) a / b;
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    check("--min-detection", minDetection);
+    check("--min-title", minTitle);
+    check("--min-guilty", minGuilty);
+    Path tsv = dir.resolve("expected.tsv");
+    if (!Files.isRegularFile(tsv)) {
+      throw new UserError("DIR " + dir + " has no expected.tsv; pass a corpus directory");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Result r = evaluate(readExpected(tsv), out);
+    out.printf("detection: %.3f (%d/%d)%n", r.detection(), r.detected(), r.files());
+    out.printf("title: %.3f (%d/%d)%n", r.title(), r.titled(), r.titleTotal());
+    out.printf("guilty: %.3f (%d/%d)%n", r.guiltyRatio(), r.guilty(), r.guiltyTotal());
+    out.printf("exceptions: %d%n", r.errors());
+    out.flush();
+    boolean pass =
+        r.errors() == 0
+            && r.detection() >= minDetection
+            && r.title() >= minTitle
+            && r.guiltyRatio() >= minGuilty;
+    return pass ? 0 : 1;
+  }
+
+  private static void check(String flag, double v) {
+    if (!(v >= 0 && v <= 1)) {
+      throw new UserError("Cannot set " + flag + " to " + v + ", the value must be in [0, 1]");
+    }
+  }
+
+  static List<Expected> readExpected(Path tsv) throws IOException {
+    List<Expected> out = new ArrayList<>();
+    List<String> rows = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+    for (int i = 1; i < rows.size(); i++) {
+      String row = rows.get(i);
+      if (row.isBlank()) {
+        continue;
+      }
+      String[] cols = row.split("\t", -1);
+      String title = cols.length > 1 ? cols[1].trim() : "";
+      List<String> alts =
+          cols.length > 2 && !cols[2].isBlank()
+              ? Arrays.stream(cols[2].split(" \\| ")).map(String::trim).toList()
+              : List.of();
+      out.add(new Expected(cols[0].trim(), title, alts));
+    }
+    return out;
+  }
+
+  private Result evaluate(List<Expected> expected, PrintWriter out) throws IOException {
+    CrashParser parser = CrashParser.withDefaults();
+    int detected = 0;
+    int titled = 0;
+    int titleTotal = 0;
+    int guilty = 0;
+    int guiltyTotal = 0;
+    int errors = 0;
+    for (Expected e : expected) {
+      Path log = dir.resolve(e.name() + ".log");
+      if (!Files.isRegularFile(log)) {
+        throw new UserError("expected.tsv names " + e.name() + " but " + log + " is missing");
+      }
+      byte[] data = Files.readAllBytes(log);
+      ParsedFile parsed;
+      try {
+        parsed = parser.parse(data);
+      } catch (RuntimeException ex) {
+        errors++;
+        out.printf("EXCEPTION %s: %s%n", e.name(), ex);
+        continue;
+      }
+      if (parsed.status() == FileStatus.REJECTED
+          && parsed.reason() != null
+          && parsed.reason().startsWith("parser error")) {
+        errors++;
+        out.printf("EXCEPTION %s: %s%n", e.name(), parsed.reason());
+        continue;
+      }
+      boolean crash = parsed.status() == FileStatus.CRASH;
+      Report primary =
+          crash ? parsed.reports().stream().filter(Report::primary).findFirst().orElse(null) : null;
+      if (crash == e.crash()) {
+        detected++;
+      } else if (verbose) {
+        out.printf(
+            "DETECT %s: expected %s, got %s%n",
+            e.name(),
+            e.crash() ? "'" + e.title() + "'" : "no crash",
+            primary == null ? parsed.status().id() : "'" + primary.title() + "'");
+      }
+      if (!e.crash()) {
+        continue;
+      }
+      titleTotal++;
+      if (primary != null && titleAgrees(e, primary)) {
+        titled++;
+      } else if (verbose && primary != null) {
+        out.printf("TITLE %s: expected '%s', got '%s'%n", e.name(), e.title(), primary.title());
+      }
+      String g = e.guilty();
+      if (g != null) {
+        guiltyTotal++;
+        String ours = primary == null ? null : ourGuilty(primary);
+        if (g.equals(ours)) {
+          guilty++;
+        } else if (verbose) {
+          out.printf("GUILTY %s: expected '%s', got '%s'%n", e.name(), g, ours);
+        }
+      }
+    }
+    return new Result(expected.size(), detected, titled, titleTotal, guilty, guiltyTotal, errors);
+  }
+
+  private static boolean titleAgrees(Expected e, Report r) {
+    if (r.title().equals(e.title()) || e.altTitles().contains(r.title())) {
+      return true;
+    }
+    return r.altTitles().contains(e.title());
+  }
+
+  /**
+   * Our guilty function as the expected title would name it: the frame, or syzbot's "corrupted"
+   * placeholder when our title says we found none.
+   */
+  private static String ourGuilty(Report r) {
+    if (r.guiltyFrame() != null) {
+      return r.guiltyFrame();
+    }
+    int i = r.title().lastIndexOf(" in ");
+    return i < 0 ? null : r.title().substring(i + 4);
+  }
+}

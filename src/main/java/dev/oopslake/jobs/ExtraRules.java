@@ -1,0 +1,49 @@
+package dev.oopslake.jobs;
+
+import dev.oopslake.decode.DiagnosisRules;
+import dev.oopslake.parse.CrashParser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A user's own diagnosis rules file, read on the driver (so a mistake stops the job before any data
+ * is read) and shipped to executors as text.
+ */
+public record ExtraRules(String source, String yaml) implements Serializable {
+  public static final ExtraRules NONE = new ExtraRules(null, null);
+
+  /** Reads and validates {@code file}; {@code null} means none. */
+  public static ExtraRules read(Path file) {
+    if (file == null) {
+      return NONE;
+    }
+    String yaml;
+    try {
+      yaml = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserError("--rules " + file + ": cannot read (" + e.getMessage() + ")");
+    }
+    ExtraRules rules = new ExtraRules(file.toString(), yaml);
+    rules.rules(); // validate now: a bad rule names its file, rule and key
+    return rules;
+  }
+
+  /** The bundled rules plus these. */
+  public DiagnosisRules rules() {
+    if (yaml == null) {
+      return DiagnosisRules.defaults();
+    }
+    return DiagnosisRules.defaults()
+        .plus(
+            DiagnosisRules.load(
+                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), source));
+  }
+
+  public CrashParser parser() {
+    return yaml == null ? CrashParser.withDefaults() : new CrashParser(rules());
+  }
+}

@@ -1,0 +1,95 @@
+package dev.oopslake.jobs;
+
+import dev.oopslake.generate.ArchiveGenerator;
+import dev.oopslake.generate.GenerationResult;
+import dev.oopslake.generate.GeneratorOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code generate}: writes a sample kdump archive ({@code <host>/<ip>-<time>/vmcore-dmesg.txt},
+ * some gzipped) with {@code ground_truth.csv}, from the crash template catalog. No Spark.
+ */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = "Writes a sample kdump vmcore-dmesg archive with ground_truth.csv.")
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Option(names = "--files", required = true, description = "Number of vmcore-dmesg files.")
+  int files;
+
+  @Option(names = "--out", required = true, description = "Archive root (must be empty or absent).")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--gzip-ratio",
+      defaultValue = "0.5",
+      description = "Share of files gzipped, 0..1 (default: ${DEFAULT-VALUE}).")
+  double gzipRatio;
+
+  @Option(names = "--threads", description = "Worker threads (default: one per core).")
+  Integer threads;
+
+  @Override
+  public Integer call() {
+    GeneratorOptions options = options();
+    checkOut();
+    long start = System.nanoTime();
+    GenerationResult result = ArchiveGenerator.generate(out, options);
+    double secs = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "generated %d files (%d with a crash, %d gzipped), %.1f MB of text, %.1f MB on disk, in %.1f s%n",
+        result.files(),
+        result.crashFiles(),
+        result.gzipFiles(),
+        result.uncompressedBytes() / 1e6,
+        result.writtenBytes() / 1e6,
+        secs);
+    System.out.println("archive: " + out.toAbsolutePath());
+    System.out.println("truth:   " + result.groundTruth().toAbsolutePath());
+    return 0;
+  }
+
+  private GeneratorOptions options() {
+    if (files < 1) {
+      throw new UserError("--files must be positive, was " + files);
+    }
+    if (!(gzipRatio >= 0 && gzipRatio <= 1)) {
+      throw new UserError("--gzip-ratio must be between 0 and 1, was " + gzipRatio);
+    }
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (t < 1) {
+      throw new UserError("--threads must be positive, was " + t);
+    }
+    return new GeneratorOptions(files, seed, gzipRatio, t);
+  }
+
+  /** Refuses to mix a new archive into old files: the truth would no longer match the tree. */
+  private void checkOut() {
+    if (!Files.exists(out)) {
+      return;
+    }
+    if (!Files.isDirectory(out)) {
+      throw new UserError("--out " + out + " is a file, not a directory");
+    }
+    try (Stream<Path> entries = Files.list(out)) {
+      if (entries.findAny().isPresent()) {
+        throw new UserError(
+            "--out " + out + " is not empty; remove it or choose another directory");
+      }
+    } catch (IOException e) {
+      throw new UserError("--out " + out + " cannot be read: " + e.getMessage());
+    }
+  }
+}

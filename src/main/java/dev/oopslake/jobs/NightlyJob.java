@@ -1,0 +1,95 @@
+package dev.oopslake.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.oopslake.spark.LakeTables;
+import dev.oopslake.spark.NightlyPipeline;
+import dev.oopslake.spark.Sessions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oopslake nightly}: reads every vmcore-dmesg file under the input and rewrites the lake's
+ * tables. Embedded Spark by default; under {@code spark-submit} the cluster's.
+ */
+@Command(
+    name = "nightly",
+    mixinStandardHelpOptions = true,
+    description = "Ingest an archive of vmcore-dmesg files into the lake's Parquet tables.")
+public final class NightlyJob implements Callable<Integer> {
+
+  @Option(
+      names = "--input",
+      required = true,
+      description = "Archive root URI (file://, s3a://, hdfs://).")
+  String input;
+
+  @Option(names = "--lake", required = true, description = "Lake root URI where the tables go.")
+  String lake;
+
+  @Option(names = "--conf", description = "Settings file (default: conf/oopslake.yaml).")
+  Path conf;
+
+  @Option(
+      names = "--rules",
+      description =
+          "Extra diagnosis rules (YAML, like conf/diagnoses.yaml); same ids replace bundled rules.")
+  Path rules;
+
+  @Option(names = "--max-file-bytes", description = "Per-file cap on decompressed bytes.")
+  Long maxFileBytes;
+
+  @Option(names = "--partitions", description = "Read tasks (0 = four per core).")
+  Integer partitions;
+
+  @Override
+  public Integer call() {
+    NightlyOptions options = NightlyOptions.from(this);
+    SparkSession spark = Sessions.getOrCreate("oopslake-nightly");
+    try {
+      NightlyPipeline.Result result = NightlyPipeline.run(spark, options);
+      Progress.say(result.describe());
+      printSummary(spark, options);
+      Progress.say(
+          "tables: "
+              + options.lake()
+              + "/{files,crashes,summary_kernel_module,signatures,clusters} (Parquet)");
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * The ranked summary a user reads first: top (kernel release, module) pairs by primary crashes.
+   */
+  static void printSummary(SparkSession spark, NightlyOptions options) {
+    Dataset<Row> top =
+        spark
+            .read()
+            .parquet(NightlyPipeline.path(options.lake(), LakeTables.SUMMARY_KERNEL_MODULE))
+            .orderBy(col("crashes").desc(), col("kernel_release"), col("module"))
+            .select(
+                "kernel_release", "module", "rank", "crashes", "hosts", "signatures", "top_title")
+            .limit(options.summaryTop());
+    System.out.println("Top crashes by kernel release and module (rank = within its release):");
+    System.out.print(Tables.render(List.of(top.columns()), top.collectAsList()));
+  }
+
+  public static void main(String[] args) {
+    System.exit(OopslakeCli.execute(prepend("nightly", args)));
+  }
+
+  static String[] prepend(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}

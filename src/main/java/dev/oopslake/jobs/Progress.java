@@ -1,0 +1,10 @@
+package dev.oopslake.jobs;
+
+/** Progress lines for the user on stderr, so stdout stays clean for query results and JSON. */
+public final class Progress {
+  private Progress() {}
+
+  public static void say(String line) {
+    System.err.println("oopslake: " + line);
+  }
+}

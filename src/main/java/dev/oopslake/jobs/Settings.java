@@ -1,0 +1,107 @@
+package dev.oopslake.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One job's section of {@code conf/oopslake.yaml} as flat string values, checked against the keys
+ * the job knows. The file is found from {@code --conf}, else {@code
+ * $OOPSLAKE_HOME/conf/oopslake.yaml}, else the copy bundled in the jar (so {@code spark-submit} of
+ * the bare jar still has defaults).
+ */
+public final class Settings {
+  private final String source;
+  private final Map<String, String> values;
+
+  private Settings(String source, Map<String, String> values) {
+    this.source = source;
+    this.values = values;
+  }
+
+  /** Loads {@code section} and rejects keys outside {@code known}. */
+  public static Settings load(Path confFile, String section, Set<String> known) {
+    JsonNode root;
+    String source;
+    try {
+      if (confFile != null) {
+        source = confFile.toString();
+        if (!Files.isRegularFile(confFile)) {
+          throw new UserError("--conf " + confFile + ": no such file");
+        }
+        try (InputStream in = Files.newInputStream(confFile)) {
+          root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        }
+      } else {
+        String home = System.getProperty("oopslake.home", System.getenv("OOPSLAKE_HOME"));
+        Path homeConf = home == null ? null : Path.of(home, "conf", "oopslake.yaml");
+        if (homeConf != null && Files.isRegularFile(homeConf)) {
+          return load(homeConf, section, known);
+        }
+        source = "bundled oopslake.yaml";
+        try (InputStream in = Settings.class.getResourceAsStream("/oopslake/oopslake.yaml")) {
+          root = in == null ? null : new ObjectMapper(new YAMLFactory()).readTree(in);
+        }
+      }
+    } catch (IOException e) {
+      throw new UserError("cannot read settings: " + e.getMessage());
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    JsonNode node = root == null ? null : root.get(section);
+    if (node != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!known.contains(e.getKey())) {
+          throw new UserError(
+              "unknown setting '"
+                  + section
+                  + "."
+                  + e.getKey()
+                  + "' in "
+                  + source
+                  + " (known: "
+                  + String.join(", ", known)
+                  + ")");
+        }
+        values.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    return new Settings(source, values);
+  }
+
+  public String get(String key, String fallback) {
+    return values.getOrDefault(key, fallback);
+  }
+
+  /** A non-negative integer setting; the error names the key and the file. */
+  public long getLong(String key, long fallback) {
+    String v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UserError(
+          "setting '"
+              + key
+              + "' in "
+              + source
+              + " must be a non-negative integer, not '"
+              + v
+              + "'");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.oopslake.parse;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One row of the crash class table: how a kernel path announces a crash and how its title is built.
+ *
+ * @param id stable lower-kebab id (e.g. {@code scheduling-while-atomic})
+ * @param type syzbot-style type; {@code {ACCESS}} is replaced by READ/WRITE when the report says
+ * @param trigger the literal the header line's message starts with (checked on bytes, before any
+ *     regex runs)
+ * @param header matched on the message from the trigger on; named groups feed the title
+ * @param title template: {@code {func}} is the guilty function, {@code {name}} a named group of the
+ *     header or context pattern
+ * @param guilty where the guilty function comes from
+ * @param context optional pattern searched in the lines right after the header (e.g. KASAN's "Read
+ *     of size 8"); its named groups feed the title too
+ * @param stackStart optional marker after which the report's own stack begins (lockdep prints
+ *     dependency chains with frames first, then "stack backtrace:")
+ * @param skip extra skip patterns for the guilty frame, on top of {@link SkipLists}
+ * @param joinsPrevious a header that, printed right after another report's header, is part of that
+ *     report (arm64 "Internal error: Oops" after "Unable to handle kernel ...")
+ */
+record CrashClass(
+    String id,
+    String type,
+    String trigger,
+    Pattern header,
+    String title,
+    Guilty guilty,
+    Pattern context,
+    Pattern stackStart,
+    List<String> skip,
+    boolean joinsPrevious) {
+
+  /** Where a class takes its guilty function from. */
+  enum Guilty {
+    /** The title names no function. */
+    NONE,
+    /** First frame of the report's stack that is not plumbing. */
+    STACK,
+    /** The {@code hfunc} group of the header/context when it is not plumbing, else the stack. */
+    HEADER,
+    /**
+     * Stalls and lockups: the stack loops somewhere random, so a representative frame deeper in the
+     * stack is chosen (the caller of the first generic dispatcher).
+     */
+    STALL,
+    /** Lockdep: the function in the "at:" lines of the lock being acquired, else the stack. */
+    LOCKDEP
+  }
+
+  CrashClass {
+    if (id == null || !id.matches("[a-z0-9]+(?:-[a-z0-9]+)*")) {
+      throw new IllegalArgumentException("crash class id must be lower-kebab: " + id);
+    }
+    if (trigger == null || trigger.isEmpty() || header == null || title == null) {
+      throw new IllegalArgumentException("crash class " + id + " needs trigger, header and title");
+    }
+    skip = List.copyOf(skip);
+  }
+}

@@ -1,0 +1,1019 @@
+package dev.oopslake.parse;
+
+import dev.oopslake.parse.CrashClass.Guilty;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The crash class table: every way a kernel announces a crash that we recognise, in match order
+ * (specific before generic). Adding a class is adding a row here with a comment naming the kernel
+ * path that prints it.
+ */
+final class CrashClasses {
+  private CrashClasses() {}
+
+  private static final String FUNC = "(?<hfunc>[A-Za-z_.$][\\w.$]*)";
+  private static final Pattern KASAN_ACCESS =
+      Pattern.compile("^(?<access>Read|Write) (?:of size \\d+ )?(?:at addr|by task)");
+
+  private static CrashClass row(
+      String id, String type, String trigger, String header, String title, Guilty guilty) {
+    return new CrashClass(
+        id, type, trigger, Pattern.compile(header), title, guilty, null, null, List.of(), false);
+  }
+
+  private static CrashClass withContext(CrashClass c, Pattern context) {
+    return new CrashClass(
+        c.id(),
+        c.type(),
+        c.trigger(),
+        c.header(),
+        c.title(),
+        c.guilty(),
+        context,
+        c.stackStart(),
+        c.skip(),
+        c.joinsPrevious());
+  }
+
+  private static CrashClass withStackStart(CrashClass c, String stackStart) {
+    return new CrashClass(
+        c.id(),
+        c.type(),
+        c.trigger(),
+        c.header(),
+        c.title(),
+        c.guilty(),
+        c.context(),
+        Pattern.compile(stackStart),
+        c.skip(),
+        c.joinsPrevious());
+  }
+
+  private static CrashClass withSkip(CrashClass c, String... skip) {
+    return new CrashClass(
+        c.id(),
+        c.type(),
+        c.trigger(),
+        c.header(),
+        c.title(),
+        c.guilty(),
+        c.context(),
+        c.stackStart(),
+        List.of(skip),
+        c.joinsPrevious());
+  }
+
+  private static CrashClass joinsPrevious(CrashClass c) {
+    return new CrashClass(
+        c.id(),
+        c.type(),
+        c.trigger(),
+        c.header(),
+        c.title(),
+        c.guilty(),
+        c.context(),
+        c.stackStart(),
+        c.skip(),
+        true);
+  }
+
+  private static final String LOCKDEP_STACK = "^stack backtrace:";
+
+  /** The table. Order matters: the first row whose trigger and header match wins. */
+  static final List<CrashClass> ALL =
+      List.of(
+          // mm/kasan/report.c: "BUG: KASAN: use-after-free in func+0x1/0x2" + "Read of size 8 at
+          // addr".
+          withContext(
+              row(
+                  "kasan-use-after-free",
+                  "KASAN-USE-AFTER-FREE-{ACCESS}",
+                  "BUG: KASAN: ",
+                  "^BUG: KASAN: (?<kind>(?:slab-)?use-after-free) (?:in|on) " + FUNC,
+                  "KASAN: {kind} {access} in {func}",
+                  Guilty.HEADER),
+              KASAN_ACCESS),
+          // mm/kasan: out-of-bounds on slab, stack, globals, vmalloc areas.
+          withContext(
+              row(
+                  "kasan-out-of-bounds",
+                  "KASAN-{ACCESS}",
+                  "BUG: KASAN: ",
+                  "^BUG: KASAN: (?<kind>[a-z]+-out-of-bounds|out-of-bounds) (?:in|on) " + FUNC,
+                  "KASAN: {kind} {access} in {func}",
+                  Guilty.HEADER),
+              KASAN_ACCESS),
+          // mm/kasan: kfree() of a pointer that was never allocated or already freed.
+          row(
+              "kasan-invalid-free",
+              "KASAN-INVALID-FREE",
+              "BUG: KASAN: ",
+              "^BUG: KASAN: (?:double-free or invalid-free|invalid-free|double-free) in " + FUNC,
+              "KASAN: invalid-free in {func}",
+              Guilty.HEADER),
+          // mm/kasan: accesses near NULL (generic KASAN) before the fault handler sees them.
+          withContext(
+              row(
+                  "kasan-null-ptr-deref",
+                  "KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}",
+                  "BUG: KASAN: ",
+                  "^BUG: KASAN: null-ptr-deref (?:in|on) " + FUNC,
+                  "KASAN: null-ptr-deref {access} in {func}",
+                  Guilty.HEADER),
+              KASAN_ACCESS),
+          // mm/kasan: wild, user-memory and (tag-based) invalid accesses.
+          withContext(
+              row(
+                  "kasan-bad-access",
+                  "KASAN-{ACCESS}",
+                  "BUG: KASAN: ",
+                  "^BUG: KASAN: (?<kind>[a-z\\-]+) (?:in|on) " + FUNC,
+                  "KASAN: {kind} {access} in {func}",
+                  Guilty.HEADER),
+              KASAN_ACCESS),
+          // mm/kmsan/report.c: "BUG: KMSAN: uninit-value in func".
+          row(
+              "kmsan",
+              "KMSAN-{KIND}",
+              "BUG: KMSAN: ",
+              "^BUG: KMSAN: (?<kind>[a-z\\-]+) in " + FUNC,
+              "KMSAN: {kind} in {func}",
+              Guilty.HEADER),
+          // kernel/kcsan/report.c: "BUG: KCSAN: data-race in f1 / f2".
+          row(
+              "kcsan-data-race",
+              "KCSAN-DATARACE",
+              "BUG: KCSAN: ",
+              "^BUG: KCSAN: data-race in (?<hfunc>[\\w.$]+)(?:\\+\\S+)?(?<other> / [\\w.$]+)?",
+              "KCSAN: data-race in {func}{other}",
+              Guilty.HEADER),
+          // kernel/kcsan/report.c: ASSERT_EXCLUSIVE_* violations.
+          row(
+              "kcsan-assert",
+              "KCSAN-ASSERT",
+              "BUG: KCSAN: ",
+              "^BUG: KCSAN: assert: race in " + FUNC,
+              "KCSAN: assert: race in {func}",
+              Guilty.HEADER),
+          // mm/kfence/report.c: "BUG: KFENCE: use-after-free read in func".
+          row(
+              "kfence",
+              "KFENCE-{KIND}",
+              "BUG: KFENCE: ",
+              "^BUG: KFENCE: (?<kind>[a-z\\-]+(?: (?:read|write))?|memory corruption) in " + FUNC,
+              "KFENCE: {kind} in {func}",
+              Guilty.HEADER),
+          // arch/x86/mm/fault.c (< 5.1): NULL dereference.
+          row(
+              "null-pointer-dereference",
+              "NULL-POINTER-DEREFERENCE",
+              "BUG: ",
+              "^BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference)",
+              "BUG: unable to handle kernel NULL pointer dereference in {func}",
+              Guilty.STACK),
+          // arch/x86/mm/fault.c: paging request / page fault for a bad address.
+          row(
+              "page-fault",
+              "MEMORY_SAFETY_BUG",
+              "BUG: ",
+              "^BUG: (?:[Uu]nable to handle kernel (?:paging request|data access|instruction fetch)|unable to handle page fault for address"
+                  + "|unable to handle kernel paging request at)",
+              "BUG: unable to handle kernel paging request in {func}",
+              Guilty.STACK),
+          // arch/x86/mm/fault.c: NX/SMEP violations and other unclassified faults.
+          row(
+              "page-fault",
+              "MEMORY_SAFETY_BUG",
+              "BUG: ",
+              "^BUG: unable to handle kernel",
+              "BUG: unable to handle kernel",
+              Guilty.NONE),
+          // kernel/sched/core.c __schedule_bug(): schedule() with preempt_count elevated.
+          row(
+              "scheduling-while-atomic",
+              "ATOMIC_SLEEP",
+              "BUG: ",
+              "^BUG: scheduling while atomic",
+              "BUG: scheduling while atomic in {func}",
+              Guilty.STACK),
+          // kernel/sched/core.c __might_sleep(): a sleeping call in atomic context.
+          row(
+              "sleeping-in-atomic",
+              "ATOMIC_SLEEP",
+              "BUG: ",
+              "^BUG: sleeping function called from invalid context",
+              "BUG: sleeping function called from invalid context in {func}",
+              Guilty.STACK),
+          // kernel/watchdog.c: a CPU spinning in kernel mode without scheduling.
+          row(
+              "soft-lockup",
+              "HANG",
+              "BUG: ",
+              "^BUG: soft lockup",
+              "BUG: soft lockup in {func}",
+              Guilty.STALL),
+          // kernel/locking/spinlock_debug.c.
+          row(
+              "spinlock-bug",
+              "LOCKDEP",
+              "BUG: ",
+              "^BUG: (?<what>spinlock|rwlock) (?<kind>lockup suspected|already unlocked|bad magic"
+                  + "|recursion|wrong owner|wrong CPU|cpu recursion)",
+              "BUG: {what} {kind} in {func}",
+              Guilty.STACK),
+          // mm/page_alloc.c bad_page(): a page freed or allocated in an impossible state.
+          row(
+              "bad-page",
+              "MEMORY_SAFETY_BUG",
+              "BUG: ",
+              "^BUG: Bad page state",
+              "BUG: Bad page state in {func}",
+              Guilty.STACK),
+          // mm/memory.c print_bad_pte().
+          row(
+              "bad-page-map",
+              "MEMORY_SAFETY_BUG",
+              "BUG: ",
+              "^BUG: Bad page map",
+              "BUG: Bad page map",
+              Guilty.NONE),
+          // mm/debug: rss counters out of sync at mm teardown.
+          row(
+              "bad-rss-counter",
+              "MEMORY_SAFETY_BUG",
+              "BUG: ",
+              "^BUG: Bad rss-counter state",
+              "BUG: Bad rss-counter state",
+              Guilty.NONE),
+          // arch/x86 VMAP_STACK overflow handler.
+          row(
+              "stack-guard-page",
+              "MEMORY_SAFETY_BUG",
+              "BUG: ",
+              "^BUG: (?:TASK |IRQ )?stack guard page was hit",
+              "BUG: stack guard page was hit in {func}",
+              Guilty.STACK),
+          // lib/smp_processor_id.c check_preemption_disabled().
+          row(
+              "preemptible-percpu-access",
+              "LOCKDEP",
+              "BUG: ",
+              "^BUG: using (?<op>\\S+) in preemptible",
+              "BUG: using {op} in preemptible code in {func}",
+              Guilty.STACK),
+          // kernel/workqueue.c show_workqueue_state() after a pool stalled.
+          row(
+              "workqueue-lockup",
+              "HANG",
+              "BUG: ",
+              "^BUG: workqueue lockup",
+              "BUG: workqueue lockup",
+              Guilty.NONE),
+          // kernel/workqueue.c process_one_work(): work item returned holding a lock or atomic.
+          withContext(
+              row(
+                  "workqueue-leaked-lock",
+                  "LOCKDEP",
+                  "BUG: ",
+                  "^BUG: workqueue leaked lock or atomic",
+                  "BUG: workqueue leaked lock or atomic in {func}",
+                  Guilty.HEADER),
+              Pattern.compile("last function: " + FUNC)),
+          // kernel/locking/lockdep.c, 4.x wording of the lockdep reports (also "WARNING:" below).
+          withStackStart(
+              row(
+                  "lockdep-bug",
+                  "LOCKDEP",
+                  "BUG: ",
+                  "^BUG: (?<what>held lock freed|bad unlock balance|lock held when returning to user"
+                      + " space|still has locks held|nested lock was not taken)",
+                  "BUG: {what} in {func}",
+                  Guilty.STACK),
+              LOCKDEP_STACK),
+          // kernel/locking/lockdep.c: lock class table exhausted.
+          row(
+              "lockdep-overflow",
+              "LOCKDEP",
+              "BUG: ",
+              "^BUG: MAX_(?<what>[A-Z_]+) too low!",
+              "BUG: MAX_{what} too low!",
+              Guilty.NONE),
+          // fs/dcache.c umount_check().
+          row(
+              "dentry-in-use",
+              "BUG",
+              "BUG: ",
+              "^BUG: Dentry .* still in use",
+              "BUG: Dentry still in use in {func}",
+              Guilty.STACK),
+          // mm/kmemleak.c, as printed by syzkaller-style leak checks.
+          withStackStart(
+              withSkip(
+                  row(
+                      "memory-leak",
+                      "LEAK",
+                      "BUG: ",
+                      "^BUG: memory leak",
+                      "memory leak in {func}",
+                      Guilty.STACK),
+                  "^kmemleak_",
+                  "^slab_post_alloc_hook",
+                  "^kmalloc",
+                  "^__kmalloc",
+                  "^kzalloc",
+                  "^kmem_cache_alloc",
+                  "^kmalloc_node",
+                  "^__kmalloc_node",
+                  "^kmemdup",
+                  "^kstrdup",
+                  "^alloc_",
+                  "^__alloc_",
+                  "^kcalloc",
+                  "^krealloc",
+                  "^kvmalloc",
+                  "^kvzalloc",
+                  "^vmalloc",
+                  "^__vmalloc",
+                  "^slab_alloc",
+                  "^__do_kmalloc"),
+              "^backtrace"),
+          // mm/slub.c slab_err()/object_err(): "BUG kmalloc-64 (Not tainted): Object already free".
+          row(
+              "slab-error",
+              "DoS",
+              "BUG ",
+              "^BUG [\\w\\-:()]+ \\([^)]*\\): (?<what>[A-Za-z][^:]*?)\\s*$",
+              "BUG: {what}",
+              Guilty.NONE),
+          // lib/list_debug.c (4.x+ prints this before the BUG/WARNING it triggers).
+          row(
+              "list-corruption",
+              "MEMORY_SAFETY_BUG",
+              "list_",
+              "^list_(?:add|del)(?:_rcu)? corruption",
+              "BUG: corrupted list in {func}",
+              Guilty.STACK),
+          // mm/usercopy.c: hardened usercopy refused a copy.
+          row(
+              "bad-usercopy",
+              "BUG",
+              "usercopy: ",
+              "^usercopy: [Kk]ernel memory (?:exposure|overwrite) attempt detected",
+              "BUG: bad usercopy in {func}",
+              Guilty.STACK),
+          // kernel/panic.c __warn() for lib/debugobjects.c.
+          row(
+              "odebug",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: .*lib/debugobjects\\.c",
+              "WARNING: ODEBUG bug in {func}",
+              Guilty.STACK),
+          // __warn() for lib/refcount.c.
+          row(
+              "refcount",
+              "REFCOUNT_WARNING",
+              "WARNING: ",
+              "^WARNING: .*lib/refcount\\.c",
+              "WARNING: refcount bug in {func}",
+              Guilty.STACK),
+          // __warn() inside lockdep itself.
+          row(
+              "lockdep-warning",
+              "LOCKDEP",
+              "WARNING: ",
+              "^WARNING: .*kernel/locking/lockdep\\.c",
+              "WARNING: locking bug in {func}",
+              Guilty.STACK),
+          // __warn() for oversized kmalloc / page allocations.
+          row(
+              "kmalloc-bug",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: .*(?:mm/slab_common\\.c|mm/page_alloc\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
+                  + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
+              "WARNING: kmalloc bug in {func}",
+              Guilty.STACK),
+          // __warn() for lib/kobject.c.
+          row(
+              "kobject",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: .*lib/kobject\\.c",
+              "WARNING: kobject bug in {func}",
+              Guilty.STACK),
+          // __warn() for fs/proc/generic.c proc_register.
+          row(
+              "proc-registration",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: .*fs/proc/generic\\.c",
+              "WARNING: proc registration bug in {func}",
+              Guilty.STACK),
+          // __warn() for mm/usercopy.c.
+          row(
+              "bad-usercopy-warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: .*mm/usercopy\\.c",
+              "WARNING: bad usercopy in {func}",
+              Guilty.STACK),
+          // __warn() for zero-size vmalloc.
+          row(
+              "zero-size-vmalloc",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: .*mm/vmalloc\\.c",
+              "WARNING: zero-size vmalloc in {func}",
+              Guilty.STACK),
+          // __warn() for lib/list_debug.c.
+          row(
+              "list-corruption",
+              "MEMORY_SAFETY_BUG",
+              "WARNING: ",
+              "^WARNING: .*lib/list_debug\\.c",
+              "BUG: corrupted list in {func}",
+              Guilty.STACK),
+          // kernel/panic.c __warn(): WARN_ON() with file:line and function.
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at \\S+\\s+" + FUNC,
+              "WARNING in {func}",
+              Guilty.HEADER),
+          // kernel/panic.c __warn() since 6.x: "WARNING: fs/ext4/xattr.c:1058 at func+0x1/0x2,
+          // CPU#0: comm/pid".
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: \\S+:\\d+ at (?:" + FUNC + "\\+0x)?",
+              "WARNING in {func}",
+              Guilty.HEADER),
+          // kernel/locking/lockdep.c check_wait_context(): a sleeping lock under a spinning one.
+          withStackStart(
+              row(
+                  "lockdep-wait-context",
+                  "LOCKDEP",
+                  "BUG: ",
+                  "^BUG: Invalid wait context",
+                  "WARNING: locking bug in {func}",
+                  Guilty.STACK),
+              LOCKDEP_STACK),
+          // mm/slub.c debug tracking: where a corrupted object was freed.
+          row(
+              "slab-free-track",
+              "DoS",
+              "INFO: Freed in ",
+              "^INFO: Freed in " + FUNC + "\\+\\S+ age=",
+              "INFO: Freed in {func} age=NUM cpu=NUM pid=NUM",
+              Guilty.HEADER),
+          // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
+          withStackStart(
+              row(
+                  "lockdep-deadlock",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: (?:possible circular locking dependency detected|possible recursive"
+                      + " locking detected|possible irq lock inversion dependency detected|\\S+-safe ->"
+                      + " \\S+-unsafe lock order detected)",
+                  "possible deadlock in {func}",
+                  Guilty.LOCKDEP),
+              LOCKDEP_STACK),
+          withStackStart(
+              row(
+                  "lockdep-deadlock",
+                  "LOCKDEP",
+                  "INFO: ",
+                  "^INFO: (?:possible circular locking dependency detected|possible recursive locking"
+                      + " detected|possible irq lock inversion dependency detected|\\S+-safe ->"
+                      + " \\S+-unsafe lock order detected)",
+                  "possible deadlock in {func}",
+                  Guilty.LOCKDEP),
+              LOCKDEP_STACK),
+          withStackStart(
+              row(
+                  "lockdep-inconsistent",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: inconsistent lock state",
+                  "inconsistent lock state in {func}",
+                  Guilty.LOCKDEP),
+              LOCKDEP_STACK),
+          withStackStart(
+              row(
+                  "lockdep-inconsistent",
+                  "LOCKDEP",
+                  "INFO: ",
+                  "^INFO: inconsistent lock state",
+                  "inconsistent lock state in {func}",
+                  Guilty.LOCKDEP),
+              LOCKDEP_STACK),
+          withStackStart(
+              row(
+                  "lockdep-bug",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|lock held when returning to"
+                      + " user space|still has locks held|nested lock was not taken)",
+                  "WARNING: {what} in {func}",
+                  Guilty.STACK),
+              LOCKDEP_STACK),
+          // kernel/rcu/update.c lockdep_rcu_suspicious().
+          withStackStart(
+              row(
+                  "suspicious-rcu-usage",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: suspicious RCU usage",
+                  "WARNING: suspicious RCU usage in {func}",
+                  Guilty.STACK),
+              LOCKDEP_STACK),
+          withStackStart(
+              row(
+                  "suspicious-rcu-usage",
+                  "LOCKDEP",
+                  "INFO: ",
+                  "^INFO: suspicious RCU usage",
+                  "INFO: suspicious RCU usage in {func}",
+                  Guilty.STACK),
+              LOCKDEP_STACK),
+          // arch/x86/kernel/unwind_frame.c: the unwinder found garbage.
+          row(
+              "bad-stack-regs",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: kernel stack (?:regs|frame pointer)",
+              "WARNING: kernel stack regs has bad value",
+              Guilty.NONE),
+          // kernel/locking/lockdep.c register_lock_class() on a non-static key.
+          withStackStart(
+              row(
+                  "lockdep-non-static-key",
+                  "LOCKDEP",
+                  "INFO: ",
+                  "^INFO: trying to register non-static key",
+                  "INFO: trying to register non-static key in {func}",
+                  Guilty.STACK),
+              LOCKDEP_STACK),
+          // kernel/rcu/tree_stall.h: RCU grace period stalled.
+          row(
+              "rcu-stall",
+              "HANG",
+              "INFO: ",
+              "^INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected (?:stall|expedited stall)"
+                  + "|^INFO: rcu detected stall",
+              "INFO: rcu detected stall in {func}",
+              Guilty.STALL),
+          // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
+          row(
+              "hung-task",
+              "HANG",
+              "INFO: ",
+              "^INFO: task .*blocked for more than \\d+ seconds",
+              "INFO: task hung in {func}",
+              Guilty.STACK),
+          // kernel/hung_task.c variant for killed tasks that never exit.
+          row(
+              "task-cant-die",
+              "HANG",
+              "INFO: ",
+              "^INFO: task .*can't die for more than",
+              "INFO: task can't die in {func}",
+              Guilty.STACK),
+          // arch/x86/kernel/traps.c: general protection fault in kernel mode ("ip:" is user space).
+          row(
+              "general-protection-fault",
+              "DoS",
+              "general protection fault",
+              "^general protection fault(?!\\s+ip:)(?:,|:| \\[| for )",
+              "general protection fault in {func}",
+              Guilty.STACK),
+          // arch/x86/kernel/traps.c (6.x): #GP caused by a segment selector.
+          row(
+              "general-protection-fault",
+              "DoS",
+              "segment-related general protection fault",
+              "^segment-related general protection fault: ",
+              "general protection fault in {func}",
+              Guilty.STACK),
+          // arch/x86/kernel/traps.c: stack segment fault.
+          row(
+              "stack-segment-fault",
+              "DoS",
+              "stack segment: ",
+              "^stack segment: ",
+              "stack segment fault in {func}",
+              Guilty.STACK),
+          // arch/x86/kernel/traps.c: #DE in kernel mode.
+          row(
+              "divide-error",
+              "DoS",
+              "divide",
+              "^divide[ _]error: ",
+              "divide error in {func}",
+              Guilty.STACK),
+          // arch/x86/kernel/traps.c: #DF.
+          row(
+              "double-fault",
+              "DoS",
+              "PANIC: double fault",
+              "^PANIC: double fault",
+              "PANIC: double fault in {func}",
+              Guilty.STACK),
+          // BUG() in lib/list_debug.c and mm/usercopy.c name the real problem.
+          row(
+              "list-corruption",
+              "MEMORY_SAFETY_BUG",
+              "kernel BUG at ",
+              "^kernel BUG at lib/list_debug\\.c",
+              "BUG: corrupted list in {func}",
+              Guilty.STACK),
+          row(
+              "bad-usercopy",
+              "BUG",
+              "kernel BUG at ",
+              "^kernel BUG at mm/usercopy\\.c",
+              "BUG: bad usercopy in {func}",
+              Guilty.STACK),
+          // BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!" (arm64/ppc/s390 print the same).
+          row(
+              "kernel-bug",
+              "BUG",
+              "kernel BUG at ",
+              "^kernel BUG at ",
+              "kernel BUG in {func}",
+              Guilty.STACK),
+          row(
+              "kernel-bug",
+              "BUG",
+              "Kernel BUG at ",
+              "^Kernel BUG at ",
+              "kernel BUG in {func}",
+              Guilty.STACK),
+          // x86 ud2 without a BUG() entry; after "kernel BUG at" it is part of that report.
+          joinsPrevious(
+              row(
+                  "invalid-opcode",
+                  "DoS",
+                  "invalid opcode: ",
+                  "^invalid opcode: ",
+                  "invalid opcode in {func}",
+                  Guilty.STACK)),
+          // lib/ubsan.c: "UBSAN: Undefined behaviour in file:line" (4.x) / "UBSAN: <check> in".
+          withSkip(
+              row(
+                  "ubsan",
+                  "UBSAN",
+                  "UBSAN: ",
+                  "^UBSAN: (?<kind>Undefined behaviour|[a-z\\-]+) in ",
+                  "UBSAN: {kind} in {func}",
+                  Guilty.STACK),
+              "^ubsan_",
+              "^__ubsan_",
+              "^handle_overflow",
+              "^val_to_string"),
+          // kernel/panic.c: stack protector canary mismatch.
+          row(
+              "stack-protector",
+              "DoS",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: " + FUNC,
+              "kernel panic: stack is corrupted in {func}",
+              Guilty.HEADER),
+          // kernel/sched/core.c schedule_debug(): the task's stack end magic was overwritten.
+          row(
+              "stack-end-corrupted",
+              "DoS",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: corrupted stack end detected inside scheduler",
+              "kernel panic: corrupted stack end in {func}",
+              Guilty.STACK),
+          // kernel/exit.c do_exit() from an interrupt handler.
+          row(
+              "killing-interrupt-handler",
+              "DoS",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: (?<reason>Aiee, killing interrupt handler)!",
+              "kernel panic: {reason}!",
+              Guilty.NONE),
+          // kernel/exit.c: init exited.
+          row(
+              "init-killed",
+              "DoS",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: (?<reason>Attempted to kill init)!",
+              "kernel panic: {reason}!",
+              Guilty.NONE),
+          // mm/oom_kill.c with panic_on_oom, or nothing left to kill.
+          row(
+              "out-of-memory-panic",
+              "DoS",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: (?<reason>Out of memory.*?|System is deadlocked on memory)"
+                  + "\\s*$",
+              "kernel panic: {reason}",
+              Guilty.NONE),
+          // kernel/panic.c: oops_end() with panic_on_oops, "in interrupt" is the same crash.
+          row(
+              "panic",
+              "DoS",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: (?<reason>Fatal exception)(?: in interrupt)?",
+              "kernel panic: {reason}",
+              Guilty.NONE),
+          // kernel/panic.c panic(): any other reason.
+          row(
+              "panic",
+              "DoS",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: (?<reason>.*?)(?:\\s*\\.\\.\\.)?\\s*$",
+              "kernel panic: {reason}",
+              Guilty.NONE),
+          // net/core/dev.c netdev_wait_allrefs(): a device reference leaked.
+          row(
+              "netdev-refcount-leak",
+              "DoS",
+              "unregister_netdevice: ",
+              "^unregister_netdevice: waiting for \\S+ to become free",
+              "unregister_netdevice: waiting for DEV to become free",
+              Guilty.NONE),
+          // fs/file_table.c (old kernels) fput() on a zero count.
+          row(
+              "file-count-zero",
+              "DoS",
+              "VFS: Close: ",
+              "^VFS: Close: file count is 0",
+              "VFS: Close: file count is zero (use-after-free)",
+              Guilty.NONE),
+          // arch/arm64/mm/fault.c and arch/arm/mm/fault.c.
+          row(
+              "null-pointer-dereference",
+              "NULL-POINTER-DEREFERENCE",
+              "Unable to handle kernel ",
+              "^Unable to handle kernel NULL pointer dereference",
+              "BUG: unable to handle kernel NULL pointer dereference in {func}",
+              Guilty.STACK),
+          row(
+              "page-fault",
+              "MEMORY_SAFETY_BUG",
+              "Unable to handle kernel ",
+              "^Unable to handle kernel (?:paging request|access to user memory|execute from"
+                  + " non-executable memory|read from unreadable memory|write to read-only memory)",
+              "BUG: unable to handle kernel paging request in {func}",
+              Guilty.STACK),
+          // arch/arm64/kernel/traps.c die(): "Internal error: Oops: 96000005 [#1] SMP".
+          joinsPrevious(
+              row(
+                  "internal-error",
+                  "DoS",
+                  "Internal error: ",
+                  "^Internal error: ",
+                  "Internal error in {func}",
+                  Guilty.STACK)),
+          // arch/arm/mm/fault.c and alignment.c.
+          row(
+              "unhandled-fault",
+              "DoS",
+              "Unhandled fault: ",
+              "^Unhandled fault: ",
+              "Unhandled fault in {func}",
+              Guilty.STACK),
+          row(
+              "alignment-trap",
+              "DoS",
+              "Alignment trap: ",
+              "^Alignment trap: ",
+              "Alignment trap in {func}",
+              Guilty.STACK),
+          // kernel/watchdog_hld.c: a CPU stuck with interrupts off.
+          row(
+              "hard-lockup",
+              "HANG",
+              "Watchdog detected hard LOCKUP",
+              "^Watchdog detected hard LOCKUP",
+              "hard LOCKUP in {func}",
+              Guilty.STALL),
+          // arch/x86/kernel/cpu/mce: machine check exceptions reported as fatal.
+          row(
+              "machine-check",
+              "HARDWARE",
+              "mce: ",
+              "^mce: \\[Hardware Error\\]: (?:CPU \\d+: )?Machine Check(?: Exception)?:",
+              "machine check",
+              Guilty.NONE),
+          // mm/oom_kill.c: the OOM killer chose a victim (a crash in its own right in a kdump log).
+          row(
+              "out-of-memory",
+              "OOM",
+              "Out of memory",
+              "^Out of memory(?: \\(oom_kill_allocating_task\\))?: Kill(?:ed)? process",
+              "out of memory",
+              Guilty.NONE),
+          // generic x86 oops line printed first by some configs ("Oops: 0000 [#1] SMP").
+          joinsPrevious(
+              row(
+                  "oops",
+                  "DoS",
+                  "Oops",
+                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#)",
+                  "Oops in {func}",
+                  Guilty.STACK)),
+          // A fresh boot banner in the middle of a console log: the machine rebooted without a
+          // report.
+          row(
+              "unexpected-reboot",
+              "REBOOT",
+              "Booting the kernel",
+              "^Booting the kernel",
+              "unexpected kernel reboot",
+              Guilty.NONE),
+          // syzkaller's own fatal errors in console logs.
+          row(
+              "syz-failure",
+              "SYZ_FAILURE",
+              "SYZFATAL: ",
+              "^SYZFATAL: (?<what>.*?)\\s*$",
+              "SYZFATAL: {what}",
+              Guilty.NONE),
+          // A Go program (test harness, agent) died on the console: "fatal error: out of memory".
+          row(
+              "go-runtime-error",
+              "DoS",
+              "fatal error: ",
+              "^fatal error: (?:runtime: |out of memory|concurrent map|all goroutines)",
+              "go runtime error",
+              Guilty.NONE),
+          row(
+              "go-runtime-error",
+              "DoS",
+              "panic: ",
+              "^panic: runtime error: ",
+              "go runtime error",
+              Guilty.NONE),
+          // syzkaller executor failures.
+          row(
+              "syz-failure",
+              "SYZ_FAILURE",
+              "SYZFAIL: ",
+              "^SYZFAIL: (?<what>.*?)\\s*$",
+              "SYZFAIL: {what}",
+              Guilty.NONE));
+
+  /** Subsystem prefixes printed before a header on the same line ("watchdog: BUG: soft lockup"). */
+  private static final List<byte[]> SUB_PREFIXES =
+      bytes(
+          // arch/x86 5.x+: "Oops: general protection fault, ...".
+          "Oops: ",
+          // kernel/watchdog.c pr_emerg with pr_fmt "watchdog: " / "NMI watchdog: ".
+          "watchdog: ",
+          "NMI watchdog: ",
+          // kernel/rcu/tree_stall.h pr_fmt "rcu: ".
+          "rcu: ",
+          // lockdep before 4.9 framed its headers: "[ INFO: possible circular locking ... ]".
+          "[ ",
+          // concatenated console output.
+          "------------[ cut here ]------------ ");
+
+  /**
+   * Lines that start like a header but are informational: they never open a report (syzkaller's
+   * suppressions have the same role).
+   */
+  private static final List<Pattern> NOT_A_CRASH =
+      List.of(
+          // lockdep disabled itself after an earlier splat.
+          Pattern.compile("^INFO: lockdep is turned off"),
+          // perf NMI handler took long: common noise on VMs.
+          Pattern.compile("^INFO: NMI handler \\(.*\\) took too long"),
+          // rcu stall notice without a stall report.
+          Pattern.compile("^INFO: Stall ended before state dump start"),
+          // mitigation notices at boot.
+          Pattern.compile("^WARNING: Unprivileged eBPF"),
+          // sshd/userspace messages routed to the console.
+          Pattern.compile("^WARNING: /etc/"));
+
+  private static List<byte[]> bytes(String... s) {
+    List<byte[]> out = new ArrayList<>();
+    for (String x : s) {
+      out.add(x.getBytes(StandardCharsets.US_ASCII));
+    }
+    return List.copyOf(out);
+  }
+
+  private static final byte[][] TRIGGERS;
+  private static final boolean[] FIRST_BYTE = new boolean[256];
+
+  static {
+    TRIGGERS = new byte[ALL.size()][];
+    for (int i = 0; i < ALL.size(); i++) {
+      TRIGGERS[i] = ALL.get(i).trigger().getBytes(StandardCharsets.US_ASCII);
+      FIRST_BYTE[TRIGGERS[i][0] & 0xff] = true;
+    }
+    for (byte[] p : SUB_PREFIXES) {
+      FIRST_BYTE[p[0] & 0xff] = true;
+    }
+  }
+
+  /** A header found on a line: the class and the match (for the title's named groups). */
+  record Hit(CrashClass crashClass, Matcher match, int offset) {}
+
+  /**
+   * Cheap byte test run on every line: could the message start a report? Only lines passing it are
+   * decoded and matched against the regexes.
+   */
+  static boolean mayBeHeader(LogLines lines, int line) {
+    int p = lines.start(line);
+    int e = lines.end(line);
+    if (p >= e) {
+      return false;
+    }
+    byte[] d = lines.data();
+    if (!FIRST_BYTE[d[p] & 0xff]) {
+      return false;
+    }
+    for (byte[] t : TRIGGERS) {
+      if (lines.regionMatches(p, e, t)) {
+        return true;
+      }
+    }
+    for (byte[] s : SUB_PREFIXES) {
+      if (lines.regionMatches(p, e, s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How far into a line a header may start after other text ("syzkaller login: BUG: ..."). */
+  private static final int MID_LINE_WINDOW = 48;
+
+  /**
+   * The offset in the line's message where a header may start after a separator (": ", "] ", "**
+   * "), or -1. Console output is not line-atomic: a login prompt, a device prefix ("usb 5-1: ") or
+   * a dropped-messages note can precede a header on the same line.
+   */
+  static int midLineHeader(LogLines lines, int line) {
+    int p = lines.start(line);
+    int end = lines.end(line);
+    int e = Math.min(end, p + MID_LINE_WINDOW);
+    byte[] d = lines.data();
+    for (int i = p + 1; i < e - 2; i++) {
+      byte b = d[i];
+      if ((b == ':' || b == ']' || b == '*') && d[i + 1] == ' ') {
+        int q = i + 2;
+        while (q < end && d[q] == ' ') {
+          q++;
+        }
+        if (q < end && FIRST_BYTE[d[q] & 0xff] && d[q] != '[') {
+          for (byte[] t : TRIGGERS) {
+            if (lines.regionMatches(q, end, t)) {
+              return q - p;
+            }
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Matches a line's message against the table; null when it is no header. */
+  static Hit match(String text) {
+    String s = text;
+    int offset = 0;
+    for (int round = 0; round < 3; round++) {
+      for (Pattern p : NOT_A_CRASH) {
+        if (p.matcher(s).lookingAt()) {
+          return null;
+        }
+      }
+      for (CrashClass c : ALL) {
+        if (!s.startsWith(c.trigger())) {
+          continue;
+        }
+        Matcher m = c.header().matcher(s);
+        if (m.find() && m.start() == 0) {
+          return new Hit(c, m, offset);
+        }
+      }
+      boolean stripped = false;
+      for (byte[] sub : SUB_PREFIXES) {
+        String prefix = new String(sub, StandardCharsets.US_ASCII);
+        if (s.startsWith(prefix)) {
+          s = s.substring(prefix.length());
+          offset += prefix.length();
+          stripped = true;
+          break;
+        }
+      }
+      if (!stripped) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

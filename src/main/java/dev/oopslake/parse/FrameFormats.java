@@ -1,0 +1,196 @@
+package dev.oopslake.parse;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The call-trace line formats of the architectures and tools a fleet produces, as one table. Each
+ * entry turns one log line (decorations already stripped) into a {@link Frame}; the first that
+ * matches wins, so the more specific formats come first.
+ */
+final class FrameFormats {
+  private FrameFormats() {}
+
+  /** One printed frame format; groups: sym, off (optional), mod (optional). */
+  private record Format(String name, Pattern pattern, boolean registerLine) {
+    boolean has(String group) {
+      return pattern.pattern().contains("?<" + group + ">");
+    }
+  }
+
+  private static final String SYM = "(?<sym>[A-Za-z_.$][\\w.$]*)";
+  private static final String OFF = "(?<off>0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)";
+  private static final String MOD = "(?:\\s+\\[(?<mod>[\\w\\-]+)\\])?";
+
+  private static final List<Format> FORMATS =
+      List.of(
+          // x86-64 register dump (new): "RIP: 0010:func+0x19/0x1b [mod]"; user mode prints an
+          // address.
+          new Format(
+              "x86-rip",
+              Pattern.compile(
+                  "^[RE]?IP: (?:[0-9a-f]{4}:)?(?:\\[<[0-9a-f]+>\\]\\s+)*(?:\\[<[0-9a-f]+>\\]\\s+)?"
+                      + SYM
+                      + "\\+"
+                      + OFF
+                      + MOD),
+              true),
+          // x86 old oops tail: "RIP  [<ffffffff812ad5a3>] func+0x13/0x60"; x86-32: "EIP: [<c1...>]
+          // func".
+          new Format(
+              "x86-rip-old",
+              Pattern.compile("^[RE]IP\\s+\\[<[0-9a-f]+>\\]\\s+" + SYM + "\\+" + OFF + MOD),
+              true),
+          // arm64 register dump: "pc : func+0x68/0x88 [mod]"; riscv: "epc : func+0x..".
+          new Format(
+              "arm64-pc",
+              Pattern.compile("^e?pc\\s*:\\s*(?:\\[<[0-9a-f]+>\\]\\s*)?" + SYM + "\\+" + OFF + MOD),
+              true),
+          // arm32 and old arm64: "PC is at func+0x10/0x20 [mod]".
+          new Format("arm-pc-is-at", Pattern.compile("^PC is at " + SYM + "\\+" + OFF + MOD), true),
+          // powerpc: "NIP [c000000000a6fd94] func+0xb0/0xf0".
+          new Format(
+              "ppc-nip",
+              Pattern.compile("^NIP\\s+\\[[0-9a-f]+\\]\\s+" + SYM + "\\+" + OFF + MOD),
+              true),
+          // crash(8) bt: "#3 [ffff88004a157ce8] do_exit at ffffffff8108c766 [mod]".
+          new Format(
+              "crash-bt",
+              Pattern.compile(
+                  "^#\\d+\\s+\\[[0-9a-f]+\\]\\s+"
+                      + SYM
+                      + " at [0-9a-f]+(?:\\s+\\[(?<mod>[\\w\\-]+)\\])?"),
+              false),
+          // powerpc call trace: "[c0000000ed2b3a90] [c000000000a6fd94] dump_stack+0xb0/0xf0
+          // (unreliable)".
+          new Format(
+              "ppc",
+              Pattern.compile(
+                  "^\\[[0-9a-f]+\\]\\s+\\[[0-9a-f]+\\]\\s+"
+                      + SYM
+                      + "\\+"
+                      + OFF
+                      + MOD
+                      + "(?<unrel>\\s+\\(unreliable\\))?"),
+              false),
+          // arm32: "[<c01035d8>] (dump_backtrace+0x0/0x10c) from [<c01038b4>]
+          // (show_stack+0x20/0x24)".
+          new Format(
+              "arm32",
+              Pattern.compile(
+                  "^\\[<[0-9a-f]+>\\]\\s+\\("
+                      + SYM
+                      + "(?:\\+"
+                      + OFF
+                      + ")?"
+                      + MOD
+                      + "\\)\\s+from\\s"),
+              false),
+          // arm32 since 5.x without addresses: "dump_backtrace from show_stack+0x18/0x1c".
+          new Format(
+              "arm32-noaddr",
+              Pattern.compile("^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from " + "[A-Za-z_.$]"),
+              false),
+          // x86 old / s390 / riscv / kmemleak: "[<ffffffff81686f13>] ? dump_stack+0x19/0x1b [mod]",
+          // s390 wraps the first frame in parentheses: "([<000000000011234e>] func+0x5e/0x78)".
+          new Format(
+              "bracket-address",
+              Pattern.compile(
+                  "^\\(?\\[<[0-9a-fA-F]+>\\]\\s+(?<q>\\?\\s+)?" + SYM + "\\s?\\+\\s?" + OFF + MOD),
+              false),
+          // x86 since 4.x, arm64, with optional source position: "? func+0x19/0x1b [mod] f.c:12";
+          // also arm64 vendor kernels with spaces: "func + 0x618/0x748".
+          new Format(
+              "symbol-offset",
+              Pattern.compile("^(?<q>\\?\\s+)?" + SYM + "\\s?\\+\\s?" + OFF + MOD + "(?:\\s|$)"),
+              false),
+          // inlined frames of symbolized traces: "__dump_stack lib/dump_stack.c:79 [inline]".
+          new Format(
+              "inline",
+              Pattern.compile("^(?<q>\\?\\s+)?" + SYM + "\\s+[\\w./\\-]+:\\d+\\s+\\[inline\\]"),
+              false));
+
+  /** Compiler-generated clone suffixes; the same source function must have one name. */
+  private static final Pattern CLONE_SUFFIX =
+      Pattern.compile(
+          "(?:\\.(?:isra|constprop|part|cold|llvm|lto_priv|clone|localalias|specialized)(?:\\.\\d+)*)+$|(?:\\.\\d+)+$");
+
+  /**
+   * Parses one frame line, or returns null. {@code registerOnly} is set for the register dump forms
+   * (RIP:, pc :, PC is at) whose frame is the faulting instruction, i.e. frame 0.
+   */
+  static Frame parse(String line, String section) {
+    if (line.isEmpty()) {
+      return null;
+    }
+    char c = line.charAt(0);
+    // Cheap gate: every format starts with one of these.
+    if (!(c == '['
+        || c == '('
+        || c == '?'
+        || c == '#'
+        || c == '_'
+        || c == '$'
+        || c == '.'
+        || Character.isLetter(c))) {
+      return null;
+    }
+    if (line.indexOf('+') < 0
+        && line.indexOf(" at ") < 0
+        && line.indexOf("[inline]") < 0
+        && line.indexOf(" from ") < 0) {
+      return null;
+    }
+    for (Format f : FORMATS) {
+      Matcher m = f.pattern.matcher(line);
+      if (!m.lookingAt()) {
+        continue;
+      }
+      String sym = m.group("sym");
+      String off = f.has("off") ? m.group("off") : null;
+      String mod = f.has("mod") ? m.group("mod") : null;
+      boolean unreliable =
+          (f.has("q") && m.group("q") != null) || (f.has("unrel") && m.group("unrel") != null);
+      return new Frame(normalize(sym), off, mod, !unreliable, section, sym);
+    }
+    return null;
+  }
+
+  /** Whether the line is a register-dump line (frame 0), not a call-trace entry. */
+  static boolean isRegisterLine(String line) {
+    return line.startsWith("RIP")
+        || line.startsWith("EIP")
+        || line.startsWith("pc ")
+        || line.startsWith("pc:")
+        || line.startsWith("epc")
+        || line.startsWith("PC is at")
+        || line.startsWith("NIP");
+  }
+
+  /** Removes compiler clone suffixes: {@code do_softirq.part.21} becomes {@code do_softirq}. */
+  static String normalize(String symbol) {
+    if (symbol.indexOf('.') < 0) {
+      return symbol;
+    }
+    String s = CLONE_SUFFIX.matcher(symbol).replaceFirst("");
+    return s.isEmpty() ? symbol : s;
+  }
+
+  /** The stack section a marker line opens, or null when the line is no marker. */
+  static String sectionMarker(String line, String current) {
+    if (line.isEmpty() || line.charAt(0) != '<') {
+      return null;
+    }
+    return switch (line.trim()) {
+      // x86 irq/nmi/softirq stacks, printed since 4.x around the frames of that stack.
+      case "<IRQ>" -> "irq";
+      case "<NMI>" -> "nmi";
+      case "<SOFTIRQ>" -> "softirq";
+      case "<#DF>", "<#MC>", "<#DB>" -> "exception";
+      // Closing markers, and 3.x's "<EOI>" that ends the irq stack.
+      case "</IRQ>", "</NMI>", "</SOFTIRQ>", "<EOI>", "<#DF>>" -> "task";
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,278 @@
+package dev.oopslake.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A kernel log split into lines in one pass over its bytes, with each line's printk decorations
+ * located: the content start skips dmesg timestamps ({@code [ 123.456789]}), CPU columns ({@code [
+ * 14]}), printk caller ids ({@code [T1234]}, {@code [C14]}), {@code <N>} levels and syslog/journal
+ * prefixes ({@code Nov 21 03:12:44 host kernel: }). Nothing is decoded to a String until asked, so
+ * the bulk of a boot log costs only the byte scan.
+ */
+final class LogLines {
+
+  /** Caller id of a line without a {@code [T..]}/{@code [C..]} field. */
+  static final int NO_CALLER = 0;
+
+  private final byte[] data;
+  private int count;
+  private int[] contentStart;
+  private int[] end;
+  private int[] caller;
+  private String[] text;
+
+  private LogLines(byte[] data, int expectedLines) {
+    this.data = data;
+    int cap = Math.max(16, expectedLines);
+    contentStart = new int[cap];
+    end = new int[cap];
+    caller = new int[cap];
+  }
+
+  /** Splits {@code data[offset, offset+length)} into lines; CR before LF and NULs are tolerated. */
+  static LogLines split(byte[] data, int offset, int length) {
+    LogLines lines = new LogLines(data, length / 64);
+    int limit = offset + length;
+    int pos = offset;
+    while (pos < limit) {
+      int nl = pos;
+      while (nl < limit && data[nl] != '\n') {
+        nl++;
+      }
+      int e = nl;
+      // CRLF logs (Windows copies, serial consoles): the CR is not content.
+      while (e > pos && (data[e - 1] == '\r' || data[e - 1] == 0)) {
+        e--;
+      }
+      lines.add(pos, e);
+      pos = nl + 1;
+    }
+    return lines;
+  }
+
+  private void add(int start, int e) {
+    if (count == end.length) {
+      int cap = count * 2;
+      contentStart = Arrays.copyOf(contentStart, cap);
+      end = Arrays.copyOf(end, cap);
+      caller = Arrays.copyOf(caller, cap);
+    }
+    end[count] = e;
+    contentStart[count] = stripPrefixes(start, e, count);
+    count++;
+  }
+
+  /**
+   * Skips the decorations printk, the console and log collectors put in front of a message. Loops
+   * because they stack: a syslog prefix before a dmesg timestamp before a caller id.
+   */
+  private int stripPrefixes(int p, int e, int line) {
+    caller[line] = NO_CALLER;
+    for (int guard = 0; guard < 6 && p < e; guard++) {
+      byte b = data[p];
+      if (b == '[') {
+        int close = bracketEnd(p, e);
+        if (close < 0) {
+          break;
+        }
+        p = close + 1;
+      } else if (b == '<') {
+        // printk level "<3>" or "<3>[" from /dev/kmsg-style dumps.
+        int q = p + 1;
+        while (q < e && q < p + 5 && data[q] >= '0' && data[q] <= '9') {
+          q++;
+        }
+        if (q == p + 1 || q >= e || data[q] != '>') {
+          break;
+        }
+        p = q + 1;
+      } else if (b == ' ' || b == '\t') {
+        p++;
+      } else if (b == '*' && p + 1 < e && data[p + 1] == '*') {
+        // printk's "** 93 printk messages dropped ** " note before the next message.
+        int k = indexOf(STARS, p + 2, Math.min(e, p + 64));
+        if (k < 0) {
+          break;
+        }
+        p = k + STARS.length;
+      } else if (isGoLogTime(p, e)) {
+        // "2018/01/09 14:28:48 " from a Go logger (test harnesses) capturing the console.
+        p += 20;
+      } else if (isSyslogStart(p, e)) {
+        int k = indexOf(KERNEL_TAG, p, Math.min(e, p + 120));
+        if (k < 0) {
+          break;
+        }
+        p = k + KERNEL_TAG.length;
+      } else {
+        break;
+      }
+    }
+    while (p < e && (data[p] == ' ' || data[p] == '\t')) {
+      p++;
+    }
+    return p;
+  }
+
+  private static final byte[] STARS = " ** ".getBytes(StandardCharsets.US_ASCII);
+
+  private boolean isGoLogTime(int p, int e) {
+    return e - p > 20
+        && data[p + 4] == '/'
+        && data[p + 7] == '/'
+        && data[p + 10] == ' '
+        && data[p + 13] == ':'
+        && data[p + 16] == ':'
+        && data[p + 19] == ' '
+        && data[p] >= '0'
+        && data[p] <= '9';
+  }
+
+  private static final byte[] KERNEL_TAG = "kernel: ".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Whether a line starts like a syslog/journal record: {@code Nov 21 03:12:44 } or an ISO time
+   * {@code 2024-11-21T03:12:44}. Only then is "kernel: " searched for.
+   */
+  private boolean isSyslogStart(int p, int e) {
+    if (e - p < 16) {
+      return false;
+    }
+    byte b0 = data[p];
+    if (b0 >= 'A' && b0 <= 'Z') {
+      return data[p + 3] == ' ' && isLower(data[p + 1]) && isLower(data[p + 2]);
+    }
+    if (b0 >= '0' && b0 <= '9') {
+      return data[p + 4] == '-'
+          && data[p + 7] == '-'
+          && (data[p + 10] == 'T' || data[p + 10] == ' ');
+    }
+    return false;
+  }
+
+  private static boolean isLower(byte b) {
+    return b >= 'a' && b <= 'z';
+  }
+
+  /**
+   * The index of the ']' closing a printk decoration at {@code p}, or -1 when the bracket holds
+   * something else (a frame address {@code [<ffff...>]}, a module name). Records a caller id.
+   */
+  private int bracketEnd(int p, int e) {
+    int q = p + 1;
+    int limit = Math.min(e, p + 24);
+    while (q < limit && data[q] == ' ') {
+      q++;
+    }
+    if (q >= limit) {
+      return -1;
+    }
+    byte first = data[q];
+    if (first == 'T' || first == 'C') {
+      // printk caller id: [T1234] task or [C14] cpu context.
+      int r = q + 1;
+      int v = 0;
+      while (r < limit && data[r] >= '0' && data[r] <= '9') {
+        v = v * 10 + (data[r] - '0');
+        r++;
+      }
+      if (r == q + 1 || r >= limit || data[r] != ']') {
+        return -1;
+      }
+      caller[count] = first == 'T' ? v + 1 : -(v + 1);
+      return r;
+    }
+    int r = q;
+    boolean digit = false;
+    while (r < limit) {
+      byte c = data[r];
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c != '.' && c != ' ') {
+        break;
+      }
+      r++;
+    }
+    if (!digit || r >= limit || data[r] != ']') {
+      return -1;
+    }
+    return r;
+  }
+
+  private int indexOf(byte[] needle, int from, int to) {
+    outer:
+    for (int i = from; i <= to - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (data[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  int size() {
+    return count;
+  }
+
+  byte[] data() {
+    return data;
+  }
+
+  /** First byte of the message after decorations. */
+  int start(int line) {
+    return contentStart[line];
+  }
+
+  /** End (exclusive) of the line without its line terminator. */
+  int end(int line) {
+    return end[line];
+  }
+
+  /** Printk caller of the line: positive task ids, negative cpu ids, {@link #NO_CALLER}. */
+  int caller(int line) {
+    return caller[line];
+  }
+
+  /** The message of a line as text; invalid UTF-8 becomes U+FFFD and NULs become spaces. */
+  String text(int line) {
+    if (text == null) {
+      text = new String[count];
+    }
+    String s = text[line];
+    if (s == null) {
+      int s0 = contentStart[line];
+      int len = Math.max(0, end[line] - s0);
+      s = new String(data, s0, len, StandardCharsets.UTF_8);
+      if (s.indexOf('\0') >= 0) {
+        s = s.replace('\0', ' ');
+      }
+      text[line] = s;
+    }
+    return s;
+  }
+
+  /** Whether the line's message starts with the given ASCII bytes. */
+  boolean startsWith(int line, byte[] prefix) {
+    return regionMatches(contentStart[line], end[line], prefix);
+  }
+
+  boolean regionMatches(int p, int e, byte[] prefix) {
+    if (e - p < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (data[p + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the message is empty after decorations. */
+  boolean blank(int line) {
+    return contentStart[line] >= end[line];
+  }
+}

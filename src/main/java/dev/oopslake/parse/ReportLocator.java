@@ -1,0 +1,103 @@
+package dev.oopslake.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Step 1 of parsing: finds where reports start and end. Every line passes a byte-level prefilter;
+ * only lines that may be headers are decoded and matched against {@link CrashClasses}.
+ */
+final class ReportLocator {
+  private ReportLocator() {}
+
+  /** Lines after a header within which a {@code joinsPrevious} header belongs to it. */
+  private static final int JOIN_WINDOW = 15;
+
+  private static final byte[] LINUX_VERSION = "Linux version ".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * One located report.
+   *
+   * @param start header line
+   * @param end line after the last line that may belong to the report
+   * @param caller printk caller of the header, used to drop interleaved lines of other callers
+   */
+  record Span(int start, int end, int caller, CrashClasses.Hit hit) {}
+
+  /** What the locator saw: the report spans and the file's "Linux version" line, if any. */
+  record Located(List<Span> spans, int linuxVersionLine) {}
+
+  static Located locate(LogLines lines) {
+    List<Integer> starts = new ArrayList<>();
+    List<CrashClasses.Hit> hits = new ArrayList<>();
+    int linuxVersion = -1;
+    int n = lines.size();
+    for (int i = 0; i < n; i++) {
+      CrashClasses.Hit hit;
+      if (CrashClasses.mayBeHeader(lines, i)) {
+        hit = CrashClasses.match(lines.text(i));
+      } else {
+        if (linuxVersion < 0 && lines.startsWith(i, LINUX_VERSION)) {
+          linuxVersion = i;
+        }
+        int mid = CrashClasses.midLineHeader(lines, i);
+        if (mid < 0) {
+          continue;
+        }
+        String text = lines.text(i);
+        hit = mid <= text.length() ? CrashClasses.match(text.substring(mid)) : null;
+        if (hit != null) {
+          hit = new CrashClasses.Hit(hit.crashClass(), hit.match(), hit.offset() + mid);
+        }
+      }
+      if (hit == null) {
+        continue;
+      }
+      if (hit.crashClass().id().equals("unexpected-reboot") && !hasTextBefore(lines, i)) {
+        // The boot banner of the log's own boot, not a reboot.
+        continue;
+      }
+      if (hit.crashClass().joinsPrevious() && !starts.isEmpty()) {
+
+        int prev = starts.get(starts.size() - 1);
+        if (i - prev <= JOIN_WINDOW && sameCaller(lines.caller(prev), lines.caller(i))) {
+          continue;
+        }
+      }
+      starts.add(i);
+      hits.add(hit);
+    }
+    List<Span> spans = new ArrayList<>();
+    for (int k = 0; k < starts.size(); k++) {
+      int s = starts.get(k);
+      int caller = lines.caller(s);
+      int end = n;
+      for (int j = k + 1; j < starts.size(); j++) {
+        // panic() prints its line before the stack of the oops that called it (panic_on_warn,
+        // panic_on_oops): a panic does not end the report before it.
+        if (sameCaller(caller, lines.caller(starts.get(j)))
+            && !hits.get(j).crashClass().trigger().startsWith("Kernel panic")) {
+          end = starts.get(j);
+          break;
+        }
+      }
+      spans.add(new Span(s, end, caller, hits.get(k)));
+    }
+    return new Located(List.copyOf(spans), linuxVersion);
+  }
+
+  private static boolean hasTextBefore(LogLines lines, int line) {
+    for (int i = 0; i < line; i++) {
+      if (!lines.blank(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Lines without a caller id belong to everyone; two ids must be equal. */
+  static boolean sameCaller(int a, int b) {
+    return a == LogLines.NO_CALLER || b == LogLines.NO_CALLER || a == b;
+  }
+}

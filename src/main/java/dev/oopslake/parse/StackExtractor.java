@@ -1,0 +1,206 @@
+package dev.oopslake.parse;
+
+import dev.oopslake.parse.CrashClass.Guilty;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Step 2 of parsing: the frames of one report's own stack, and the guilty frame chosen from them by
+ * the skip lists.
+ */
+final class StackExtractor {
+  private StackExtractor() {}
+
+  /**
+   * Lines that end the report's own stack: what follows belongs to another stack (allocation and
+   * free stacks of KASAN, other CPUs, lock listings) or to the next message.
+   */
+  private static final Pattern STOP =
+      Pattern.compile(
+          "^(?:"
+              + String.join(
+                  "|",
+                  List.of(
+                      // mm/kasan: allocation/free stacks and the shadow dump.
+                      "Allocated by task",
+                      "Freed by task",
+                      "The buggy address",
+                      "Memory state around",
+                      "Last potentially related work creation",
+                      "Second to last potentially related",
+                      // mm/kmsan: origin stacks.
+                      "Uninit was (?:created|stored)",
+                      "Local variable",
+                      "Bytes \\d+-\\d+ of \\d+ are uninitialized",
+                      // kernel/hung_task.c and lockdep listings.
+                      "Showing all locks held",
+                      "Showing busy workqueues",
+                      // other CPUs and the end of an oops.
+                      "NMI backtrace for cpu",
+                      "Sending NMI from CPU",
+                      "---\\[ end trace",
+                      "Kernel Offset:",
+                      "Rebooting in",
+                      // kfence object description.
+                      "kfence-#\\d+",
+                      "allocated by task",
+                      "freed by task"))
+              + ")");
+
+  private static final Pattern PLUMBING = SkipLists.compile(SkipLists.PLUMBING);
+  private static final Pattern STALL_ANCHOR = SkipLists.compile(SkipLists.STALL_ANCHORS);
+  private static final Pattern STALL_IRQ_ENTRY = SkipLists.compile(SkipLists.STALL_IRQ_ENTRY);
+  private static final Map<List<String>, Pattern> CLASS_SKIP = new HashMap<>();
+
+  /** Frames in [start, end) belonging to the report, in print order. */
+  static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
+    List<Frame> out = new ArrayList<>();
+    String section = "task";
+    boolean started = c.stackStart() == null;
+    int seen = 0;
+    for (int i = span.start() + 1; i < span.end() && seen < 400; i++) {
+      if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
+        continue;
+      }
+      seen++;
+      String t = lines.text(i);
+      if (!started) {
+        started = c.stackStart().matcher(t).lookingAt();
+        continue;
+      }
+      if (!out.isEmpty()
+          && STOP.matcher(t).lookingAt()
+          // A stall report prints the stalled CPU's stack as an NMI backtrace after others.
+          && !(c.guilty() == Guilty.STALL && t.startsWith("NMI backtrace"))) {
+        break;
+      }
+      String marker = FrameFormats.sectionMarker(t, section);
+      if (marker != null) {
+        section = marker;
+        continue;
+      }
+      Frame f = FrameFormats.parse(t, section);
+      if (f != null) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** The "at:" functions lockdep prints for the locks involved, in print order. */
+  private static final Pattern LOCKDEP_AT =
+      Pattern.compile(
+          "at: (?:\\[<[0-9a-f]+>\\]\\s+)?(?:\\[<[0-9a-f]+>\\]\\s+)?([A-Za-z_.$][\\w.$]*)\\+0x");
+
+  private static Pattern skipFor(CrashClass c) {
+    if (c.skip().isEmpty()) {
+      return null;
+    }
+    synchronized (CLASS_SKIP) {
+      return CLASS_SKIP.computeIfAbsent(c.skip(), SkipLists::compile);
+    }
+  }
+
+  static boolean isPlumbing(String function, CrashClass c) {
+    if (PLUMBING.matcher(function).lookingAt()) {
+      return true;
+    }
+    Pattern extra = skipFor(c);
+    return extra != null && extra.matcher(function).lookingAt();
+  }
+
+  /** The chosen culprit: function (syzbot naming) and its module, if any. */
+  record Guilt(String function, String module) {}
+
+  /** The guilty frame of a stack, or null when none qualifies. */
+  static Guilt guilty(List<Frame> frames, CrashClass c) {
+    if (c.guilty() == Guilty.STALL) {
+      return stallFrame(frames, c);
+    }
+    return firstNonPlumbing(frames, 0, c);
+  }
+
+  private static Guilt firstNonPlumbing(List<Frame> frames, int from, CrashClass c) {
+    for (int i = from; i < frames.size(); i++) {
+      Frame f = frames.get(i);
+      if (f.reliable() && !isPlumbing(f.function(), c)) {
+        return of(f);
+      }
+    }
+    return null;
+  }
+
+  private static Guilt of(Frame f) {
+    return new Guilt(syzbotName(f.function()), f.module().isEmpty() ? null : f.module());
+  }
+
+  /** Syscall entry points have per-arch and per-version wrappers; name them {@code sys_X}. */
+  private static final Pattern SYSCALL_WRAPPER =
+      Pattern.compile(
+          "^(?:__x64_|__ia32_|__arm64_|__s390x_|__riscv_|__se_|__do_|__ia32_compat_|__do_compat_)?"
+              + "(?:sys|SyS|compat_sys)_(\\w+)$");
+
+  static String syzbotName(String function) {
+    Matcher m = SYSCALL_WRAPPER.matcher(function);
+    return m.matches() ? "sys_" + m.group(1) : function;
+  }
+
+  /**
+   * Stalls: skip the detector's own frames up to the interrupt entry, then take the frame just
+   * before the first generic dispatcher; when there is none, the first non-plumbing frame.
+   */
+  private static Guilt stallFrame(List<Frame> frames, CrashClass c) {
+    int from = 0;
+    for (int i = 0; i < frames.size(); i++) {
+      if (STALL_IRQ_ENTRY.matcher(frames.get(i).function()).lookingAt()) {
+        from = i + 1;
+        break;
+      }
+    }
+    int prev = -1;
+    for (int i = from; i < frames.size(); i++) {
+      Frame f = frames.get(i);
+      if (!f.reliable()) {
+        continue;
+      }
+      String fn = f.function();
+      if (STALL_ANCHOR.matcher(fn).lookingAt()) {
+        if (fn.startsWith("smp_call_function") || fn.startsWith("on_each_cpu")) {
+          // Waiting for other CPUs to run a function: the wait itself is the identity.
+          return new Guilt("smp_call_function", null);
+        }
+        if (prev >= 0) {
+          return of(frames.get(prev));
+        }
+        continue;
+      }
+      if (!isPlumbing(fn, c)) {
+        prev = i;
+      }
+    }
+    return firstNonPlumbing(frames, from, c);
+  }
+
+  /** Lockdep's "at:" functions in the report, for {@link Guilty#LOCKDEP}. */
+  static List<String> lockdepAtFunctions(LogLines lines, ReportLocator.Span span) {
+    List<String> out = new ArrayList<>();
+    for (int i = span.start() + 1; i < span.end() && i < span.start() + 60; i++) {
+      if (!ReportLocator.sameCaller(span.caller(), lines.caller(i))) {
+        continue;
+      }
+      String t = lines.text(i);
+      if (t.startsWith("stack backtrace:") || t.startsWith("other info that might help")) {
+        break;
+      }
+      Matcher m = LOCKDEP_AT.matcher(t);
+      if (m.find()) {
+        out.add(FrameFormats.normalize(m.group(1)));
+      }
+    }
+    return out;
+  }
+}

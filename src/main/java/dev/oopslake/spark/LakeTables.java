@@ -1,0 +1,102 @@
+package dev.oopslake.spark;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The lake's table names and schemas: a public contract users query with SQL. Rows are {@code Row}
+ * + these explicit schemas throughout the project, so a column never changes type by accident of an
+ * encoder.
+ */
+public final class LakeTables {
+  private LakeTables() {}
+
+  public static final String FILES = "files";
+  public static final String CRASHES = "crashes";
+  public static final String SUMMARY_KERNEL_MODULE = "summary_kernel_module";
+
+  /** One row per crash report. */
+  public static final StructType CRASH =
+      schema(
+          field("file", StringType, false),
+          field("host", StringType),
+          field("crash_time", TimestampType),
+          field("report_index", IntegerType, false),
+          field("primary", BooleanType, false),
+          field("class", StringType, false),
+          field("type", StringType),
+          field("title", StringType, false),
+          field("alt_titles", createArrayType(StringType, false)),
+          field("corrupted", BooleanType, false),
+          field("corrupted_reason", StringType),
+          field("kernel_release", StringType),
+          field("kernel_version", StringType),
+          field("distro", StringType),
+          field("dist_tag", StringType),
+          field("arch", StringType),
+          field("rt", BooleanType),
+          field("taint", StringType),
+          field("taint_flags", createArrayType(StringType, false)),
+          field("comm", StringType),
+          field("pid", IntegerType),
+          field("cpu", IntegerType),
+          field("preempt_count", LongType),
+          field("preempt_depth", IntegerType),
+          field("softirq", IntegerType),
+          field("softirq_disable", IntegerType),
+          field("hardirq", IntegerType),
+          field("nmi", BooleanType),
+          field("guilty_frame", StringType),
+          field("guilty_module", StringType),
+          field("panic_reason", StringType),
+          field("hardware", StringType),
+          field("frames", createArrayType(StringType, false)),
+          field("modules", createArrayType(StringType, false)),
+          field("diagnoses", createArrayType(StringType, false)),
+          field("signature_id", StringType, false),
+          field("signature_version", IntegerType, false),
+          field("signature_frames", createArrayType(StringType, false)),
+          field("run_id", StringType, false));
+
+  /** One row per input file; every listed file appears exactly once. */
+  public static final StructType FILE =
+      schema(
+          field("path", StringType, false),
+          field("size", LongType, false),
+          field("modified", TimestampType),
+          field("status", StringType, false),
+          field("reason", StringType),
+          field("host", StringType),
+          field("ip", StringType),
+          field("crash_time", TimestampType),
+          field("reports", IntegerType, false),
+          field("codec", StringType),
+          field("truncated", BooleanType, false),
+          field("bytes_read", LongType, false),
+          field("run_id", StringType, false));
+
+  /** What one ingest task returns per file: the file row plus its crash rows, parsed once. */
+  public static final StructType INGESTED =
+      FILE.add(field("crash_rows", createArrayType(CRASH, false), false));
+
+  private static StructType schema(StructField... fields) {
+    return new StructType(fields);
+  }
+
+  private static StructField field(String name, DataType type) {
+    return field(name, type, true);
+  }
+
+  private static StructField field(String name, DataType type, boolean nullable) {
+    return new StructField(name, type, nullable, Metadata.empty());
+  }
+}

@@ -1,0 +1,25 @@
+package dev.oopslake.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One small local session per test JVM: Spark start-up is seconds, tests are many. */
+public final class SharedSpark {
+  private static SparkSession session;
+
+  private SharedSpark() {}
+
+  public static synchronized SparkSession get() {
+    if (session == null) {
+      session =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("oopslake-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .getOrCreate();
+    }
+    return session;
+  }
+}
