@@ -115,9 +115,12 @@ public final class SignatureStage {
   public static Result run(
       SparkSession spark, String lakeUri, Instant runTime, ClusteringParams params) {
     // Committed runs only, the latest version of each file: what every reader of the lake sees.
+    // Primary reports only: a bucket counts crash events, and the reports that follow a file's
+    // first
+    // crash ("Kernel panic - not syncing: Fatal exception" after an oops) are its consequences.
     return run(
         spark,
-        LakeState.crashes(spark, lakeUri, LakeTables.FILE, LakeTables.CRASH),
+        LakeState.crashes(spark, lakeUri, LakeTables.FILE, LakeTables.CRASH).filter(col("primary")),
         lakeUri,
         runTime,
         params);
@@ -149,21 +152,12 @@ public final class SignatureStage {
     Dataset<Row> withCluster = null;
     Broadcast<Map<String, Integer>> dfBroadcast = null;
     try {
-<<<<<<< HEAD
-      describe(spark, "signatures: aggregate crashes per signature");
-      Dataset<Row> crashes = allCrashes.filter(col("signature_id").isNotNull());
-      sigAgg =
-          crashes
-=======
       steps.next("signatures: aggregate crashes per signature");
       // The only pass over crash rows: everything after works on one row per signature. Hosts are
       // kept as an HLL sketch so clusters can union them without a second pass.
       sigAgg =
-          spark
-              .read()
-              .parquet(lake.table(CRASHES).toString())
+          allCrashes
               .filter(col("signature_id").isNotNull())
->>>>>>> signatures
               .groupBy("signature_id")
               .agg(
                   // class and frames are hashed into the id: every row of a signature has the same.
@@ -365,21 +359,8 @@ public final class SignatureStage {
           .write()
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(SIGNATURES, runId).toString());
-<<<<<<< HEAD
-
-      Dataset<Row> sigToCluster =
-          org.apache.spark.sql.functions.broadcast(
-              stagedRegistry.select("signature_id", "cluster_id"));
-      Dataset<Row> crashesByCluster =
-          crashes
-              .select("signature_id", "host", "guilty_module")
-              .join(sigToCluster, "signature_id");
-      Dataset<Row> hostsPerCluster =
-          crashesByCluster.groupBy("cluster_id").agg(count_distinct(col("host")).as("hosts"));
-=======
       // Top module of a cluster: the guilty module of most of its crashes (per signature, the
       // signature's most frequent guilty module stands for all its crashes).
->>>>>>> signatures
       Dataset<Row> topModule =
           withCluster
               .filter(col("top_module").isNotNull().and(col("top_module").notEqual("")))
