@@ -26,19 +26,10 @@ class GeneratedArchiveParsesTest {
    */
   static final Map<String, String> KNOWN_PARSER_GAPS =
       Map.of(
-          "list-del-corruption-css-release",
-          "CONFIG_BUG_ON_DATA_CORRUPTION prints the list_del message, then cut here + kernel BUG:"
-              + " parser flags the list-corruption header corrupted (no call trace after it)",
-          "txgbe-fdir-list-corruption",
-          "same list_del message + kernel BUG layout as above",
-          "fuse-request-end-list-corruption-arm64",
-          "same layout on arm64 (Internal error: Oops - BUG)",
           "nfs4-open-state-list-corruption-el7",
-          "3.10 WARN: WARNING line, then the list_del message, modules, stack words, trace:"
-              + " flagged corrupted (no call trace after the header)",
-          "ibmveth-poll-null-deref-ppc64",
-          "ppc64 'BUG: Kernel NULL pointer dereference on read at 0x..' and 'Oops: Kernel access"
-              + " of bad area, sig: 11 [#1]' are not headers; only the final panic is found",
+          "3.10 WARN: cut here, 'WARNING: CPU: n PID: n at lib/list_debug.c:59 __list_del_entry()',"
+              + " the list_del message, modules, CPU, stack words, Call Trace: the list-corruption"
+              + " header is flagged corrupted (no call trace after the header)",
           "qeth-l2-worker-s390",
           "s390 'Oops: 0004 ilc:3 [#1]' after 'Unable to handle kernel pointer dereference in"
               + " virtual kernel address space' is not a header; only the final panic is found");
