@@ -550,6 +550,19 @@ final class CrashClasses {
               "INFO: Freed in {func} age=NUM cpu=NUM pid=NUM",
               Guilty.HEADER_FIRST),
           // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
+          // kernel/locking/lockdep.c check_irq_usage(): an irq-safe lock taken under an irq-unsafe
+          // one;
+          // the culprit is where the lock became irq-safe.
+          withStackStart(
+              row(
+                  "lockdep-deadlock",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: (?:\\S+-safe -> \\S+-unsafe lock order detected|possible irq lock"
+                      + " inversion dependency detected)",
+                  "possible deadlock in {func}",
+                  Guilty.STACK),
+              "^\\.\\.\\. which became \\S+-irq-safe at:"),
           withStackStart(
               row(
                   "lockdep-deadlock",
