@@ -276,7 +276,16 @@ final class StackExtractor {
       }
     }
     int prev = -1;
+    int stop = frames.size();
     for (int i = from; i < frames.size(); i++) {
+      String fn = frames.get(i).function();
+      if (i > from && NEXT_DUMP.contains(fn)) {
+        // Another stack dump starts (the starved grace-period kthread, another CPU).
+        stop = i;
+        break;
+      }
+    }
+    for (int i = from; i < stop; i++) {
       Frame f = frames.get(i);
       if (!f.reliable()) {
         continue;
@@ -296,8 +305,20 @@ final class StackExtractor {
         prev = i;
       }
     }
-    return firstNonPlumbing(frames, from, c);
+    return firstNonPlumbing(frames.subList(0, stop), from, c);
   }
+
+  /** First frames of a new stack dump inside a stall report. */
+  private static final java.util.Set<String> NEXT_DUMP =
+      java.util.Set.of(
+          "rcu_gp_kthread",
+          "rcu_gp_fqs_loop",
+          "dump_stack",
+          "dump_stack_lvl",
+          "show_stack",
+          "unwind_backtrace",
+          "sched_show_task",
+          "_sched_show_task");
 
   /** Lockdep's "at:" functions in the report, for {@link Guilty#LOCKDEP}. */
   static List<String> lockdepAtFunctions(LogLines lines, ReportLocator.Span span) {
