@@ -168,6 +168,8 @@ final class SkipLists {
           "perf_trace_",
           "dpm_sysfs_remove$",
           "i2c_del_adapter$",
+          "__unregister_client$",
+          "i2c_unregister_device$",
           "unregister_netdev$",
           "check_panic_on_warn$",
           "folio_unlock$",

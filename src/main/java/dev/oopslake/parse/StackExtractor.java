@@ -139,8 +139,10 @@ final class StackExtractor {
         && a.reliable() == b.reliable();
   }
 
-  /** First letters of the stop markers above. */
-  private static final String STOP_FIRST = "AFTMLSUBNK-kaR";
+  /**
+   * First letters of the stop markers above, and of "Preemption disabled at:", "last function:".
+   */
+  private static final String STOP_FIRST = "AFTMLSUBNK-kaRPl";
 
   /**
    * Byte-level gate before decoding a line: frames contain '+' (offsets), " from " lines and inline
@@ -277,9 +279,11 @@ final class StackExtractor {
     }
     int prev = -1;
     int stop = frames.size();
+    boolean sawCode = false;
     for (int i = from; i < frames.size(); i++) {
       String fn = frames.get(i).function();
-      if (i > from && NEXT_DUMP.contains(fn)) {
+      sawCode |= !NEXT_DUMP.contains(fn) && !isPlumbing(fn, c);
+      if (i > from && sawCode && NEXT_DUMP.contains(fn)) {
         // Another stack dump starts (the starved grace-period kthread, another CPU).
         stop = i;
         break;
