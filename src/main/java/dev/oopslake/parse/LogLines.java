@@ -162,6 +162,20 @@ final class LogLines {
    */
   private int stripPrefixes(int p, int e, int line) {
     caller[line] = NO_CALLER;
+    if (p + 15 < e
+        && data[p] == '['
+        && data[p + 13] == ']'
+        && data[p + 6] == '.'
+        && data[p + 14] == ' '
+        && isDigit(data[p + 12])
+        && isDigit(data[p + 5])) {
+      // The common case, "[%5lu.%06lu] message": nothing else can follow a dmesg timestamp
+      // except a caller id, a CPU column or the message's own indentation.
+      byte c = data[p + 15];
+      if (c != ' ' && c != '[' && c != '\t' && c != '<' && c != '*') {
+        return p + 15;
+      }
+    }
     for (int guard = 0; guard < 6 && p < e; guard++) {
       byte b = data[p];
       if (b == '[') {
