@@ -94,7 +94,7 @@ final class LogLines {
   private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
 
   /** Words (of 8 bytes) from a line's start in which the first ':' is looked for. */
-  private static final int COLON_WORDS = 8;
+  private static final int COLON_WORDS = 5;
 
   /**
    * The next '\n' in [from, to), or {@code to}. Reads eight bytes at a time (SWAR): the lowest byte
@@ -337,7 +337,7 @@ final class LogLines {
   }
 
   /**
-   * Offset of the first ':' near the start of the raw line (within its first 64 bytes), or -1. May
+   * Offset of the first ':' near the start of the raw line (within its first 40 bytes), or -1. May
    * lie inside a prefix (syslog times); callers check against {@link #start}.
    */
   int firstColon(int line) {
