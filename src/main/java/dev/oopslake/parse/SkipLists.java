@@ -170,6 +170,7 @@ final class SkipLists {
           "i2c_del_adapter$",
           "__unregister_client$",
           "i2c_unregister_device$",
+          "device_for_each_child$",
           "unregister_netdev$",
           "check_panic_on_warn$",
           "folio_unlock$",

@@ -338,6 +338,12 @@ final class StackExtractor {
       Matcher m = LOCKDEP_AT.matcher(t);
       if (m.find()) {
         out.add(FrameFormats.normalize(m.group(1)));
+      } else if (t.endsWith(" at:") && i + 1 < span.end()) {
+        // "is trying to release lock (mrt_lock) at:" with the frame on the next line.
+        Frame next = FrameFormats.parse(lines.text(i + 1), "task");
+        if (next != null) {
+          out.add(next.function());
+        }
       }
     }
     return out;
