@@ -446,7 +446,7 @@ final class CrashClasses {
                   "kmalloc-bug",
                   "WARNING",
                   "WARNING: ",
-                  "^WARNING: .*(?:mm/slab_common\\.c|mm/page_alloc\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
+                  "^WARNING: .*(?:mm/slab_common\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
                       + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
                   "WARNING: kmalloc bug in {func}",
                   Guilty.STACK),
@@ -660,13 +660,17 @@ final class CrashClasses {
               "INFO: rcu detected stall in {func}",
               Guilty.STALL),
           // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
-          row(
-              "hung-task",
-              "HANG",
-              "INFO: ",
-              "^INFO: task .*blocked for more than \\d+ seconds",
-              "INFO: task hung in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "hung-task",
+                  "HANG",
+                  "INFO: ",
+                  "^INFO: task .*blocked for more than \\d+ seconds",
+                  "INFO: task hung in {func}",
+                  Guilty.STACK),
+              // A task blocked on the console lock: the caller that wanted the console is the
+              // story.
+              "console_lock$"),
           // kernel/hung_task.c variant for killed tasks that never exit.
           row(
               "task-cant-die",

@@ -243,7 +243,10 @@ final class StackExtractor {
    */
   private static Guilt stallFrame(List<Frame> frames, CrashClass c) {
     int from = 0;
-    for (int i = 0; i < frames.size(); i++) {
+    // The soft-lockup watchdog prints the interrupted context itself, with no detector frames:
+    // an irq entry in it is part of the looping code's path (softirqs on irq exit).
+    boolean detectorFrames = !c.id().equals("soft-lockup");
+    for (int i = 0; detectorFrames && i < frames.size(); i++) {
       String fn = frames.get(i).function();
       if (STALL_IRQ_ENTRY.matcher(fn).lookingAt()) {
         from = i + 1;
@@ -253,7 +256,7 @@ final class StackExtractor {
         break;
       }
     }
-    if (from == 0) {
+    if (from == 0 && detectorFrames) {
       // "rcu_sched kthread starved": the grace-period kthread's own stack comes first.
       for (int i = 0; i < frames.size(); i++) {
         String fn = frames.get(i).function();
@@ -268,7 +271,7 @@ final class StackExtractor {
         }
       }
     }
-    if (from == 0) {
+    if (from == 0 && detectorFrames) {
       // No interrupt entry printed: the detector's frames are the leading irq section.
       while (from < frames.size() && frames.get(from).section().equals("irq")) {
         from++;
