@@ -514,6 +514,14 @@ final class CrashClasses {
               "^WARNING: .*lib/list_debug\\.c",
               "BUG: corrupted list in {func}",
               Guilty.STACK),
+          // drivers/usb/core/urb.c usb_submit_urb() sanity WARNs: syzbot names the submitter too.
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at drivers/usb/core/urb\\.c:\\d+ usb_submit_urb",
+              "WARNING in {func}/usb_submit_urb",
+              Guilty.STACK),
           // kernel/panic.c __warn(): WARN_ON() with file:line and function.
           row(
               "warning",
@@ -608,9 +616,9 @@ final class CrashClasses {
                   "lockdep-bug",
                   "LOCKDEP",
                   "WARNING: ",
-                  "^WARNING: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|lock held when returning to"
-                      + " user space|still has locks held|nested lock was not taken)",
-                  "WARNING: {what} in {func}",
+                  "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Ll]ock held when returning to"
+                      + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)",
+                  "WARNING: {lockbug} in {func}",
                   Guilty.LOCKDEP),
               LOCKDEP_STACK),
           // kernel/rcu/update.c lockdep_rcu_suspicious().

@@ -184,6 +184,7 @@ final class SkipLists {
           "unlock_page$",
           "usb_submit_urb$",
           "usb_control_msg$",
+          "usb_bulk_msg$",
           "cipher_",
           "__queue_work$",
           "queue_work",
