@@ -212,8 +212,13 @@ final class StackExtractor {
           "^(?:__x64_|__ia32_|__arm64_|__s390x_|__riscv_|__se_|__do_|__ia32_compat_|__do_compat_)?"
               + "(?:sys|SyS|compat_sys)_(\\w+)$|^__sys_(\\w+)$");
 
-  /** Old kernels' {@code SyS_x}/{@code sys_x} entry points: syzbot names them by the call alone. */
-  private static final Pattern OLD_SYSCALL = Pattern.compile("^(?:SyS|sys)_(\\w+)$");
+  /**
+   * The syscall body ({@code SyS_x}/{@code sys_x} on old kernels, {@code __se_sys_x}/{@code
+   * __do_sys_x} since 4.17): syzbot names it by the call alone; the per-arch entry stubs ({@code
+   * __x64_sys_x}) become {@code sys_x}.
+   */
+  private static final Pattern OLD_SYSCALL =
+      Pattern.compile("^(?:SyS|sys|__se_sys|__do_sys)_(\\w+)$");
 
   /**
    * Functions that are one thing under several names: the RCU grace-period waits are all "waiting
