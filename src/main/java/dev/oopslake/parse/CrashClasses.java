@@ -199,7 +199,7 @@ final class CrashClasses {
               "scheduling-while-atomic",
               "ATOMIC_SLEEP",
               "BUG: ",
-              "^BUG: scheduling while atomic",
+              "^BUG: scheduling while atomic(?::|\\s*$)",
               "BUG: scheduling while atomic in {func}",
               Guilty.STACK),
           // kernel/sched/core.c __might_sleep(): a sleeping call in atomic context.
