@@ -60,7 +60,7 @@ final class StackExtractor {
    * Non-frame lines tolerated inside a stack: a register dump between "RIP:" and "Call Trace:", a
    * lock listing, a hex dump.
    */
-  private static final int MAX_GAP = 60;
+  private static final int MAX_GAP = 40;
 
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
@@ -149,14 +149,17 @@ final class StackExtractor {
    * frames contain ' ', markers start with '<', stop lines with a known letter.
    */
   private static boolean mayMatter(LogLines lines, int i) {
-    byte first = lines.data()[lines.start(i)];
-    if (first == '<' || STOP_FIRST.indexOf(first) >= 0) {
+    byte[] d = lines.data();
+    byte first = d[lines.start(i)];
+    // Markers "<IRQ>", address frames "[<...>]" / "[c000...]", s390 "([<", crash(8) "#3 [".
+    if (first == '<' || first == '[' || first == '(' || first == '#') {
       return true;
     }
-    return lines.contains(i, (byte) '+')
-        || lines.contains(i, (byte) '#')
-        || lines.contains(i, (byte) ']')
-        || lines.contains(i, (byte) ')');
+    if (STOP_FIRST.indexOf(first) >= 0) {
+      return true;
+    }
+    // Symbolized frames carry an offset; inline frames end with "[inline]".
+    return lines.contains(i, (byte) '+') || d[lines.end(i) - 1] == ']';
   }
 
   /** The "at:" functions lockdep prints for the locks involved, in print order. */
