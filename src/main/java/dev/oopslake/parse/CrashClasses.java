@@ -199,7 +199,7 @@ final class CrashClasses {
               "scheduling-while-atomic",
               "ATOMIC_SLEEP",
               "BUG: ",
-              "^BUG: scheduling while atomic",
+              "^BUG: scheduling while atomic(?::|\\s*$)",
               "BUG: scheduling while atomic in {func}",
               Guilty.STACK),
           // kernel/sched/core.c __might_sleep(): a sleeping call in atomic context.
@@ -446,7 +446,7 @@ final class CrashClasses {
                   "kmalloc-bug",
                   "WARNING",
                   "WARNING: ",
-                  "^WARNING: .*(?:mm/slab_common\\.c|mm/page_alloc\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
+                  "^WARNING: .*(?:mm/slab_common\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
                       + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
                   "WARNING: kmalloc bug in {func}",
                   Guilty.STACK),
@@ -514,6 +514,14 @@ final class CrashClasses {
               "^WARNING: .*lib/list_debug\\.c",
               "BUG: corrupted list in {func}",
               Guilty.STACK),
+          // drivers/usb/core/urb.c usb_submit_urb() sanity WARNs: syzbot names the submitter too.
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at drivers/usb/core/urb\\.c:\\d+ usb_submit_urb",
+              "WARNING in {func}/usb_submit_urb",
+              Guilty.STACK),
           // kernel/panic.c __warn(): WARN_ON() with file:line and function.
           row(
               "warning",
@@ -550,6 +558,19 @@ final class CrashClasses {
               "INFO: Freed in {func} age=NUM cpu=NUM pid=NUM",
               Guilty.HEADER_FIRST),
           // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
+          // kernel/locking/lockdep.c check_irq_usage(): an irq-safe lock taken under an irq-unsafe
+          // one;
+          // the culprit is where the lock became irq-safe.
+          withStackStart(
+              row(
+                  "lockdep-deadlock",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: (?:\\S+-safe -> \\S+-unsafe lock order detected|possible irq lock"
+                      + " inversion dependency detected)",
+                  "possible deadlock in {func}",
+                  Guilty.STACK),
+              "^\\.\\.\\. which became \\S+-irq-safe at:"),
           withStackStart(
               row(
                   "lockdep-deadlock",
@@ -595,9 +616,9 @@ final class CrashClasses {
                   "lockdep-bug",
                   "LOCKDEP",
                   "WARNING: ",
-                  "^WARNING: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|lock held when returning to"
-                      + " user space|still has locks held|nested lock was not taken)",
-                  "WARNING: {what} in {func}",
+                  "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Ll]ock held when returning to"
+                      + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)",
+                  "WARNING: {lockbug} in {func}",
                   Guilty.LOCKDEP),
               LOCKDEP_STACK),
           // kernel/rcu/update.c lockdep_rcu_suspicious().
@@ -647,13 +668,17 @@ final class CrashClasses {
               "INFO: rcu detected stall in {func}",
               Guilty.STALL),
           // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
-          row(
-              "hung-task",
-              "HANG",
-              "INFO: ",
-              "^INFO: task .*blocked for more than \\d+ seconds",
-              "INFO: task hung in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "hung-task",
+                  "HANG",
+                  "INFO: ",
+                  "^INFO: task .*blocked for more than \\d+ seconds",
+                  "INFO: task hung in {func}",
+                  Guilty.STACK),
+              // A task blocked on the console lock: the caller that wanted the console is the
+              // story.
+              "console_lock$"),
           // kernel/hung_task.c variant for killed tasks that never exit.
           row(
               "task-cant-die",

@@ -164,6 +164,9 @@ public final class CrashParser {
       StackExtractor.Guilt g = StackExtractor.guilty(frames, c);
       guilty = g != null ? g.function() : FrameFormats.normalize(h);
       guiltyModule = g != null ? g.module() : moduleOf(frames, guilty);
+    } else if (c.guilty() == Guilty.HEADER_WITH_STACK && headerUsable && onlyPlumbing(frames, c)) {
+      // A WARN splat whose stack is nothing but the reporting path: the body was lost.
+      guilty = null;
     } else if ((c.guilty() == Guilty.HEADER_FIRST || c.guilty() == Guilty.HEADER_WITH_STACK)
         && headerUsable) {
       guilty = FrameFormats.normalize(h);
@@ -319,6 +322,19 @@ public final class CrashParser {
   /** Frames that start the crash's own stack after an interleaved dump. */
   private static final java.util.Set<String> REPORT_RESTART =
       java.util.Set.of("dump_stack", "dump_stack_lvl", "panic", "__warn", "show_stack");
+
+  /** Whether every frame is reliable reporting plumbing (nothing of the code that warned). */
+  private static boolean onlyPlumbing(List<Frame> frames, CrashClass c) {
+    if (frames.isEmpty()) {
+      return false;
+    }
+    for (Frame f : frames) {
+      if (!f.reliable() || !StackExtractor.isPlumbing(f.function(), c)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** The module of the first frame of that function, when it came from a module. */
   private static String moduleOf(List<Frame> frames, String function) {

@@ -111,7 +111,8 @@ final class FrameFormats {
           // arm32 since 5.x without addresses: "dump_backtrace from show_stack+0x18/0x1c".
           new Format(
               "arm32-noaddr",
-              Pattern.compile("^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from " + "[A-Za-z_.$]"),
+              Pattern.compile(
+                  "^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from [A-Za-z_.$][\\w.$]*\\+0x"),
               false),
           // x86 old / s390 / riscv / kmemleak: "[<ffffffff81686f13>] ? dump_stack+0x19/0x1b [mod]",
           // s390 wraps the first frame in parentheses: "([<000000000011234e>] func+0x5e/0x78)".

@@ -94,7 +94,7 @@ final class LogLines {
   private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
 
   /** Words (of 8 bytes) from a line's start in which the first ':' is looked for. */
-  private static final int COLON_WORDS = 8;
+  private static final int COLON_WORDS = 5;
 
   /**
    * The next '\n' in [from, to), or {@code to}. Reads eight bytes at a time (SWAR): the lowest byte
@@ -162,6 +162,20 @@ final class LogLines {
    */
   private int stripPrefixes(int p, int e, int line) {
     caller[line] = NO_CALLER;
+    if (p + 15 < e
+        && data[p] == '['
+        && data[p + 13] == ']'
+        && data[p + 6] == '.'
+        && data[p + 14] == ' '
+        && isDigit(data[p + 12])
+        && isDigit(data[p + 5])) {
+      // The common case, "[%5lu.%06lu] message": nothing else can follow a dmesg timestamp
+      // except a caller id, a CPU column or the message's own indentation.
+      byte c = data[p + 15];
+      if (c != ' ' && c != '[' && c != '\t' && c != '<' && c != '*') {
+        return p + 15;
+      }
+    }
     for (int guard = 0; guard < 6 && p < e; guard++) {
       byte b = data[p];
       if (b == '[') {
@@ -323,7 +337,7 @@ final class LogLines {
   }
 
   /**
-   * Offset of the first ':' near the start of the raw line (within its first 64 bytes), or -1. May
+   * Offset of the first ':' near the start of the raw line (within its first 40 bytes), or -1. May
    * lie inside a prefix (syslog times); callers check against {@link #start}.
    */
   int firstColon(int line) {

@@ -60,7 +60,7 @@ final class StackExtractor {
    * Non-frame lines tolerated inside a stack: a register dump between "RIP:" and "Call Trace:", a
    * lock listing, a hex dump.
    */
-  private static final int MAX_GAP = 60;
+  private static final int MAX_GAP = 40;
 
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
@@ -139,22 +139,27 @@ final class StackExtractor {
         && a.reliable() == b.reliable();
   }
 
-  /** First letters of the stop markers above. */
-  private static final String STOP_FIRST = "AFTMLSUBNK-kaR";
+  /**
+   * First letters of the stop markers above, and of "Preemption disabled at:", "last function:".
+   */
+  private static final String STOP_FIRST = "AFTMLSUBNK-kaRPl";
 
   /**
    * Byte-level gate before decoding a line: frames contain '+' (offsets), " from " lines and inline
    * frames contain ' ', markers start with '<', stop lines with a known letter.
    */
   private static boolean mayMatter(LogLines lines, int i) {
-    byte first = lines.data()[lines.start(i)];
-    if (first == '<' || STOP_FIRST.indexOf(first) >= 0) {
+    byte[] d = lines.data();
+    byte first = d[lines.start(i)];
+    // Markers "<IRQ>", address frames "[<...>]" / "[c000...]", s390 "([<", crash(8) "#3 [".
+    if (first == '<' || first == '[' || first == '(' || first == '#') {
       return true;
     }
-    return lines.contains(i, (byte) '+')
-        || lines.contains(i, (byte) '#')
-        || lines.contains(i, (byte) ']')
-        || lines.contains(i, (byte) ')');
+    if (STOP_FIRST.indexOf(first) >= 0) {
+      return true;
+    }
+    // Symbolized frames carry an offset; inline frames end with "[inline]".
+    return lines.contains(i, (byte) '+') || d[lines.end(i) - 1] == ']';
   }
 
   /** The "at:" functions lockdep prints for the locks involved, in print order. */
@@ -210,8 +215,13 @@ final class StackExtractor {
           "^(?:__x64_|__ia32_|__arm64_|__s390x_|__riscv_|__se_|__do_|__ia32_compat_|__do_compat_)?"
               + "(?:sys|SyS|compat_sys)_(\\w+)$|^__sys_(\\w+)$");
 
-  /** Old kernels' {@code SyS_x}/{@code sys_x} entry points: syzbot names them by the call alone. */
-  private static final Pattern OLD_SYSCALL = Pattern.compile("^(?:SyS|sys)_(\\w+)$");
+  /**
+   * The syscall body ({@code SyS_x}/{@code sys_x} on old kernels, {@code __se_sys_x}/{@code
+   * __do_sys_x} since 4.17): syzbot names it by the call alone; the per-arch entry stubs ({@code
+   * __x64_sys_x}) become {@code sys_x}.
+   */
+  private static final Pattern OLD_SYSCALL =
+      Pattern.compile("^(?:SyS|sys|__se_sys|__do_sys)_(\\w+)$");
 
   /**
    * Functions that are one thing under several names: the RCU grace-period waits are all "waiting
@@ -241,7 +251,10 @@ final class StackExtractor {
    */
   private static Guilt stallFrame(List<Frame> frames, CrashClass c) {
     int from = 0;
-    for (int i = 0; i < frames.size(); i++) {
+    // The soft-lockup watchdog prints the interrupted context itself, with no detector frames:
+    // an irq entry in it is part of the looping code's path (softirqs on irq exit).
+    boolean detectorFrames = !c.id().equals("soft-lockup");
+    for (int i = 0; detectorFrames && i < frames.size(); i++) {
       String fn = frames.get(i).function();
       if (STALL_IRQ_ENTRY.matcher(fn).lookingAt()) {
         from = i + 1;
@@ -251,7 +264,7 @@ final class StackExtractor {
         break;
       }
     }
-    if (from == 0) {
+    if (from == 0 && detectorFrames) {
       // "rcu_sched kthread starved": the grace-period kthread's own stack comes first.
       for (int i = 0; i < frames.size(); i++) {
         String fn = frames.get(i).function();
@@ -266,7 +279,7 @@ final class StackExtractor {
         }
       }
     }
-    if (from == 0) {
+    if (from == 0 && detectorFrames) {
       // No interrupt entry printed: the detector's frames are the leading irq section.
       while (from < frames.size() && frames.get(from).section().equals("irq")) {
         from++;
@@ -276,7 +289,18 @@ final class StackExtractor {
       }
     }
     int prev = -1;
+    int stop = frames.size();
+    boolean sawCode = false;
     for (int i = from; i < frames.size(); i++) {
+      String fn = frames.get(i).function();
+      sawCode |= !NEXT_DUMP.contains(fn) && !isPlumbing(fn, c);
+      if (i > from && sawCode && NEXT_DUMP.contains(fn)) {
+        // Another stack dump starts (the starved grace-period kthread, another CPU).
+        stop = i;
+        break;
+      }
+    }
+    for (int i = from; i < stop; i++) {
       Frame f = frames.get(i);
       if (!f.reliable()) {
         continue;
@@ -296,8 +320,20 @@ final class StackExtractor {
         prev = i;
       }
     }
-    return firstNonPlumbing(frames, from, c);
+    return firstNonPlumbing(frames.subList(0, stop), from, c);
   }
+
+  /** First frames of a new stack dump inside a stall report. */
+  private static final java.util.Set<String> NEXT_DUMP =
+      java.util.Set.of(
+          "rcu_gp_kthread",
+          "rcu_gp_fqs_loop",
+          "dump_stack",
+          "dump_stack_lvl",
+          "show_stack",
+          "unwind_backtrace",
+          "sched_show_task",
+          "_sched_show_task");
 
   /** Lockdep's "at:" functions in the report, for {@link Guilty#LOCKDEP}. */
   static List<String> lockdepAtFunctions(LogLines lines, ReportLocator.Span span) {
@@ -313,6 +349,12 @@ final class StackExtractor {
       Matcher m = LOCKDEP_AT.matcher(t);
       if (m.find()) {
         out.add(FrameFormats.normalize(m.group(1)));
+      } else if (t.endsWith(" at:") && i + 1 < span.end()) {
+        // "is trying to release lock (mrt_lock) at:" with the frame on the next line.
+        Frame next = FrameFormats.parse(lines.text(i + 1), "task");
+        if (next != null) {
+          out.add(next.function());
+        }
       }
     }
     return out;

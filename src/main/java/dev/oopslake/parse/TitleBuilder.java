@@ -80,6 +80,10 @@ final class TitleBuilder {
 
   /** Small wording normalisations so titles stay comparable across kernel versions. */
   private static String normalizeValue(String name, String v) {
+    if (name.equals("lockbug") && !v.isEmpty()) {
+      // lockdep changed the capitalisation of its messages over time.
+      return Character.toLowerCase(v.charAt(0)) + v.substring(1);
+    }
     if (name.equals("reason") || name.equals("what")) {
       return scrubNumbers(v);
     }

@@ -14,6 +14,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class ParserBenchmarkRunner {
   private ParserBenchmarkRunner() {}
 
+  /** Issue 3: the parser keeps at least half the throughput of a bare line-end pass. */
+  static final double GATE = 0.50;
+
   public static void main(String[] args) throws RunnerException {
     Options opts =
         new OptionsBuilder()
@@ -35,6 +38,16 @@ public final class ParserBenchmarkRunner {
     }
     System.out.printf("parser: %.1f MB/s%n", parser);
     System.out.printf("line-scan: %.1f MB/s%n", scan);
-    System.out.printf("parser/line-scan throughput ratio: %.2f%n", scan == 0 ? 0 : parser / scan);
+    double ratio = scan == 0 ? 0 : parser / scan;
+    System.out.printf("parser/line-scan throughput ratio: %.2f%n", ratio);
+    if (parser == 0 || scan == 0) {
+      System.err.println("bench-parser: a benchmark failed, see above");
+      System.exit(1);
+    }
+    if (ratio < GATE) {
+      System.err.printf(
+          "bench-parser: below the gate (parser must reach %.2f of line-scan)%n", GATE);
+      System.exit(1);
+    }
   }
 }
