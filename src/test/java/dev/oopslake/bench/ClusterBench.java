@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 
 import dev.oopslake.signature.BCubed;
-import dev.oopslake.spark.cluster.CrashRows;
+import dev.oopslake.spark.cluster.CrashRowFixtures;
 import dev.oopslake.spark.cluster.SignatureStage;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -44,7 +44,8 @@ import org.apache.spark.sql.types.StructType;
 public final class ClusterBench {
 
   /** The crashes columns plus the synthetic bug id the score is computed against. */
-  static final StructType SCHEMA = CrashRows.SCHEMA.add("bench_bug_id", DataTypes.StringType);
+  static final StructType SCHEMA =
+      CrashRowFixtures.SCHEMA.add("bench_bug_id", DataTypes.StringType);
 
   private static final String[] CLASSES = {
     "null-ptr-deref", "paging-request", "general-protection", "warning", "bug-on", "list-corruption"
@@ -261,7 +262,7 @@ public final class ClusterBench {
       stack.add("sys_" + verb);
       String crashClass = CLASSES[bug % CLASSES.length];
       Row base =
-          CrashRows.crash(
+          CrashRowFixtures.crash(
               "s3a://fleet/host" + (h >>> 40) % 20000 + "/10.1.2.3-" + i + "/vmcore-dmesg.txt",
               "host" + (h >>> 40) % 20000,
               Instant.ofEpochSecond(1_767_225_600L + i * 3),

@@ -308,7 +308,7 @@ public final class SignatureStage {
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(REGISTRY, runId).toString());
 
-      steps.next("signatures: write signatures and clusters");
+      steps.next("signatures: write signatures");
       withCluster =
           sigAgg
               .join(
@@ -338,6 +338,7 @@ public final class SignatureStage {
           .write()
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(SIGNATURES, runId).toString());
+      steps.next("signatures: write clusters");
       // Top module of a cluster: the guilty module of most of its crashes (per signature, the
       // signature's most frequent guilty module stands for all its crashes).
       Dataset<Row> topModule =
