@@ -133,7 +133,8 @@ public final class ClusterBench {
                 Locale.ROOT,
                 "rows %,9d | signatures %,7d | clusters %,6d | baseline groupBy %6.1f s, peak heap %,5d MB"
                     + " | clustering (first night) %6.1f s, peak heap %,5d MB | rerun (no new) %5.1f s"
-                    + " | ratio clustering/baseline %.2f | B-cubed F1 cluster %.4f vs signature %.4f",
+                    + " | ratio clustering/baseline %.2f | B-cubed F1 cluster %.4f vs signature %.4f"
+                    + " | load avg %s",
                 rows,
                 r.signatures(),
                 r.clusters(),
@@ -144,7 +145,8 @@ public final class ClusterBench {
                 incremental,
                 clustering / baseline,
                 scores[0].f1(),
-                scores[1].f1());
+                scores[1].f1(),
+                loadAverage());
         System.out.println(line);
         if (again.newSignatures() != 0) {
           throw new IllegalStateException("rerun found new signatures: " + again);
@@ -280,6 +282,15 @@ public final class ClusterBench {
       }
       values[base.size()] = "bug" + bug;
       return RowFactory.create(values);
+    }
+  }
+
+  /** The machine is shared: the 1-minute load average puts the times in context. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "n/a";
     }
   }
 
