@@ -1,12 +1,12 @@
 package dev.oopslake.jobs;
 
 import dev.oopslake.signature.BCubed;
+import dev.oopslake.spark.Sessions;
 import dev.oopslake.spark.cluster.ClusterEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,13 +48,7 @@ public final class EvalClustersCommand implements Callable<Integer> {
       throw new UserError(
           "--lake " + lake + ": no crashes and signatures tables; run nightly first");
     }
-    SparkConf conf = new SparkConf();
-    SparkSession.Builder builder = SparkSession.builder().appName("oopslake eval-clusters");
-    if (!conf.contains("spark.master")) {
-      // Not under spark-submit: run embedded.
-      builder.master("local[*]").config("spark.ui.enabled", "false");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = Sessions.getOrCreate("oopslake eval-clusters");
     try {
       ClusterEvaluation.Result r = ClusterEvaluation.run(spark, lakeUri, truthUri);
       System.out.printf(

@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 
 import dev.oopslake.signature.BCubed;
-import dev.oopslake.spark.cluster.CrashRows;
+import dev.oopslake.spark.cluster.CrashRowFixtures;
 import dev.oopslake.spark.cluster.SignatureStage;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -44,7 +44,8 @@ import org.apache.spark.sql.types.StructType;
 public final class ClusterBench {
 
   /** The crashes columns plus the synthetic bug id the score is computed against. */
-  static final StructType SCHEMA = CrashRows.SCHEMA.add("bench_bug_id", DataTypes.StringType);
+  static final StructType SCHEMA =
+      CrashRowFixtures.SCHEMA.add("bench_bug_id", DataTypes.StringType);
 
   private static final String[] CLASSES = {
     "null-ptr-deref", "paging-request", "general-protection", "warning", "bug-on", "list-corruption"
@@ -140,7 +141,8 @@ public final class ClusterBench {
                 Locale.ROOT,
                 "rows %,9d | signatures %,7d | clusters %,6d | baseline groupBy %6.1f s, peak heap %,5d MB"
                     + " | clustering (first night) %6.1f s, peak heap %,5d MB | rerun (no new) %5.1f s"
-                    + " | ratio clustering/baseline %.2f | B-cubed F1 cluster %.4f vs signature %.4f",
+                    + " | ratio clustering/baseline %.2f | B-cubed F1 cluster %.4f vs signature %.4f"
+                    + " | load avg %s",
                 rows,
                 r.signatures(),
                 r.clusters(),
@@ -151,7 +153,8 @@ public final class ClusterBench {
                 incremental,
                 clustering / baseline,
                 scores[0].f1(),
-                scores[1].f1());
+                scores[1].f1(),
+                loadAverage());
         System.out.println(line);
         if (again.newSignatures() != 0) {
           throw new IllegalStateException("rerun found new signatures: " + again);
@@ -269,7 +272,7 @@ public final class ClusterBench {
       stack.add("sys_" + verb);
       String crashClass = CLASSES[bug % CLASSES.length];
       Row base =
-          CrashRows.crash(
+          CrashRowFixtures.crash(
               "s3a://fleet/host" + (h >>> 40) % 20000 + "/10.1.2.3-" + i + "/vmcore-dmesg.txt",
               "host" + (h >>> 40) % 20000,
               Instant.ofEpochSecond(1_767_225_600L + i * 3),
@@ -287,6 +290,15 @@ public final class ClusterBench {
       }
       values[base.size()] = "bug" + bug;
       return RowFactory.create(values);
+    }
+  }
+
+  /** The machine is shared: the 1-minute load average puts the times in context. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "n/a";
     }
   }
 

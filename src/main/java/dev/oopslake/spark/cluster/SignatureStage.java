@@ -329,7 +329,7 @@ public final class SignatureStage {
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(REGISTRY, runId).toString());
 
-      steps.next("signatures: write signatures and clusters");
+      steps.next("signatures: write signatures");
       withCluster =
           sigAgg
               .join(
@@ -359,15 +359,7 @@ public final class SignatureStage {
           .write()
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(SIGNATURES, runId).toString());
-      // Top module of a cluster: the guilty module of most of its crashes (per signature, the
-      // signature's most frequent guilty module stands for all its crashes).
-      Dataset<Row> topModule =
-          withCluster
-              .filter(col("top_module").isNotNull().and(col("top_module").notEqual("")))
-              .groupBy("cluster_id", "top_module")
-              .agg(sum("crashes").as("n"))
-              .groupBy("cluster_id")
-              .agg(max_by(col("top_module"), struct(col("n"), col("top_module"))).as("top_module"));
+      steps.next("signatures: write clusters");
       withCluster
           .groupBy("cluster_id")
           .agg(
@@ -379,8 +371,11 @@ public final class SignatureStage {
               min("first_seen").as("first_seen"),
               max("last_seen").as("last_seen"),
               array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
-                  .as("kernel_releases"))
-          .join(topModule, "cluster_id", "left")
+                  .as("kernel_releases"),
+              // The guilty module of the cluster's most frequent signature: one bug's signatures
+              // share their module, and this keeps the table one aggregation away from signatures.
+              max_by(col("top_module"), struct(col("crashes"), col("signature_id")))
+                  .as("top_module"))
           .select(
               "cluster_id",
               "representative_title",

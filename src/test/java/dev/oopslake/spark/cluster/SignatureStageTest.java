@@ -67,7 +67,7 @@ class SignatureStageTest {
     int n = 0;
     for (List<String> s : List.of(A1, A1, A2, A3, B1, B1, K1, K2, K2)) {
       rows.add(
-          CrashRows.crash(
+          CrashRowFixtures.crash(
               "file:///archive/h" + (n % 3) + "/f" + n + "/vmcore-dmesg.txt",
               "h" + (n % 3),
               T0.plusSeconds(n),
@@ -79,7 +79,7 @@ class SignatureStageTest {
     // Ten unrelated bugs, and one with A's frames in another class (never merged with A).
     for (int z = 0; z < 10; z++) {
       rows.add(
-          CrashRows.crash(
+          CrashRowFixtures.crash(
               "file:///archive/z/f" + z,
               "hz",
               T0.plusSeconds(100 + z),
@@ -87,7 +87,7 @@ class SignatureStageTest {
               stack("z" + z + "a", "z" + z + "b", "z" + z + "c"),
               "5.10.0-1"));
     }
-    rows.add(CrashRows.crash("file:///archive/w/f", "hw", T0, "warning", A1, "5.10.0-1"));
+    rows.add(CrashRowFixtures.crash("file:///archive/w/f", "hw", T0, "warning", A1, "5.10.0-1"));
     return rows;
   }
 
@@ -98,7 +98,7 @@ class SignatureStageTest {
 
   private static void writeCrashes(Path lake, List<Row> rows) {
     spark
-        .createDataFrame(rows, CrashRows.SCHEMA)
+        .createDataFrame(rows, CrashRowFixtures.SCHEMA)
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(lake.resolve("crashes").toString());
@@ -165,7 +165,7 @@ class SignatureStageTest {
     // Night 2: a new variant of A arrives, plus new crashes of known signatures.
     List<String> a4 = stack("a1 [drva]", "a2 [drva]", "a3 [drva]", "a4", "x9");
     rows.add(
-        CrashRows.crash(
+        CrashRowFixtures.crash(
             "file:///archive/n2/f1",
             "h9",
             T0.plusSeconds(86400),
@@ -173,7 +173,7 @@ class SignatureStageTest {
             a4,
             "5.10.0-3"));
     rows.add(
-        CrashRows.crash(
+        CrashRowFixtures.crash(
             "file:///archive/n2/f2",
             "h9",
             T0.plusSeconds(86401),
@@ -193,7 +193,7 @@ class SignatureStageTest {
     // Night 3: a signature that resembles both A and B bridges them: B's id retires into A's.
     List<String> bridge = stack("a1 [drva]", "a2 [drva]", "b1 [drvb]", "b2 [drvb]", "b3 [drvb]");
     rows.add(
-        CrashRows.crash(
+        CrashRowFixtures.crash(
             "file:///archive/n3/f1",
             "h9",
             T0.plusSeconds(2 * 86400),

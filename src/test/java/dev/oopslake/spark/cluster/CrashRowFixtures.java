@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
  * reads), for tests and the benchmark. Frames are given already normalized; the display frames get
  * made-up offsets so they look like the real column.
  */
-public final class CrashRows {
+public final class CrashRowFixtures {
 
   /** The {@code crashes} columns the signature stage relies on. */
   public static final StructType SCHEMA =
@@ -36,7 +36,7 @@ public final class CrashRows {
           .add("signature_version", DataTypes.IntegerType)
           .add("signature_frames", DataTypes.createArrayType(DataTypes.StringType));
 
-  private CrashRows() {}
+  private CrashRowFixtures() {}
 
   /** One primary crash report with the given normalized stack (top first). */
   public static Row crash(
