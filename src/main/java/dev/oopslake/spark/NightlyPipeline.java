@@ -68,8 +68,9 @@ public final class NightlyPipeline {
     }
     Dataset<Row> listing = null;
     Dataset<Row> ingested = null;
+    Phases phases = new Phases(spark);
     try {
-      spark.sparkContext().setJobDescription("oopslake: list " + options.input());
+      phases.next("list");
       listing = list(spark, options, scratch).persist(StorageLevel.MEMORY_AND_DISK());
       if (kind == LakeState.Kind.WINDOW) {
         listing = listing.where(window(options));
@@ -105,7 +106,7 @@ public final class NightlyPipeline {
                   (int) Math.min(100_000, count / 5_000));
       partitions = (int) Math.max(1, Math.min(partitions, count));
 
-      spark.sparkContext().setJobDescription("oopslake: read and parse files");
+      phases.next("read and parse files");
       ingested =
           ArchiveIngest.ingest(
                   spark,
@@ -119,12 +120,12 @@ public final class NightlyPipeline {
       // The run id is the folder's partition value; the data files do not repeat it.
       write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
 
-      spark.sparkContext().setJobDescription("oopslake: write crashes");
+      phases.next("write crashes");
       Dataset<Row> crashes =
           ingested.select(explode(col("crash_rows")).as("c")).select("c.*").drop("run_id");
       write(crashes, LakeState.runDir(lake, LakeTables.CRASHES, runId));
 
-      spark.sparkContext().setJobDescription("oopslake: count");
+      phases.next("count");
       Dataset<Row> written = spark.read().parquet(LakeState.runDir(lake, LakeTables.FILES, runId));
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
       for (Row r :
@@ -159,8 +160,9 @@ public final class NightlyPipeline {
         LakeState.removeInvisible(spark, lake, RUN_TABLES, runId);
       }
 
-      spark.sparkContext().setJobDescription("oopslake: summarize");
+      phases.next("summarize");
       Summaries.writeKernelModule(spark, lake);
+      phases.next(null);
       return new Result(
           runId,
           listed,
@@ -180,6 +182,27 @@ public final class NightlyPipeline {
         listing.unpersist();
       }
       deleteQuietly(spark, scratch);
+    }
+  }
+
+  /** Names each stage for the UI and tells the user how long the previous one took. */
+  private static final class Phases {
+    private final SparkSession spark;
+    private String name;
+    private long start;
+
+    Phases(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    void next(String next) {
+      long now = System.nanoTime();
+      if (name != null) {
+        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, (now - start) / 1e9));
+      }
+      name = next;
+      start = now;
+      spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
     }
   }
 
