@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -113,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
     say(
         String.format(
             Locale.ROOT,
-            "peak heap (driver and executors share one JVM in local mode, -Xmx %d MB): %d MB used, %d MB live after GC",
+            "peak heap (driver and executors share one JVM in local mode, -Xmx %d MB): %d MB used, %d MB after GC",
             Runtime.getRuntime().maxMemory() >> 20,
             heap.peakUsed >> 20,
             heap.peakLive >> 20));
@@ -214,14 +213,17 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Samples the heap every 50 ms: the highest use seen, and the highest use left after a collection
-   * (the live data, which is what must stay flat as the archive grows).
+   * Heap peaks of the run: the highest use sampled every 50 ms (depends on when the collector
+   * runs), and the highest use right after any collection (young or full) — the data the JVM really
+   * held, which is what must stay flat as the archive grows.
    */
   static final class HeapSampler extends Thread {
     private final List<MemoryPoolMXBean> pools =
         ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP)
             .toList();
+    private final List<javax.management.NotificationEmitter> emitters = new java.util.ArrayList<>();
+    private final javax.management.NotificationListener afterGc = this::onGc;
     private volatile boolean running = true;
     volatile long peakUsed;
     volatile long peakLive;
@@ -229,13 +231,39 @@ public final class BenchCommand implements Callable<Integer> {
     HeapSampler() {
       super("bench-heap-sampler");
       setDaemon(true);
-      pools.forEach(MemoryPoolMXBean::resetPeakUsage);
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof javax.management.NotificationEmitter emitter) {
+          emitter.addNotificationListener(afterGc, null, null);
+          emitters.add(emitter);
+        }
+      }
+    }
+
+    private void onGc(javax.management.Notification n, Object handback) {
+      if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+          .equals(n.getType())) {
+        return;
+      }
+      var info =
+          com.sun.management.GarbageCollectionNotificationInfo.from(
+              (javax.management.openmbean.CompositeData) n.getUserData());
+      long live = 0;
+      for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        if (pools.stream().anyMatch(p -> p.getName().equals(e.getKey()))) {
+          live += e.getValue().getUsed();
+        }
+      }
+      peakLive = Math.max(peakLive, live);
     }
 
     @Override
     public void run() {
       while (running) {
-        sample();
+        long used = 0;
+        for (MemoryPoolMXBean pool : pools) {
+          used += pool.getUsage().getUsed();
+        }
+        peakUsed = Math.max(peakUsed, used);
         try {
           Thread.sleep(50);
         } catch (InterruptedException e) {
@@ -244,22 +272,16 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
 
-    private void sample() {
-      long used = 0;
-      long live = 0;
-      for (MemoryPoolMXBean pool : pools) {
-        used += pool.getUsage().getUsed();
-        MemoryUsage afterGc = pool.getCollectionUsage();
-        live += afterGc == null ? 0 : afterGc.getUsed();
-      }
-      peakUsed = Math.max(peakUsed, used);
-      peakLive = Math.max(peakLive, live);
-    }
-
     void stopSampling() {
       running = false;
       interrupt();
-      sample();
+      for (var emitter : emitters) {
+        try {
+          emitter.removeNotificationListener(afterGc);
+        } catch (javax.management.ListenerNotFoundException e) {
+          // already gone
+        }
+      }
     }
   }
 }

@@ -71,7 +71,9 @@ public final class NightlyPipeline {
     Phases phases = new Phases(spark);
     try {
       phases.next("list");
-      listing = list(spark, options, scratch).persist(StorageLevel.MEMORY_AND_DISK());
+      // On disk, not in memory: in local mode executor caches share the driver's heap, and the
+      // listing and the parsed rows grow with the archive while the driver must not.
+      listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
       if (kind == LakeState.Kind.WINDOW) {
         listing = listing.where(window(options));
       }
@@ -116,7 +118,7 @@ public final class NightlyPipeline {
                   options.maxFileBytes(),
                   options.rules(),
                   runId)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+              .persist(StorageLevel.DISK_ONLY());
       // The run id is the folder's partition value; the data files do not repeat it.
       write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
 
