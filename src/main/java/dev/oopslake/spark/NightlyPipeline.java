@@ -74,17 +74,16 @@ public final class NightlyPipeline {
       // On disk, not in memory: in local mode executor caches share the driver's heap, and the
       // listing and the parsed rows grow with the archive while the driver must not.
       listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
-      if (kind == LakeState.Kind.WINDOW) {
-        listing = listing.where(window(options));
-      }
-      long listed = listing.count();
-      Dataset<Row> toRead = listing;
+      Dataset<Row> considered =
+          kind == LakeState.Kind.WINDOW ? listing.where(window(options)) : listing;
+      long listed = considered.count();
+      Dataset<Row> toRead = considered;
       if (kind == LakeState.Kind.INCREMENTAL) {
         Dataset<Row> done =
             LakeState.allVisible(spark, lake, LakeTables.FILES, LakeTables.FILE)
                 .selectExpr("path", "size", "unix_millis(modified) AS mtime");
         toRead =
-            listing.join(
+            considered.join(
                 done,
                 CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
                 "left_anti");

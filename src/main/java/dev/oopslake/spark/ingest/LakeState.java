@@ -240,6 +240,16 @@ public final class LakeState {
           }
         }
       }
+      // Scratch of runs that died before removing it.
+      Path tmp = path(lake, TMP);
+      FileSystem fs = tmp.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(tmp)) {
+        for (FileStatus st : fs.listStatus(tmp)) {
+          if (!st.getPath().getName().equals(keepRunId)) {
+            fs.delete(st.getPath(), true);
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clean up " + lake, e);
     }
