@@ -79,7 +79,9 @@ public final class NightlyJob implements Callable<Integer> {
       Progress.say(result.describe());
       printSummary(spark, options);
       Progress.say(
-          "tables: " + options.lake() + "/{files,crashes,summary_kernel_module} (Parquet)");
+          "tables: "
+              + options.lake()
+              + "/{files,crashes,summary_kernel_module,signatures,clusters} (Parquet)");
       return 0;
     } finally {
       spark.stop();

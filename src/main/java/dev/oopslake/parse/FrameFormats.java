@@ -13,9 +13,23 @@ final class FrameFormats {
   private FrameFormats() {}
 
   /** One printed frame format; groups: sym, off (optional), mod (optional). */
-  private record Format(String name, Pattern pattern, boolean registerLine) {
-    boolean has(String group) {
-      return pattern.pattern().contains("?<" + group + ">");
+  private record Format(
+      String name,
+      Pattern pattern,
+      boolean registerLine,
+      boolean hasOff,
+      boolean hasMod,
+      boolean hasQ,
+      boolean hasUnrel) {
+    Format(String name, Pattern pattern, boolean registerLine) {
+      this(
+          name,
+          pattern,
+          registerLine,
+          pattern.pattern().contains("?<off>"),
+          pattern.pattern().contains("?<mod>"),
+          pattern.pattern().contains("?<q>"),
+          pattern.pattern().contains("?<unrel>"));
     }
   }
 
@@ -53,6 +67,13 @@ final class FrameFormats {
           new Format(
               "ppc-nip",
               Pattern.compile("^NIP\\s+\\[[0-9a-f]+\\]\\s+" + SYM + "\\+" + OFF + MOD),
+              true),
+          // s390 register dump: "Krnl PSW : 0704d00180000000 000003ff8053e2aa (func+0xd9a/0xe38
+          // [mod])".
+          new Format(
+              "s390-psw",
+              Pattern.compile(
+                  "^Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\(" + SYM + "\\+" + OFF + MOD + "\\)"),
               true),
           // crash(8) bt: "#3 [ffff88004a157ce8] do_exit at ffffffff8108c766 [mod]".
           new Format(
@@ -148,10 +169,10 @@ final class FrameFormats {
         continue;
       }
       String sym = m.group("sym");
-      String off = f.has("off") ? m.group("off") : null;
-      String mod = f.has("mod") ? m.group("mod") : null;
+      String off = f.hasOff() ? m.group("off") : null;
+      String mod = f.hasMod() ? m.group("mod") : null;
       boolean unreliable =
-          (f.has("q") && m.group("q") != null) || (f.has("unrel") && m.group("unrel") != null);
+          (f.hasQ() && m.group("q") != null) || (f.hasUnrel() && m.group("unrel") != null);
       return new Frame(normalize(sym), off, mod, !unreliable, section, sym);
     }
     return null;

@@ -26,7 +26,12 @@ public final class LakeViews {
       }
       for (FileStatus st : fs.listStatus(root)) {
         String name = st.getPath().getName();
-        if (!st.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
+        // Skip hidden dirs and a table's versions being swapped in or out (name.__new-RUN /
+        // name.__old-RUN).
+        if (!st.isDirectory()
+            || name.startsWith("_")
+            || name.startsWith(".")
+            || name.contains(".__")) {
           continue;
         }
         if (name.equals(LakeTables.FILES) || name.equals(LakeTables.CRASHES)) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.explode;
 
 import dev.oopslake.jobs.NightlyOptions;
 import dev.oopslake.jobs.Progress;
+import dev.oopslake.spark.cluster.SignatureStage;
 import dev.oopslake.spark.ingest.ArchiveListing;
 import dev.oopslake.spark.ingest.LakeState;
 import dev.oopslake.spark.ingest.ManifestListing;
@@ -43,12 +44,28 @@ public final class NightlyPipeline {
       long reports,
       double seconds,
       long skipped,
-      String kind) {
+      String kind,
+      SignatureStage.Result signatures) {
 
     public String describe() {
       return String.format(
-          "run %s (%s): %d files listed, %d already ingested; %d crash, %d no_crash, %d rejected (%d truncated), %d crash reports in %.1f s",
-          runId, kind, listed, skipped, crash, noCrash, rejected, truncated, reports, seconds);
+          "run %s (%s): %d files listed, %d already ingested; %d crash, %d no_crash, %d rejected"
+              + " (%d truncated), %d crash reports; %d signatures (%d new) in %d clusters, %d merges;"
+              + " %.1f s",
+          runId,
+          kind,
+          listed,
+          skipped,
+          crash,
+          noCrash,
+          rejected,
+          truncated,
+          reports,
+          signatures.signatures(),
+          signatures.newSignatures(),
+          signatures.clusters(),
+          signatures.merges(),
+          seconds);
     }
   }
 
@@ -163,6 +180,9 @@ public final class NightlyPipeline {
 
       phases.next("summarize");
       Summaries.writeKernelModule(spark, lake);
+
+      phases.next("signatures and clusters");
+      SignatureStage.Result signatures = SignatureStage.run(spark, lake, java.time.Instant.now());
       phases.next(null);
       return new Result(
           runId,
@@ -174,7 +194,8 @@ public final class NightlyPipeline {
           reports,
           (System.nanoTime() - start) / 1e9,
           skipped,
-          kind.id());
+          kind.id(),
+          signatures);
     } finally {
       if (ingested != null) {
         ingested.unpersist();

@@ -2,19 +2,24 @@ package dev.oopslake.spark.cluster;
 
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.flatten;
+import static org.apache.spark.sql.functions.hll_sketch_agg;
+import static org.apache.spark.sql.functions.hll_sketch_estimate;
+import static org.apache.spark.sql.functions.hll_union_agg;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.mode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -26,6 +31,8 @@ import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
+import dev.oopslake.spark.LakeTables;
+import dev.oopslake.spark.ingest.LakeState;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,6 +71,9 @@ public final class SignatureStage {
   public static final String CLUSTERS = "clusters";
   public static final String REGISTRY = "signature_registry";
   public static final String MERGES = "cluster_merges";
+
+  /** HLL sketch size for distinct hosts: 2^12 registers, about 1.6% error on large counts. */
+  private static final int HLL_LG_K = 12;
 
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
@@ -104,6 +114,27 @@ public final class SignatureStage {
   /** As {@link #run(SparkSession, String, Instant)} with explicit clustering knobs. */
   public static Result run(
       SparkSession spark, String lakeUri, Instant runTime, ClusteringParams params) {
+    // Committed runs only, the latest version of each file: what every reader of the lake sees.
+    // Primary reports only: a bucket counts crash events, and the reports that follow a file's
+    // first
+    // crash ("Kernel panic - not syncing: Fatal exception" after an oops) are its consequences.
+    return run(
+        spark,
+        LakeState.crashes(spark, lakeUri, LakeTables.FILE, LakeTables.CRASH).filter(col("primary")),
+        lakeUri,
+        runTime,
+        params);
+  }
+
+  /**
+   * As {@link #run(SparkSession, String, Instant)} over the given crash rows (all nights so far).
+   */
+  public static Result run(
+      SparkSession spark,
+      Dataset<Row> allCrashes,
+      String lakeUri,
+      Instant runTime,
+      ClusteringParams params) {
     if (lakeUri == null || lakeUri.isBlank()) {
       throw new IllegalArgumentException("Cannot run the signature stage without a lake URI");
     }
@@ -114,39 +145,40 @@ public final class SignatureStage {
       lake.recover(t);
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Steps steps = new Steps(spark);
 
     Dataset<Row> sigAgg = null;
     Dataset<Row> nodes = null;
+    Dataset<Row> withCluster = null;
     Broadcast<Map<String, Integer>> dfBroadcast = null;
     try {
-      describe(spark, "signatures: aggregate crashes per signature");
-      Dataset<Row> crashes =
-          spark
-              .read()
-              .parquet(lake.table(CRASHES).toString())
-              .filter(col("signature_id").isNotNull());
+      steps.next("signatures: aggregate crashes per signature");
+      // The only pass over crash rows: everything after works on one row per signature. Hosts are
+      // kept as an HLL sketch so clusters can union them without a second pass.
       sigAgg =
-          crashes
+          allCrashes
+              .filter(col("signature_id").isNotNull())
               .groupBy("signature_id")
               .agg(
-                  min("class").as("class"),
+                  // class and frames are hashed into the id: every row of a signature has the same.
+                  first("class").as("class"),
+                  first("signature_frames").as("frames"),
                   min_by(col("title"), col("file")).as("title"),
-                  min_by(col("signature_frames"), col("file")).as("frames"),
                   min("crash_time").as("first_seen"),
                   max("crash_time").as("last_seen"),
                   count(lit(1)).as("crashes"),
-                  count_distinct(col("host")).as("hosts"),
+                  hll_sketch_agg(col("host"), HLL_LG_K).as("host_sketch"),
                   array_sort(collect_set("kernel_release")).as("kernel_releases"),
                   collect_set("guilty_module").as("guilty_modules"),
+                  mode(col("guilty_module"), true).as("top_module"),
                   min("file").as("example_file"))
               .withColumn("frames", expr("coalesce(frames, array())"))
               .persist(StorageLevel.MEMORY_AND_DISK());
       long signatures = sigAgg.count();
 
-      describe(spark, "signatures: find signatures new since the last run");
-      boolean hasRegistry = lake.exists(REGISTRY);
+      steps.next("signatures: find signatures new since the last run");
       Dataset<Row> registry =
-          hasRegistry
+          lake.exists(REGISTRY)
               ? spark.read().parquet(lake.table(REGISTRY).toString())
               : spark.createDataFrame(List.of(), REGISTRY_SCHEMA);
       nodes =
@@ -158,61 +190,6 @@ public final class SignatureStage {
                   "left")
               .withColumn("is_new", expr("coalesce(is_new, true)"))
               .persist(StorageLevel.MEMORY_AND_DISK());
-
-      describe(spark, "signatures: frame document frequencies");
-      Map<String, Integer> documentFrequency = new HashMap<>();
-      for (Row r :
-          sigAgg
-              .select(explode(array_distinct(col("frames"))).as("frame"))
-              .groupBy("frame")
-              .count()
-              .filter(col("count").gt(1))
-              .collectAsList()) {
-        documentFrequency.put(r.getString(0), (int) r.getLong(1));
-      }
-      dfBroadcast = jsc.broadcast(documentFrequency);
-
-      describe(spark, "signatures: LSH blocks and similarity inside blocks");
-      Dataset<Row> bands =
-          nodes
-              .select("signature_id", "class", "frames", "is_new")
-              .mapPartitions(
-                  new ClusterFunctions.BandKeys(params),
-                  Encoders.row(ClusterFunctions.BAND_SCHEMA));
-      Dataset<Row> blocks =
-          bands
-              .groupBy("band_key")
-              .agg(
-                  collect_list(struct("signature_id", "is_new", "frames")).as("members"),
-                  max(col("is_new").cast("int")).as("any_new"))
-              .filter(size(col("members")).gt(1).and(col("any_new").equalTo(1)))
-              .select("band_key", "members");
-      List<Row> edgeRows =
-          blocks
-              .mapPartitions(
-                  new ClusterFunctions.CompareBlocks(params, dfBroadcast, signatures),
-                  Encoders.row(ClusterFunctions.EDGE_SCHEMA))
-              .collectAsList();
-      List<Edge> edges = new ArrayList<>(edgeRows.size());
-      for (Row r : edgeRows) {
-        edges.add(new Edge(r.getString(0), r.getString(1), r.getDouble(2)));
-      }
-
-      describe(spark, "signatures: assign stable cluster ids");
-      Map<String, String> registered = new HashMap<>();
-      for (Row r : registry.select("signature_id", "cluster_id").collectAsList()) {
-        registered.put(r.getString(0), r.getString(1));
-      }
-      Map<String, ExistingCluster> clusters = new HashMap<>();
-      for (Row r :
-          registry
-              .groupBy("cluster_id")
-              .agg(min("registered_at").as("created"), count(lit(1)).as("n"))
-              .collectAsList()) {
-        clusters.put(
-            r.getString(0),
-            new ExistingCluster(r.getString(0), r.getTimestamp(1).getTime(), r.getLong(2)));
-      }
       List<NewSignature> fresh = new ArrayList<>();
       for (Row r :
           nodes.filter(col("is_new")).select("signature_id", "first_seen").collectAsList()) {
@@ -220,9 +197,68 @@ public final class SignatureStage {
             new NewSignature(
                 r.getString(0), r.isNullAt(1) ? Long.MAX_VALUE : r.getTimestamp(1).getTime()));
       }
+
+      List<Edge> edges = new ArrayList<>();
+      if (!fresh.isEmpty()) {
+        steps.next("signatures: frame document frequencies");
+        Map<String, Integer> documentFrequency = new HashMap<>();
+        for (Row r :
+            sigAgg
+                .select(explode(array_distinct(col("frames"))).as("frame"))
+                .groupBy("frame")
+                .count()
+                .filter(col("count").gt(1))
+                .collectAsList()) {
+          documentFrequency.put(r.getString(0), (int) r.getLong(1));
+        }
+        dfBroadcast = jsc.broadcast(documentFrequency);
+
+        steps.next("signatures: LSH blocks and similarity inside blocks");
+        Dataset<Row> bands =
+            nodes
+                .select("signature_id", "class", "frames", "is_new")
+                .mapPartitions(
+                    new ClusterFunctions.BandKeys(params),
+                    Encoders.row(ClusterFunctions.BAND_SCHEMA));
+        if (fresh.size() * 4L < signatures) {
+          // A normal night: few new signatures. Only blocks they fall in can give an edge, so
+          // drop every other band row before the shuffle.
+          Dataset<Row> newKeys = bands.filter(col("is_new")).select("band_key").distinct();
+          bands = bands.join(broadcast(newKeys), "band_key", "left_semi");
+        }
+        Dataset<Row> blocks =
+            bands
+                .groupBy("band_key")
+                .agg(
+                    collect_list(struct("signature_id", "is_new", "frames")).as("members"),
+                    max(col("is_new").cast("int")).as("any_new"))
+                .filter(size(col("members")).gt(1).and(col("any_new").equalTo(1)))
+                .select("band_key", "members");
+        for (Row r :
+            blocks
+                .mapPartitions(
+                    new ClusterFunctions.CompareBlocks(params, dfBroadcast, signatures),
+                    Encoders.row(ClusterFunctions.EDGE_SCHEMA))
+                .collectAsList()) {
+          edges.add(new Edge(r.getString(0), r.getString(1), r.getDouble(2)));
+        }
+      }
+
+      steps.next("signatures: assign stable cluster ids");
+      Map<String, String> registered = new HashMap<>();
+      Map<String, Long> created = new HashMap<>();
+      Map<String, Long> members = new HashMap<>();
+      for (Row r : registry.select("signature_id", "cluster_id", "registered_at").collectAsList()) {
+        String cluster = r.getString(1);
+        registered.put(r.getString(0), cluster);
+        created.merge(cluster, r.getTimestamp(2).getTime(), Math::min);
+        members.merge(cluster, 1L, Long::sum);
+      }
+      Map<String, ExistingCluster> clusters = new HashMap<>();
+      created.forEach((c, t) -> clusters.put(c, new ExistingCluster(c, t, members.get(c))));
       Assignment assignment = ClusterAssigner.assign(registered, clusters, fresh, edges);
 
-      describe(spark, "signatures: write registry and merges");
+      steps.next("signatures: write registry and merges");
       Dataset<Row> previousMerges =
           lake.exists(MERGES)
               ? spark.read().parquet(lake.table(MERGES).toString())
@@ -238,7 +274,6 @@ public final class SignatureStage {
               assignment,
               runTs,
               runId);
-      Dataset<Row> merges = spark.createDataFrame(mergeRows, MERGES_SCHEMA);
       Map<String, String> retired = new HashMap<>();
       for (Merge m : assignment.merges()) {
         retired.put(m.fromClusterId(), m.intoClusterId());
@@ -252,7 +287,7 @@ public final class SignatureStage {
                   .add("cluster_id", DataTypes.StringType)
                   .add("into_cluster_id", DataTypes.StringType));
       List<Row> assigned = new ArrayList<>(assignment.clusterOfNew().size());
-      assignment.clusterOfNew().forEach((s, c) -> assigned.add(RowFactory.create(s, c)));
+      assignment.clusterOfNew().forEach((sig, c) -> assigned.add(RowFactory.create(sig, c)));
       Dataset<Row> newRows =
           spark
               .createDataFrame(
@@ -271,7 +306,7 @@ public final class SignatureStage {
                   lit(runId).as("run_id"));
       Dataset<Row> keptRows =
           registry
-              .join(org.apache.spark.sql.functions.broadcast(remapDf), "cluster_id", "left")
+              .join(broadcast(remapDf), "cluster_id", "left")
               .select(
                   col("signature_id"),
                   col("class"),
@@ -280,95 +315,87 @@ public final class SignatureStage {
                   col("first_cluster_id"),
                   col("registered_at"),
                   col("run_id"));
-      Dataset<Row> newRegistry = keptRows.unionByName(newRows);
-      merges
+      spark
+          .createDataFrame(mergeRows, MERGES_SCHEMA)
           .coalesce(1)
           .write()
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(MERGES, runId).toString());
-      newRegistry
+      keptRows
+          .unionByName(newRows)
           .repartition(1)
           .sortWithinPartitions("signature_id")
           .write()
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(REGISTRY, runId).toString());
 
-      describe(spark, "signatures: write signatures and clusters");
-      Dataset<Row> stagedRegistry = spark.read().parquet(lake.staging(REGISTRY, runId).toString());
-      Dataset<Row> signaturesTable =
+      steps.next("signatures: write signatures and clusters");
+      withCluster =
           sigAgg
-              .join(stagedRegistry.select("signature_id", "cluster_id"), "signature_id")
-              .select(
-                  col("signature_id"),
-                  col("title"),
-                  col("class"),
-                  col("frames"),
-                  col("cluster_id"),
-                  col("first_seen"),
-                  col("last_seen"),
-                  col("crashes"),
-                  col("hosts"),
-                  col("kernel_releases"),
-                  expr("array_sort(array_distinct(filter(concat(guilty_modules,"
-                          + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
-                          + " m -> m is not null and m != '')))")
-                      .as("modules"),
-                  col("example_file"));
-      signaturesTable
+              .join(
+                  spark
+                      .read()
+                      .parquet(lake.staging(REGISTRY, runId).toString())
+                      .select("signature_id", "cluster_id"),
+                  "signature_id")
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      withCluster
+          .select(
+              col("signature_id"),
+              col("title"),
+              col("class"),
+              col("frames"),
+              col("cluster_id"),
+              col("first_seen"),
+              col("last_seen"),
+              col("crashes"),
+              hll_sketch_estimate(col("host_sketch")).as("hosts"),
+              col("kernel_releases"),
+              expr("array_sort(array_distinct(filter(concat(guilty_modules,"
+                      + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
+                      + " m -> m is not null and m != '')))")
+                  .as("modules"),
+              col("example_file"))
           .write()
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(SIGNATURES, runId).toString());
-
-      Dataset<Row> sigToCluster =
-          org.apache.spark.sql.functions.broadcast(
-              stagedRegistry.select("signature_id", "cluster_id"));
-      Dataset<Row> crashesByCluster =
-          spark
-              .read()
-              .parquet(lake.table(CRASHES).toString())
-              .filter(col("signature_id").isNotNull())
-              .select("signature_id", "host", "guilty_module")
-              .join(sigToCluster, "signature_id");
-      Dataset<Row> hostsPerCluster =
-          crashesByCluster.groupBy("cluster_id").agg(count_distinct(col("host")).as("hosts"));
+      // Top module of a cluster: the guilty module of most of its crashes (per signature, the
+      // signature's most frequent guilty module stands for all its crashes).
       Dataset<Row> topModule =
-          crashesByCluster
-              .filter(col("guilty_module").isNotNull().and(col("guilty_module").notEqual("")))
-              .groupBy("cluster_id", "guilty_module")
-              .agg(count(lit(1)).as("n"))
+          withCluster
+              .filter(col("top_module").isNotNull().and(col("top_module").notEqual("")))
+              .groupBy("cluster_id", "top_module")
+              .agg(sum("crashes").as("n"))
               .groupBy("cluster_id")
-              .agg(max_by(col("guilty_module"), struct(col("n"), expr("-1"))).as("top_module"));
-      Dataset<Row> staged = spark.read().parquet(lake.staging(SIGNATURES, runId).toString());
-      Dataset<Row> clustersTable =
-          staged
-              .groupBy("cluster_id")
-              .agg(
-                  max_by(col("title"), struct(col("crashes"), col("signature_id")))
-                      .as("representative_title"),
-                  count(lit(1)).as("signatures"),
-                  sum("crashes").as("crashes"),
-                  min("first_seen").as("first_seen"),
-                  max("last_seen").as("last_seen"),
-                  array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
-                      .as("kernel_releases"))
-              .join(hostsPerCluster, "cluster_id", "left")
-              .join(topModule, "cluster_id", "left")
-              .select(
-                  "cluster_id",
-                  "representative_title",
-                  "signatures",
-                  "crashes",
-                  "hosts",
-                  "first_seen",
-                  "last_seen",
-                  "kernel_releases",
-                  "top_module");
-      clustersTable
+              .agg(max_by(col("top_module"), struct(col("n"), col("top_module"))).as("top_module"));
+      withCluster
+          .groupBy("cluster_id")
+          .agg(
+              max_by(col("title"), struct(col("crashes"), col("signature_id")))
+                  .as("representative_title"),
+              count(lit(1)).as("signatures"),
+              sum("crashes").as("crashes"),
+              hll_sketch_estimate(hll_union_agg(col("host_sketch"))).as("hosts"),
+              min("first_seen").as("first_seen"),
+              max("last_seen").as("last_seen"),
+              array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
+                  .as("kernel_releases"))
+          .join(topModule, "cluster_id", "left")
+          .select(
+              "cluster_id",
+              "representative_title",
+              "signatures",
+              "crashes",
+              "hosts",
+              "first_seen",
+              "last_seen",
+              "kernel_releases",
+              "top_module")
           .write()
           .mode(SaveMode.Overwrite)
           .parquet(lake.staging(CLUSTERS, runId).toString());
 
-      describe(spark, "signatures: swap tables in");
+      steps.next("signatures: swap tables in");
       // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
       lake.commit(MERGES, runId);
       lake.commit(REGISTRY, runId);
@@ -378,15 +405,15 @@ public final class SignatureStage {
       long clusterCount = clusters.size() - retired.size() + assignment.newClusters();
       return new Result(signatures, clusterCount, fresh.size(), assignment.merges().size());
     } finally {
-      if (sigAgg != null) {
-        sigAgg.unpersist();
-      }
-      if (nodes != null) {
-        nodes.unpersist();
+      for (Dataset<Row> d : java.util.Arrays.asList(sigAgg, nodes, withCluster)) {
+        if (d != null) {
+          d.unpersist();
+        }
       }
       if (dfBroadcast != null) {
         dfBroadcast.destroy();
       }
+      steps.next(null);
       spark.sparkContext().setJobDescription(null);
     }
   }
@@ -430,7 +457,29 @@ public final class SignatureStage {
     return out;
   }
 
-  private static void describe(SparkSession spark, String what) {
-    spark.sparkContext().setJobDescription(what);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SignatureStage.class);
+
+  /** Names the Spark jobs of the next step for the UI and logs how long the previous step took. */
+  private static final class Steps {
+    private final SparkSession spark;
+    private String current;
+    private long started;
+
+    Steps(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    void next(String what) {
+      long now = System.nanoTime();
+      if (current != null) {
+        LOG.info("{} took {} ms", current, (now - started) / 1_000_000);
+      }
+      current = what;
+      started = now;
+      if (what != null) {
+        spark.sparkContext().setJobDescription(what);
+      }
+    }
   }
 }
