@@ -85,20 +85,22 @@ public final class NightlyPipeline {
     }
     Dataset<Row> listing = null;
     Dataset<Row> ingested = null;
+    Phases phases = new Phases(spark);
     try {
-      spark.sparkContext().setJobDescription("oopslake: list " + options.input());
-      listing = list(spark, options, scratch).persist(StorageLevel.MEMORY_AND_DISK());
-      if (kind == LakeState.Kind.WINDOW) {
-        listing = listing.where(window(options));
-      }
-      long listed = listing.count();
-      Dataset<Row> toRead = listing;
+      phases.next("list");
+      // On disk, not in memory: in local mode executor caches share the driver's heap, and the
+      // listing and the parsed rows grow with the archive while the driver must not.
+      listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
+      Dataset<Row> considered =
+          kind == LakeState.Kind.WINDOW ? listing.where(window(options)) : listing;
+      long listed = considered.count();
+      Dataset<Row> toRead = considered;
       if (kind == LakeState.Kind.INCREMENTAL) {
         Dataset<Row> done =
             LakeState.allVisible(spark, lake, LakeTables.FILES, LakeTables.FILE)
                 .selectExpr("path", "size", "unix_millis(modified) AS mtime");
         toRead =
-            listing.join(
+            considered.join(
                 done,
                 CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
                 "left_anti");
@@ -122,7 +124,7 @@ public final class NightlyPipeline {
                   (int) Math.min(100_000, count / 5_000));
       partitions = (int) Math.max(1, Math.min(partitions, count));
 
-      spark.sparkContext().setJobDescription("oopslake: read and parse files");
+      phases.next("read and parse files");
       ingested =
           ArchiveIngest.ingest(
                   spark,
@@ -132,16 +134,16 @@ public final class NightlyPipeline {
                   options.maxFileBytes(),
                   options.rules(),
                   runId)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+              .persist(StorageLevel.DISK_ONLY());
       // The run id is the folder's partition value; the data files do not repeat it.
       write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
 
-      spark.sparkContext().setJobDescription("oopslake: write crashes");
+      phases.next("write crashes");
       Dataset<Row> crashes =
           ingested.select(explode(col("crash_rows")).as("c")).select("c.*").drop("run_id");
       write(crashes, LakeState.runDir(lake, LakeTables.CRASHES, runId));
 
-      spark.sparkContext().setJobDescription("oopslake: count");
+      phases.next("count");
       Dataset<Row> written = spark.read().parquet(LakeState.runDir(lake, LakeTables.FILES, runId));
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
       for (Row r :
@@ -176,11 +178,12 @@ public final class NightlyPipeline {
         LakeState.removeInvisible(spark, lake, RUN_TABLES, runId);
       }
 
-      spark.sparkContext().setJobDescription("oopslake: summarize");
+      phases.next("summarize");
       Summaries.writeKernelModule(spark, lake);
 
-      spark.sparkContext().setJobDescription("oopslake: signatures and clusters");
+      phases.next("signatures and clusters");
       SignatureStage.Result signatures = SignatureStage.run(spark, lake, java.time.Instant.now());
+      phases.next(null);
       return new Result(
           runId,
           listed,
@@ -201,6 +204,27 @@ public final class NightlyPipeline {
         listing.unpersist();
       }
       deleteQuietly(spark, scratch);
+    }
+  }
+
+  /** Names each stage for the UI and tells the user how long the previous one took. */
+  private static final class Phases {
+    private final SparkSession spark;
+    private String name;
+    private long start;
+
+    Phases(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    void next(String next) {
+      long now = System.nanoTime();
+      if (name != null) {
+        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, (now - start) / 1e9));
+      }
+      name = next;
+      start = now;
+      spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
     }
   }
 

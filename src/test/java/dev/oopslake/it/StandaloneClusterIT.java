@@ -82,7 +82,7 @@ class StandaloneClusterIT {
             conf,
             s3.credentialEnv(),
             List.of("s3a://" + BUCKET + "/kdump"),
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(5));
 
     assertThat(run.exitCode()).as("SparkSubmit exit; output:\n%s", run.output()).isZero();
     Matcher probe =
@@ -114,6 +114,154 @@ class StandaloneClusterIT {
         .hasSize(2)
         .doesNotContain("driver");
     assertThat(run.output()).as("credentials never printed").doesNotContain(s3.secretKey());
+  }
+
+  /**
+   * The real nightly job, app jar as submitted by users, reading a generated archive from s3a and
+   * writing its lake to s3a: the same tables as the embedded run of the same code. (Reruns adding
+   * nothing are IncrementalRunTest's; each submission here costs a minute of JVM warm-up.)
+   */
+  @Test
+  void theNightlyJobOnTheClusterGivesTheEmbeddedTables() throws IOException {
+    Path appJar = ChildProcess.projectHome().resolve("target/oopslake.jar");
+    String input = "s3a://" + BUCKET + "/archive";
+    uploadArchive("archive");
+    Map<String, String> conf = new HashMap<>();
+    s3.s3aConf().forEach((k, v) -> conf.put("spark.hadoop." + k, v));
+    List<String> common = List.of("--input", input, "--max-file-bytes", "40000");
+
+    StandaloneCluster.Submission first =
+        nightly(appJar, conf, common, "s3a://" + BUCKET + "/lake-cluster", "nightly-1");
+
+    assertThat(first.exitCode()).as("nightly on the cluster; output:\n%s", first.output()).isZero();
+    assertThat(first.output()).as("credentials never printed").doesNotContain(s3.secretKey());
+    assertThat(first.output())
+        .as("every file read, none ingested before")
+        .containsPattern("listed (\\d+) files under s3a://fleet/archive; \\1 to read");
+
+    try (EmbeddedSpark embedded = EmbeddedSpark.start(s3)) {
+      var spark = embedded.session();
+      String embeddedLake = "s3a://" + BUCKET + "/lake-embedded";
+      dev.oopslake.spark.NightlyPipeline.Result result =
+          dev.oopslake.spark.NightlyPipeline.run(
+              spark,
+              new dev.oopslake.jobs.NightlyOptions(
+                  input, embeddedLake, Pattern.compile("vmcore-dmesg.*"), 40_000, 0, 15, null));
+      assertThat(result.truncated()).as("the cap truncates some generated files").isPositive();
+      assertThat(result.rejected()).as("the broken gzip").isPositive();
+
+      String fileColumns =
+          "concat_ws('|', path, status, coalesce(reason, ''), coalesce(host, ''), coalesce(ip, ''), cast(crash_time as string), codec, truncated, bytes_read, reports)";
+      String crashColumns =
+          "concat_ws('|', file, report_index, primary, class, title, signature_id, coalesce(guilty_frame, ''))";
+      assertThat(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.files(
+                      spark,
+                      "s3a://" + BUCKET + "/lake-cluster",
+                      dev.oopslake.spark.LakeTables.FILE),
+                  fileColumns))
+          .as("files: cluster run = embedded run")
+          .hasSize((int) result.listed())
+          .isEqualTo(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.files(
+                      spark, embeddedLake, dev.oopslake.spark.LakeTables.FILE),
+                  fileColumns));
+      assertThat(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.crashes(
+                      spark,
+                      "s3a://" + BUCKET + "/lake-cluster",
+                      dev.oopslake.spark.LakeTables.FILE,
+                      dev.oopslake.spark.LakeTables.CRASH),
+                  crashColumns))
+          .as("crashes: cluster run = embedded run")
+          .hasSize((int) result.reports())
+          .isEqualTo(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.crashes(
+                      spark,
+                      embeddedLake,
+                      dev.oopslake.spark.LakeTables.FILE,
+                      dev.oopslake.spark.LakeTables.CRASH),
+                  crashColumns));
+      String summaryColumns =
+          "concat_ws('|', kernel_release, module, rank, crashes, hosts, signatures, top_signature_id)";
+      assertThat(
+              rows(
+                  spark.read().parquet("s3a://" + BUCKET + "/lake-cluster/summary_kernel_module"),
+                  summaryColumns))
+          .as("summary: cluster run = embedded run")
+          .isNotEmpty()
+          .isEqualTo(
+              rows(spark.read().parquet(embeddedLake + "/summary_kernel_module"), summaryColumns));
+    }
+  }
+
+  private static List<String> rows(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table, String expr) {
+    return table
+        .selectExpr(expr)
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList()
+        .stream()
+        .sorted()
+        .toList();
+  }
+
+  private static StandaloneCluster.Submission nightly(
+      Path appJar, Map<String, String> conf, List<String> common, String lake, String name) {
+    List<String> args = new java.util.ArrayList<>(List.of("nightly"));
+    args.addAll(common);
+    args.addAll(List.of("--lake", lake));
+    return cluster.submit(
+        WORK.resolve(name),
+        "dev.oopslake.jobs.OopslakeCli",
+        appJar,
+        List.of(),
+        conf,
+        s3.credentialEnv(),
+        args,
+        Duration.ofMinutes(8));
+  }
+
+  /**
+   * A generated archive (kdump layout, half gzipped) plus xz/zstd/bzip2 copies and a broken gzip.
+   */
+  private static void uploadArchive(String prefix) throws IOException {
+    Path local = WORK.resolve("generated");
+    if (!Files.exists(local.resolve("ground_truth.csv"))) {
+      dev.oopslake.generate.ArchiveGenerator.generate(
+          local, dev.oopslake.generate.GeneratorOptions.of(24).withSeed(7).withThreads(1));
+    }
+    List<Path> files;
+    try (var walk = Files.walk(local)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      s3.put(
+          BUCKET,
+          prefix + "/" + local.relativize(f).toString().replace('\\', '/'),
+          Files.readAllBytes(f));
+    }
+    byte[] text = KdumpFixtures.log(5, 300);
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.1-2024-06-01-00:00:01/vmcore-dmesg.txt.xz",
+        Compress.with(Codec.XZ, text));
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.2-2024-06-01-00:00:02/vmcore-dmesg.txt.zst",
+        Compress.with(Codec.ZSTD, text));
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.3-2024-06-01-00:00:03/vmcore-dmesg.txt.bz2",
+        Compress.with(Codec.BZIP2, text));
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.4-2024-06-01-00:00:04/vmcore-dmesg.txt.gz",
+        new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
   }
 
   /** The probe application's classes in their own jar; the app jar comes along with --jars. */

@@ -154,6 +154,9 @@ public final class LakeState {
    */
   public static Dataset<Row> files(SparkSession spark, String lake, StructType schema) {
     Dataset<Row> all = allVisible(spark, lake, "files", schema);
+    if (visibleRunIds(committed(spark, lake)).size() <= 1) {
+      return all; // one run lists each path once: no versions to choose from, no shuffle
+    }
     return all.withColumn(
             "_version", row_number().over(Window.partitionBy("path").orderBy(col("run_id").desc())))
         .where(col("_version").equalTo(1))
@@ -163,9 +166,12 @@ public final class LakeState {
   /** The {@code crashes} table as readers see it: the crash rows of the visible file rows. */
   public static Dataset<Row> crashes(
       SparkSession spark, String lake, StructType fileSchema, StructType crashSchema) {
+    Dataset<Row> crashes = allVisible(spark, lake, "crashes", crashSchema);
+    if (visibleRunIds(committed(spark, lake)).size() <= 1) {
+      return crashes;
+    }
     Dataset<Row> files =
         files(spark, lake, fileSchema).select(col("path"), col("run_id").as("_run"));
-    Dataset<Row> crashes = allVisible(spark, lake, "crashes", crashSchema);
     return crashes.join(
         files,
         crashes
@@ -231,6 +237,16 @@ public final class LakeState {
               fs.delete(st.getPath(), true);
               removed++;
             }
+          }
+        }
+      }
+      // Scratch of runs that died before removing it.
+      Path tmp = path(lake, TMP);
+      FileSystem fs = tmp.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(tmp)) {
+        for (FileStatus st : fs.listStatus(tmp)) {
+          if (!st.getPath().getName().equals(keepRunId)) {
+            fs.delete(st.getPath(), true);
           }
         }
       }
