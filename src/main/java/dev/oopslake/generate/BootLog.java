@@ -850,19 +850,8 @@ final class BootLog {
   }
 
   private String hex(int digits) {
-    char[] out = new char[digits];
-    long bits = 0;
-    for (int i = 0; i < digits; i++) {
-      if (i % 16 == 0) {
-        bits = random.nextLong();
-      }
-      out[i] = HEX[(int) (bits & 0xf)];
-      bits >>>= 4;
-    }
-    return new String(out);
+    return Stable.hex(random, digits);
   }
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private static String nicName(String driver) {
     return switch (driver) {

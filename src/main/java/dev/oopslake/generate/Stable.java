@@ -23,6 +23,25 @@ final class Stable {
     return mix(h);
   }
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /**
+   * {@code digits} random lower-case hex digits (addresses, MACs, UUIDs), 16 per draw of the
+   * generator.
+   */
+  static String hex(SplittableRandom random, int digits) {
+    char[] out = new char[digits];
+    long bits = 0;
+    for (int i = 0; i < digits; i++) {
+      if (i % 16 == 0) {
+        bits = random.nextLong();
+      }
+      out[i] = HEX[(int) (bits & 0xf)];
+      bits >>>= 4;
+    }
+    return new String(out);
+  }
+
   static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
