@@ -57,8 +57,9 @@ import org.apache.spark.storage.StorageLevel;
  * known ones (LSH blocks, weighted stack similarity inside blocks, connected components on the
  * driver over the few edges), and rewrites {@code signatures}, {@code clusters}, the {@code
  * signature_registry} (signature → stable cluster id) and {@code cluster_merges}. Every table is
- * written beside its old version and swapped in by renames, the registry last but one, so a killed
- * run leaves the previous state readable and a rerun gives the same tables.
+ * written beside its old version and swapped in by renames (merges, then the registry, then the
+ * derived tables), so a killed run leaves the previous state readable and a rerun gives the same
+ * tables.
  */
 public final class SignatureStage {
 
