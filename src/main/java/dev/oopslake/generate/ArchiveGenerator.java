@@ -93,6 +93,18 @@ public final class ArchiveGenerator {
     return new GenerationResult(plans.size(), crashFiles, gzipFiles, rawTotal, writtenTotal, truth);
   }
 
+  /**
+   * One file showing this template, as the archive would hold it (traps drawn as usual), for tests
+   * and for looking at a template's output.
+   */
+  public byte[] sample(String templateId, long seed, int index) {
+    // Each index draws its own build, host and entry, as files of an archive do.
+    GeneratorOptions options = new GeneratorOptions(index + 1, Stable.mix(seed * 31 + index), 0, 1);
+    FilePlan plan =
+        new ArchivePlanner(catalog, options).planFor(index, catalog.template(templateId));
+    return render(plan.withoutTraps(), seed);
+  }
+
   /** The text of one file; a pure function of the plan and the archive seed. */
   byte[] render(FilePlan plan, long seed) {
     SplittableRandom random = Stable.fileRandom(seed, plan.index());
@@ -130,7 +142,13 @@ public final class ArchiveGenerator {
     if (primary.isLiteral()) {
       renderer.renderLiteral(primary);
     } else {
-      renderer.render(primary);
+      int repeats = between(random, primary.repeat().get(0), primary.repeat().get(1));
+      for (int r = 0; r < repeats; r++) {
+        if (r > 0) {
+          console.tick(1_000_000, 120_000_000); // the same bug again, seconds to minutes later
+        }
+        renderer.render(primary);
+      }
     }
     if (followup != null) {
       // The first report did not stop the machine; something worse did, seconds to hours later.
@@ -138,10 +156,35 @@ public final class ArchiveGenerator {
       renderer.render(followup);
     }
     if (plan.truncated()) {
-      int span = console.length() - reportStart;
-      console.truncate(reportStart + (int) (span * (0.3 + 0.6 * random.nextDouble())));
+      int from = reportStart;
+      if (primary.crashClass().equals("out-of-memory-panic")) {
+        // An oom-killer dump alone is no crash; the file is one from its panic line on.
+        from = Math.max(from, indexOf(console.toBytes(), PANIC, reportStart));
+      }
+      int span = console.length() - from;
+      console.truncate(from + (int) (span * (0.3 + 0.6 * random.nextDouble())));
     }
     return console.toBytes();
+  }
+
+  private static final byte[] PANIC =
+      "Kernel panic - not syncing".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return from;
+  }
+
+  private static int between(SplittableRandom random, int min, int max) {
+    return min + (max > min ? random.nextInt(max - min + 1) : 0);
   }
 
   /** A fatal bug of the same kernel and hardware to end a file whose first report was not. */

@@ -62,7 +62,11 @@ final class ArchivePlanner {
   }
 
   private FilePlan next(int index) {
-    CrashTemplate template = random.nextDouble() < NO_CRASH_RATE ? null : drawTemplate();
+    return planFor(index, random.nextDouble() < NO_CRASH_RATE ? null : drawTemplate());
+  }
+
+  /** The plan of one file showing this template (null: a clean boot log). */
+  FilePlan planFor(int index, CrashTemplate template) {
     KernelFamily family;
     Machine machine;
     KernelBuild build;
@@ -119,7 +123,7 @@ final class ArchivePlanner {
                   * 1_000_000L);
     }
     int targetBytes =
-        (int) Math.exp(Math.log(16_000) + random.nextDouble() * Math.log(220_000.0 / 16_000));
+        (int) Math.exp(Math.log(14_000) + random.nextDouble() * Math.log(170_000.0 / 14_000));
     return new FilePlan(
         index,
         folder + "/vmcore-dmesg.txt" + (gzip ? ".gz" : ""),

@@ -28,29 +28,36 @@ public record Catalog(
     List<CrashTemplate> templates,
     Map<String, List<String>> faultNoise) {
 
-  /** Crash classes a template may declare; the parser's class of each report should match. */
+  /**
+   * Crash classes a template may declare: ids of the parser's class table
+   * (dev.oopslake.parse.CrashClasses), so ground truth and parsed reports speak the same words.
+   */
   public static final Set<String> CLASSES =
       Set.of(
           "scheduling-while-atomic", // __schedule_bug: "BUG: scheduling while atomic:
           // comm/pid/0x..."
-          "null-ptr-deref", // page fault below PAGE_SIZE: "BUG: kernel NULL pointer dereference"
-          "paging-request", // other bad kernel address: "unable to handle page fault for address"
-          "general-protection", // x86 #GP, e.g. a non-canonical (poisoned) pointer
+          "null-pointer-dereference", // page fault below PAGE_SIZE: "BUG: kernel NULL pointer
+          // dereference"
+          "page-fault", // other bad kernel address: "unable to handle page fault for address"
+          "general-protection-fault", // x86 #GP, e.g. a non-canonical (poisoned) pointer
           "kernel-bug", // BUG()/BUG_ON(): "kernel BUG at file:line!"
           "warning", // WARN()/WARN_ON(): "WARNING: CPU: n PID: n at file:line func"
+          "refcount", // a WARNING from refcount_warn_saturate: "refcount_t: underflow; ..."
           "soft-lockup", // watchdog: "BUG: soft lockup - CPU#n stuck for NNs!"
           "hard-lockup", // NMI watchdog: "Watchdog detected hard LOCKUP on cpu n"
           "rcu-stall", // "rcu: INFO: rcu_sched self-detected stall on CPU"
           "hung-task", // khungtaskd: "INFO: task comm:pid blocked for more than N seconds."
-          "sleep-in-atomic", // __might_sleep: "BUG: sleeping function called from invalid context"
-          "kasan", // KASAN: "BUG: KASAN: use-after-free in func"
+          "sleeping-in-atomic", // __might_sleep: "BUG: sleeping function called from invalid
+          // context"
+          "kasan-use-after-free", // KASAN: "BUG: KASAN: use-after-free in func"
           "list-corruption", // CONFIG_DEBUG_LIST: "list_del corruption" then kernel BUG
           "oops", // an Oops whose first line names no more specific class
-          "oom-panic", // oom-killer with panic_on_oom: "Out of memory: ... panic_on_oom is enabled"
+          "out-of-memory-panic", // oom-killer with panic_on_oom: "Out of memory: ... panic_on_oom
+          // is enabled"
           "divide-error", // x86 #DE: "divide error: 0000 [#1]"
           "machine-check", // MCE: "Machine check: Processor context corrupt", "Fatal machine check"
           "bad-page", // "BUG: Bad page state in process comm  pfn:..."
-          "lockdep" // "WARNING: possible circular locking dependency detected"
+          "lockdep-deadlock" // "WARNING: possible circular locking dependency detected"
           );
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_0-9]+)}");
@@ -242,6 +249,12 @@ public record Catalog(
           check(!values.isEmpty(), "template %s: a parameter has no values", t.id());
         }
       }
+    }
+    for (Shape s : shapes.values()) {
+      check(
+          templates.stream().anyMatch(t -> s.id().equals(t.shape())),
+          "shape %s is used by no template",
+          s.id());
     }
     for (KernelFamily f : families.values()) {
       check(

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param releases if not empty, the only builds it occurs on
  * @param machine if set, the only hardware profile it occurs on
  * @param literal the verbatim report (console lines with their own prefixes), for seed cases
- * @param repeat for literal reports, how often the report is printed before the tail: [min, max]
+ * @param repeat how often the report is printed (before the tail, for literal ones): [min, max]
  * @param again for literal reports, the text of the second and later printings when it differs from
  *     the first (e.g. the taint gained W after the first one), else null
  * @param tail literal lines printed after the (repeated) report, e.g. the panic it led to

@@ -28,4 +28,23 @@ record FilePlan(
     boolean crlf,
     boolean garbled,
     boolean callerIds,
-    boolean truncated) {}
+    boolean truncated) {
+  /** The same file without the traps (CRLF, bad bytes, caller ids, cut tail). */
+  FilePlan withoutTraps() {
+    return new FilePlan(
+        index,
+        path,
+        gzip,
+        host,
+        family,
+        build,
+        machine,
+        template,
+        crashMicros,
+        targetBytes,
+        false,
+        false,
+        false,
+        false);
+  }
+}

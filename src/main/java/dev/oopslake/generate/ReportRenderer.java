@@ -27,6 +27,7 @@ final class ReportRenderer {
   private final FileContext ctx;
   private final SplittableRandom random;
   private final String traceId;
+  private final long identity;
   private List<String> recording;
   private List<String> regsLines = List.of();
   private List<String> codeLines = List.of();
@@ -36,6 +37,7 @@ final class ReportRenderer {
     this.random = ctx.random;
     this.traceId =
         ctx.family.zeroTraceId() ? "0000000000000000" : FrameStyle.hex16(random.nextLong());
+    this.identity = random.nextLong();
   }
 
   /** One frame of a trace, or a context marker ({@code <IRQ>}, {@code </TASK>}, ...). */
@@ -113,43 +115,49 @@ final class ReportRenderer {
   /** Prints one report of a structured template at the console's current time. */
   Rendered render(CrashTemplate t) {
     Shape shape = ctx.catalog.shapes().get(t.shape());
-    String entryRef = t.entries().get(random.nextInt(t.entries().size()));
+    // Who hits the bug (task, CPU, entry, parameters) is fixed per file and bug, so a bug printed
+    // again in the same file is the same task again; the unwinder's noise still varies.
+    SplittableRandom who = new SplittableRandom(identity ^ Stable.hash(t.id()));
+    String entryRef = t.entries().get(who.nextInt(t.entries().size()));
     int colon = entryRef.indexOf(':');
     String kind = colon < 0 ? entryRef : entryRef.substring(0, colon);
     String sys = colon < 0 ? "ioctl" : entryRef.substring(colon + 1);
     EntryPath entry = ctx.entrySet.paths().get(kind);
 
-    int cpu = random.nextInt(ctx.cpus);
+    int cpu = who.nextInt(ctx.cpus);
     String comm;
     int pid;
     if (entry.irq()) {
       comm = "swapper/" + cpu;
       pid = 0;
+    } else if (kind.equals("ksoftirqd")) {
+      comm = "ksoftirqd/" + cpu;
+      pid = 9 + 6 * cpu + (cpu == 0 ? 0 : 1);
     } else if (kind.equals("workqueue") && !t.params().containsKey("comm")) {
       comm =
-          random.nextBoolean()
-              ? "kworker/" + cpu + ":" + random.nextInt(4)
-              : "kworker/u" + (2 * ctx.cpus) + ":" + random.nextInt(8);
-      pid = 40 + random.nextInt(60_000);
+          who.nextBoolean()
+              ? "kworker/" + cpu + ":" + who.nextInt(4)
+              : "kworker/u" + (2 * ctx.cpus) + ":" + who.nextInt(8);
+      pid = 40 + who.nextInt(60_000);
     } else {
-      comm = param(t, "comm", "kthreadd");
-      pid = kind.equals("kthread") ? 50 + random.nextInt(3000) : 1000 + random.nextInt(4_000_000);
+      comm = param(who, t, "comm", "kthreadd");
+      pid = kind.equals("kthread") ? 50 + who.nextInt(3000) : 1000 + who.nextInt(4_000_000);
     }
     ctx.console.context(cpu, entry.irq() ? "C" + cpu : "T" + pid);
 
     List<Frame> stack = resolve(t.stack());
-    // The frame the report is about: marked with '!' in the template, else the first one.
-    Frame top =
-        stack.stream()
-            .filter(Frame::culprit)
-            .findFirst()
-            .orElse(stack.stream().filter(f -> !f.isMarker()).findFirst().orElse(null));
+    // The frame the report names: where the fault is (RIP/pc) for faults and warnings, else the
+    // frame marked '!' in the template (a hung task's own code, not the scheduler it sleeps in).
+    Frame first = stack.stream().filter(f -> !f.isMarker()).findFirst().orElse(null);
+    // A shape that prints registers names the faulting pc, whatever the template calls culprit.
+    boolean faultSite = shape.traceFromCaller() || shape.text().contains("{regs}");
+    Frame top = faultSite ? first : stack.stream().filter(Frame::culprit).findFirst().orElse(first);
     Frame second = frameAfter(stack, top);
     List<Frame> trace = assemble(shape, stack, top, entry, sys, true);
 
     Map<String, String> vars = new HashMap<>();
     for (Map.Entry<String, List<String>> p : t.params().entrySet()) {
-      vars.put(p.getKey(), p.getValue().get(random.nextInt(p.getValue().size())));
+      vars.put(p.getKey(), p.getValue().get(who.nextInt(p.getValue().size())));
     }
     vars.put("comm", comm);
     vars.put("comm15", String.format("%-15.15s", comm));
@@ -184,7 +192,10 @@ final class ReportRenderer {
       }
       String trimmed = line.strip();
       switch (trimmed) {
-        case "{trace}" -> printTrace(trace, t.id(), top);
+        case "{trace}" ->
+            // The first printed frame is the faulting one (site: the bug) unless the trace
+            // starts at its caller (site: the call into the faulting function).
+            printTrace(trace, shape.traceFromCaller() && top != null ? top.name() : t.id());
         case "{regs}" -> {
           recording = new ArrayList<>();
           printRegs(vars, top, second, t.id());
@@ -259,7 +270,7 @@ final class ReportRenderer {
     }
     List<Frame> stack = resolve(specs);
     Shape plain = new Shape("panic", "{trace}", false, true, false, null, "");
-    printTrace(assemble(plain, stack, null, entry, sys, withEntry), t.id() + "/panic", null);
+    printTrace(assemble(plain, stack, null, entry, sys, withEntry), t.id() + "/panic");
   }
 
   // ---------------------------------------------------------------- frames
@@ -420,11 +431,11 @@ final class ReportRenderer {
         pool.isEmpty() ? "schedule" : pool.get(random.nextInt(pool.size())), null, true, null);
   }
 
-  private void printTrace(List<Frame> trace, String site, Frame top) {
+  private void printTrace(List<Frame> trace, String firstSite) {
     String style = ctx.family.style();
     say(style.equals("arm64") ? "Call trace:" : "Call Trace:");
     String pending = null;
-    String callee = top == null ? site : top.name();
+    String callee = firstSite;
     long sp = 0xc000000000000000L | (random.nextLong(0x10000000L) << 8);
     boolean first = true;
     for (Frame f : trace) {
@@ -608,7 +619,8 @@ final class ReportRenderer {
         "FS:  "
             + (random.nextBoolean() ? "00007f" + hex(10) : "0000000000000000")
             + "(0000) GS:ffff"
-            + hex(4)
+            + pick("88", "8f", "9a")
+            + hex(2)
             + "3fc"
             + hex(2)
             + "000(0000) knlGS:0000000000000000");
@@ -641,7 +653,7 @@ final class ReportRenderer {
     say("pc : " + vars.get("top"));
     say("lr : " + vars.get("second"));
     String base = r419 ? "ffff0000" : "ffff8000";
-    say("sp : " + base + hex(8));
+    say("sp : " + base + hex(7) + "0");
     int perLine = r419 ? 2 : 3;
     StringBuilder sb = new StringBuilder();
     int n = 0;
@@ -928,8 +940,12 @@ final class ReportRenderer {
   }
 
   private String param(CrashTemplate t, String key, String fallback) {
+    return param(random, t, key, fallback);
+  }
+
+  private static String param(SplittableRandom from, CrashTemplate t, String key, String fallback) {
     List<String> values = t.params().get(key);
-    return values == null ? fallback : values.get(random.nextInt(values.size()));
+    return values == null ? fallback : values.get(from.nextInt(values.size()));
   }
 
   private int between(int min, int max) {

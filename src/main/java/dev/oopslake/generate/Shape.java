@@ -9,8 +9,10 @@ package dev.oopslake.generate;
  * @param die whether the report is an Oops ({@code die()}): taints D and, with panic_on_oops, ends
  *     in {@code Kernel panic - not syncing: Fatal exception}
  * @param fatal whether the text itself ends the system (it prints its own panic line)
- * @param traceFromCaller whether the top frame is printed as {@code RIP:}/{@code pc :} and the call
- *     trace starts at its caller (faults and warnings), rather than at dump_stack
+ * @param traceFromCaller whether the top frame is printed as {@code RIP:} and the call trace starts
+ *     at its caller (x86 faults and warnings), rather than at dump_stack. In this case, and
+ *     whenever the shape prints {@code {regs}}, {@code {top}} is the first frame (the faulting pc);
+ *     otherwise it is the template's culprit frame (marked {@code !})
  * @param fault the exception whose handler frames 6.x prints as {@code ?} noise above the trace
  *     ({@code pf}, {@code gp}, {@code ud}, {@code de}), or null
  * @param taintAfter taint letters the kernel adds once this report is printed (W, D, L, B, M)

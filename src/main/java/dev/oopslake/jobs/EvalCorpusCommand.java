@@ -39,6 +39,9 @@ public final class EvalCorpusCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "List every mismatch.")
   boolean verbose;
 
+  @Option(names = "--frames", description = "With --verbose: our frames for guilty mismatches.")
+  boolean showFrames;
+
   @Option(
       names = "--min-detection",
       defaultValue = "0.99",
@@ -197,6 +200,14 @@ public final class EvalCorpusCommand implements Callable<Integer> {
           guilty++;
         } else if (verbose) {
           out.printf("GUILTY %s: expected '%s', got '%s'%n", e.name(), g, ours);
+          if (primary != null && showFrames) {
+            out.printf(
+                "  frames: %s%n",
+                primary.frames().stream()
+                    .limit(14)
+                    .map(f -> (f.reliable() ? "" : "?") + f.function())
+                    .collect(java.util.stream.Collectors.joining(" ")));
+          }
         }
       }
     }

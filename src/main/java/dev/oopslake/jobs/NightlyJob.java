@@ -48,6 +48,28 @@ public final class NightlyJob implements Callable<Integer> {
   @Option(names = "--partitions", description = "Read tasks (0 = four per core).")
   Integer partitions;
 
+  @Option(
+      names = "--manifest",
+      description =
+          "List of the archive's object keys instead of listing --input: an S3 Inventory report"
+              + " (Parquet or CSV) or a CSV with a 'key' header.")
+  String manifest;
+
+  @Option(
+      names = "--since",
+      description =
+          "Re-process files modified at or after this date/instant (2024-03-07 or"
+              + " 2024-03-07T12:00:00Z), even if ingested before.")
+  String since;
+
+  @Option(names = "--until", description = "Re-process files modified before this date/instant.")
+  String until;
+
+  @Option(
+      names = "--rebuild",
+      description = "Re-read every file from scratch; earlier runs stop being visible.")
+  boolean rebuild;
+
   @Override
   public Integer call() {
     NightlyOptions options = NightlyOptions.from(this);

@@ -1,7 +1,15 @@
 package dev.oopslake.jobs;
 
+import dev.oopslake.ingest.PathLayout;
+import dev.oopslake.spark.ingest.LakeState;
+import dev.oopslake.spark.ingest.ManifestListing;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -17,14 +25,65 @@ public record NightlyOptions(
     long maxFileBytes,
     int partitions,
     int summaryTop,
-    ExtraRules rules) {
+    ExtraRules rules,
+    String manifest,
+    String manifestCsvSchema,
+    PathLayout pathLayout,
+    Instant since,
+    Instant until,
+    boolean rebuild) {
 
   static final Set<String> KEYS =
-      Set.of("file-name-pattern", "max-file-bytes", "partitions", "summary-top", "diagnosis-rules");
+      Set.of(
+          "file-name-pattern",
+          "max-file-bytes",
+          "partitions",
+          "summary-top",
+          "diagnosis-rules",
+          "path-pattern",
+          "path-time-format",
+          "manifest-csv-schema");
+
+  /** A plain run: incremental, listing the input, kdump's path layout. */
+  public NightlyOptions(
+      String input,
+      String lake,
+      Pattern fileNamePattern,
+      long maxFileBytes,
+      int partitions,
+      int summaryTop,
+      ExtraRules rules) {
+    this(
+        input,
+        lake,
+        fileNamePattern,
+        maxFileBytes,
+        partitions,
+        summaryTop,
+        rules,
+        null,
+        ManifestListing.INVENTORY_CSV_SCHEMA,
+        PathLayout.kdump(),
+        null,
+        null,
+        false);
+  }
 
   public NightlyOptions {
     input = normalizeUri("--input", input);
     lake = normalizeUri("--lake", lake);
+    manifest = manifest == null ? null : normalizeUri("--manifest", manifest);
+    rules = rules == null ? ExtraRules.NONE : rules;
+    if (pathLayout == null) {
+      throw new UserError("setting 'path-pattern' must not be empty");
+    }
+    if (rebuild && (since != null || until != null)) {
+      throw new UserError(
+          "--rebuild re-reads everything; drop --since/--until, or drop --rebuild to re-process a window");
+    }
+    if (since != null && until != null && !since.isBefore(until)) {
+      throw new UserError("--since " + since + " must be before --until " + until);
+    }
     if (maxFileBytes <= 0 || maxFileBytes > Integer.MAX_VALUE - 16) {
       throw new UserError(
           "Cannot set max-file-bytes to "
@@ -32,7 +91,6 @@ public record NightlyOptions(
               + ", it must be in 1.."
               + (Integer.MAX_VALUE - 16));
     }
-    rules = rules == null ? ExtraRules.NONE : rules;
     if (partitions < 0) {
       throw new UserError(
           "Cannot set partitions to " + partitions + ", it must be 0 (auto) or positive");
@@ -49,6 +107,15 @@ public record NightlyOptions(
       throw new UserError(
           "setting 'file-name-pattern' is not a valid regex: " + e.getDescription());
     }
+    PathLayout layout;
+    try {
+      layout =
+          PathLayout.of(
+              s.get("path-pattern", PathLayout.KDUMP_PATTERN),
+              s.get("path-time-format", PathLayout.KDUMP_TIME_FORMAT));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("setting 'path-pattern'/'path-time-format': " + e.getMessage());
+    }
     return new NightlyOptions(
         flags.input,
         flags.lake,
@@ -61,7 +128,40 @@ public record NightlyOptions(
                 ? flags.rules
                 : s.get("diagnosis-rules", "").isBlank()
                     ? null
-                    : Path.of(s.get("diagnosis-rules", ""))));
+                    : Path.of(s.get("diagnosis-rules", ""))),
+        flags.manifest,
+        s.get("manifest-csv-schema", ManifestListing.INVENTORY_CSV_SCHEMA),
+        layout,
+        instant("--since", flags.since),
+        instant("--until", flags.until),
+        flags.rebuild);
+  }
+
+  /** The run's kind: what it reads and whether earlier runs stay visible. */
+  public LakeState.Kind kind() {
+    if (rebuild) {
+      return LakeState.Kind.REBUILD;
+    }
+    return since != null || until != null ? LakeState.Kind.WINDOW : LakeState.Kind.INCREMENTAL;
+  }
+
+  /** {@code 2024-03-07} (midnight UTC) or an ISO instant {@code 2024-03-07T12:00:00Z}. */
+  static Instant instant(String flag, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      if (value.length() == 10) {
+        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new UserError(
+          flag
+              + " '"
+              + value
+              + "' is not a date (2024-03-07) or an instant (2024-03-07T12:00:00Z)");
+    }
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
+import dev.oopslake.ingest.ContentReader;
+import dev.oopslake.ingest.FileContent;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.Frame;
 import dev.oopslake.parse.ParsedFile;
@@ -99,17 +101,17 @@ public final class ParseCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads (gunzipping by magic bytes) up to the cap and parses; an unreadable file is rejected, not
-   * fatal.
+   * Reads with the same content-detected decompression and cap as the nightly job; an unreadable
+   * file is rejected with its reason, never fatal.
    */
   static ParsedFile parseFile(CrashParser parser, Path file, long cap) {
-    try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      InputStream in = b0 == 0x1f && b1 == 0x8b ? new java.util.zip.GZIPInputStream(raw) : raw;
-      return parser.parse(in.readNBytes((int) cap));
+    try (InputStream in = Files.newInputStream(file)) {
+      FileContent content =
+          new ContentReader(cap).read(in, file.getFileName().toString(), Files.size(file));
+      if (!content.readable()) {
+        return ParsedFile.rejected(content.rejectReason());
+      }
+      return parser.parse(content.bytes(), 0, content.length());
     } catch (IOException e) {
       return ParsedFile.rejected(e.getClass().getSimpleName() + ": " + e.getMessage());
     }

@@ -45,7 +45,13 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "1000", description = "Rows printed at most.")
   int limit;
 
-  @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL query.")
+  @Option(
+      names = "--file",
+      description =
+          "Run every statement of a .sql file (e.g. notebooks/fleet-reliability.sql) in order.")
+  java.nio.file.Path file;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "The SQL query.")
   String query;
 
   @Override
@@ -54,32 +60,99 @@ public final class SqlCommand implements Callable<Integer> {
       throw new UserError("Cannot set --limit to " + limit + ", the value must be positive");
     }
     String lakeUri = NightlyOptions.normalizeUri("--lake", lake);
+    List<Statement> statements = statements();
     SparkSession spark = Sessions.getOrCreate("oopslake-sql");
     try {
       List<String> views = LakeViews.register(spark, lakeUri);
       if (views.isEmpty()) {
         throw new UserError("--lake " + lakeUri + " holds no tables; run `oopslake nightly` first");
       }
-      org.apache.spark.sql.Dataset<Row> df;
-      try {
-        df = spark.sql(query);
-      } catch (Exception e) {
-        // Scala throws AnalysisException (checked in Java) without declaring it.
-        if (e instanceof AnalysisException ae) {
-          throw new UserError(
-              "query failed: " + ae.getSimpleMessage() + " (tables: " + views + ")");
+      for (Statement st : statements) {
+        // Headings only in table output, so csv/json stay machine-readable.
+        if (format == Format.table && (statements.size() > 1 || st.heading() != null)) {
+          System.out.println();
+          System.out.println("== " + (st.heading() == null ? st.sql() : st.heading()));
         }
-        throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        run(spark, st.sql(), views);
       }
-      List<String> names = new ArrayList<>();
-      for (StructField f : df.schema().fields()) {
-        names.add(f.name());
-      }
-      print(System.out, format, names, df.limit(limit).collectAsList());
       return 0;
     } finally {
       spark.stop();
     }
+  }
+
+  /** One statement of a query file, with the comment lines just above it as its heading. */
+  record Statement(String heading, String sql) {}
+
+  private List<Statement> statements() {
+    if ((query == null) == (file == null)) {
+      throw new UserError("give either a QUERY or --file FILE (one of them)");
+    }
+    if (query != null) {
+      return List.of(new Statement(null, query));
+    }
+    String text;
+    try {
+      text = java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new UserError("--file " + file + ": cannot read (" + e.getMessage() + ")");
+    }
+    return splitStatements(text);
+  }
+
+  /**
+   * Splits on ';' at line ends; '-- ' comment lines right above a statement (no blank line between)
+   * are its heading.
+   */
+  static List<Statement> splitStatements(String text) {
+    List<Statement> out = new ArrayList<>();
+    StringBuilder sql = new StringBuilder();
+    StringBuilder heading = new StringBuilder();
+    for (String line : text.split("\r?\n")) {
+      String t = line.strip();
+      if (t.startsWith("--")) {
+        if (sql.isEmpty()) {
+          heading.append(heading.isEmpty() ? "" : " ").append(t.substring(2).strip());
+        }
+        continue;
+      }
+      if (t.isEmpty() && sql.isEmpty()) {
+        heading.setLength(0); // a blank line ends a comment block that belongs to no statement
+        continue;
+      }
+      sql.append(line).append('\n');
+      if (t.endsWith(";")) {
+        String body = sql.toString().strip();
+        out.add(
+            new Statement(
+                heading.isEmpty() ? null : heading.toString(),
+                body.substring(0, body.length() - 1)));
+        sql.setLength(0);
+        heading.setLength(0);
+      }
+    }
+    if (!sql.toString().isBlank()) {
+      out.add(new Statement(heading.isEmpty() ? null : heading.toString(), sql.toString().strip()));
+    }
+    return out;
+  }
+
+  private void run(SparkSession spark, String sql, List<String> views) {
+    org.apache.spark.sql.Dataset<Row> df;
+    try {
+      df = spark.sql(sql);
+    } catch (Exception e) {
+      // Scala throws AnalysisException (checked in Java) without declaring it.
+      if (e instanceof AnalysisException ae) {
+        throw new UserError("query failed: " + ae.getSimpleMessage() + " (tables: " + views + ")");
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+    List<String> names = new ArrayList<>();
+    for (StructField f : df.schema().fields()) {
+      names.add(f.name());
+    }
+    print(System.out, format, names, df.limit(limit).collectAsList());
   }
 
   static void print(PrintStream out, Format format, List<String> names, List<Row> rows) {

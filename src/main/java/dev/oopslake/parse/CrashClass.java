@@ -40,8 +40,15 @@ record CrashClass(
     NONE,
     /** First frame of the report's stack that is not plumbing. */
     STACK,
-    /** The {@code hfunc} group of the header/context when it is not plumbing, else the stack. */
+    /**
+     * The stack when it has a non-plumbing frame, else the {@code hfunc} group of the header: a
+     * sanitizer names the function even when the stack is lost, but the stack skips helpers.
+     */
     HEADER,
+    /** The {@code hfunc} group first (KCSAN names both racing functions), then the stack. */
+    HEADER_FIRST,
+    /** Like {@link #HEADER}, but a report without any stack is corrupted (WARN_ON splats). */
+    HEADER_WITH_STACK,
     /**
      * Stalls and lockups: the stack loops somewhere random, so a representative frame deeper in the
      * stack is chosen (the caller of the first generic dispatcher).

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 final class CrashClasses {
   private CrashClasses() {}
 
-  private static final String FUNC = "(?<hfunc>[A-Za-z_.$][\\w.$]*)";
+  /** A function name as printed in a header; not a bare hex address. */
+  private static final String FUNC = "(?<hfunc>(?![0-9a-f]{8,16}\\b)[A-Za-z_.$][\\w.$]*)";
+
   private static final Pattern KASAN_ACCESS =
       Pattern.compile("^(?<access>Read|Write) (?:of size \\d+ )?(?:at addr|by task)");
 
@@ -121,7 +123,7 @@ final class CrashClasses {
                   "kasan-null-ptr-deref",
                   "KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}",
                   "BUG: KASAN: ",
-                  "^BUG: KASAN: null-ptr-deref (?:in|on) " + FUNC,
+                  "^BUG: KASAN: null-ptr-deref (?:in " + FUNC + "|on address)",
                   "KASAN: null-ptr-deref {access} in {func}",
                   Guilty.HEADER),
               KASAN_ACCESS),
@@ -150,7 +152,7 @@ final class CrashClasses {
               "BUG: KCSAN: ",
               "^BUG: KCSAN: data-race in (?<hfunc>[\\w.$]+)(?:\\+\\S+)?(?<other> / [\\w.$]+)?",
               "KCSAN: data-race in {func}{other}",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // kernel/kcsan/report.c: ASSERT_EXCLUSIVE_* violations.
           row(
               "kcsan-assert",
@@ -158,7 +160,7 @@ final class CrashClasses {
               "BUG: KCSAN: ",
               "^BUG: KCSAN: assert: race in " + FUNC,
               "KCSAN: assert: race in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // mm/kfence/report.c: "BUG: KFENCE: use-after-free read in func".
           row(
               "kfence",
@@ -172,7 +174,7 @@ final class CrashClasses {
               "null-pointer-dereference",
               "NULL-POINTER-DEREFERENCE",
               "BUG: ",
-              "^BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference)",
+              "^BUG: (?:unable to handle kernel NULL pointer dereference|[Kk]ernel NULL pointer dereference)",
               "BUG: unable to handle kernel NULL pointer dereference in {func}",
               Guilty.STACK),
           // arch/x86/mm/fault.c: paging request / page fault for a bad address.
@@ -197,7 +199,7 @@ final class CrashClasses {
               "scheduling-while-atomic",
               "ATOMIC_SLEEP",
               "BUG: ",
-              "^BUG: scheduling while atomic",
+              "^BUG: scheduling while atomic(?::|\\s*$)",
               "BUG: scheduling while atomic in {func}",
               Guilty.STACK),
           // kernel/sched/core.c __might_sleep(): a sleeping call in atomic context.
@@ -226,13 +228,22 @@ final class CrashClasses {
               "BUG: {what} {kind} in {func}",
               Guilty.STACK),
           // mm/page_alloc.c bad_page(): a page freed or allocated in an impossible state.
-          row(
-              "bad-page",
-              "MEMORY_SAFETY_BUG",
-              "BUG: ",
-              "^BUG: Bad page state",
-              "BUG: Bad page state in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "bad-page",
+                  "MEMORY_SAFETY_BUG",
+                  "BUG: ",
+                  "^BUG: Bad page state",
+                  "BUG: Bad page state in {func}",
+                  Guilty.STACK),
+              "free_page_is_bad",
+              "free_unref_page",
+              "__free_pages",
+              "free_pages",
+              "__folio_put",
+              "bad_page",
+              "check_new_page",
+              "prep_new_page"),
           // mm/memory.c print_bad_pte().
           row(
               "bad-page-map",
@@ -281,7 +292,7 @@ final class CrashClasses {
                   "BUG: ",
                   "^BUG: workqueue leaked lock or atomic",
                   "BUG: workqueue leaked lock or atomic in {func}",
-                  Guilty.HEADER),
+                  Guilty.HEADER_FIRST),
               Pattern.compile("last function: " + FUNC)),
           // kernel/locking/lockdep.c, 4.x wording of the lockdep reports (also "WARNING:" below).
           withStackStart(
@@ -292,7 +303,7 @@ final class CrashClasses {
                   "^BUG: (?<what>held lock freed|bad unlock balance|lock held when returning to user"
                       + " space|still has locks held|nested lock was not taken)",
                   "BUG: {what} in {func}",
-                  Guilty.STACK),
+                  Guilty.LOCKDEP),
               LOCKDEP_STACK),
           // kernel/locking/lockdep.c: lock class table exhausted.
           row(
@@ -307,9 +318,9 @@ final class CrashClasses {
               "dentry-in-use",
               "BUG",
               "BUG: ",
-              "^BUG: Dentry .* still in use",
+              "^BUG: Dentry .* still in use(?: \\(-?\\d+\\))? \\[(?<hfunc>unmount) of",
               "BUG: Dentry still in use in {func}",
-              Guilty.STACK),
+              Guilty.HEADER_FIRST),
           // mm/kmemleak.c, as printed by syzkaller-style leak checks.
           withStackStart(
               withSkip(
@@ -321,6 +332,10 @@ final class CrashClasses {
                       "memory leak in {func}",
                       Guilty.STACK),
                   "^kmemleak_",
+                  "^create_object",
+                  ".*alloc_skb",
+                  "^__kmalloc_track_caller",
+                  "^__kmalloc_reserve",
                   "^slab_post_alloc_hook",
                   "^kmalloc",
                   "^__kmalloc",
@@ -366,46 +381,102 @@ final class CrashClasses {
               "BUG: bad usercopy in {func}",
               Guilty.STACK),
           // kernel/panic.c __warn() for lib/debugobjects.c.
-          row(
-              "odebug",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*lib/debugobjects\\.c",
-              "WARNING: ODEBUG bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "odebug",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*lib/debugobjects\\.c",
+                  "WARNING: ODEBUG bug in {func}",
+                  Guilty.STACK),
+              "debug_object",
+              "__debug_object",
+              "debug_check_no_obj_freed",
+              "debug_print_object",
+              "init_timer_key",
+              "__init_timer",
+              "timer_",
+              "del_timer",
+              "hrtimer_",
+              "__init_work",
+              "destroy_",
+              "__free_pages",
+              "free_pages",
+              "free_unref_page",
+              "__vunmap",
+              "vunmap",
+              "vfree",
+              "kfree",
+              "kmem_cache_free",
+              "slab_free",
+              "free_netdev"),
           // __warn() for lib/refcount.c.
-          row(
-              "refcount",
-              "REFCOUNT_WARNING",
-              "WARNING: ",
-              "^WARNING: .*lib/refcount\\.c",
-              "WARNING: refcount bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "refcount",
+                  "REFCOUNT_WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*lib/refcount\\.c",
+                  "WARNING: refcount bug in {func}",
+                  Guilty.STACK),
+              "refcount_",
+              "kobject_get",
+              "kref_get",
+              "kref_put",
+              "get_device"),
           // __warn() inside lockdep itself.
-          row(
-              "lockdep-warning",
-              "LOCKDEP",
-              "WARNING: ",
-              "^WARNING: .*kernel/locking/lockdep\\.c",
-              "WARNING: locking bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "lockdep-warning",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: .*kernel/locking/lockdep\\.c",
+                  "WARNING: locking bug in {func}",
+                  Guilty.STACK),
+              "reacquire_held_locks",
+              "__lock_release",
+              "lock_release",
+              "release_sock",
+              "check_flags",
+              "lock_is_held",
+              "__lock_is_held"),
           // __warn() for oversized kmalloc / page allocations.
-          row(
-              "kmalloc-bug",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*(?:mm/slab_common\\.c|mm/page_alloc\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
-                  + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
-              "WARNING: kmalloc bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "kmalloc-bug",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*(?:mm/slab_common\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
+                      + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
+                  "WARNING: kmalloc bug in {func}",
+                  Guilty.STACK),
+              ".*kmalloc",
+              "krealloc",
+              "kvmalloc",
+              "kvzalloc",
+              "__vmalloc",
+              "vmalloc",
+              "__alloc_pages",
+              "alloc_pages",
+              "warn_alloc",
+              "kmalloc_order",
+              "kmemdup",
+              "memdup_user",
+              "vzalloc"),
           // __warn() for lib/kobject.c.
-          row(
-              "kobject",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*lib/kobject\\.c",
-              "WARNING: kobject bug in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "kobject",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*lib/kobject\\.c",
+                  "WARNING: kobject bug in {func}",
+                  Guilty.STACK),
+              "kobject_",
+              "kset_",
+              "device_add",
+              "device_register",
+              "sysfs_create"),
           // __warn() for fs/proc/generic.c proc_register.
           row(
               "proc-registration",
@@ -423,13 +494,18 @@ final class CrashClasses {
               "WARNING: bad usercopy in {func}",
               Guilty.STACK),
           // __warn() for zero-size vmalloc.
-          row(
-              "zero-size-vmalloc",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*mm/vmalloc\\.c",
-              "WARNING: zero-size vmalloc in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "zero-size-vmalloc",
+                  "WARNING",
+                  "WARNING: ",
+                  "^WARNING: .*mm/vmalloc\\.c",
+                  "WARNING: zero-size vmalloc in {func}",
+                  Guilty.STACK),
+              "vmalloc",
+              "__vmalloc",
+              "vzalloc",
+              "kvmalloc"),
           // __warn() for lib/list_debug.c.
           row(
               "list-corruption",
@@ -438,6 +514,14 @@ final class CrashClasses {
               "^WARNING: .*lib/list_debug\\.c",
               "BUG: corrupted list in {func}",
               Guilty.STACK),
+          // drivers/usb/core/urb.c usb_submit_urb() sanity WARNs: syzbot names the submitter too.
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at drivers/usb/core/urb\\.c:\\d+ usb_submit_urb",
+              "WARNING in {func}/usb_submit_urb",
+              Guilty.STACK),
           // kernel/panic.c __warn(): WARN_ON() with file:line and function.
           row(
               "warning",
@@ -445,7 +529,7 @@ final class CrashClasses {
               "WARNING: ",
               "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at \\S+\\s+" + FUNC,
               "WARNING in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_WITH_STACK),
           // kernel/panic.c __warn() since 6.x: "WARNING: fs/ext4/xattr.c:1058 at func+0x1/0x2,
           // CPU#0: comm/pid".
           row(
@@ -454,7 +538,7 @@ final class CrashClasses {
               "WARNING: ",
               "^WARNING: \\S+:\\d+ at (?:" + FUNC + "\\+0x)?",
               "WARNING in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_WITH_STACK),
           // kernel/locking/lockdep.c check_wait_context(): a sleeping lock under a spinning one.
           withStackStart(
               row(
@@ -472,8 +556,21 @@ final class CrashClasses {
               "INFO: Freed in ",
               "^INFO: Freed in " + FUNC + "\\+\\S+ age=",
               "INFO: Freed in {func} age=NUM cpu=NUM pid=NUM",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
+          // kernel/locking/lockdep.c check_irq_usage(): an irq-safe lock taken under an irq-unsafe
+          // one;
+          // the culprit is where the lock became irq-safe.
+          withStackStart(
+              row(
+                  "lockdep-deadlock",
+                  "LOCKDEP",
+                  "WARNING: ",
+                  "^WARNING: (?:\\S+-safe -> \\S+-unsafe lock order detected|possible irq lock"
+                      + " inversion dependency detected)",
+                  "possible deadlock in {func}",
+                  Guilty.STACK),
+              "^\\.\\.\\. which became \\S+-irq-safe at:"),
           withStackStart(
               row(
                   "lockdep-deadlock",
@@ -503,7 +600,7 @@ final class CrashClasses {
                   "WARNING: ",
                   "^WARNING: inconsistent lock state",
                   "inconsistent lock state in {func}",
-                  Guilty.LOCKDEP),
+                  Guilty.STACK),
               LOCKDEP_STACK),
           withStackStart(
               row(
@@ -512,17 +609,17 @@ final class CrashClasses {
                   "INFO: ",
                   "^INFO: inconsistent lock state",
                   "inconsistent lock state in {func}",
-                  Guilty.LOCKDEP),
+                  Guilty.STACK),
               LOCKDEP_STACK),
           withStackStart(
               row(
                   "lockdep-bug",
                   "LOCKDEP",
                   "WARNING: ",
-                  "^WARNING: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|lock held when returning to"
-                      + " user space|still has locks held|nested lock was not taken)",
-                  "WARNING: {what} in {func}",
-                  Guilty.STACK),
+                  "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Ll]ock held when returning to"
+                      + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)",
+                  "WARNING: {lockbug} in {func}",
+                  Guilty.LOCKDEP),
               LOCKDEP_STACK),
           // kernel/rcu/update.c lockdep_rcu_suspicious().
           withStackStart(
@@ -571,13 +668,17 @@ final class CrashClasses {
               "INFO: rcu detected stall in {func}",
               Guilty.STALL),
           // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
-          row(
-              "hung-task",
-              "HANG",
-              "INFO: ",
-              "^INFO: task .*blocked for more than \\d+ seconds",
-              "INFO: task hung in {func}",
-              Guilty.STACK),
+          withSkip(
+              row(
+                  "hung-task",
+                  "HANG",
+                  "INFO: ",
+                  "^INFO: task .*blocked for more than \\d+ seconds",
+                  "INFO: task hung in {func}",
+                  Guilty.STACK),
+              // A task blocked on the console lock: the caller that wanted the console is the
+              // story.
+              "console_lock$"),
           // kernel/hung_task.c variant for killed tasks that never exit.
           row(
               "task-cant-die",
@@ -627,20 +728,22 @@ final class CrashClasses {
               "PANIC: double fault in {func}",
               Guilty.STACK),
           // BUG() in lib/list_debug.c and mm/usercopy.c name the real problem.
-          row(
-              "list-corruption",
-              "MEMORY_SAFETY_BUG",
-              "kernel BUG at ",
-              "^kernel BUG at lib/list_debug\\.c",
-              "BUG: corrupted list in {func}",
-              Guilty.STACK),
-          row(
-              "bad-usercopy",
-              "BUG",
-              "kernel BUG at ",
-              "^kernel BUG at mm/usercopy\\.c",
-              "BUG: bad usercopy in {func}",
-              Guilty.STACK),
+          joinsPrevious(
+              row(
+                  "list-corruption",
+                  "MEMORY_SAFETY_BUG",
+                  "kernel BUG at ",
+                  "^kernel BUG at lib/list_debug\\.c",
+                  "BUG: corrupted list in {func}",
+                  Guilty.STACK)),
+          joinsPrevious(
+              row(
+                  "bad-usercopy",
+                  "BUG",
+                  "kernel BUG at ",
+                  "^kernel BUG at mm/usercopy\\.c",
+                  "BUG: bad usercopy in {func}",
+                  Guilty.STACK)),
           // BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!" (arm64/ppc/s390 print the same).
           row(
               "kernel-bug",
@@ -683,9 +786,11 @@ final class CrashClasses {
               "stack-protector",
               "DoS",
               "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: " + FUNC,
+              "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: (?:"
+                  + FUNC
+                  + "|[0-9a-f]+)",
               "kernel panic: stack is corrupted in {func}",
-              Guilty.HEADER),
+              Guilty.HEADER_FIRST),
           // kernel/sched/core.c schedule_debug(): the task's stack end magic was overwritten.
           row(
               "stack-end-corrupted",
@@ -693,7 +798,7 @@ final class CrashClasses {
               "Kernel panic - not syncing: ",
               "^Kernel panic - not syncing: corrupted stack end detected inside scheduler",
               "kernel panic: corrupted stack end in {func}",
-              Guilty.STACK),
+              Guilty.STALL),
           // kernel/exit.c do_exit() from an interrupt handler.
           row(
               "killing-interrupt-handler",
@@ -724,7 +829,7 @@ final class CrashClasses {
               "panic",
               "DoS",
               "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: (?<reason>Fatal exception)(?: in interrupt)?",
+              "^Kernel panic - not syncing: (?:Oops: )?(?<reason>Fatal exception)(?: in interrupt)?",
               "kernel panic: {reason}",
               Guilty.NONE),
           // kernel/panic.c panic(): any other reason.
@@ -905,18 +1010,51 @@ final class CrashClasses {
     return List.copyOf(out);
   }
 
-  private static final byte[][] TRIGGERS;
+  /** Distinct triggers and sub-prefixes indexed by their first byte, for the byte prefilter. */
+  private static final byte[][][] BY_FIRST_BYTE = new byte[256][][];
+
   private static final boolean[] FIRST_BYTE = new boolean[256];
 
+  /** First two bytes of every trigger/sub-prefix, indexed {@code b0 << 8 | b1}. */
+  private static final boolean[] FIRST_TWO = new boolean[1 << 16];
+
   static {
-    TRIGGERS = new byte[ALL.size()][];
-    for (int i = 0; i < ALL.size(); i++) {
-      TRIGGERS[i] = ALL.get(i).trigger().getBytes(StandardCharsets.US_ASCII);
-      FIRST_BYTE[TRIGGERS[i][0] & 0xff] = true;
+    List<List<byte[]>> buckets = new ArrayList<>();
+    for (int i = 0; i < 256; i++) {
+      buckets.add(new ArrayList<>());
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<String> literals = new ArrayList<>();
+    for (CrashClass c : ALL) {
+      literals.add(c.trigger());
     }
     for (byte[] p : SUB_PREFIXES) {
-      FIRST_BYTE[p[0] & 0xff] = true;
+      literals.add(new String(p, StandardCharsets.US_ASCII));
     }
+    for (String lit : literals) {
+      if (seen.add(lit)) {
+        byte[] b = lit.getBytes(StandardCharsets.US_ASCII);
+        buckets.get(b[0] & 0xff).add(b);
+        FIRST_BYTE[b[0] & 0xff] = true;
+        FIRST_TWO[(b[0] & 0xff) << 8 | (b[1] & 0xff)] = true;
+      }
+    }
+    for (int i = 0; i < 256; i++) {
+      BY_FIRST_BYTE[i] = buckets.get(i).toArray(new byte[0][]);
+    }
+  }
+
+  private static boolean triggerAt(LogLines lines, int p, int e) {
+    byte[] d = lines.data();
+    if (e - p < 2 || !FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)]) {
+      return false;
+    }
+    for (byte[] t : BY_FIRST_BYTE[d[p] & 0xff]) {
+      if (lines.regionMatches(p, e, t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A header found on a line: the class and the match (for the title's named groups). */
@@ -932,25 +1070,11 @@ final class CrashClasses {
     if (p >= e) {
       return false;
     }
-    byte[] d = lines.data();
-    if (!FIRST_BYTE[d[p] & 0xff]) {
-      return false;
-    }
-    for (byte[] t : TRIGGERS) {
-      if (lines.regionMatches(p, e, t)) {
-        return true;
-      }
-    }
-    for (byte[] s : SUB_PREFIXES) {
-      if (lines.regionMatches(p, e, s)) {
-        return true;
-      }
-    }
-    return false;
+    return FIRST_BYTE[lines.data()[p] & 0xff] && triggerAt(lines, p, e);
   }
 
   /** How far into a line a header may start after other text ("syzkaller login: BUG: ..."). */
-  private static final int MID_LINE_WINDOW = 48;
+  private static final int MID_LINE_WINDOW = 32;
 
   /**
    * The offset in the line's message where a header may start after a separator (": ", "] ", "**
@@ -962,21 +1086,33 @@ final class CrashClasses {
     int end = lines.end(line);
     int e = Math.min(end, p + MID_LINE_WINDOW);
     byte[] d = lines.data();
-    for (int i = p + 1; i < e - 2; i++) {
-      byte b = d[i];
-      if ((b == ':' || b == ']' || b == '*') && d[i + 1] == ' ') {
-        int q = i + 2;
-        while (q < end && d[q] == ' ') {
-          q++;
-        }
-        if (q < end && FIRST_BYTE[d[q] & 0xff] && d[q] != '[') {
-          for (byte[] t : TRIGGERS) {
-            if (lines.regionMatches(q, end, t)) {
-              return q - p;
-            }
-          }
-        }
+    int first = lines.firstColon(line);
+    if (first < 0 || first >= e - 1) {
+      return -1;
+    }
+    int i = first > p ? first : p + 1;
+    while (i < e - 2) {
+      int colon = i == first ? first : LogLines.indexOfByte(d, i, e - 1, (byte) ':');
+      if (colon < 0) {
+        return -1;
       }
+      if (d[colon + 1] != ' ') {
+        // "pci 0000:00:01.1: " - a colon inside a word is no separator.
+        i = colon + 1;
+        continue;
+      }
+      int q = colon + 2;
+      while (q < end && d[q] == ' ') {
+        q++;
+      }
+      if (q < end && d[q] == '[') {
+        q = lines.skipDecorationsAt(line, q);
+      }
+      if (q < end && FIRST_BYTE[d[q] & 0xff] && d[q] != '[' && triggerAt(lines, q, end)) {
+        return q - p;
+      }
+      // Only the first separator: what follows a prompt or a device name.
+      return -1;
     }
     return -1;
   }
@@ -985,35 +1121,65 @@ final class CrashClasses {
   static Hit match(String text) {
     String s = text;
     int offset = 0;
-    for (int round = 0; round < 3; round++) {
-      for (Pattern p : NOT_A_CRASH) {
-        if (p.matcher(s).lookingAt()) {
-          return null;
-        }
-      }
-      for (CrashClass c : ALL) {
+    for (int round = 0; round < 3 && !s.isEmpty(); round++) {
+      char first = s.charAt(0);
+      List<CrashClass> candidates = first < 128 ? ROWS_BY_FIRST_CHAR.get(first) : List.of();
+      for (CrashClass c : candidates) {
         if (!s.startsWith(c.trigger())) {
           continue;
         }
         Matcher m = c.header().matcher(s);
-        if (m.find() && m.start() == 0) {
-          return new Hit(c, m, offset);
+        if (m.lookingAt()) {
+          return suppressed(s) ? null : new Hit(c, m, offset);
         }
       }
-      boolean stripped = false;
-      for (byte[] sub : SUB_PREFIXES) {
-        String prefix = new String(sub, StandardCharsets.US_ASCII);
-        if (s.startsWith(prefix)) {
-          s = s.substring(prefix.length());
-          offset += prefix.length();
-          stripped = true;
+      String prefix = null;
+      for (String sub : SUB_PREFIX_TEXT) {
+        if (s.startsWith(sub)) {
+          prefix = sub;
           break;
         }
       }
-      if (!stripped) {
+      if (prefix == null) {
         return null;
       }
+      s = s.substring(prefix.length());
+      offset += prefix.length();
     }
     return null;
+  }
+
+  private static boolean suppressed(String s) {
+    for (Pattern p : NOT_A_CRASH) {
+      if (p.matcher(s).lookingAt()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Table rows by the first character of their trigger, table order kept. */
+  private static final List<List<CrashClass>> ROWS_BY_FIRST_CHAR;
+
+  private static final List<String> SUB_PREFIX_TEXT;
+
+  static {
+    List<List<CrashClass>> rows = new ArrayList<>();
+    for (int i = 0; i < 128; i++) {
+      rows.add(new ArrayList<>());
+    }
+    for (CrashClass c : ALL) {
+      rows.get(c.trigger().charAt(0) & 0x7f).add(c);
+    }
+    List<List<CrashClass>> frozen = new ArrayList<>();
+    for (List<CrashClass> r : rows) {
+      frozen.add(List.copyOf(r));
+    }
+    ROWS_BY_FIRST_CHAR = List.copyOf(frozen);
+    List<String> subs = new ArrayList<>();
+    for (byte[] b : SUB_PREFIXES) {
+      subs.add(new String(b, StandardCharsets.US_ASCII));
+    }
+    SUB_PREFIX_TEXT = List.copyOf(subs);
   }
 }

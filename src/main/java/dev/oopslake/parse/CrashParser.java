@@ -87,25 +87,48 @@ public final class CrashParser {
     return 0;
   }
 
+  /** Bytes looked at per window when deciding whether input is binary. */
+  private static final int BINARY_WINDOW = 4096;
+
+  /**
+   * Why the input is not a text log, or null. Looks at three windows (start, middle, end) rather
+   * than the whole file: a log with some NULs from a torn write stays readable.
+   */
   private static String binaryReason(byte[] data, int offset, int length) {
-    int sample = Math.min(length, 1 << 16);
+    int sample = 0;
     int control = 0;
     int nul = 0;
-    for (int i = offset; i < offset + sample; i++) {
-      int b = data[i] & 0xff;
-      if (b == 0) {
-        nul++;
-        control++;
-      } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b) || b == 0x7f) {
-        control++;
+    int w = Math.min(BINARY_WINDOW, length);
+    int[] starts = {offset, offset + (length - w) / 2, offset + length - w};
+    int covered = offset;
+    for (int s : starts) {
+      int from = Math.max(s, covered);
+      int to = s + w;
+      for (int i = from; i < to; i++) {
+        sample++;
+        int b = data[i] & 0xff;
+        if (b == 0) {
+          nul++;
+          control++;
+        } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b) || b == 0x7f) {
+          control++;
+        }
       }
+      covered = Math.max(covered, to);
+    }
+    return binaryVerdict(sample, control, nul);
+  }
+
+  private static String binaryVerdict(int sample, int control, int nul) {
+    if (sample == 0) {
+      return "empty input";
     }
     if (nul == sample) {
       return "only NUL bytes";
     }
     if (control > sample * MAX_BINARY_FRACTION) {
       return String.format(
-          "binary data: %d of the first %d bytes are control bytes", control, sample);
+          "binary data: %d of %d sampled bytes are control bytes", control, sample);
     }
     return null;
   }
@@ -132,18 +155,24 @@ public final class CrashParser {
 
     String guilty = null;
     String guiltyModule = null;
-    if (c.guilty() == Guilty.HEADER) {
-      String h = values.map.get("hfunc");
-      if (h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c)) {
-        guilty = FrameFormats.normalize(h);
-        guiltyModule = moduleOf(frames, guilty);
-      }
+    String h = values.map.get("hfunc");
+    boolean headerUsable = h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c);
+    if (frames.isEmpty() && h != null && c.guilty() == Guilty.HEADER) {
+      // The header is all that is left of the report: take its function as printed.
+      guilty = FrameFormats.normalize(h);
+    } else if (c.guilty() == Guilty.HEADER && headerUsable) {
+      StackExtractor.Guilt g = StackExtractor.guilty(frames, c);
+      guilty = g != null ? g.function() : FrameFormats.normalize(h);
+      guiltyModule = g != null ? g.module() : moduleOf(frames, guilty);
+    } else if (c.guilty() == Guilty.HEADER_WITH_STACK && headerUsable && onlyPlumbing(frames, c)) {
+      // A WARN splat whose stack is nothing but the reporting path: the body was lost.
+      guilty = null;
+    } else if ((c.guilty() == Guilty.HEADER_FIRST || c.guilty() == Guilty.HEADER_WITH_STACK)
+        && headerUsable) {
+      guilty = FrameFormats.normalize(h);
+      guiltyModule = moduleOf(frames, guilty);
     } else if (c.guilty() == Guilty.LOCKDEP) {
       List<String> ats = new ArrayList<>(StackExtractor.lockdepAtFunctions(lines, span));
-      if (ats.size() >= 2) {
-        // syzbot names a deadlock after the lock the task already holds (the second "at:").
-        ats.add(0, ats.remove(1));
-      }
       for (String at : ats) {
         if (!StackExtractor.isPlumbing(at, c)) {
           guilty = at;
@@ -162,19 +191,38 @@ public final class CrashParser {
 
     boolean wantsFunc = c.title().contains("{func}");
     String corruptedReason = null;
-    if (wantsFunc && frames.isEmpty()) {
+    if (wantsFunc
+        && frames.isEmpty()
+        && c.guilty() != Guilty.LOCKDEP
+        && !((c.guilty() == Guilty.HEADER || c.guilty() == Guilty.HEADER_FIRST)
+            && guilty != null)) {
       // A header without any stack: the body was lost (truncated log, interleaved output).
       guilty = null;
       guiltyModule = null;
     }
-    if (wantsFunc && guilty == null) {
+    if (wantsFunc && guilty != null && mixedWithFaultInjection(frames, guilty)) {
+      // CONFIG_FAULT_INJECTION printed its own stack into the report: the frames are not the
+      // crash's, so the culprit cannot be told.
+      guilty = null;
+      guiltyModule = null;
+      corruptedReason = "stack mixed with a fault-injection dump";
+    }
+    if (wantsFunc && guilty == null && corruptedReason == null) {
       corruptedReason =
           frames.isEmpty()
               ? "no call trace after the header"
               : "no frame outside reporting/locking plumbing";
     }
     values.put("func", guilty == null ? TitleBuilder.CORRUPTED : guilty);
-    String title = TitleBuilder.fill(c.title(), values);
+    String filled = TitleBuilder.fill(c.title(), values);
+    if (c.id().startsWith("kasan")
+        && !values.map.containsKey("access")
+        && span.hit().match().group().length() > 0
+        && lines.text(span.start()).contains(" at addr ")) {
+      // 4.x KASAN without an access line: syzbot keeps the address part, scrubbed.
+      filled = filled + " at addr ADDR";
+    }
+    String title = filled;
     String type = TitleBuilder.fill(c.type(), values);
     List<String> alts = TitleBuilder.altTitles(c.type(), title, guilty);
 
@@ -252,6 +300,42 @@ public final class CrashParser {
         diagnoses == null ? List.of() : diagnoses);
   }
 
+  /**
+   * Whether the guilty frame was taken from a CONFIG_FAULT_INJECTION dump ("should_fail" stack)
+   * rather than from the crash's own stack, which would start again with a reporting frame.
+   */
+  private static boolean mixedWithFaultInjection(List<Frame> frames, String guilty) {
+    boolean injected = false;
+    for (Frame f : frames) {
+      String fn = f.function();
+      if (fn.equals("should_fail") || fn.equals("fail_dump")) {
+        injected = true;
+      } else if (injected && REPORT_RESTART.contains(fn)) {
+        injected = false;
+      } else if (StackExtractor.syzbotName(fn).equals(guilty) && f.reliable()) {
+        return injected;
+      }
+    }
+    return false;
+  }
+
+  /** Frames that start the crash's own stack after an interleaved dump. */
+  private static final java.util.Set<String> REPORT_RESTART =
+      java.util.Set.of("dump_stack", "dump_stack_lvl", "panic", "__warn", "show_stack");
+
+  /** Whether every frame is reliable reporting plumbing (nothing of the code that warned). */
+  private static boolean onlyPlumbing(List<Frame> frames, CrashClass c) {
+    if (frames.isEmpty()) {
+      return false;
+    }
+    for (Frame f : frames) {
+      if (!f.reliable() || !StackExtractor.isPlumbing(f.function(), c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The module of the first frame of that function, when it came from a module. */
   private static String moduleOf(List<Frame> frames, String function) {
     for (Frame f : frames) {
@@ -264,7 +348,7 @@ public final class CrashParser {
 
   /** The panic this report ended in: the first panic line from its header on, same caller. */
   private static String panicReasonFrom(LogLines lines, ReportLocator.Span span) {
-    int limit = Math.min(lines.size(), span.start() + 2000);
+    int limit = Math.min(lines.size(), span.start() + 1000);
     for (int i = span.start(); i < limit; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i))) {
         continue;

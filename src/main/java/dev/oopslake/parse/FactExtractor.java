@@ -53,27 +53,28 @@ final class FactExtractor {
   private static final Pattern HEX_WORD = Pattern.compile("(?:^|\\s)[0-9a-f]{8,16}(?:\\s|$)");
   private static final Pattern LINUX_VERSION = Pattern.compile("^Linux version (\\S+)");
 
+  /** First bytes of the lines this extractor reads; others are not decoded. */
+  private static final String FACT_FIRST_BYTES = "CMHipREKNPLT[";
+
+  /** kernel/hung_task.c prints the taint and release on their own line. */
+  private static final Pattern TAINT_LINE =
+      Pattern.compile(
+          "^(?:Not tainted|Tainted: (?<taint>.*?))\\s+(?<release>\\d+\\.\\d+[^\\s#]*)\\s+#");
+
   /** The first facts printed in the report span (its own lines only). */
   static Facts extract(LogLines lines, ReportLocator.Span span, int linuxVersionLine) {
     Facts f = new Facts();
     String header = lines.text(span.start()).substring(span.hit().offset());
     applyHeader(f, header);
-    int limit = Math.min(span.end(), span.start() + 400);
+    // Facts are printed right after the header (dump_stack's preamble): no need to look further.
+    int limit = Math.min(span.end(), span.start() + 150);
     for (int i = span.start() + 1; i < limit; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
       }
       byte first = lines.data()[lines.start(i)];
       // Only a few line shapes carry facts; test the first byte before decoding.
-      if (first != 'C'
-          && first != 'M'
-          && first != 'H'
-          && first != 'i'
-          && first != 'p'
-          && first != 'R'
-          && first != 'E'
-          && first != 'N'
-          && first != 'K') {
+      if (FACT_FIRST_BYTES.indexOf(first) < 0) {
         continue;
       }
       String t = lines.text(i);
@@ -88,6 +89,12 @@ final class FactExtractor {
             f.comm = m.group("comm");
             f.pid = parseInt(m.group("pid"));
           }
+        }
+      } else if (f.release == null && (t.startsWith("Not tainted") || t.startsWith("Tainted: "))) {
+        Matcher m = TAINT_LINE.matcher(t);
+        if (m.lookingAt()) {
+          f.release = m.group("release");
+          f.rawTaint = m.group("taint") == null ? "" : m.group("taint").trim();
         }
       } else if (f.modulesText == null && t.startsWith("Modules linked in:")) {
         StringBuilder sb = new StringBuilder(t.substring("Modules linked in:".length()));
@@ -155,11 +162,16 @@ final class FactExtractor {
     if (t.startsWith("EIP: ")) {
       return "i386";
     }
+    if (t.startsWith("pc : [<") || t.startsWith("PC is at ") || t.startsWith("LR is at ")) {
+      // arm32 prints "pc : [<c0123456>]    lr : [<...>]" and "PC is at".
+      return "arm";
+    }
+    if (t.startsWith("[<ffffffff8") || t.startsWith("[<ffffffffa") || t.startsWith("[<ffffffffc")) {
+      // x86-64 kernel text and modules live at ffffffff8.../ffffffffa.../ffffffffc...
+      return "x86_64";
+    }
     if (t.startsWith("pc : ") || t.startsWith("lr : ") || t.startsWith("Call trace:")) {
       return "aarch64";
-    }
-    if (t.startsWith("PC is at ") || t.startsWith("LR is at ")) {
-      return "arm";
     }
     if (t.startsWith("NIP ") || t.startsWith("NIP:")) {
       return "ppc64le";

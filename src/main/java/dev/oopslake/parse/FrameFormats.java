@@ -13,9 +13,23 @@ final class FrameFormats {
   private FrameFormats() {}
 
   /** One printed frame format; groups: sym, off (optional), mod (optional). */
-  private record Format(String name, Pattern pattern, boolean registerLine) {
-    boolean has(String group) {
-      return pattern.pattern().contains("?<" + group + ">");
+  private record Format(
+      String name,
+      Pattern pattern,
+      boolean registerLine,
+      boolean hasOff,
+      boolean hasMod,
+      boolean hasQ,
+      boolean hasUnrel) {
+    Format(String name, Pattern pattern, boolean registerLine) {
+      this(
+          name,
+          pattern,
+          registerLine,
+          pattern.pattern().contains("?<off>"),
+          pattern.pattern().contains("?<mod>"),
+          pattern.pattern().contains("?<q>"),
+          pattern.pattern().contains("?<unrel>"));
     }
   }
 
@@ -54,6 +68,13 @@ final class FrameFormats {
               "ppc-nip",
               Pattern.compile("^NIP\\s+\\[[0-9a-f]+\\]\\s+" + SYM + "\\+" + OFF + MOD),
               true),
+          // s390 register dump: "Krnl PSW : 0704d00180000000 000003ff8053e2aa (func+0xd9a/0xe38
+          // [mod])".
+          new Format(
+              "s390-psw",
+              Pattern.compile(
+                  "^Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\(" + SYM + "\\+" + OFF + MOD + "\\)"),
+              true),
           // crash(8) bt: "#3 [ffff88004a157ce8] do_exit at ffffffff8108c766 [mod]".
           new Format(
               "crash-bt",
@@ -90,7 +111,8 @@ final class FrameFormats {
           // arm32 since 5.x without addresses: "dump_backtrace from show_stack+0x18/0x1c".
           new Format(
               "arm32-noaddr",
-              Pattern.compile("^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from " + "[A-Za-z_.$]"),
+              Pattern.compile(
+                  "^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from [A-Za-z_.$][\\w.$]*\\+0x"),
               false),
           // x86 old / s390 / riscv / kmemleak: "[<ffffffff81686f13>] ? dump_stack+0x19/0x1b [mod]",
           // s390 wraps the first frame in parentheses: "([<000000000011234e>] func+0x5e/0x78)".
@@ -148,10 +170,10 @@ final class FrameFormats {
         continue;
       }
       String sym = m.group("sym");
-      String off = f.has("off") ? m.group("off") : null;
-      String mod = f.has("mod") ? m.group("mod") : null;
+      String off = f.hasOff() ? m.group("off") : null;
+      String mod = f.hasMod() ? m.group("mod") : null;
       boolean unreliable =
-          (f.has("q") && m.group("q") != null) || (f.has("unrel") && m.group("unrel") != null);
+          (f.hasQ() && m.group("q") != null) || (f.hasUnrel() && m.group("unrel") != null);
       return new Frame(normalize(sym), off, mod, !unreliable, section, sym);
     }
     return null;

@@ -1,5 +1,8 @@
 package dev.oopslake.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -20,6 +23,7 @@ final class LogLines {
   private int[] contentStart;
   private int[] end;
   private int[] caller;
+  private int[] firstColon;
   private String[] text;
 
   private LogLines(byte[] data, int expectedLines) {
@@ -28,6 +32,7 @@ final class LogLines {
     contentStart = new int[cap];
     end = new int[cap];
     caller = new int[cap];
+    firstColon = new int[cap];
   }
 
   /** Splits {@code data[offset, offset+length)} into lines; CR before LF and NULs are tolerated. */
@@ -36,29 +41,117 @@ final class LogLines {
     int limit = offset + length;
     int pos = offset;
     while (pos < limit) {
-      int nl = pos;
-      while (nl < limit && data[nl] != '\n') {
-        nl++;
+      // Fused search: the line end, and the first ':' among the first bytes of the line, which the
+      // mid-line header check needs ("syzkaller login: BUG: ..."), from the same 8-byte loads.
+      int nl = limit;
+      int colon = -1;
+      int i = pos;
+      int words = 0;
+      while (i + 8 <= limit) {
+        long w = (long) LONGS.get(data, i);
+        long xn = w ^ NEWLINES;
+        long tn = (xn - ONES) & ~xn & HIGHS;
+        if (colon < 0 && words < COLON_WORDS) {
+          long xc = w ^ COLONS;
+          long tc = (xc - ONES) & ~xc & HIGHS;
+          if (tc != 0) {
+            int c = i + (Long.numberOfTrailingZeros(tc) >>> 3);
+            if (tn == 0 || c < i + (Long.numberOfTrailingZeros(tn) >>> 3)) {
+              colon = c;
+            }
+          }
+          words++;
+        }
+        if (tn != 0) {
+          nl = i + (Long.numberOfTrailingZeros(tn) >>> 3);
+          break;
+        }
+        i += 8;
+      }
+      if (i + 8 > limit) {
+        nl = indexOfNewline(data, i, limit);
+        if (colon < 0 && words < COLON_WORDS) {
+          int c = indexOfByte(data, i, nl, (byte) ':');
+          colon = c;
+        }
       }
       int e = nl;
       // CRLF logs (Windows copies, serial consoles): the CR is not content.
       while (e > pos && (data[e - 1] == '\r' || data[e - 1] == 0)) {
         e--;
       }
-      lines.add(pos, e);
+      lines.add(pos, e, colon < e ? colon : -1);
       pos = nl + 1;
     }
     return lines;
   }
 
-  private void add(int start, int e) {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
+
+  /** Words (of 8 bytes) from a line's start in which the first ':' is looked for. */
+  private static final int COLON_WORDS = 5;
+
+  /**
+   * The next '\n' in [from, to), or {@code to}. Reads eight bytes at a time (SWAR): the lowest byte
+   * flagged by the zero-byte test is exact, which is the only one used.
+   */
+  static int indexOfNewline(byte[] d, int from, int to) {
+    int i = from;
+    while (i + 8 <= to) {
+      long x = (long) LONGS.get(d, i) ^ NEWLINES;
+      long t = (x - ONES) & ~x & HIGHS;
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+      i += 8;
+    }
+    while (i < to && d[i] != '\n') {
+      i++;
+    }
+    return i;
+  }
+
+  /** The first {@code b} in [from, to), or -1; eight bytes at a time like the newline search. */
+  static int indexOfByte(byte[] d, int from, int to, byte b) {
+    long pattern = (b & 0xffL) * ONES;
+    int i = from;
+    while (i + 8 <= to) {
+      long x = (long) LONGS.get(d, i) ^ pattern;
+      long t = (x - ONES) & ~x & HIGHS;
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+      i += 8;
+    }
+    while (i < to) {
+      if (d[i] == b) {
+        return i;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  /** Whether the line's message contains byte {@code b}. */
+  boolean contains(int line, byte b) {
+    return indexOfByte(data, contentStart[line], end[line], b) >= 0;
+  }
+
+  private void add(int start, int e, int colon) {
     if (count == end.length) {
       int cap = count * 2;
       contentStart = Arrays.copyOf(contentStart, cap);
       end = Arrays.copyOf(end, cap);
       caller = Arrays.copyOf(caller, cap);
+      firstColon = Arrays.copyOf(firstColon, cap);
     }
     end[count] = e;
+    firstColon[count] = colon;
     contentStart[count] = stripPrefixes(start, e, count);
     count++;
   }
@@ -69,10 +162,33 @@ final class LogLines {
    */
   private int stripPrefixes(int p, int e, int line) {
     caller[line] = NO_CALLER;
+    if (p + 15 < e
+        && data[p] == '['
+        && data[p + 13] == ']'
+        && data[p + 6] == '.'
+        && data[p + 14] == ' '
+        && isDigit(data[p + 12])
+        && isDigit(data[p + 5])) {
+      // The common case, "[%5lu.%06lu] message": nothing else can follow a dmesg timestamp
+      // except a caller id, a CPU column or the message's own indentation.
+      byte c = data[p + 15];
+      if (c != ' ' && c != '[' && c != '\t' && c != '<' && c != '*') {
+        return p + 15;
+      }
+    }
     for (int guard = 0; guard < 6 && p < e; guard++) {
       byte b = data[p];
       if (b == '[') {
-        int close = bracketEnd(p, e);
+        if (p + 13 < e
+            && data[p + 13] == ']'
+            && data[p + 6] == '.'
+            && isDigit(data[p + 12])
+            && isDigit(data[p + 5])) {
+          // The common dmesg timestamp "[%5lu.%06lu]".
+          p += 14;
+          continue;
+        }
+        int close = bracketEnd(p, e, line);
         if (close < 0) {
           break;
         }
@@ -151,6 +267,10 @@ final class LogLines {
     return false;
   }
 
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
   private static boolean isLower(byte b) {
     return b >= 'a' && b <= 'z';
   }
@@ -159,7 +279,7 @@ final class LogLines {
    * The index of the ']' closing a printk decoration at {@code p}, or -1 when the bracket holds
    * something else (a frame address {@code [<ffff...>]}, a module name). Records a caller id.
    */
-  private int bracketEnd(int p, int e) {
+  private int bracketEnd(int p, int e, int line) {
     int q = p + 1;
     int limit = Math.min(e, p + 24);
     while (q < limit && data[q] == ' ') {
@@ -180,24 +300,19 @@ final class LogLines {
       if (r == q + 1 || r >= limit || data[r] != ']') {
         return -1;
       }
-      caller[count] = first == 'T' ? v + 1 : -(v + 1);
+      caller[line] = first == 'T' ? v + 1 : -(v + 1);
       return r;
     }
-    int r = q;
-    boolean digit = false;
-    while (r < limit) {
-      byte c = data[r];
-      if (c >= '0' && c <= '9') {
-        digit = true;
-      } else if (c != '.' && c != ' ') {
-        break;
-      }
-      r++;
-    }
-    if (!digit || r >= limit || data[r] != ']') {
+    if (first < '0' || first > '9') {
       return -1;
     }
-    return r;
+    // Timestamp "[ 2004.917769]" or CPU column "[ 14]": digits, dots and spaces up to ']'.
+    int r = indexOfByte(data, q, limit, (byte) ']');
+    if (r < 0) {
+      return -1;
+    }
+    byte last = data[r - 1];
+    return last >= '0' && last <= '9' ? r : -1;
   }
 
   private int indexOf(byte[] needle, int from, int to) {
@@ -211,6 +326,22 @@ final class LogLines {
       return i;
     }
     return -1;
+  }
+
+  /**
+   * Skips decorations that start in the middle of a line ("syzkaller login: [ 59.8][ T6792] BUG:
+   * ..."): the message after them is the line's real content, and its caller id is recorded.
+   */
+  int skipDecorationsAt(int line, int p) {
+    return stripPrefixes(p, end[line], line);
+  }
+
+  /**
+   * Offset of the first ':' near the start of the raw line (within its first 40 bytes), or -1. May
+   * lie inside a prefix (syslog times); callers check against {@link #start}.
+   */
+  int firstColon(int line) {
+    return firstColon[line];
   }
 
   int size() {

@@ -58,10 +58,11 @@ final class ReportLocator {
         // The boot banner of the log's own boot, not a reboot.
         continue;
       }
-      if (hit.crashClass().joinsPrevious() && !starts.isEmpty()) {
-
+      if (!starts.isEmpty()) {
         int prev = starts.get(starts.size() - 1);
-        if (i - prev <= JOIN_WINDOW && sameCaller(lines.caller(prev), lines.caller(i))) {
+        boolean same = sameCaller(lines.caller(prev), lines.caller(i));
+        int window = hit.crashClass().joinsPrevious() ? JOIN_WINDOW : WARN_JOIN_WINDOW;
+        if (same && i - prev <= window && (hit.crashClass().joinsPrevious() || isWarnSplat(hit))) {
           continue;
         }
       }
@@ -77,7 +78,7 @@ final class ReportLocator {
         // panic() prints its line before the stack of the oops that called it (panic_on_warn,
         // panic_on_oops): a panic does not end the report before it.
         if (sameCaller(caller, lines.caller(starts.get(j)))
-            && !hits.get(j).crashClass().trigger().startsWith("Kernel panic")) {
+            && !interjection(hits.get(j).crashClass())) {
           end = starts.get(j);
           break;
         }
@@ -94,6 +95,29 @@ final class ReportLocator {
       }
     }
     return false;
+  }
+
+  /**
+   * Lines after a message header within which a WARN/BUG splat is that message's stack dump ("BUG:
+   * Dentry still in use" then "------------[ cut here ]" then "WARNING: ... umount_check").
+   */
+  private static final int WARN_JOIN_WINDOW = 4;
+
+  private static boolean isWarnSplat(CrashClasses.Hit hit) {
+    String trigger = hit.crashClass().trigger();
+    return trigger.startsWith("WARNING") || trigger.startsWith("kernel BUG");
+  }
+
+  /**
+   * Messages that other code prints in the middle of a report (panic() after the oops, the netdev
+   * refcount waiter from another CPU): they are reports of their own but do not end the one before.
+   */
+  private static boolean interjection(CrashClass c) {
+    return c.trigger().startsWith("Kernel panic")
+        || c.id().equals("netdev-refcount-leak")
+        // A test harness or agent logging its own failure onto the same console.
+        || c.id().equals("syz-failure")
+        || c.id().equals("go-runtime-error");
   }
 
   /** Lines without a caller id belong to everyone; two ids must be equal. */

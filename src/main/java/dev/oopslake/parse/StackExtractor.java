@@ -56,17 +56,41 @@ final class StackExtractor {
   private static final Pattern STALL_IRQ_ENTRY = SkipLists.compile(SkipLists.STALL_IRQ_ENTRY);
   private static final Map<List<String>, Pattern> CLASS_SKIP = new HashMap<>();
 
+  /**
+   * Non-frame lines tolerated inside a stack: a register dump between "RIP:" and "Call Trace:", a
+   * lock listing, a hex dump.
+   */
+  private static final int MAX_GAP = 40;
+
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
+    List<Frame> out = frames(lines, span, c, c.stackStart() == null);
+    if (out.isEmpty() && c.stackStart() != null) {
+      // Older kernels print the stack without the marker line.
+      out = frames(lines, span, c, true);
+    }
+    return out;
+  }
+
+  private static List<Frame> frames(
+      LogLines lines, ReportLocator.Span span, CrashClass c, boolean startNow) {
     List<Frame> out = new ArrayList<>();
     String section = "task";
-    boolean started = c.stackStart() == null;
+    boolean started = startNow;
     int seen = 0;
+    int sinceFrame = 0;
+    boolean skipNextFrame = false;
     for (int i = span.start() + 1; i < span.end() && seen < 400; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
       }
       seen++;
+      if (started && !mayMatter(lines, i)) {
+        if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
+          break;
+        }
+        continue;
+      }
       String t = lines.text(i);
       if (!started) {
         started = c.stackStart().matcher(t).lookingAt();
@@ -83,12 +107,59 @@ final class StackExtractor {
         section = marker;
         continue;
       }
+      if (t.startsWith("Preemption disabled at:") || t.startsWith("last function:")) {
+        // The frame printed with it (same or next line) says where preemption was disabled or
+        // which work ran, not who called whom.
+        skipNextFrame = t.endsWith(":");
+        continue;
+      }
       Frame f = FrameFormats.parse(t, section);
-      if (f != null) {
+      if (f != null && skipNextFrame) {
+        skipNextFrame = false;
+        continue;
+      }
+      if (f != null && !out.isEmpty() && sameFrame(out.get(out.size() - 1), f)) {
+        // "pc : f+0x2c" then "Call trace: f+0x2c": frame 0 printed twice.
+        sinceFrame = 0;
+      } else if (f != null) {
         out.add(f);
+        sinceFrame = 0;
+      } else if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
+        // The stack ended long ago; the rest is other output.
+        break;
       }
     }
     return out;
+  }
+
+  private static boolean sameFrame(Frame a, Frame b) {
+    return a.function().equals(b.function())
+        && a.offset().equals(b.offset())
+        && a.module().equals(b.module())
+        && a.reliable() == b.reliable();
+  }
+
+  /**
+   * First letters of the stop markers above, and of "Preemption disabled at:", "last function:".
+   */
+  private static final String STOP_FIRST = "AFTMLSUBNK-kaRPl";
+
+  /**
+   * Byte-level gate before decoding a line: frames contain '+' (offsets), " from " lines and inline
+   * frames contain ' ', markers start with '<', stop lines with a known letter.
+   */
+  private static boolean mayMatter(LogLines lines, int i) {
+    byte[] d = lines.data();
+    byte first = d[lines.start(i)];
+    // Markers "<IRQ>", address frames "[<...>]" / "[c000...]", s390 "([<", crash(8) "#3 [".
+    if (first == '<' || first == '[' || first == '(' || first == '#') {
+      return true;
+    }
+    if (STOP_FIRST.indexOf(first) >= 0) {
+      return true;
+    }
+    // Symbolized frames carry an offset; inline frames end with "[inline]".
+    return lines.contains(i, (byte) '+') || d[lines.end(i) - 1] == ']';
   }
 
   /** The "at:" functions lockdep prints for the locks involved, in print order. */
@@ -142,11 +213,36 @@ final class StackExtractor {
   private static final Pattern SYSCALL_WRAPPER =
       Pattern.compile(
           "^(?:__x64_|__ia32_|__arm64_|__s390x_|__riscv_|__se_|__do_|__ia32_compat_|__do_compat_)?"
-              + "(?:sys|SyS|compat_sys)_(\\w+)$");
+              + "(?:sys|SyS|compat_sys)_(\\w+)$|^__sys_(\\w+)$");
+
+  /**
+   * The syscall body ({@code SyS_x}/{@code sys_x} on old kernels, {@code __se_sys_x}/{@code
+   * __do_sys_x} since 4.17): syzbot names it by the call alone; the per-arch entry stubs ({@code
+   * __x64_sys_x}) become {@code sys_x}.
+   */
+  private static final Pattern OLD_SYSCALL =
+      Pattern.compile("^(?:SyS|sys|__se_sys|__do_sys)_(\\w+)$");
+
+  /**
+   * Functions that are one thing under several names: the RCU grace-period waits are all "waiting
+   * for RCU" whatever flavour the kernel picked.
+   */
+  private static final Pattern RCU_WAIT =
+      Pattern.compile("^_{0,2}synchronize_(?:rcu|sched|srcu|rcu_bh)(?:_expedited)?$");
 
   static String syzbotName(String function) {
+    if (RCU_WAIT.matcher(function).matches()) {
+      return "synchronize_rcu";
+    }
+    Matcher old = OLD_SYSCALL.matcher(function);
+    if (old.matches()) {
+      return old.group(1);
+    }
     Matcher m = SYSCALL_WRAPPER.matcher(function);
-    return m.matches() ? "sys_" + m.group(1) : function;
+    if (!m.matches()) {
+      return function;
+    }
+    return "sys_" + (m.group(1) != null ? m.group(1) : m.group(2));
   }
 
   /**
@@ -155,14 +251,56 @@ final class StackExtractor {
    */
   private static Guilt stallFrame(List<Frame> frames, CrashClass c) {
     int from = 0;
-    for (int i = 0; i < frames.size(); i++) {
-      if (STALL_IRQ_ENTRY.matcher(frames.get(i).function()).lookingAt()) {
+    // The soft-lockup watchdog prints the interrupted context itself, with no detector frames:
+    // an irq entry in it is part of the looping code's path (softirqs on irq exit).
+    boolean detectorFrames = !c.id().equals("soft-lockup");
+    for (int i = 0; detectorFrames && i < frames.size(); i++) {
+      String fn = frames.get(i).function();
+      if (STALL_IRQ_ENTRY.matcher(fn).lookingAt()) {
         from = i + 1;
+      } else if (from > 0 || (i > 0 && fn.equals("panic"))) {
+        // Past the entry, or into the stack of the panic that followed (soft lockups print the
+        // interrupted task's stack directly, without detector frames).
         break;
       }
     }
+    if (from == 0 && detectorFrames) {
+      // "rcu_sched kthread starved": the grace-period kthread's own stack comes first.
+      for (int i = 0; i < frames.size(); i++) {
+        String fn = frames.get(i).function();
+        if (fn.startsWith("rcu_gp_kthread") || fn.startsWith("rcu_gp_fqs_loop")) {
+          for (int j = i; j < frames.size(); j++) {
+            if (frames.get(j).function().startsWith("ret_from_fork")) {
+              from = j + 1;
+              break;
+            }
+          }
+          break;
+        }
+      }
+    }
+    if (from == 0 && detectorFrames) {
+      // No interrupt entry printed: the detector's frames are the leading irq section.
+      while (from < frames.size() && frames.get(from).section().equals("irq")) {
+        from++;
+      }
+      if (from == frames.size()) {
+        from = 0;
+      }
+    }
     int prev = -1;
+    int stop = frames.size();
+    boolean sawCode = false;
     for (int i = from; i < frames.size(); i++) {
+      String fn = frames.get(i).function();
+      sawCode |= !NEXT_DUMP.contains(fn) && !isPlumbing(fn, c);
+      if (i > from && sawCode && NEXT_DUMP.contains(fn)) {
+        // Another stack dump starts (the starved grace-period kthread, another CPU).
+        stop = i;
+        break;
+      }
+    }
+    for (int i = from; i < stop; i++) {
       Frame f = frames.get(i);
       if (!f.reliable()) {
         continue;
@@ -182,8 +320,20 @@ final class StackExtractor {
         prev = i;
       }
     }
-    return firstNonPlumbing(frames, from, c);
+    return firstNonPlumbing(frames.subList(0, stop), from, c);
   }
+
+  /** First frames of a new stack dump inside a stall report. */
+  private static final java.util.Set<String> NEXT_DUMP =
+      java.util.Set.of(
+          "rcu_gp_kthread",
+          "rcu_gp_fqs_loop",
+          "dump_stack",
+          "dump_stack_lvl",
+          "show_stack",
+          "unwind_backtrace",
+          "sched_show_task",
+          "_sched_show_task");
 
   /** Lockdep's "at:" functions in the report, for {@link Guilty#LOCKDEP}. */
   static List<String> lockdepAtFunctions(LogLines lines, ReportLocator.Span span) {
@@ -199,6 +349,12 @@ final class StackExtractor {
       Matcher m = LOCKDEP_AT.matcher(t);
       if (m.find()) {
         out.add(FrameFormats.normalize(m.group(1)));
+      } else if (t.endsWith(" at:") && i + 1 < span.end()) {
+        // "is trying to release lock (mrt_lock) at:" with the frame on the next line.
+        Frame next = FrameFormats.parse(lines.text(i + 1), "task");
+        if (next != null) {
+          out.add(next.function());
+        }
       }
     }
     return out;

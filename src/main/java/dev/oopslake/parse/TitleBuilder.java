@@ -61,9 +61,11 @@ final class TitleBuilder {
       m.appendReplacement(sb, Matcher.quoteReplacement(normalizeValue(name, v)));
     }
     m.appendTail(sb);
-    return sb.toString().replaceAll("\\s{2,}", " ").replaceAll("-$", "").trim();
+    String out = SPACES.matcher(sb).replaceAll(" ").trim();
+    return out.endsWith("-") ? out.substring(0, out.length() - 1) : out;
   }
 
+  private static final Pattern SPACES = Pattern.compile("\\s{2,}");
   private static final Pattern DIGITS_IN_WORD = Pattern.compile("\\d+(?=[A-Za-z])");
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
@@ -78,6 +80,10 @@ final class TitleBuilder {
 
   /** Small wording normalisations so titles stay comparable across kernel versions. */
   private static String normalizeValue(String name, String v) {
+    if (name.equals("lockbug") && !v.isEmpty()) {
+      // lockdep changed the capitalisation of its messages over time.
+      return Character.toLowerCase(v.charAt(0)) + v.substring(1);
+    }
     if (name.equals("reason") || name.equals("what")) {
       return scrubNumbers(v);
     }

@@ -1,95 +1,85 @@
 package dev.oopslake.spark;
 
+import dev.oopslake.ingest.ContentReader;
+import dev.oopslake.ingest.FileContent;
+import dev.oopslake.ingest.PathFields;
+import dev.oopslake.ingest.PathLayout;
 import dev.oopslake.jobs.ExtraRules;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.parse.Report;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.sql.Timestamp;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * Lists the archive and reads every file once: decompress, parse, emit one {@link
- * LakeTables#INGESTED} row per file. Listing goes through Hadoop's {@code FileSystem} rather than
- * Spark's file sources because kdump's folder names ({@code 10.0.0.1-2024-03-05-12:00:07}) contain
- * colons that {@code new Path(String)} rejects; paths travel as URI strings and executors rebuild
- * them with {@code new Path(URI)}.
+ * Reads every listed file once on the executors: open by URI, decompress by content with the size
+ * cap ({@link ContentReader}), take host/IP/crash time from the path ({@link PathLayout}), parse,
+ * and emit one {@link LakeTables#INGESTED} row per file — crash, no_crash or rejected with its
+ * reason, never a failed task for a bad file. A failing file system does fail the task, so Spark
+ * retries it instead of recording a good file as rejected.
  */
 public final class ArchiveIngest {
   private ArchiveIngest() {}
 
-  /** Schema of the listing handed to executors. */
-  public static final StructType LISTING =
-      new StructType()
-          .add("path", DataTypes.StringType, false)
-          .add("size", DataTypes.LongType, false)
-          .add("mtime", DataTypes.LongType, false);
-
-  /** Lists every input file under {@code inputUri} whose name matches {@code fileNameRegex}. */
-  public static List<Row> list(SparkSession spark, String inputUri, Pattern fileNameRegex)
-      throws IOException {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path root = new Path(URI.create(inputUri));
-    FileSystem fs = root.getFileSystem(conf);
-    List<Row> rows = new ArrayList<>();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-    while (it.hasNext()) {
-      LocatedFileStatus st = it.next();
-      if (st.isFile() && fileNameRegex.matcher(st.getPath().getName()).matches()) {
-        rows.add(
-            RowFactory.create(
-                st.getPath().toUri().toString(), st.getLen(), st.getModificationTime()));
-      }
-    }
-    return rows;
-  }
-
-  /** Reads and parses every listed file on the executors. */
+  /**
+   * Reads and parses every file of {@code listing} ({@link
+   * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}).
+   */
   public static Dataset<Row> ingest(
-      SparkSession spark, Dataset<Row> listing, long maxFileBytes, ExtraRules rules, String runId) {
+      SparkSession spark,
+      Dataset<Row> listing,
+      String root,
+      PathLayout layout,
+      long maxFileBytes,
+      ExtraRules rules,
+      String runId) {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     return listing.mapPartitions(
-        new ReadAndParse(conf, maxFileBytes, rules, runId), Encoders.row(LakeTables.INGESTED));
+        new ReadAndParse(conf, root, layout, maxFileBytes, rules, runId),
+        Encoders.row(LakeTables.INGESTED));
   }
 
   /**
-   * Per partition: open each file by URI, decompress up to the cap, parse, and never fail the task.
+   * Per partition: one reader (its buffer reused across the partition's files) and one parser; rows
+   * stream out one file at a time.
    */
   static final class ReadAndParse implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration conf;
+    private final String rootPath;
+    private final PathLayout layout;
     private final long maxFileBytes;
     private final ExtraRules rules;
     private final String runId;
 
     ReadAndParse(
-        SerializableConfiguration conf, long maxFileBytes, ExtraRules rules, String runId) {
+        SerializableConfiguration conf,
+        String root,
+        PathLayout layout,
+        long maxFileBytes,
+        ExtraRules rules,
+        String runId) {
       this.conf = conf;
       this.rules = rules;
+      String p = URI.create(root).getPath();
+      this.rootPath = p == null ? "" : p;
+      this.layout = layout;
       this.maxFileBytes = maxFileBytes;
       this.runId = runId;
     }
@@ -97,6 +87,7 @@ public final class ArchiveIngest {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
       CrashParser parser = rules.parser();
+      ContentReader reader = new ContentReader(maxFileBytes);
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -106,48 +97,44 @@ public final class ArchiveIngest {
         @Override
         public Row next() {
           Row in = input.next();
-          return readOne(parser, in.getString(0), in.getLong(1), in.getLong(2));
+          return readOne(parser, reader, in.getString(0), in.getLong(1), in.getLong(2));
         }
       };
     }
 
-    private Row readOne(CrashParser parser, String uri, long size, long mtime) {
-      PathFacts facts = PathFacts.of(uri);
-      String codec = null;
-      boolean truncated = false;
-      long bytesRead = 0;
-      ParsedFile parsed;
+    private Row readOne(
+        CrashParser parser, ContentReader reader, String uri, long size, long mtime) {
+      URI u = URI.create(uri);
+      PathFields fields = layout.match(relative(u.getPath()));
+      Timestamp crashTime =
+          fields.crashTime() == null ? null : Timestamp.valueOf(fields.crashTime());
+      FileContent content;
       try {
-        Path path = new Path(URI.create(uri));
+        Path path = new Path(u);
         FileSystem fs = path.getFileSystem(conf.get());
-        try (InputStream raw = fs.open(path)) {
-          PushbackInputStream in = new PushbackInputStream(raw, 2);
-          int b0 = in.read();
-          int b1 = in.read();
-          if (b1 >= 0) {
-            in.unread(b1);
-          }
-          if (b0 >= 0) {
-            in.unread(b0);
-          }
-          InputStream body = in;
-          codec = "plain";
-          if (b0 == 0x1f && b1 == 0x8b) {
-            body = new GZIPInputStream(in, 64 * 1024);
-            codec = "gzip";
-          }
-          byte[] data = body.readNBytes((int) Math.min(maxFileBytes, Integer.MAX_VALUE - 16));
-          bytesRead = data.length;
-          truncated = data.length >= maxFileBytes && body.read() >= 0;
-          parsed = parser.parse(data);
-        }
-      } catch (IOException | RuntimeException e) {
-        // One bad file is a rejected row with its reason, never a failed task.
-        parsed = ParsedFile.rejected(e.getClass().getSimpleName() + ": " + e.getMessage());
+        InputStream in = fs.open(path);
+        content = reader.read(in, path.getName(), size);
+      } catch (FileNotFoundException e) {
+        content = null; // deleted between listing and reading
+      } catch (IOException e) {
+        throw new UncheckedIOException("opening " + uri, e);
       }
-      List<Row> crashRows = new ArrayList<>();
+      ParsedFile parsed;
+      if (content == null) {
+        parsed = ParsedFile.rejected("not found: deleted after it was listed");
+      } else if (!content.readable()) {
+        parsed = ParsedFile.rejected(content.rejectReason());
+      } else {
+        try {
+          parsed = parser.parse(content.bytes(), 0, content.length());
+        } catch (RuntimeException e) {
+          // A parser bug on one file is that file's rejection, not the night's failure.
+          parsed = ParsedFile.rejected("parser: " + e);
+        }
+      }
+      List<Row> crashRows = new ArrayList<>(parsed.reports().size());
       for (Report r : parsed.reports()) {
-        crashRows.add(CrashRows.toRow(uri, facts.host, facts.crashTime, r, runId));
+        crashRows.add(CrashRows.toRow(uri, fields.host(), crashTime, r, runId));
       }
       return RowFactory.create(
           uri,
@@ -155,41 +142,26 @@ public final class ArchiveIngest {
           new Timestamp(mtime),
           parsed.status().id(),
           parsed.reason(),
-          facts.host,
-          facts.ip,
-          facts.crashTime,
+          fields.host(),
+          fields.ip(),
+          crashTime,
           parsed.reports().size(),
-          codec,
-          truncated,
-          bytesRead,
+          content == null ? null : content.codec().id(),
+          content != null && content.truncated(),
+          content == null ? 0L : (long) content.length(),
           runId,
           crashRows.toArray(new Row[0]));
     }
-  }
 
-  /**
-   * Host, IP and crash time from kdump's layout: {@code
-   * [.../<host>/]<ip>-<YYYY-MM-DD-HH:MM:SS>/file}.
-   */
-  record PathFacts(String host, String ip, Timestamp crashTime) {
-    private static final Pattern KDUMP =
-        Pattern.compile(
-            "(?:^|/)(?:([^/]+)/)?([0-9A-Fa-f.:]+)-(\\d{4}-\\d{2}-\\d{2}-\\d{2}:\\d{2}:\\d{2})/[^/]+$");
-    private static final DateTimeFormatter TIME =
-        DateTimeFormatter.ofPattern("yyyy-MM-dd-HH:mm:ss");
-
-    static PathFacts of(String uri) {
-      Matcher m = KDUMP.matcher(URI.create(uri).getPath());
-      if (!m.find()) {
-        return new PathFacts(null, null, null);
+    /** The path below the input root, which the layout pattern is written against. */
+    private String relative(String path) {
+      if (path == null) {
+        return "";
       }
-      Timestamp t;
-      try {
-        t = Timestamp.valueOf(LocalDateTime.parse(m.group(3), TIME));
-      } catch (RuntimeException e) {
-        t = null;
+      if (!rootPath.isEmpty() && path.startsWith(rootPath)) {
+        return path.substring(rootPath.length());
       }
-      return new PathFacts(m.group(1), m.group(2), t);
+      return path;
     }
   }
 }

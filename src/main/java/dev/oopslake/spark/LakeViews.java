@@ -1,5 +1,6 @@
 package dev.oopslake.spark;
 
+import dev.oopslake.spark.ingest.LakeState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,6 +32,15 @@ public final class LakeViews {
             || name.startsWith("_")
             || name.startsWith(".")
             || name.contains(".__")) {
+          continue;
+        }
+        if (name.equals(LakeTables.FILES) || name.equals(LakeTables.CRASHES)) {
+          // Written per run: committed runs only, each path's latest version (see LakeState).
+          (name.equals(LakeTables.FILES)
+                  ? LakeState.files(spark, lake, LakeTables.FILE)
+                  : LakeState.crashes(spark, lake, LakeTables.FILE, LakeTables.CRASH))
+              .createOrReplaceTempView(name);
+          names.add(name);
           continue;
         }
         if (!fs.exists(new Path(st.getPath(), "_SUCCESS"))) {

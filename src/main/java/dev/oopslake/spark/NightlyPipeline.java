@@ -6,17 +6,21 @@ import static org.apache.spark.sql.functions.explode;
 import dev.oopslake.jobs.NightlyOptions;
 import dev.oopslake.jobs.Progress;
 import dev.oopslake.spark.cluster.SignatureStage;
+import dev.oopslake.spark.ingest.ArchiveListing;
+import dev.oopslake.spark.ingest.LakeState;
+import dev.oopslake.spark.ingest.ManifestListing;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The nightly run: list, read and parse every file once, write {@code files} and {@code crashes},
@@ -26,7 +30,10 @@ import org.apache.spark.storage.StorageLevel;
 public final class NightlyPipeline {
   private NightlyPipeline() {}
 
-  /** Counts of one run. */
+  /**
+   * Counts of one run. {@code listed} is every input file the run considered; {@code skipped} of
+   * them were already ingested by a committed run; the rest ended crash, no_crash or rejected.
+   */
   public record Result(
       String runId,
       long listed,
@@ -35,15 +42,20 @@ public final class NightlyPipeline {
       long rejected,
       long truncated,
       long reports,
-      SignatureStage.Result signatures,
-      double seconds) {
+      double seconds,
+      long skipped,
+      String kind,
+      SignatureStage.Result signatures) {
 
     public String describe() {
       return String.format(
-          "run %s: %d files (%d crash, %d no_crash, %d rejected; %d truncated), %d crash reports;"
-              + " %d signatures (%d new) in %d clusters, %d merges; %.1f s",
+          "run %s (%s): %d files listed, %d already ingested; %d crash, %d no_crash, %d rejected"
+              + " (%d truncated), %d crash reports; %d signatures (%d new) in %d clusters, %d merges;"
+              + " %.1f s",
           runId,
+          kind,
           listed,
+          skipped,
           crash,
           noCrash,
           rejected,
@@ -57,45 +69,82 @@ public final class NightlyPipeline {
     }
   }
 
+  /** Tables written per run under {@code run_id=} folders; readers see committed runs only. */
+  static final List<String> RUN_TABLES = List.of(LakeTables.FILES, LakeTables.CRASHES);
+
   public static Result run(SparkSession spark, NightlyOptions options) {
     long start = System.nanoTime();
-    String runId =
-        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC)
-            .format(Instant.now());
-    spark.sparkContext().setJobDescription("oopslake: list " + options.input());
-    List<Row> listing;
-    try {
-      listing = ArchiveIngest.list(spark, options.input(), options.fileNamePattern());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + options.input(), e);
+    String runId = LakeState.newRunId();
+    String lake = options.lake();
+    LakeState.Kind kind = options.kind();
+    String scratch = lake + "/" + LakeState.TMP + "/" + runId;
+    // Leftovers of a killed run are invisible already; drop them so they do not pile up.
+    int removed = LakeState.removeInvisible(spark, lake, RUN_TABLES, runId);
+    if (removed > 0) {
+      Progress.say("removed " + removed + " folders of runs that never committed");
     }
-    Progress.say("listed " + listing.size() + " files under " + options.input());
-    int partitions =
-        options.partitions() > 0
-            ? options.partitions()
-            : spark.sparkContext().defaultParallelism() * 4;
-    partitions = Math.max(1, Math.min(partitions, listing.size()));
-
-    Dataset<Row> ingested =
-        ArchiveIngest.ingest(
-                spark,
-                spark.createDataFrame(listing, ArchiveIngest.LISTING).repartition(partitions),
-                options.maxFileBytes(),
-                options.rules(),
-                runId)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> listing = null;
+    Dataset<Row> ingested = null;
+    Phases phases = new Phases(spark);
     try {
-      spark.sparkContext().setJobDescription("oopslake: read and parse files");
-      Dataset<Row> files = ingested.drop("crash_rows");
-      write(files, options.lake(), LakeTables.FILES);
+      phases.next("list");
+      // On disk, not in memory: in local mode executor caches share the driver's heap, and the
+      // listing and the parsed rows grow with the archive while the driver must not.
+      listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
+      Dataset<Row> considered =
+          kind == LakeState.Kind.WINDOW ? listing.where(window(options)) : listing;
+      long listed = considered.count();
+      Dataset<Row> toRead = considered;
+      if (kind == LakeState.Kind.INCREMENTAL) {
+        Dataset<Row> done =
+            LakeState.allVisible(spark, lake, LakeTables.FILES, LakeTables.FILE)
+                .selectExpr("path", "size", "unix_millis(modified) AS mtime");
+        toRead =
+            considered.join(
+                done,
+                CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
+                "left_anti");
+      }
+      long count = toRead.count();
+      Progress.say(
+          "listed "
+              + listed
+              + " files under "
+              + options.input()
+              + "; "
+              + count
+              + " to read ("
+              + kind.id()
+              + ")");
+      int partitions =
+          options.partitions() > 0
+              ? options.partitions()
+              : Math.max(
+                  spark.sparkContext().defaultParallelism() * 4,
+                  (int) Math.min(100_000, count / 5_000));
+      partitions = (int) Math.max(1, Math.min(partitions, count));
 
-      spark.sparkContext().setJobDescription("oopslake: write crashes");
-      Dataset<Row> crashes = ingested.select(explode(col("crash_rows")).as("c")).select("c.*");
-      write(crashes, options.lake(), LakeTables.CRASHES);
+      phases.next("read and parse files");
+      ingested =
+          ArchiveIngest.ingest(
+                  spark,
+                  toRead.repartition(partitions),
+                  options.input(),
+                  options.pathLayout(),
+                  options.maxFileBytes(),
+                  options.rules(),
+                  runId)
+              .persist(StorageLevel.DISK_ONLY());
+      // The run id is the folder's partition value; the data files do not repeat it.
+      write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
 
-      spark.sparkContext().setJobDescription("oopslake: count");
-      Dataset<Row> written = spark.read().parquet(path(options.lake(), LakeTables.FILES));
+      phases.next("write crashes");
+      Dataset<Row> crashes =
+          ingested.select(explode(col("crash_rows")).as("c")).select("c.*").drop("run_id");
+      write(crashes, LakeState.runDir(lake, LakeTables.CRASHES, runId));
+
+      phases.next("count");
+      Dataset<Row> written = spark.read().parquet(LakeState.runDir(lake, LakeTables.FILES, runId));
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
       for (Row r :
           written
@@ -114,29 +163,114 @@ public final class NightlyPipeline {
           default -> rejected += n;
         }
       }
+      long skipped = listed - count;
+      Map<String, Long> counts = new LinkedHashMap<>();
+      counts.put("listed", listed);
+      counts.put("skipped", skipped);
+      counts.put("crash", crash);
+      counts.put("no_crash", noCrash);
+      counts.put("rejected", rejected);
+      counts.put("truncated", truncated);
+      counts.put("reports", reports);
+      // The commit: from here on the run's rows are visible and its files count as ingested.
+      LakeState.commit(spark, lake, runId, kind, counts);
+      if (kind == LakeState.Kind.REBUILD) {
+        LakeState.removeInvisible(spark, lake, RUN_TABLES, runId);
+      }
 
-      spark.sparkContext().setJobDescription("oopslake: summarize");
-      Summaries.writeKernelModule(spark, options.lake());
+      phases.next("summarize");
+      Summaries.writeKernelModule(spark, lake);
 
-      spark.sparkContext().setJobDescription("oopslake: signatures and clusters");
-      SignatureStage.Result signatures = SignatureStage.run(spark, options.lake(), Instant.now());
+      phases.next("signatures and clusters");
+      SignatureStage.Result signatures = SignatureStage.run(spark, lake, java.time.Instant.now());
+      phases.next(null);
       return new Result(
           runId,
-          listing.size(),
+          listed,
           crash,
           noCrash,
           rejected,
           truncated,
           reports,
-          signatures,
-          (System.nanoTime() - start) / 1e9);
+          (System.nanoTime() - start) / 1e9,
+          skipped,
+          kind.id(),
+          signatures);
     } finally {
-      ingested.unpersist();
+      if (ingested != null) {
+        ingested.unpersist();
+      }
+      if (listing != null) {
+        listing.unpersist();
+      }
+      deleteQuietly(spark, scratch);
     }
   }
 
-  static void write(Dataset<Row> rows, String lake, String table) {
-    rows.write().mode(SaveMode.Overwrite).parquet(path(lake, table));
+  /** Names each stage for the UI and tells the user how long the previous one took. */
+  private static final class Phases {
+    private final SparkSession spark;
+    private String name;
+    private long start;
+
+    Phases(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    void next(String next) {
+      long now = System.nanoTime();
+      if (name != null) {
+        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, (now - start) / 1e9));
+      }
+      name = next;
+      start = now;
+      spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
+    }
+  }
+
+  private static Dataset<Row> list(SparkSession spark, NightlyOptions options, String scratch) {
+    try {
+      if (options.manifest() != null) {
+        return ManifestListing.list(
+            spark,
+            options.manifest(),
+            options.input(),
+            options.fileNamePattern(),
+            options.manifestCsvSchema());
+      }
+      return ArchiveListing.list(
+          spark,
+          options.input(),
+          options.fileNamePattern(),
+          scratch,
+          spark.sparkContext().defaultParallelism() * 4);
+    } catch (IllegalArgumentException e) {
+      throw new dev.oopslake.jobs.UserError(e.getMessage());
+    }
+  }
+
+  private static org.apache.spark.sql.Column window(NightlyOptions options) {
+    org.apache.spark.sql.Column in = org.apache.spark.sql.functions.lit(true);
+    if (options.since() != null) {
+      in = in.and(col("mtime").geq(options.since().toEpochMilli()));
+    }
+    if (options.until() != null) {
+      in = in.and(col("mtime").lt(options.until().toEpochMilli()));
+    }
+    return in;
+  }
+
+  private static void deleteQuietly(SparkSession spark, String uri) {
+    try {
+      Path p = new Path(URI.create(uri));
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    } catch (IOException | RuntimeException e) {
+      Progress.say("could not remove scratch " + uri + ": " + e.getMessage());
+    }
+  }
+
+  static void write(Dataset<Row> rows, String dir) {
+    rows.write().mode(SaveMode.Overwrite).parquet(dir);
   }
 
   public static String path(String lake, String table) {

@@ -38,9 +38,8 @@ public final class Summaries {
       """;
 
   static void writeKernelModule(SparkSession spark, String lake) {
-    spark
-        .read()
-        .parquet(NightlyPipeline.path(lake, LakeTables.CRASHES))
+    // Committed runs only, each path's latest version (see LakeState).
+    dev.oopslake.spark.ingest.LakeState.crashes(spark, lake, LakeTables.FILE, LakeTables.CRASH)
         .createOrReplaceTempView(LakeTables.CRASHES);
     Dataset<Row> summary = spark.sql(KERNEL_MODULE_SQL).coalesce(1);
     summary

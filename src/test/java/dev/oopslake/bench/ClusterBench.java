@@ -115,7 +115,11 @@ public final class ClusterBench {
         long c0 = System.nanoTime();
         SignatureStage.Result r =
             SignatureStage.run(
-                spark, lake.toUri().toString(), Instant.parse("2026-11-21T00:00:00Z"));
+                spark,
+                spark.read().parquet(lake.resolve("crashes").toString()),
+                lake.toUri().toString(),
+                Instant.parse("2026-11-21T00:00:00Z"),
+                dev.oopslake.signature.ClusteringParams.DEFAULTS);
         double clustering = (System.nanoTime() - c0) / 1e9;
         long clusteringPeak = peakHeap();
 
@@ -124,7 +128,11 @@ public final class ClusterBench {
         long i0 = System.nanoTime();
         SignatureStage.Result again =
             SignatureStage.run(
-                spark, lake.toUri().toString(), Instant.parse("2026-11-22T00:00:00Z"));
+                spark,
+                spark.read().parquet(lake.resolve("crashes").toString()),
+                lake.toUri().toString(),
+                Instant.parse("2026-11-22T00:00:00Z"),
+                dev.oopslake.signature.ClusteringParams.DEFAULTS);
         double incremental = (System.nanoTime() - i0) / 1e9;
 
         BCubed.Score[] scores = score(spark, lake);

@@ -47,4 +47,18 @@ class SqlOutputTest {
     assertThat(lines.get(2)).startsWith("5.10.0  3  WARNING in foo, bar");
     assertThat(lines.get(lines.size() - 1)).isEqualTo("(2 rows)");
   }
+
+  @Test
+  void queryFileSplitsIntoHeadedStatements() {
+    List<SqlCommand.Statement> st =
+        SqlCommand.splitStatements(
+            "-- intro line\n\n-- Which bugs?\nSELECT 1\n  FROM t;\n\nSELECT ';' AS x;\n-- trailing\nSELECT 3");
+    assertThat(st)
+        .as(
+            "comments right above a statement are its heading; ';' ends a statement only at line end")
+        .containsExactly(
+            new SqlCommand.Statement("Which bugs?", "SELECT 1\n  FROM t"),
+            new SqlCommand.Statement(null, "SELECT ';' AS x"),
+            new SqlCommand.Statement("trailing", "SELECT 3"));
+  }
 }

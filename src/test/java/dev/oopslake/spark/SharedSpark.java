@@ -9,7 +9,8 @@ public final class SharedSpark {
   private SharedSpark() {}
 
   public static synchronized SparkSession get() {
-    if (session == null) {
+    // A test class that stops its session must not break the next class in the same JVM.
+    if (session == null || session.sparkContext().isStopped()) {
       session =
           SparkSession.builder()
               .master("local[2]")

@@ -51,9 +51,11 @@ public final class ClusterEvaluation {
         depths.add(r.getInt(0));
       }
       Dataset<Row> crashes =
-          spark
-              .read()
-              .parquet(new org.apache.hadoop.fs.Path(lakeUri, SignatureStage.CRASHES).toString())
+          dev.oopslake.spark.ingest.LakeState.crashes(
+                  spark,
+                  lakeUri,
+                  dev.oopslake.spark.LakeTables.FILE,
+                  dev.oopslake.spark.LakeTables.CRASH)
               .filter(col("primary"))
               .select("file", "signature_id");
       Dataset<Row> signatures =

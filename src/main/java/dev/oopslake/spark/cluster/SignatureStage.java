@@ -31,6 +31,8 @@ import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
+import dev.oopslake.spark.LakeTables;
+import dev.oopslake.spark.ingest.LakeState;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -113,6 +115,27 @@ public final class SignatureStage {
   /** As {@link #run(SparkSession, String, Instant)} with explicit clustering knobs. */
   public static Result run(
       SparkSession spark, String lakeUri, Instant runTime, ClusteringParams params) {
+    // Committed runs only, the latest version of each file: what every reader of the lake sees.
+    // Primary reports only: a bucket counts crash events, and the reports that follow a file's
+    // first
+    // crash ("Kernel panic - not syncing: Fatal exception" after an oops) are its consequences.
+    return run(
+        spark,
+        LakeState.crashes(spark, lakeUri, LakeTables.FILE, LakeTables.CRASH).filter(col("primary")),
+        lakeUri,
+        runTime,
+        params);
+  }
+
+  /**
+   * As {@link #run(SparkSession, String, Instant)} over the given crash rows (all nights so far).
+   */
+  public static Result run(
+      SparkSession spark,
+      Dataset<Row> allCrashes,
+      String lakeUri,
+      Instant runTime,
+      ClusteringParams params) {
     if (lakeUri == null || lakeUri.isBlank()) {
       throw new IllegalArgumentException("Cannot run the signature stage without a lake URI");
     }
@@ -134,9 +157,7 @@ public final class SignatureStage {
       // The only pass over crash rows: everything after works on one row per signature. Hosts are
       // kept as an HLL sketch so clusters can union them without a second pass.
       sigAgg =
-          spark
-              .read()
-              .parquet(lake.table(CRASHES).toString())
+          allCrashes
               .filter(col("signature_id").isNotNull())
               .groupBy("signature_id")
               .agg(

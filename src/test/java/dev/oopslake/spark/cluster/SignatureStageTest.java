@@ -91,6 +91,11 @@ class SignatureStageTest {
     return rows;
   }
 
+  /** The test writes crashes as a plain table; the nightly job passes its committed-runs view. */
+  private static org.apache.spark.sql.Dataset<Row> crashesOf(Path lake) {
+    return spark.read().parquet(lake.resolve("crashes").toString());
+  }
+
   private static void writeCrashes(Path lake, List<Row> rows) {
     spark
         .createDataFrame(rows, CrashRowFixtures.SCHEMA)
@@ -121,7 +126,8 @@ class SignatureStageTest {
     Path lake = newLake("stable");
     List<Row> rows = firstNight();
     writeCrashes(lake, rows);
-    SignatureStage.Result first = SignatureStage.run(spark, lake.toUri().toString(), T0, PARAMS);
+    SignatureStage.Result first =
+        SignatureStage.run(spark, crashesOf(lake), lake.toUri().toString(), T0, PARAMS);
 
     assertThat(first.signatures()).as("6 stacks + 10 z + A1 as a warning").isEqualTo(17);
     assertThat(first.newSignatures()).isEqualTo(17);
@@ -176,7 +182,8 @@ class SignatureStageTest {
             "5.10.0-3"));
     writeCrashes(lake, rows);
     SignatureStage.Result second =
-        SignatureStage.run(spark, lake.toUri().toString(), T0.plusSeconds(86400), PARAMS);
+        SignatureStage.run(
+            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(86400), PARAMS);
     assertThat(second.newSignatures()).isEqualTo(1);
     assertThat(second.clusters()).as("the new variant joined A").isEqualTo(15);
     Map<String, String> c2 = clusterOf(lake);
@@ -195,7 +202,8 @@ class SignatureStageTest {
             "5.10.0-3"));
     writeCrashes(lake, rows);
     SignatureStage.Result third =
-        SignatureStage.run(spark, lake.toUri().toString(), T0.plusSeconds(2 * 86400), PARAMS);
+        SignatureStage.run(
+            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(2 * 86400), PARAMS);
     String b = c1.get(sig("null-ptr-deref", B1));
     assertThat(third.merges()).as("A and B merged").isEqualTo(1);
     assertThat(third.clusters()).isEqualTo(14);
@@ -217,7 +225,8 @@ class SignatureStageTest {
 
     // The same night again: nothing new, nothing merged twice, same tables.
     SignatureStage.Result again =
-        SignatureStage.run(spark, lake.toUri().toString(), T0.plusSeconds(2 * 86400), PARAMS);
+        SignatureStage.run(
+            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(2 * 86400), PARAMS);
     assertThat(again).isEqualTo(new SignatureStage.Result(third.signatures(), 14, 0, 0));
     assertThat(clusterOf(lake)).isEqualTo(c3);
     assertThat(spark.read().parquet(lake.resolve("cluster_merges").toString()).count())
@@ -228,13 +237,14 @@ class SignatureStageTest {
   void aRunKilledBetweenRenamesIsRecovered() throws Exception {
     Path lake = newLake("recover");
     writeCrashes(lake, firstNight());
-    SignatureStage.run(spark, lake.toUri().toString(), T0, PARAMS);
+    SignatureStage.run(spark, crashesOf(lake), lake.toUri().toString(), T0, PARAMS);
     Map<String, String> before = clusterOf(lake);
     // As if killed after moving the registry aside and before moving the new one in.
     Files.move(lake.resolve("signature_registry"), lake.resolve("signature_registry.__old-x"));
     Files.createDirectories(lake.resolve("signature_registry.__new-x"));
     SignatureStage.Result r =
-        SignatureStage.run(spark, lake.toUri().toString(), T0.plusSeconds(60), PARAMS);
+        SignatureStage.run(
+            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(60), PARAMS);
     assertThat(r.newSignatures()).as("the registry was restored, not rebuilt").isZero();
     assertThat(clusterOf(lake)).isEqualTo(before);
     assertThat(new File(lake.toFile(), "signature_registry.__old-x")).doesNotExist();

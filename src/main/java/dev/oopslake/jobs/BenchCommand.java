@@ -1,0 +1,311 @@
+package dev.oopslake.jobs;
+
+import dev.oopslake.generate.ArchiveGenerator;
+import dev.oopslake.generate.GenerationResult;
+import dev.oopslake.generate.GeneratorOptions;
+import dev.oopslake.spark.NightlyPipeline;
+import dev.oopslake.spark.Sessions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oopslake bench --files N}: generates an archive of N kdump files (about half gzipped),
+ * then times in the same run (1) the physical floor — the same files read and decompressed by plain
+ * {@code cat}/{@code zcat} processes, one per core, through {@code xargs -P} — and (2) the nightly
+ * ingest of the archive on embedded Spark, session start-up included. Prints files/s, MB/s, peak
+ * heap, and last the ingest/floor throughput ratio.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Times the nightly ingest against cat/zcat on a generated archive.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--files", required = true, description = "Number of vmcore-dmesg files.")
+  int files;
+
+  @Option(
+      names = "--dir",
+      defaultValue = "target/bench",
+      description = "Work folder: archive/ and lake/ go here (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
+  long seed;
+
+  @Option(
+      names = "--reuse",
+      description = "Keep an archive generated earlier with the same --files and --seed.")
+  boolean reuse;
+
+  @Option(names = "--cores", description = "Floor processes (default: the machine's cores).")
+  Integer cores;
+
+  @Option(names = "--partitions", description = "Read tasks for the ingest (0 = automatic).")
+  int partitions;
+
+  @Option(
+      names = "--live-heap-every",
+      defaultValue = "10",
+      description =
+          "Seconds between full collections that measure the live heap (0 = never; each costs a"
+              + " pause, about 3%% of the run at 10 s).")
+  int liveHeapEvery;
+
+  private static final String MARKER = "bench-archive.properties";
+
+  @Override
+  public Integer call() throws Exception {
+    if (files < 1) {
+      throw new UserError("--files must be positive, was " + files);
+    }
+    int procs = cores == null ? Runtime.getRuntime().availableProcessors() : cores;
+    if (procs < 1) {
+      throw new UserError("--cores must be positive, was " + procs);
+    }
+    Path archive = dir.toAbsolutePath().resolve("archive");
+    Path lake = dir.toAbsolutePath().resolve("lake");
+    long uncompressed = prepare(archive);
+    double mb = uncompressed / 1e6;
+    say(
+        String.format(
+            Locale.ROOT, "archive: %d files, %.1f MB uncompressed, %s", files, mb, archive));
+
+    double floor = floor(archive, procs);
+    say(rates("floor (cat/zcat, xargs -P " + procs + ")", floor, mb));
+
+    deleteTree(lake);
+    System.gc();
+    HeapSampler heap = new HeapSampler(liveHeapEvery);
+    heap.start();
+    long start = System.nanoTime();
+    SparkSession spark = Sessions.getOrCreate("oopslake-bench");
+    NightlyPipeline.Result result;
+    try {
+      result =
+          NightlyPipeline.run(
+              spark,
+              new NightlyOptions(
+                  archive.toString(),
+                  lake.toString(),
+                  Pattern.compile("vmcore-dmesg.*"),
+                  256L << 20,
+                  partitions,
+                  15,
+                  null));
+    } finally {
+      spark.stop();
+    }
+    double ingest = (System.nanoTime() - start) / 1e9;
+    heap.stopSampling();
+    say(result.describe());
+    say(rates("ingest (nightly, embedded Spark, start-up included)", ingest, mb));
+    say(
+        String.format(
+            Locale.ROOT,
+            "peak heap (driver and executors share one JVM in local mode, -Xmx %d MB): %d MB used, %d MB after any GC, %d MB live (after a full GC every %d s)",
+            Runtime.getRuntime().maxMemory() >> 20,
+            heap.peakUsed >> 20,
+            heap.peakAfterGc >> 20,
+            heap.peakLive >> 20,
+            liveHeapEvery));
+    if (result.crash() + result.noCrash() + result.rejected() != files) {
+      throw new IllegalStateException(
+          "ingest accounted for "
+              + (result.crash() + result.noCrash() + result.rejected())
+              + " of "
+              + files
+              + " files");
+    }
+    System.out.printf(Locale.ROOT, "ingest/floor throughput ratio: %.2f%n", floor / ingest);
+    return 0;
+  }
+
+  /** Generates the archive (or reuses it) and returns its uncompressed size. */
+  private long prepare(Path archive) throws IOException {
+    Path marker = archive.resolve(MARKER);
+    if (reuse && Files.isRegularFile(marker)) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(marker)) {
+        p.load(in);
+      }
+      if (p.getProperty("files").equals(String.valueOf(files))
+          && p.getProperty("seed").equals(String.valueOf(seed))) {
+        return Long.parseLong(p.getProperty("uncompressed"));
+      }
+    }
+    deleteTree(archive);
+    long start = System.nanoTime();
+    GenerationResult g =
+        ArchiveGenerator.generate(archive, GeneratorOptions.of(files).withSeed(seed));
+    say(
+        String.format(
+            Locale.ROOT,
+            "generated %d files (%d gzipped, %.1f MB on disk) in %.1f s",
+            g.files(),
+            g.gzipFiles(),
+            g.writtenBytes() / 1e6,
+            (System.nanoTime() - start) / 1e9));
+    Properties p = new Properties();
+    p.setProperty("files", String.valueOf(files));
+    p.setProperty("seed", String.valueOf(seed));
+    p.setProperty("uncompressed", String.valueOf(g.uncompressedBytes()));
+    try (OutputStream out = Files.newOutputStream(marker)) {
+      p.store(out, "oopslake bench archive");
+    }
+    return g.uncompressedBytes();
+  }
+
+  /** Seconds for plain processes to read and decompress every file, one process per core. */
+  private static double floor(Path archive, int procs) throws IOException, InterruptedException {
+    String script =
+        "find . -type f -name 'vmcore-dmesg*.gz' -print0 | xargs -0 -P "
+            + procs
+            + " -n 256 zcat > /dev/null && "
+            + "find . -type f -name 'vmcore-dmesg*' ! -name '*.gz' -print0 | xargs -0 -P "
+            + procs
+            + " -n 256 cat > /dev/null";
+    long start = System.nanoTime();
+    Process p =
+        new ProcessBuilder("bash", "-c", script)
+            .directory(archive.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("floor command failed: " + script);
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private String rates(String what, double seconds, double mb) {
+    return String.format(
+        Locale.ROOT,
+        "%s: %.1f s, %.0f files/s, %.1f MB/s",
+        what,
+        seconds,
+        files / seconds,
+        mb / seconds);
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * Heap peaks of the run: the highest use sampled every 50 ms (depends on when the collector
+   * runs), and the highest use right after any collection (young or full) — the data the JVM really
+   * held, which is what must stay flat as the archive grows.
+   */
+  static final class HeapSampler extends Thread {
+    private final List<MemoryPoolMXBean> pools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .toList();
+    private final List<javax.management.NotificationEmitter> emitters = new java.util.ArrayList<>();
+    private final javax.management.NotificationListener afterGc = this::onGc;
+    private volatile boolean running = true;
+    private final long liveEveryNanos;
+    volatile long peakUsed;
+    volatile long peakAfterGc;
+    volatile long peakLive;
+
+    HeapSampler(int liveEverySeconds) {
+      super("bench-heap-sampler");
+      this.liveEveryNanos = liveEverySeconds * 1_000_000_000L;
+      setDaemon(true);
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof javax.management.NotificationEmitter emitter) {
+          emitter.addNotificationListener(afterGc, null, null);
+          emitters.add(emitter);
+        }
+      }
+    }
+
+    private void onGc(javax.management.Notification n, Object handback) {
+      if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+          .equals(n.getType())) {
+        return;
+      }
+      var info =
+          com.sun.management.GarbageCollectionNotificationInfo.from(
+              (javax.management.openmbean.CompositeData) n.getUserData());
+      long live = 0;
+      for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        if (pools.stream().anyMatch(p -> p.getName().equals(e.getKey()))) {
+          live += e.getValue().getUsed();
+        }
+      }
+      peakAfterGc = Math.max(peakAfterGc, live);
+    }
+
+    @Override
+    public void run() {
+      long nextLive = System.nanoTime() + liveEveryNanos;
+      while (running) {
+        peakUsed = Math.max(peakUsed, used());
+        if (liveEveryNanos > 0 && System.nanoTime() >= nextLive) {
+          // A full collection leaves only what is reachable: the run's real footprint.
+          System.gc();
+          peakLive = Math.max(peakLive, used());
+          nextLive = System.nanoTime() + liveEveryNanos;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    private long used() {
+      long used = 0;
+      for (MemoryPoolMXBean pool : pools) {
+        used += pool.getUsage().getUsed();
+      }
+      return used;
+    }
+
+    void stopSampling() {
+      running = false;
+      interrupt();
+      for (var emitter : emitters) {
+        try {
+          emitter.removeNotificationListener(afterGc);
+        } catch (javax.management.ListenerNotFoundException e) {
+          // already gone
+        }
+      }
+    }
+  }
+}

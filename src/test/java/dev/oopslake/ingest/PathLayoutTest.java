@@ -1,0 +1,81 @@
+package dev.oopslake.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.Test;
+
+class PathLayoutTest {
+
+  private static final PathLayout KDUMP = PathLayout.kdump();
+  private static final LocalDateTime T = LocalDateTime.of(2024, 3, 7, 13, 45, 9);
+
+  @Test
+  void kdumpFolderAlone() {
+    assertThat(KDUMP.match("10.1.2.3-2024-03-07-13:45:09/vmcore-dmesg.txt"))
+        .isEqualTo(new PathFields(null, "10.1.2.3", T));
+  }
+
+  @Test
+  void underAHostFolderCompressed() {
+    assertThat(KDUMP.match("web-01/10.1.2.3-2024-03-07-13:45:09/vmcore-dmesg.txt.gz"))
+        .isEqualTo(new PathFields("web-01", "10.1.2.3", T));
+  }
+
+  @Test
+  void underADateAndAHostFolder() {
+    assertThat(KDUMP.match("/2024-03-07/web-01/10.1.2.3-2024-03-07-13:45:09/vmcore-dmesg.txt.zst"))
+        .as("a date folder is matched and not taken for the host")
+        .isEqualTo(new PathFields("web-01", "10.1.2.3", T));
+  }
+
+  @Test
+  void underADateFolderOnly() {
+    assertThat(KDUMP.match("20240307/10.1.2.3-2024-03-07-13:45:09/vmcore-dmesg.txt"))
+        .isEqualTo(new PathFields(null, "10.1.2.3", T));
+  }
+
+  @Test
+  void ipv6AndHostnameFolders() {
+    assertThat(KDUMP.match("fe80::1-2024-03-07-13:45:09/vmcore-dmesg.txt").ip())
+        .isEqualTo("fe80::1");
+    assertThat(KDUMP.match("db-7-2024-03-07-13:45:09/vmcore-dmesg.txt").ip())
+        .as("kdump may name the folder after a hostname with dashes")
+        .isEqualTo("db-7");
+  }
+
+  @Test
+  void aPathThatDoesNotMatchHasNoFields() {
+    assertThat(KDUMP.match("misc/notes.txt")).isEqualTo(PathFields.NONE);
+    assertThat(KDUMP.match("a/b/c/10.1.2.3-2024-03-07-13:45:09/vmcore-dmesg.txt").matched())
+        .as("too many folders for the layout")
+        .isFalse();
+  }
+
+  @Test
+  void anImpossibleTimeKeepsHostAndIp() {
+    PathFields f = KDUMP.match("h/10.1.2.3-2024-13-07-13:45:09/vmcore-dmesg.txt");
+    assertThat(f.crashTime()).as("month 13").isNull();
+    assertThat(f.ip()).isEqualTo("10.1.2.3");
+  }
+
+  @Test
+  void aCustomLayoutFromConf() {
+    PathLayout layout =
+        PathLayout.of("crashes/(?<host>[^/]+)/(?<time>\\d{8}T\\d{6})\\.log", "yyyyMMdd'T'HHmmss");
+    assertThat(layout.match("crashes/node9/20240307T134509.log"))
+        .isEqualTo(new PathFields("node9", null, T));
+  }
+
+  @Test
+  void badLayoutsNameWhatToChange() {
+    assertThatThrownBy(() -> PathLayout.of("(?<hostname>.*)", "yyyy"))
+        .hasMessageContaining("unknown group (?<hostname>)");
+    assertThatThrownBy(() -> PathLayout.of("(.*)", "yyyy")).hasMessageContaining("names none");
+    assertThatThrownBy(() -> PathLayout.of("(?<host>", "yyyy"))
+        .hasMessageContaining("not a valid regex");
+    assertThatThrownBy(() -> PathLayout.of("(?<host>.*)", "yyyy-pp-{{"))
+        .hasMessageContaining("time format");
+  }
+}

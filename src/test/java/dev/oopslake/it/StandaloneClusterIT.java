@@ -1,0 +1,285 @@
+package dev.oopslake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oopslake.ingest.Codec;
+import dev.oopslake.ingest.Compress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The app jar (target/oopslake.jar, built by {@code mvn package}) on a real standalone cluster — a
+ * master and two workers in their own JVMs on 127.0.0.1 — submitted with Spark's own SparkSubmit,
+ * reading s3a objects from a real S3 server with credentials from the AWS provider chain
+ * (environment), not from any command line.
+ */
+class StandaloneClusterIT {
+  private static final String BUCKET = "fleet";
+  private static final Path WORK = ChildProcess.projectHome().resolve("target/it/cluster");
+
+  private static S3Server s3;
+  private static StandaloneCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    s3 = S3Server.start(WORK.resolve("s3"));
+    s3.createBucket(BUCKET);
+    cluster = StandaloneCluster.start(WORK, 2, s3.credentialEnv());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void theAppJarRunsOnTwoWorkersAndReadsS3a() throws IOException {
+    Path appJar = ChildProcess.projectHome().resolve("target/oopslake.jar");
+    assertThat(appJar).as("mvn package builds it before integration-test").isRegularFile();
+    s3.put(
+        BUCKET,
+        "kdump/h1/10.1.0.1-2024-05-01-01:02:03/vmcore-dmesg.txt.gz",
+        Compress.with(Codec.GZIP, KdumpFixtures.log(1, 500)));
+    s3.put(
+        BUCKET,
+        "kdump/h2/10.1.0.2-2024-05-01-04:05:06/vmcore-dmesg.txt.xz",
+        Compress.with(Codec.XZ, KdumpFixtures.log(2, 600)));
+    s3.put(
+        BUCKET,
+        "kdump/h3/10.1.0.3-2024-05-01-07:08:09/vmcore-dmesg.txt",
+        KdumpFixtures.log(3, 700));
+    s3.put(
+        BUCKET,
+        "kdump/h4/10.1.0.4-2024-05-01-10:11:12/vmcore-dmesg.txt.zst",
+        Compress.with(Codec.ZSTD, KdumpFixtures.log(4, 800)));
+
+    Map<String, String> conf = new HashMap<>();
+    s3.s3aConf().forEach((k, v) -> conf.put("spark.hadoop." + k, v));
+    StandaloneCluster.Submission run =
+        cluster.submit(
+            WORK.resolve("probe"),
+            ClusterProbeApp.class.getName(),
+            probeJar(WORK.resolve("probe/probe.jar")),
+            List.of(appJar),
+            conf,
+            s3.credentialEnv(),
+            List.of("s3a://" + BUCKET + "/kdump"),
+            Duration.ofMinutes(5));
+
+    assertThat(run.exitCode()).as("SparkSubmit exit; output:\n%s", run.output()).isZero();
+    Matcher probe =
+        Pattern.compile("PROBE (\\S+) codec=(\\w+) length=(\\d+) executor=(\\S+)")
+            .matcher(run.output());
+    Map<String, String> codecByKey = new HashMap<>();
+    Map<String, Integer> lengthByKey = new HashMap<>();
+    java.util.Set<String> executors = new java.util.HashSet<>();
+    while (probe.find()) {
+      codecByKey.put(probe.group(1), probe.group(2));
+      lengthByKey.put(probe.group(1), Integer.parseInt(probe.group(3)));
+      executors.add(probe.group(4));
+    }
+    assertThat(codecByKey)
+        .as("every object read through s3a on the cluster, codec detected by the app jar's reader")
+        .containsOnlyKeys(
+            "s3a://fleet/kdump/h1/10.1.0.1-2024-05-01-01:02:03/vmcore-dmesg.txt.gz",
+            "s3a://fleet/kdump/h2/10.1.0.2-2024-05-01-04:05:06/vmcore-dmesg.txt.xz",
+            "s3a://fleet/kdump/h3/10.1.0.3-2024-05-01-07:08:09/vmcore-dmesg.txt",
+            "s3a://fleet/kdump/h4/10.1.0.4-2024-05-01-10:11:12/vmcore-dmesg.txt.zst")
+        .containsValues("gzip", "xz", "plain", "zstd");
+    assertThat(
+            lengthByKey.get(
+                "s3a://fleet/kdump/h2/10.1.0.2-2024-05-01-04:05:06/vmcore-dmesg.txt.xz"))
+        .as("decompressed on the executor")
+        .isEqualTo(KdumpFixtures.log(2, 600).length);
+    assertThat(executors)
+        .as("both workers' executors did work")
+        .hasSize(2)
+        .doesNotContain("driver");
+    assertThat(run.output()).as("credentials never printed").doesNotContain(s3.secretKey());
+  }
+
+  /**
+   * The real nightly job, app jar as submitted by users, reading a generated archive from s3a and
+   * writing its lake to s3a: the same tables as the embedded run of the same code. (Reruns adding
+   * nothing are IncrementalRunTest's; each submission here costs a minute of JVM warm-up.)
+   */
+  @Test
+  void theNightlyJobOnTheClusterGivesTheEmbeddedTables() throws IOException {
+    Path appJar = ChildProcess.projectHome().resolve("target/oopslake.jar");
+    String input = "s3a://" + BUCKET + "/archive";
+    uploadArchive("archive");
+    Map<String, String> conf = new HashMap<>();
+    s3.s3aConf().forEach((k, v) -> conf.put("spark.hadoop." + k, v));
+    List<String> common = List.of("--input", input, "--max-file-bytes", "40000");
+
+    StandaloneCluster.Submission first =
+        nightly(appJar, conf, common, "s3a://" + BUCKET + "/lake-cluster", "nightly-1");
+
+    assertThat(first.exitCode()).as("nightly on the cluster; output:\n%s", first.output()).isZero();
+    assertThat(first.output()).as("credentials never printed").doesNotContain(s3.secretKey());
+    assertThat(first.output())
+        .as("every file read, none ingested before")
+        .containsPattern("listed (\\d+) files under s3a://fleet/archive; \\1 to read");
+
+    try (EmbeddedSpark embedded = EmbeddedSpark.start(s3)) {
+      var spark = embedded.session();
+      String embeddedLake = "s3a://" + BUCKET + "/lake-embedded";
+      dev.oopslake.spark.NightlyPipeline.Result result =
+          dev.oopslake.spark.NightlyPipeline.run(
+              spark,
+              new dev.oopslake.jobs.NightlyOptions(
+                  input, embeddedLake, Pattern.compile("vmcore-dmesg.*"), 40_000, 0, 15, null));
+      assertThat(result.truncated()).as("the cap truncates some generated files").isPositive();
+      assertThat(result.rejected()).as("the broken gzip").isPositive();
+
+      String fileColumns =
+          "concat_ws('|', path, status, coalesce(reason, ''), coalesce(host, ''), coalesce(ip, ''), cast(crash_time as string), codec, truncated, bytes_read, reports)";
+      String crashColumns =
+          "concat_ws('|', file, report_index, primary, class, title, signature_id, coalesce(guilty_frame, ''))";
+      assertThat(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.files(
+                      spark,
+                      "s3a://" + BUCKET + "/lake-cluster",
+                      dev.oopslake.spark.LakeTables.FILE),
+                  fileColumns))
+          .as("files: cluster run = embedded run")
+          .hasSize((int) result.listed())
+          .isEqualTo(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.files(
+                      spark, embeddedLake, dev.oopslake.spark.LakeTables.FILE),
+                  fileColumns));
+      assertThat(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.crashes(
+                      spark,
+                      "s3a://" + BUCKET + "/lake-cluster",
+                      dev.oopslake.spark.LakeTables.FILE,
+                      dev.oopslake.spark.LakeTables.CRASH),
+                  crashColumns))
+          .as("crashes: cluster run = embedded run")
+          .hasSize((int) result.reports())
+          .isEqualTo(
+              rows(
+                  dev.oopslake.spark.ingest.LakeState.crashes(
+                      spark,
+                      embeddedLake,
+                      dev.oopslake.spark.LakeTables.FILE,
+                      dev.oopslake.spark.LakeTables.CRASH),
+                  crashColumns));
+      String summaryColumns =
+          "concat_ws('|', kernel_release, module, rank, crashes, hosts, signatures, top_signature_id)";
+      assertThat(
+              rows(
+                  spark.read().parquet("s3a://" + BUCKET + "/lake-cluster/summary_kernel_module"),
+                  summaryColumns))
+          .as("summary: cluster run = embedded run")
+          .isNotEmpty()
+          .isEqualTo(
+              rows(spark.read().parquet(embeddedLake + "/summary_kernel_module"), summaryColumns));
+    }
+  }
+
+  private static List<String> rows(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table, String expr) {
+    return table
+        .selectExpr(expr)
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList()
+        .stream()
+        .sorted()
+        .toList();
+  }
+
+  private static StandaloneCluster.Submission nightly(
+      Path appJar, Map<String, String> conf, List<String> common, String lake, String name) {
+    List<String> args = new java.util.ArrayList<>(List.of("nightly"));
+    args.addAll(common);
+    args.addAll(List.of("--lake", lake));
+    return cluster.submit(
+        WORK.resolve(name),
+        "dev.oopslake.jobs.OopslakeCli",
+        appJar,
+        List.of(),
+        conf,
+        s3.credentialEnv(),
+        args,
+        Duration.ofMinutes(8));
+  }
+
+  /**
+   * A generated archive (kdump layout, half gzipped) plus xz/zstd/bzip2 copies and a broken gzip.
+   */
+  private static void uploadArchive(String prefix) throws IOException {
+    Path local = WORK.resolve("generated");
+    if (!Files.exists(local.resolve("ground_truth.csv"))) {
+      dev.oopslake.generate.ArchiveGenerator.generate(
+          local, dev.oopslake.generate.GeneratorOptions.of(24).withSeed(7).withThreads(1));
+    }
+    List<Path> files;
+    try (var walk = Files.walk(local)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      s3.put(
+          BUCKET,
+          prefix + "/" + local.relativize(f).toString().replace('\\', '/'),
+          Files.readAllBytes(f));
+    }
+    byte[] text = KdumpFixtures.log(5, 300);
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.1-2024-06-01-00:00:01/vmcore-dmesg.txt.xz",
+        Compress.with(Codec.XZ, text));
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.2-2024-06-01-00:00:02/vmcore-dmesg.txt.zst",
+        Compress.with(Codec.ZSTD, text));
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.3-2024-06-01-00:00:03/vmcore-dmesg.txt.bz2",
+        Compress.with(Codec.BZIP2, text));
+    s3.put(
+        BUCKET,
+        prefix + "/extra/10.9.0.4-2024-06-01-00:00:04/vmcore-dmesg.txt.gz",
+        new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
+  }
+
+  /** The probe application's classes in their own jar; the app jar comes along with --jars. */
+  private static Path probeJar(Path jar) throws IOException {
+    Files.createDirectories(jar.getParent());
+    Path classes =
+        Path.of(
+            ClusterProbeApp.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file);
+        var walk = Files.walk(classes.resolve("dev/oopslake/it"))) {
+      for (Path c :
+          walk.filter(p -> p.getFileName().toString().startsWith("ClusterProbeApp")).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(c).toString()));
+        Files.copy(c, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
