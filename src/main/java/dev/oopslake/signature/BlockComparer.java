@@ -10,8 +10,8 @@ import java.util.List;
  * edges for connected components, without every pair. Only pairs with a new signature are compared
  * (registered pairs were decided in earlier runs), and a pair already connected inside the block is
  * skipped, which saves most comparisons in a block of one bug's variants. A block larger than
- * {@code maxBlock} is compared along a window of that size over its members sorted by stack, so a
- * band key shared by thousands of stacks costs linear, not quadratic, time.
+ * {@code maxBlock} is compared only along a window of {@code largeBlockWindow} over its members
+ * sorted by stack, so a band key shared by thousands of stacks costs linear, not quadratic, time.
  */
 public final class BlockComparer {
 
@@ -43,7 +43,7 @@ public final class BlockComparer {
     List<Member> sorted = new ArrayList<>(members);
     sorted.sort(BY_STACK);
     int n = sorted.size();
-    int window = Math.min(n, params.maxBlock());
+    int window = n <= params.maxBlock() ? n : params.largeBlockWindow();
     ClusterAssigner.UnionFind uf = new ClusterAssigner.UnionFind();
     uf.grow(n);
     List<Edge> edges = new ArrayList<>();

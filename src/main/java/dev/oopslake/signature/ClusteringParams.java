@@ -12,8 +12,10 @@ package dev.oopslake.signature;
  * @param threshold similarity in [0, 1] at or above which two signatures are the same bug
  * @param bands LSH bands; more bands find more candidate pairs at more cost
  * @param rowsPerBand minhashes per band; more rows make a band collision demand more overlap
- * @param maxBlock members compared exhaustively in one LSH block; a larger block (a band key that
- *     thousands of stacks share) is compared along a sorted window of this size instead
+ * @param maxBlock members compared exhaustively in one LSH block
+ * @param largeBlockWindow a larger block (a band key that thousands of unrelated stacks share, such
+ *     as two common entry frames) is compared only along a window of this many neighbours in stack
+ *     order: near-duplicates sort next to each other, and they also meet in their other bands
  */
 public record ClusteringParams(
     double positionDecay,
@@ -21,11 +23,13 @@ public record ClusteringParams(
     double threshold,
     int bands,
     int rowsPerBand,
-    int maxBlock)
+    int maxBlock,
+    int largeBlockWindow)
     implements java.io.Serializable {
 
   /** The defaults the nightly job uses. */
-  public static final ClusteringParams DEFAULTS = new ClusteringParams(0.5, 0.1, 0.5, 12, 2, 400);
+  public static final ClusteringParams DEFAULTS =
+      new ClusteringParams(0.5, 0.1, 0.5, 12, 2, 200, 16);
 
   public ClusteringParams {
     check(positionDecay >= 0, "positionDecay", positionDecay, "must be >= 0");
@@ -34,6 +38,11 @@ public record ClusteringParams(
     check(bands > 0 && bands <= 64, "bands", bands, "must be in 1..64");
     check(rowsPerBand > 0 && rowsPerBand <= 8, "rowsPerBand", rowsPerBand, "must be in 1..8");
     check(maxBlock >= 2, "maxBlock", maxBlock, "must be >= 2");
+    check(
+        largeBlockWindow >= 2 && largeBlockWindow <= maxBlock,
+        "largeBlockWindow",
+        largeBlockWindow,
+        "must be in 2..maxBlock");
   }
 
   private static void check(boolean ok, String name, Object value, String rule) {
@@ -44,6 +53,7 @@ public record ClusteringParams(
   }
 
   public ClusteringParams withThreshold(double value) {
-    return new ClusteringParams(positionDecay, rarityFloor, value, bands, rowsPerBand, maxBlock);
+    return new ClusteringParams(
+        positionDecay, rarityFloor, value, bands, rowsPerBand, maxBlock, largeBlockWindow);
   }
 }

@@ -79,4 +79,20 @@ class MinHashBanderTest {
         .as("registered pairs are never compared")
         .noneMatch(e -> e.a().startsWith("o") && e.b().startsWith("o"));
   }
+
+  @Test
+  void aHugeBlockIsComparedAlongAWindowNotAllPairs() {
+    ClusteringParams params = new ClusteringParams(0.5, 0.1, 0.5, 12, 2, 10, 3);
+    StackSimilarity sim = new StackSimilarity(params, Map.of(), 1000);
+    List<BlockComparer.Member> block = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      // 25 pairs of twins among unrelated stacks: twins sort next to each other.
+      int family = i / 2;
+      block.add(
+          new BlockComparer.Member(
+              "s" + i, true, List.of("f" + family + " [m]", "g" + family + " [m]", "sys_write")));
+    }
+    List<Edge> edges = BlockComparer.compare(block, sim, params);
+    assertThat(edges).as("each twin pair found, no unrelated pair").hasSize(25);
+  }
 }

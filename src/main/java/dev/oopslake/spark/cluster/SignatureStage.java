@@ -59,8 +59,9 @@ import org.apache.spark.storage.StorageLevel;
  * known ones (LSH blocks, weighted stack similarity inside blocks, connected components on the
  * driver over the few edges), and rewrites {@code signatures}, {@code clusters}, the {@code
  * signature_registry} (signature → stable cluster id) and {@code cluster_merges}. Every table is
- * written beside its old version and swapped in by renames, the registry last but one, so a killed
- * run leaves the previous state readable and a rerun gives the same tables.
+ * written beside its old version and swapped in by renames (merges, then the registry, then the
+ * derived tables), so a killed run leaves the previous state readable and a rerun gives the same
+ * tables.
  */
 public final class SignatureStage {
 
@@ -151,6 +152,7 @@ public final class SignatureStage {
     Dataset<Row> nodes = null;
     Dataset<Row> withCluster = null;
     Broadcast<Map<String, Integer>> dfBroadcast = null;
+    Broadcast<ClusterFunctions.StackTable> tableBroadcast = null;
     try {
       steps.next("signatures: aggregate crashes per signature");
       // The only pass over crash rows: everything after works on one row per signature. Hosts are
@@ -214,11 +216,16 @@ public final class SignatureStage {
         dfBroadcast = jsc.broadcast(documentFrequency);
 
         steps.next("signatures: LSH blocks and similarity inside blocks");
+        ClusterFunctions.StackTable table =
+            new ClusterFunctions.StackTable(
+                nodes.select("signature_id", "class", "frames", "is_new").collectAsList());
+        tableBroadcast = jsc.broadcast(table);
+        int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "8"));
         Dataset<Row> bands =
-            nodes
-                .select("signature_id", "class", "frames", "is_new")
+            spark
+                .range(0, table.size(), 1, Math.max(1, partitions))
                 .mapPartitions(
-                    new ClusterFunctions.BandKeys(params),
+                    new ClusterFunctions.BandKeys(params, tableBroadcast),
                     Encoders.row(ClusterFunctions.BAND_SCHEMA));
         if (fresh.size() * 4L < signatures) {
           // A normal night: few new signatures. Only blocks they fall in can give an edge, so
@@ -230,14 +237,15 @@ public final class SignatureStage {
             bands
                 .groupBy("band_key")
                 .agg(
-                    collect_list(struct("signature_id", "is_new", "frames")).as("members"),
+                    collect_list("ordinal").as("members"),
                     max(col("is_new").cast("int")).as("any_new"))
                 .filter(size(col("members")).gt(1).and(col("any_new").equalTo(1)))
                 .select("band_key", "members");
         for (Row r :
             blocks
                 .mapPartitions(
-                    new ClusterFunctions.CompareBlocks(params, dfBroadcast, signatures),
+                    new ClusterFunctions.CompareBlocks(
+                        params, dfBroadcast, tableBroadcast, signatures),
                     Encoders.row(ClusterFunctions.EDGE_SCHEMA))
                 .collectAsList()) {
           edges.add(new Edge(r.getString(0), r.getString(1), r.getDouble(2)));
@@ -407,6 +415,9 @@ public final class SignatureStage {
       }
       if (dfBroadcast != null) {
         dfBroadcast.destroy();
+      }
+      if (tableBroadcast != null) {
+        tableBroadcast.destroy();
       }
       steps.next(null);
       spark.sparkContext().setJobDescription(null);
