@@ -230,6 +230,10 @@ final class StackExtractor {
   private static final Pattern RCU_WAIT =
       Pattern.compile("^_{0,2}synchronize_(?:rcu|sched|srcu|rcu_bh)(?:_expedited)?$");
 
+  private static boolean isSyscall(String function) {
+    return OLD_SYSCALL.matcher(function).matches() || SYSCALL_WRAPPER.matcher(function).matches();
+  }
+
   static String syzbotName(String function) {
     if (RCU_WAIT.matcher(function).matches()) {
       return "synchronize_rcu";
@@ -319,6 +323,11 @@ final class StackExtractor {
       if (!isPlumbing(fn, c)) {
         prev = i;
       }
+    }
+    if (prev >= 0 && prev == stop - 1 && isSyscall(frames.get(prev).function())) {
+      // The stack ends in the syscall itself (arm32 prints its entry only as the last "from"):
+      // its caller is the entry code, an anchor by definition.
+      return of(frames.get(prev));
     }
     return firstNonPlumbing(frames.subList(0, stop), from, c);
   }
