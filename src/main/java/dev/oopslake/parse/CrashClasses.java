@@ -267,7 +267,9 @@ final class CrashClasses {
               "BUG: ",
               "^BUG: (?:TASK |IRQ )?stack guard page was hit",
               "BUG: stack guard page was hit in {func}",
-              Guilty.STACK),
+              // Runaway recursion: the top frame is anywhere in the cycle, so name it like a stall
+              // by the function that entered the recursion from a dispatcher.
+              Guilty.STALL),
           // lib/smp_processor_id.c check_preemption_disabled().
           row(
               "preemptible-percpu-access",

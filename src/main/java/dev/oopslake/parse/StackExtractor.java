@@ -62,6 +62,11 @@ final class StackExtractor {
    */
   private static final int MAX_GAP = 40;
 
+  /**
+   * Lines read per report: a stack overflow's trace is a recursion cycle hundreds of frames long.
+   */
+  private static final int MAX_LINES = 1500;
+
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
     List<Frame> out = frames(lines, span, c, c.stackStart() == null);
@@ -80,7 +85,7 @@ final class StackExtractor {
     int seen = 0;
     int sinceFrame = 0;
     boolean skipNextFrame = false;
-    for (int i = span.start() + 1; i < span.end() && seen < 400; i++) {
+    for (int i = span.start() + 1; i < span.end() && seen < MAX_LINES; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
       }
@@ -257,7 +262,9 @@ final class StackExtractor {
     int from = 0;
     // The soft-lockup watchdog prints the interrupted context itself, with no detector frames:
     // an irq entry in it is part of the looping code's path (softirqs on irq exit).
-    boolean detectorFrames = !c.id().equals("soft-lockup");
+    // A stack overflow's trace likewise starts at the overflowing frame.
+    boolean overflow = c.id().equals("stack-guard-page");
+    boolean detectorFrames = !c.id().equals("soft-lockup") && !overflow;
     for (int i = 0; detectorFrames && i < frames.size(); i++) {
       String fn = frames.get(i).function();
       if (STALL_IRQ_ENTRY.matcher(fn).lookingAt()) {
@@ -329,7 +336,12 @@ final class StackExtractor {
       // its caller is the entry code, an anchor by definition.
       return of(frames.get(prev));
     }
-    return firstNonPlumbing(frames.subList(0, stop), from, c);
+    if (!overflow) {
+      return firstNonPlumbing(frames.subList(0, stop), from, c);
+    }
+    // An overflow trace that never reaches a dispatcher was cut inside the recursion: the frame
+    // that entered it is not printed, any other would be a random point of the cycle.
+    return null;
   }
 
   /** First frames of a new stack dump inside a stall report. */
