@@ -51,6 +51,16 @@ final class StackExtractor {
                       "freed by task"))
               + ")");
 
+  /**
+   * Headers of other dumps that print onto the console in the middle of a stack: fault injection
+   * (lib/fault-inject.c fail_dump) and the allocation-failure report (mm/page_alloc.c warn_alloc).
+   */
+  private static final Pattern INTERLEAVED =
+      Pattern.compile("^(?:FAULT_INJECTION: forcing a failure|\\S+: page allocation failure: )");
+
+  /** Section of frames printed after an interleaved dump began: their owner is unknown. */
+  static final String INTERLEAVED_SECTION = "interleaved";
+
   private static final Pattern PLUMBING = SkipLists.compile(SkipLists.PLUMBING);
   private static final Pattern STALL_ANCHOR = SkipLists.compile(SkipLists.STALL_ANCHORS);
   private static final Pattern STALL_IRQ_ENTRY = SkipLists.compile(SkipLists.STALL_IRQ_ENTRY);
@@ -85,6 +95,7 @@ final class StackExtractor {
     int seen = 0;
     int sinceFrame = 0;
     boolean skipNextFrame = false;
+    boolean interleaved = false;
     for (int i = span.start() + 1; i < span.end() && seen < MAX_LINES; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
@@ -107,6 +118,11 @@ final class StackExtractor {
           && !(c.guilty() == Guilty.STALL && t.startsWith("NMI backtrace"))) {
         break;
       }
+      if (!out.isEmpty() && INTERLEAVED.matcher(t).lookingAt()) {
+        // Another dump's header inside this stack: the frames that follow may be either's.
+        interleaved = true;
+        continue;
+      }
       String marker = FrameFormats.sectionMarker(t, section);
       if (marker != null) {
         section = marker;
@@ -127,6 +143,16 @@ final class StackExtractor {
         // "pc : f+0x2c" then "Call trace: f+0x2c": frame 0 printed twice.
         sinceFrame = 0;
       } else if (f != null) {
+        if (interleaved) {
+          f =
+              new Frame(
+                  f.function(),
+                  f.offset(),
+                  f.module(),
+                  f.reliable(),
+                  INTERLEAVED_SECTION,
+                  f.symbol());
+        }
         out.add(f);
         sinceFrame = 0;
       } else if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
@@ -194,6 +220,18 @@ final class StackExtractor {
 
   /** The guilty frame of a stack, or null when none qualifies. */
   static Guilt guilty(List<Frame> frames, CrashClass c) {
+    Guilt g = guiltyOf(frames, c);
+    for (int i = 0; i < frames.size(); i++) {
+      if (frames.get(i).section().equals(INTERLEAVED_SECTION)) {
+        // Two stacks mixed line by line: a culprit found only past the point where the other dump
+        // began cannot be told to be the crash's own.
+        return g != null && g.equals(guiltyOf(frames.subList(0, i), c)) ? g : null;
+      }
+    }
+    return g;
+  }
+
+  private static Guilt guiltyOf(List<Frame> frames, CrashClass c) {
     if (c.guilty() == Guilty.STALL) {
       return stallFrame(frames, c);
     }
