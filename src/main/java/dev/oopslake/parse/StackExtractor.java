@@ -114,8 +114,10 @@ final class StackExtractor {
       }
       if (!out.isEmpty()
           && STOP.matcher(t).lookingAt()
-          // A stall report prints the stalled CPU's stack as an NMI backtrace after others.
-          && !(c.guilty() == Guilty.STALL && t.startsWith("NMI backtrace"))) {
+          // A stall report prints the stalled CPUs' stacks as NMI backtraces after the starved
+          // grace-period kthread's, announced by "Sending NMI from CPU n to CPUs m".
+          && !(c.guilty() == Guilty.STALL
+              && (t.startsWith("NMI backtrace") || t.startsWith("Sending NMI")))) {
         break;
       }
       if (!out.isEmpty() && INTERLEAVED.matcher(t).lookingAt()) {
