@@ -222,6 +222,9 @@ final class StackExtractor {
 
   /** The guilty frame of a stack, or null when none qualifies. */
   static Guilt guilty(List<Frame> frames, CrashClass c) {
+    if (foreignAllocFailureStack(frames, c)) {
+      return null;
+    }
     Guilt g = guiltyOf(frames, c);
     for (int i = 0; i < frames.size(); i++) {
       if (frames.get(i).section().equals(INTERLEAVED_SECTION)) {
@@ -231,6 +234,23 @@ final class StackExtractor {
       }
     }
     return g;
+  }
+
+  /**
+   * Whether the stack printed after the header is a page-allocation-failure dump (mm/page_alloc.c
+   * warn_alloc) that landed there, not the report's own: its frames name the failed allocation.
+   * Classes that are themselves allocation warnings list warn_alloc in their skip list.
+   */
+  private static boolean foreignAllocFailureStack(List<Frame> frames, CrashClass c) {
+    Pattern own = skipFor(c);
+    for (int i = 0; i < frames.size() && i < 4; i++) {
+      Frame f = frames.get(i);
+      String fn = f.function();
+      if (f.reliable() && (fn.equals("warn_alloc") || fn.equals("warn_alloc_failed"))) {
+        return own == null || !own.matcher(fn).lookingAt();
+      }
+    }
+    return false;
   }
 
   private static Guilt guiltyOf(List<Frame> frames, CrashClass c) {
