@@ -358,6 +358,11 @@ final class StackExtractor {
       if (from == frames.size()) {
         from = 0;
       }
+      if (from == 0 && c.id().equals("rcu-stall")) {
+        // Neither the interrupt that detected the stall nor the starved kthread was printed: the
+        // stacks shown are other tasks', the stalled code's own is missing.
+        return null;
+      }
     }
     int prev = -1;
     int stop = frames.size();
