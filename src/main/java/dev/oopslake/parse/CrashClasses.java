@@ -203,13 +203,27 @@ final class CrashClasses {
               "BUG: scheduling while atomic in {func}",
               Guilty.STACK),
           // kernel/sched/core.c __might_sleep(): a sleeping call in atomic context.
-          row(
-              "sleeping-in-atomic",
-              "ATOMIC_SLEEP",
-              "BUG: ",
-              "^BUG: sleeping function called from invalid context",
-              "BUG: sleeping function called from invalid context in {func}",
-              Guilty.STACK),
+          // The allocator's might_sleep check fires inside a GFP_KERNEL allocation: the caller that
+          // allocated in atomic context is the culprit, not the allocator's entry points.
+          withSkip(
+              row(
+                  "sleeping-in-atomic",
+                  "ATOMIC_SLEEP",
+                  "BUG: ",
+                  "^BUG: sleeping function called from invalid context",
+                  "BUG: sleeping function called from invalid context in {func}",
+                  Guilty.STACK),
+              "^might_alloc",
+              "^slab_pre_alloc_hook",
+              "^__kmem_cache_alloc",
+              "^kmem_cache_alloc",
+              "^__kmalloc",
+              "^kmalloc",
+              "^kzalloc",
+              "^kcalloc",
+              "^kvmalloc",
+              "^__alloc_pages",
+              "^alloc_pages"),
           // kernel/watchdog.c: a CPU spinning in kernel mode without scheduling.
           row(
               "soft-lockup",
@@ -267,7 +281,9 @@ final class CrashClasses {
               "BUG: ",
               "^BUG: (?:TASK |IRQ )?stack guard page was hit",
               "BUG: stack guard page was hit in {func}",
-              Guilty.STACK),
+              // Runaway recursion: the top frame is anywhere in the cycle, so name it like a stall
+              // by the function that entered the recursion from a dispatcher.
+              Guilty.STALL),
           // lib/smp_processor_id.c check_preemption_disabled().
           row(
               "preemptible-percpu-access",

@@ -308,7 +308,7 @@ public final class CrashParser {
     boolean injected = false;
     for (Frame f : frames) {
       String fn = f.function();
-      if (fn.equals("should_fail") || fn.equals("fail_dump")) {
+      if (f.reliable() && (fn.equals("should_fail") || fn.equals("fail_dump"))) {
         injected = true;
       } else if (injected && REPORT_RESTART.contains(fn)) {
         injected = false;

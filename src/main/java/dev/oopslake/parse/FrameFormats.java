@@ -190,8 +190,21 @@ final class FrameFormats {
         || line.startsWith("NIP");
   }
 
+  /** A C++ mangled free-function name: "_Z", then the name's length. */
+  private static final Pattern MANGLED = Pattern.compile("_Z(\\d{1,3})[A-Za-z_]");
+
   /** Removes compiler clone suffixes: {@code do_softirq.part.21} becomes {@code do_softirq}. */
   static String normalize(String symbol) {
+    Matcher mangled = MANGLED.matcher(symbol);
+    if (mangled.lookingAt()) {
+      // C++ (Itanium ABI) free function "_Z<len><name><params>": the source name is the length-
+      // prefixed part; parameter encodings would split one function into several names.
+      int len = Integer.parseInt(mangled.group(1));
+      int from = mangled.end(1);
+      if (len > 0 && from + len <= symbol.length()) {
+        symbol = symbol.substring(from, from + len);
+      }
+    }
     if (symbol.indexOf('.') < 0) {
       return symbol;
     }

@@ -12,7 +12,7 @@ final class ReportLocator {
   private ReportLocator() {}
 
   /** Lines after a header within which a {@code joinsPrevious} header belongs to it. */
-  private static final int JOIN_WINDOW = 15;
+  private static final int JOIN_WINDOW = 25;
 
   private static final byte[] LINUX_VERSION = "Linux version ".getBytes(StandardCharsets.US_ASCII);
 

@@ -466,6 +466,8 @@ final class SkipLists {
           "entry_SYSENTER",
           "syscall_exit_to_user_mode",
           "el0_svc",
+          // arm32 syscall return path, the caller of every arm32 syscall.
+          "ret_fast_syscall$",
           "el0_sync",
           "ret_fast_syscall$",
           "system_call_fastpath$",
@@ -536,16 +538,17 @@ final class SkipLists {
           "genl_rcv_msg$",
           "nfnetlink_rcv",
           // generic syscalls whose entry says nothing about the culprit.
-          "(?:__x64_|__ia32_|__arm64_|__se_|__do_|__ia32_compat_|compat_|__do_compat_)?(?:sys|SyS)_(?:read|write|ioctl|sendmsg|sendto|recvmsg|recvfrom|readv|writev|pread64|pwrite64|sendmmsg|recvmmsg|setsockopt|getsockopt|compat_ioctl)$",
+          "(?:__x64_|__ia32_|__arm64_|__se_|__do_|__ia32_compat_|compat_|__do_compat_)?(?:sys|SyS)_(?:read|write|ioctl|sendmsg|sendto|recvmsg|recvfrom|readv|writev|pread64|pwrite64|setsockopt|getsockopt|compat_ioctl)$",
           "ksys_(?:read|write|ioctl)$",
           // netlink and block ioctl dispatch.
           "rtnetlink_rcv_msg$",
           "netlink_rcv_skb$",
-          "netlink_unicast$",
           "genl_family_rcv_msg",
           "nfnetlink_rcv_msg$",
           "blkdev_ioctl$",
           "compat_blkdev_ioctl$",
+          // a driver's compat ioctl entry converts arguments and forwards to its native ioctl.
+          "\\w+_compat_ioctl$",
           "__sys_setsockopt$",
           "sock_common_setsockopt$",
           // return-to-user work: the task_work/signal item below is the representative one.
@@ -554,6 +557,8 @@ final class SkipLists {
           "task_work_run$",
           // file release, open and mmap dispatch.
           "do_dentry_open$",
+          // page-fault dispatch: the filesystem's or driver's ->fault handler above is the one.
+          "__do_fault$",
           "__fput$",
           "____fput$",
           "mmap_region$",
@@ -568,6 +573,8 @@ final class SkipLists {
           "__do_fast_syscall",
           "do_fast_syscall",
           "el0_svc",
+          // arm32 syscall return path, the caller of every arm32 syscall.
+          "ret_fast_syscall$",
           "invoke_syscall$",
           "x64_sys_call$",
           // cross-CPU calls wait for the other CPUs: syzbot names these "smp_call_function".

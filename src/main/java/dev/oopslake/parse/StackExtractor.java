@@ -51,6 +51,16 @@ final class StackExtractor {
                       "freed by task"))
               + ")");
 
+  /**
+   * Headers of other dumps that print onto the console in the middle of a stack: fault injection
+   * (lib/fault-inject.c fail_dump) and the allocation-failure report (mm/page_alloc.c warn_alloc).
+   */
+  private static final Pattern INTERLEAVED =
+      Pattern.compile("^(?:FAULT_INJECTION: forcing a failure|\\S+: page allocation failure: )");
+
+  /** Section of frames printed after an interleaved dump began: their owner is unknown. */
+  static final String INTERLEAVED_SECTION = "interleaved";
+
   private static final Pattern PLUMBING = SkipLists.compile(SkipLists.PLUMBING);
   private static final Pattern STALL_ANCHOR = SkipLists.compile(SkipLists.STALL_ANCHORS);
   private static final Pattern STALL_IRQ_ENTRY = SkipLists.compile(SkipLists.STALL_IRQ_ENTRY);
@@ -61,6 +71,11 @@ final class StackExtractor {
    * lock listing, a hex dump.
    */
   private static final int MAX_GAP = 40;
+
+  /**
+   * Lines read per report: a stack overflow's trace is a recursion cycle hundreds of frames long.
+   */
+  private static final int MAX_LINES = 1500;
 
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
@@ -80,7 +95,8 @@ final class StackExtractor {
     int seen = 0;
     int sinceFrame = 0;
     boolean skipNextFrame = false;
-    for (int i = span.start() + 1; i < span.end() && seen < 400; i++) {
+    boolean interleaved = false;
+    for (int i = span.start() + 1; i < span.end() && seen < MAX_LINES; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
       }
@@ -98,9 +114,16 @@ final class StackExtractor {
       }
       if (!out.isEmpty()
           && STOP.matcher(t).lookingAt()
-          // A stall report prints the stalled CPU's stack as an NMI backtrace after others.
-          && !(c.guilty() == Guilty.STALL && t.startsWith("NMI backtrace"))) {
+          // A stall report prints the stalled CPUs' stacks as NMI backtraces after the starved
+          // grace-period kthread's, announced by "Sending NMI from CPU n to CPUs m".
+          && !(c.guilty() == Guilty.STALL
+              && (t.startsWith("NMI backtrace") || t.startsWith("Sending NMI")))) {
         break;
+      }
+      if (!out.isEmpty() && INTERLEAVED.matcher(t).lookingAt()) {
+        // Another dump's header inside this stack: the frames that follow may be either's.
+        interleaved = true;
+        continue;
       }
       String marker = FrameFormats.sectionMarker(t, section);
       if (marker != null) {
@@ -122,6 +145,16 @@ final class StackExtractor {
         // "pc : f+0x2c" then "Call trace: f+0x2c": frame 0 printed twice.
         sinceFrame = 0;
       } else if (f != null) {
+        if (interleaved) {
+          f =
+              new Frame(
+                  f.function(),
+                  f.offset(),
+                  f.module(),
+                  f.reliable(),
+                  INTERLEAVED_SECTION,
+                  f.symbol());
+        }
         out.add(f);
         sinceFrame = 0;
       } else if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
@@ -189,6 +222,38 @@ final class StackExtractor {
 
   /** The guilty frame of a stack, or null when none qualifies. */
   static Guilt guilty(List<Frame> frames, CrashClass c) {
+    if (foreignAllocFailureStack(frames, c)) {
+      return null;
+    }
+    Guilt g = guiltyOf(frames, c);
+    for (int i = 0; i < frames.size(); i++) {
+      if (frames.get(i).section().equals(INTERLEAVED_SECTION)) {
+        // Two stacks mixed line by line: a culprit found only past the point where the other dump
+        // began cannot be told to be the crash's own.
+        return g != null && g.equals(guiltyOf(frames.subList(0, i), c)) ? g : null;
+      }
+    }
+    return g;
+  }
+
+  /**
+   * Whether the stack printed after the header is a page-allocation-failure dump (mm/page_alloc.c
+   * warn_alloc) that landed there, not the report's own: its frames name the failed allocation.
+   * Classes that are themselves allocation warnings list warn_alloc in their skip list.
+   */
+  private static boolean foreignAllocFailureStack(List<Frame> frames, CrashClass c) {
+    Pattern own = skipFor(c);
+    for (int i = 0; i < frames.size() && i < 4; i++) {
+      Frame f = frames.get(i);
+      String fn = f.function();
+      if (f.reliable() && (fn.equals("warn_alloc") || fn.equals("warn_alloc_failed"))) {
+        return own == null || !own.matcher(fn).lookingAt();
+      }
+    }
+    return false;
+  }
+
+  private static Guilt guiltyOf(List<Frame> frames, CrashClass c) {
     if (c.guilty() == Guilty.STALL) {
       return stallFrame(frames, c);
     }
@@ -230,6 +295,10 @@ final class StackExtractor {
   private static final Pattern RCU_WAIT =
       Pattern.compile("^_{0,2}synchronize_(?:rcu|sched|srcu|rcu_bh)(?:_expedited)?$");
 
+  private static boolean isSyscall(String function) {
+    return OLD_SYSCALL.matcher(function).matches() || SYSCALL_WRAPPER.matcher(function).matches();
+  }
+
   static String syzbotName(String function) {
     if (RCU_WAIT.matcher(function).matches()) {
       return "synchronize_rcu";
@@ -253,7 +322,9 @@ final class StackExtractor {
     int from = 0;
     // The soft-lockup watchdog prints the interrupted context itself, with no detector frames:
     // an irq entry in it is part of the looping code's path (softirqs on irq exit).
-    boolean detectorFrames = !c.id().equals("soft-lockup");
+    // A stack overflow's trace likewise starts at the overflowing frame.
+    boolean overflow = c.id().equals("stack-guard-page");
+    boolean detectorFrames = !c.id().equals("soft-lockup") && !overflow;
     for (int i = 0; detectorFrames && i < frames.size(); i++) {
       String fn = frames.get(i).function();
       if (STALL_IRQ_ENTRY.matcher(fn).lookingAt()) {
@@ -286,6 +357,11 @@ final class StackExtractor {
       }
       if (from == frames.size()) {
         from = 0;
+      }
+      if (from == 0 && c.id().equals("rcu-stall")) {
+        // Neither the interrupt that detected the stall nor the starved kthread was printed: the
+        // stacks shown are other tasks', the stalled code's own is missing.
+        return null;
       }
     }
     int prev = -1;
@@ -320,7 +396,17 @@ final class StackExtractor {
         prev = i;
       }
     }
-    return firstNonPlumbing(frames.subList(0, stop), from, c);
+    if (prev >= 0 && prev == stop - 1 && isSyscall(frames.get(prev).function())) {
+      // The stack ends in the syscall itself (arm32 prints its entry only as the last "from"):
+      // its caller is the entry code, an anchor by definition.
+      return of(frames.get(prev));
+    }
+    if (!overflow) {
+      return firstNonPlumbing(frames.subList(0, stop), from, c);
+    }
+    // An overflow trace that never reaches a dispatcher was cut inside the recursion: the frame
+    // that entered it is not printed, any other would be a random point of the cycle.
+    return null;
   }
 
   /** First frames of a new stack dump inside a stall report. */
