@@ -26,12 +26,26 @@ public final class ParserBenchmarkRunner {
   /** Issue 3: the parser keeps at least half the throughput of a bare line-end pass. */
   static final double GATE = 0.50;
 
-  /** Paired rounds; odd, so the median is one round's ratio. */
-  static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+  /** Paired rounds by default; odd, so the median is one round's ratio. */
+  static final int ROUNDS = 3;
 
-  public static void main(String[] args) throws RunnerException {
+  /**
+   * Arguments: {@code --rounds=N} sets the number of paired rounds; anything else is passed to the
+   * forked benchmark JVMs.
+   */
+  public static void main(String[] argv) throws RunnerException {
+    int roundCount = ROUNDS;
+    List<String> jvmArgs = new ArrayList<>();
+    for (String a : argv) {
+      if (a.startsWith("--rounds=")) {
+        roundCount = Integer.parseInt(a.substring("--rounds=".length()));
+      } else {
+        jvmArgs.add(a);
+      }
+    }
+    String[] args = jvmArgs.toArray(new String[0]);
     List<double[]> rounds = new ArrayList<>();
-    for (int round = 1; round <= ROUNDS; round++) {
+    for (int round = 1; round <= roundCount; round++) {
       // Alternate the order so neither benchmark always runs first in a round.
       String first = round % 2 == 1 ? "lineScan" : "parser";
       String second = round % 2 == 1 ? "parser" : "lineScan";
