@@ -1177,7 +1177,7 @@ final class CrashClasses {
   /** Table rows by the first character of their trigger, table order kept. */
   private static final List<List<CrashClass>> ROWS_BY_FIRST_CHAR;
 
-  private static final List<String> SUB_PREFIX_TEXT;
+  static final List<String> SUB_PREFIX_TEXT;
 
   static {
     List<List<CrashClass>> rows = new ArrayList<>();

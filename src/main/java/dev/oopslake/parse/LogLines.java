@@ -23,7 +23,7 @@ final class LogLines {
   private int[] contentStart;
   private int[] end;
   private int[] caller;
-  private int[] firstColon;
+  private int[] lineStart;
   private String[] text;
 
   private LogLines(byte[] data, int expectedLines) {
@@ -32,7 +32,7 @@ final class LogLines {
     contentStart = new int[cap];
     end = new int[cap];
     caller = new int[cap];
-    firstColon = new int[cap];
+    lineStart = new int[cap];
   }
 
   /** Splits {@code data[offset, offset+length)} into lines; CR before LF and NULs are tolerated. */
@@ -41,46 +41,13 @@ final class LogLines {
     int limit = offset + length;
     int pos = offset;
     while (pos < limit) {
-      // Fused search: the line end, and the first ':' among the first bytes of the line, which the
-      // mid-line header check needs ("syzkaller login: BUG: ..."), from the same 8-byte loads.
-      int nl = limit;
-      int colon = -1;
-      int i = pos;
-      int words = 0;
-      while (i + 8 <= limit) {
-        long w = (long) LONGS.get(data, i);
-        long xn = w ^ NEWLINES;
-        long tn = (xn - ONES) & ~xn & HIGHS;
-        if (colon < 0 && words < COLON_WORDS) {
-          long xc = w ^ COLONS;
-          long tc = (xc - ONES) & ~xc & HIGHS;
-          if (tc != 0) {
-            int c = i + (Long.numberOfTrailingZeros(tc) >>> 3);
-            if (tn == 0 || c < i + (Long.numberOfTrailingZeros(tn) >>> 3)) {
-              colon = c;
-            }
-          }
-          words++;
-        }
-        if (tn != 0) {
-          nl = i + (Long.numberOfTrailingZeros(tn) >>> 3);
-          break;
-        }
-        i += 8;
-      }
-      if (i + 8 > limit) {
-        nl = indexOfNewline(data, i, limit);
-        if (colon < 0 && words < COLON_WORDS) {
-          int c = indexOfByte(data, i, nl, (byte) ':');
-          colon = c;
-        }
-      }
+      int nl = indexOfNewline(data, pos, limit);
       int e = nl;
       // CRLF logs (Windows copies, serial consoles): the CR is not content.
       while (e > pos && (data[e - 1] == '\r' || data[e - 1] == 0)) {
         e--;
       }
-      lines.add(pos, e, colon < e ? colon : -1);
+      lines.add(pos, e);
       pos = nl + 1;
     }
     return lines;
@@ -91,10 +58,9 @@ final class LogLines {
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
 
-  /** Words (of 8 bytes) from a line's start in which the first ':' is looked for. */
-  private static final int COLON_WORDS = 5;
+  /** Bytes from a line's raw start in which the first ':' is looked for. */
+  private static final int COLON_BYTES = 40;
 
   /**
    * The next '\n' in [from, to), or {@code to}. Reads eight bytes at a time (SWAR): the lowest byte
@@ -142,16 +108,16 @@ final class LogLines {
     return indexOfByte(data, contentStart[line], end[line], b) >= 0;
   }
 
-  private void add(int start, int e, int colon) {
+  private void add(int start, int e) {
     if (count == end.length) {
       int cap = count * 2;
       contentStart = Arrays.copyOf(contentStart, cap);
       end = Arrays.copyOf(end, cap);
       caller = Arrays.copyOf(caller, cap);
-      firstColon = Arrays.copyOf(firstColon, cap);
+      lineStart = Arrays.copyOf(lineStart, cap);
     }
     end[count] = e;
-    firstColon[count] = colon;
+    lineStart[count] = start;
     contentStart[count] = stripPrefixes(start, e, count);
     count++;
   }
@@ -341,7 +307,9 @@ final class LogLines {
    * lie inside a prefix (syslog times); callers check against {@link #start}.
    */
   int firstColon(int line) {
-    return firstColon[line];
+    int s = lineStart[line];
+    int e = end[line];
+    return indexOfByte(data, s, Math.min(e, s + COLON_BYTES), (byte) ':');
   }
 
   int size() {

@@ -36,6 +36,11 @@ final class ReportLocator {
     for (int i = 0; i < n; i++) {
       CrashClasses.Hit hit;
       if (CrashClasses.mayBeHeader(lines, i)) {
+        if (!mayMatch(lines, i)) {
+          // Starts with a sub-prefix only ("rcu: Hierarchical RCU implementation."): a common boot
+          // line that match() would decode and reject after stripping the prefix.
+          continue;
+        }
         hit = CrashClasses.match(lines.text(i));
       } else {
         if (linuxVersion < 0 && lines.startsWith(i, LINUX_VERSION)) {
@@ -86,6 +91,76 @@ final class ReportLocator {
       spans.add(new Span(s, end, caller, hits.get(k)));
     }
     return new Located(List.copyOf(spans), linuxVersion);
+  }
+
+  /** Every trigger of the table and every sub-prefix, as bytes, bucketed by first byte. */
+  private static final byte[][][] TRIGGERS_BY_FIRST = new byte[256][][];
+
+  /** The sub-prefixes in {@link CrashClasses#match}'s order, which strips the first that fits. */
+  private static final byte[][] SUB_PREFIXES;
+
+  static {
+    List<List<byte[]>> buckets = new ArrayList<>();
+    for (int b = 0; b < 256; b++) {
+      buckets.add(new ArrayList<>());
+    }
+    for (CrashClass c : CrashClasses.ALL) {
+      byte[] t = c.trigger().getBytes(StandardCharsets.UTF_8);
+      if (t.length > 0) {
+        buckets.get(t[0] & 0xff).add(t);
+      }
+    }
+    for (int b = 0; b < 256; b++) {
+      TRIGGERS_BY_FIRST[b] = buckets.get(b).toArray(new byte[0][]);
+    }
+    SUB_PREFIXES = new byte[CrashClasses.SUB_PREFIX_TEXT.size()][];
+    for (int k = 0; k < SUB_PREFIXES.length; k++) {
+      SUB_PREFIXES[k] = CrashClasses.SUB_PREFIX_TEXT.get(k).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A byte-level necessary condition for {@link CrashClasses#match} on the line's text: within the
+   * same three rounds of sub-prefix stripping, some trigger starts the rest. Triggers are ASCII, so
+   * bytes and the decoded chars agree up to the first non-ASCII byte; NUL reads as the space {@link
+   * LogLines#text} turns it into.
+   */
+  static boolean mayMatch(LogLines lines, int line) {
+    byte[] d = lines.data();
+    int p = lines.start(line);
+    int e = lines.end(line);
+    for (int round = 0; round < 3 && p < e; round++) {
+      for (byte[] t : TRIGGERS_BY_FIRST[d[p] == 0 ? ' ' : d[p] & 0xff]) {
+        if (textStartsWith(d, p, e, t)) {
+          return true;
+        }
+      }
+      int next = -1;
+      for (byte[] sub : SUB_PREFIXES) {
+        if (textStartsWith(d, p, e, sub)) {
+          next = p + sub.length;
+          break;
+        }
+      }
+      if (next < 0) {
+        return false;
+      }
+      p = next;
+    }
+    return false;
+  }
+
+  private static boolean textStartsWith(byte[] d, int p, int e, byte[] t) {
+    if (e - p < t.length) {
+      return false;
+    }
+    for (int k = 0; k < t.length; k++) {
+      byte b = d[p + k];
+      if (b != t[k] && !(b == 0 && t[k] == ' ')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasTextBefore(LogLines lines, int line) {

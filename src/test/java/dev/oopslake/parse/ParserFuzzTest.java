@@ -98,6 +98,50 @@ class ParserFuzzTest {
     return fragment.list().ofMaxSize(80).map(l -> String.join("", l));
   }
 
+  /**
+   * The locator skips lines that start with a sub-prefix but no trigger without decoding them: that
+   * byte test must never skip a line the table would match.
+   */
+  @Property(tries = 300)
+  void byteSkipNeverHidesAHeader(@ForAll("prefixedLines") String log) {
+    byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+    LogLines lines = LogLines.split(bytes, 0, bytes.length);
+    for (int i = 0; i < lines.size(); i++) {
+      if (CrashClasses.match(lines.text(i)) != null) {
+        assertThat(ReportLocator.mayMatch(lines, i))
+            .as(
+                "line %d (%s) matches the table, so the byte test must let it through",
+                i, lines.text(i))
+            .isTrue();
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<String> prefixedLines() {
+    Arbitrary<String> fragment =
+        Arbitraries.of(
+            "[  12.345678] ",
+            "rcu: ",
+            "NMI watchdog: ",
+            "Oops: ",
+            "[ ",
+            "------------[ cut here ]------------ ",
+            "INFO: ",
+            "BUG: ",
+            "WARNING: ",
+            "kernel BUG at ",
+            "general protection fault",
+            "rcu_sched detected stalls",
+            "INFO: rcu_preempt detected stalls on CPUs/tasks:",
+            "Hierarchical RCU implementation.",
+            "\0",
+            "\uFFFD",
+            " ",
+            "\n");
+    return fragment.list().ofMaxSize(40).map(l -> String.join("", l));
+  }
+
   @Property(tries = 200)
   void mutatedFixtures(
       @ForAll("fixtureIndex") int which, @ForAll("mutations") List<int[]> mutations)
