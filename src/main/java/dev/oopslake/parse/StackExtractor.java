@@ -137,6 +137,12 @@ final class StackExtractor {
         skipNextFrame = t.endsWith(":");
         continue;
       }
+      if (t.stripTrailing().endsWith(", at:")) {
+        // A held-lock listing split over lines ("#0: (&vcpu->mutex){+.+.}, at:" then the frame):
+        // the frame is where the lock was taken, not part of the stack.
+        skipNextFrame = true;
+        continue;
+      }
       Frame f = FrameFormats.parse(t, section);
       if (f != null && skipNextFrame) {
         skipNextFrame = false;
@@ -208,7 +214,8 @@ final class StackExtractor {
     byte[] d = lines.data();
     byte first = d[lines.start(i)];
     // Markers "<IRQ>", address frames "[<...>]" / "[c000...]", s390 "([<", crash(8) "#3 [".
-    if (first == '<' || first == '[' || first == '(' || first == '#') {
+    // A held-lock line split before its ", at:".
+    if (first == '<' || first == '[' || first == '(' || first == '#' || first == ',') {
       return true;
     }
     if (STOP_FIRST.indexOf(first) >= 0) {
