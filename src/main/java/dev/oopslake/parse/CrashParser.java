@@ -157,7 +157,7 @@ public final class CrashParser {
     String guiltyModule = null;
     String h = values.map.get("hfunc");
     boolean headerUsable = h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c);
-    if (frames.isEmpty() && h != null && c.guilty() == Guilty.HEADER) {
+    if (frames.isEmpty() && h != null && c.guilty() == Guilty.HEADER && hasBody(lines, span)) {
       // The header is all that is left of the report: take its function as printed.
       guilty = FrameFormats.normalize(h);
     } else if (c.guilty() == Guilty.HEADER && headerUsable) {
@@ -345,6 +345,26 @@ public final class CrashParser {
     }
     return null;
   }
+
+  /**
+   * Whether the report printed anything past its header and access line (a stack, an object
+   * description, a shadow-memory dump). A header naming a helper (copy_from_iter) is taken as the
+   * culprit only when the stack is missing from a report that otherwise arrived: a log that ends
+   * right after the access line was cut, and the helper alone is no verdict.
+   */
+  private static boolean hasBody(LogLines lines, ReportLocator.Span span) {
+    for (int i = span.start() + 1; i < span.end(); i++) {
+      if (!lines.blank(i)
+          && ReportLocator.sameCaller(span.caller(), lines.caller(i))
+          && !ACCESS_LINE.matcher(lines.text(i)).lookingAt()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** KASAN's access line, printed with the header before the report's body. */
+  private static final Pattern ACCESS_LINE = Pattern.compile("(?:Read|Write) of size ");
 
   /** The panic this report ended in: the first panic line from its header on, same caller. */
   private static String panicReasonFrom(LogLines lines, ReportLocator.Span span) {

@@ -3,6 +3,7 @@ package dev.oopslake.parse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Step 1 of parsing: finds where reports start and end. Every line passes a byte-level prefilter;
@@ -31,6 +32,7 @@ final class ReportLocator {
   static Located locate(LogLines lines) {
     List<Integer> starts = new ArrayList<>();
     List<CrashClasses.Hit> hits = new ArrayList<>();
+    List<Boolean> interleaved = new ArrayList<>();
     int linuxVersion = -1;
     int n = lines.size();
     for (int i = 0; i < n; i++) {
@@ -73,6 +75,7 @@ final class ReportLocator {
       }
       starts.add(i);
       hits.add(hit);
+      interleaved.add(starts.size() > 1 && interleaved(lines, starts.get(starts.size() - 2), i));
     }
     List<Span> spans = new ArrayList<>();
     for (int k = 0; k < starts.size(); k++) {
@@ -83,7 +86,8 @@ final class ReportLocator {
         // panic() prints its line before the stack of the oops that called it (panic_on_warn,
         // panic_on_oops): a panic does not end the report before it.
         if (sameCaller(caller, lines.caller(starts.get(j)))
-            && !interjection(hits.get(j).crashClass())) {
+            && !interjection(hits.get(j).crashClass())
+            && !interleaved.get(j)) {
           end = starts.get(j);
           break;
         }
@@ -162,6 +166,37 @@ final class ReportLocator {
     }
     return true;
   }
+
+  /**
+   * Whether the header at {@code line} is another CPU's output printed into the middle of the
+   * report that starts at {@code prev}: it sits inside that report's call trace (frame lines on
+   * both sides), or between the oops counter line ("Oops: 0000 [#1]") and the "CPU: N PID:" line
+   * that die() prints right after it. Such a header is a report of its own but does not end the one
+   * before.
+   */
+  private static boolean interleaved(LogLines lines, int prev, int line) {
+    if (line + 1 < lines.size()
+        && line - 1 > prev
+        && FrameFormats.parse(lines.text(line - 1), "task") != null
+        && FrameFormats.parse(lines.text(line + 1), "task") != null) {
+      return true;
+    }
+    if (line - prev > JOIN_WINDOW) {
+      return false;
+    }
+    boolean oopsCounter = false;
+    for (int i = prev + 1; i < line; i++) {
+      String t = lines.text(i);
+      if (t.startsWith("CPU:") || t.startsWith("Call Trace") || FrameFormats.isRegisterLine(t)) {
+        return false;
+      }
+      oopsCounter |= OOPS_COUNTER.matcher(t).lookingAt();
+    }
+    return oopsCounter;
+  }
+
+  /** die()'s counter line, printed just before the dying CPU's "CPU: N PID:" line. */
+  private static final Pattern OOPS_COUNTER = Pattern.compile("Oops: [0-9a-f]{4} \\[#\\d+\\]");
 
   private static boolean hasTextBefore(LogLines lines, int line) {
     for (int i = 0; i < line; i++) {

@@ -96,6 +96,7 @@ final class StackExtractor {
     int sinceFrame = 0;
     boolean skipNextFrame = false;
     boolean interleaved = false;
+    String lastLine = null;
     for (int i = span.start() + 1; i < span.end() && seen < MAX_LINES; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
@@ -136,6 +137,12 @@ final class StackExtractor {
         skipNextFrame = t.endsWith(":");
         continue;
       }
+      if (t.stripTrailing().endsWith(", at:")) {
+        // A held-lock listing split over lines ("#0: (&vcpu->mutex){+.+.}, at:" then the frame):
+        // the frame is where the lock was taken, not part of the stack.
+        skipNextFrame = true;
+        continue;
+      }
       Frame f = FrameFormats.parse(t, section);
       if (f != null && skipNextFrame) {
         skipNextFrame = false;
@@ -157,13 +164,35 @@ final class StackExtractor {
         }
         out.add(f);
         sinceFrame = 0;
+        lastLine = t;
       } else if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
         // The stack ended long ago; the rest is other output.
         break;
       }
     }
+    if (lastLine != null && !interleaved) {
+      // arm32 prints each frame with its caller ("(f) from [<pc>] (caller+0x54/0xa0)"): when the
+      // trace is cut, the caller named on the last line is still a frame of the stack.
+      Matcher m = ARM32_FROM.matcher(lastLine);
+      if (m.find()) {
+        Frame last = out.get(out.size() - 1);
+        out.add(
+            new Frame(
+                FrameFormats.normalize(m.group(1)),
+                m.group(2),
+                "",
+                true,
+                last.section(),
+                m.group(1)));
+      }
+    }
     return out;
   }
+
+  /** The caller side of an arm32 frame line, as the last thing on the line. */
+  private static final Pattern ARM32_FROM =
+      Pattern.compile(
+          "\\sfrom\\s+(?:\\[<[0-9a-f]+>\\]\\s+\\()?([A-Za-z_.$][\\w.$]*)\\+(0x[0-9a-f]+/0x[0-9a-f]+)\\)?\\s*$");
 
   private static boolean sameFrame(Frame a, Frame b) {
     return a.function().equals(b.function())
@@ -185,7 +214,8 @@ final class StackExtractor {
     byte[] d = lines.data();
     byte first = d[lines.start(i)];
     // Markers "<IRQ>", address frames "[<...>]" / "[c000...]", s390 "([<", crash(8) "#3 [".
-    if (first == '<' || first == '[' || first == '(' || first == '#') {
+    // A held-lock line split before its ", at:".
+    if (first == '<' || first == '[' || first == '(' || first == '#' || first == ',') {
       return true;
     }
     if (STOP_FIRST.indexOf(first) >= 0) {
