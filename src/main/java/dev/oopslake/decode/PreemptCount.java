@@ -48,32 +48,6 @@ public record PreemptCount(
     }
   }
 
-  /** Compatibility constructor for callers written before {@code unknownBits} existed. */
-  public PreemptCount(
-      long value,
-      int preempt,
-      int softirq,
-      int softirqDisable,
-      int hardirq,
-      boolean nmi,
-      int nmiCount,
-      boolean preemptActive,
-      Boolean needResched,
-      String layout) {
-    this(
-        value,
-        preempt,
-        softirq,
-        softirqDisable,
-        hardirq,
-        nmi,
-        nmiCount,
-        preemptActive,
-        needResched,
-        layout,
-        0);
-  }
-
   /**
    * One preempt_count bit layout (include/linux/preempt.h, formerly hardirq.h / preempt_mask.h).
    * Preempt is always bits 0-7 and softirq bits 8-15.
