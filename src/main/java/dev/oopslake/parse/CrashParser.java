@@ -252,8 +252,10 @@ public final class CrashParser {
     String panicReason = panicReasonFrom(lines, span);
 
     List<String> frameNames = new ArrayList<>(frames.size());
+    List<String> frameModules = new ArrayList<>(frames.size());
     for (Frame fr : frames) {
       frameNames.add(fr.function());
+      frameModules.add(fr.module());
     }
     String guiltyFinal = guilty;
     String guiltyModuleFinal = guiltyModule;
@@ -272,7 +274,8 @@ public final class CrashParser {
                         taint,
                         preempt,
                         modules == null ? List.of() : modules,
-                        panicReason)));
+                        panicReason,
+                        frameModules)));
 
     return new Report(
         k,
