@@ -12,25 +12,56 @@ import java.util.regex.Pattern;
 final class FrameFormats {
   private FrameFormats() {}
 
-  /** One printed frame format; groups: sym, off (optional), mod (optional). */
+  /**
+   * One printed frame format; groups: sym, off (optional), mod (optional). {@code starts} lists the
+   * characters a matching line can start with ({@link #SYM_START} stands for a symbol's first
+   * character): a line starting otherwise is not handed to the pattern, which would fail anyway.
+   */
   private record Format(
       String name,
       Pattern pattern,
       boolean registerLine,
+      boolean[] starts,
       boolean hasOff,
       boolean hasMod,
       boolean hasQ,
       boolean hasUnrel) {
-    Format(String name, Pattern pattern, boolean registerLine) {
+    Format(String name, String starts, Pattern pattern, boolean registerLine) {
       this(
           name,
           pattern,
           registerLine,
+          startSet(starts),
           pattern.pattern().contains("?<off>"),
           pattern.pattern().contains("?<mod>"),
           pattern.pattern().contains("?<q>"),
           pattern.pattern().contains("?<unrel>"));
     }
+
+    boolean mayStartWith(char c) {
+      return c < 128 && starts[c];
+    }
+  }
+
+  /** In a format's start characters: any character {@link #SYM} can start with. */
+  private static final char SYM_START = '*';
+
+  private static boolean[] startSet(String chars) {
+    boolean[] set = new boolean[128];
+    for (char c : chars.toCharArray()) {
+      if (c == SYM_START) {
+        for (char x = 'A'; x <= 'Z'; x++) {
+          set[x] = true;
+          set[Character.toLowerCase(x)] = true;
+        }
+        set['_'] = true;
+        set['.'] = true;
+        set['$'] = true;
+      } else {
+        set[c] = true;
+      }
+    }
+    return set;
   }
 
   private static final String SYM = "(?<sym>[A-Za-z_.$][\\w.$]*)";
@@ -43,6 +74,7 @@ final class FrameFormats {
           // address.
           new Format(
               "x86-rip",
+              "REI",
               Pattern.compile(
                   "^[RE]?IP: (?:[0-9a-f]{4}:)?(?:\\[<[0-9a-f]+>\\]\\s+)*(?:\\[<[0-9a-f]+>\\]\\s+)?"
                       + SYM
@@ -54,30 +86,36 @@ final class FrameFormats {
           // func".
           new Format(
               "x86-rip-old",
+              "RE",
               Pattern.compile("^[RE]IP\\s+\\[<[0-9a-f]+>\\]\\s+" + SYM + "\\+" + OFF + MOD),
               true),
           // arm64 register dump: "pc : func+0x68/0x88 [mod]"; riscv: "epc : func+0x..".
           new Format(
               "arm64-pc",
+              "ep",
               Pattern.compile("^e?pc\\s*:\\s*(?:\\[<[0-9a-f]+>\\]\\s*)?" + SYM + "\\+" + OFF + MOD),
               true),
           // arm32 and old arm64: "PC is at func+0x10/0x20 [mod]".
-          new Format("arm-pc-is-at", Pattern.compile("^PC is at " + SYM + "\\+" + OFF + MOD), true),
+          new Format(
+              "arm-pc-is-at", "P", Pattern.compile("^PC is at " + SYM + "\\+" + OFF + MOD), true),
           // powerpc: "NIP [c000000000a6fd94] func+0xb0/0xf0".
           new Format(
               "ppc-nip",
+              "N",
               Pattern.compile("^NIP\\s+\\[[0-9a-f]+\\]\\s+" + SYM + "\\+" + OFF + MOD),
               true),
           // s390 register dump: "Krnl PSW : 0704d00180000000 000003ff8053e2aa (func+0xd9a/0xe38
           // [mod])".
           new Format(
               "s390-psw",
+              "K",
               Pattern.compile(
                   "^Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\(" + SYM + "\\+" + OFF + MOD + "\\)"),
               true),
           // crash(8) bt: "#3 [ffff88004a157ce8] do_exit at ffffffff8108c766 [mod]".
           new Format(
               "crash-bt",
+              "#",
               Pattern.compile(
                   "^#\\d+\\s+\\[[0-9a-f]+\\]\\s+"
                       + SYM
@@ -87,6 +125,7 @@ final class FrameFormats {
           // (unreliable)".
           new Format(
               "ppc",
+              "[",
               Pattern.compile(
                   "^\\[[0-9a-f]+\\]\\s+\\[[0-9a-f]+\\]\\s+"
                       + SYM
@@ -99,6 +138,7 @@ final class FrameFormats {
           // (show_stack+0x20/0x24)".
           new Format(
               "arm32",
+              "[",
               Pattern.compile(
                   "^\\[<[0-9a-f]+>\\]\\s+\\("
                       + SYM
@@ -111,6 +151,7 @@ final class FrameFormats {
           // arm32 since 5.x without addresses: "dump_backtrace from show_stack+0x18/0x1c".
           new Format(
               "arm32-noaddr",
+              "*",
               Pattern.compile(
                   "^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from [A-Za-z_.$][\\w.$]*\\+0x"),
               false),
@@ -118,6 +159,7 @@ final class FrameFormats {
           // s390 wraps the first frame in parentheses: "([<000000000011234e>] func+0x5e/0x78)".
           new Format(
               "bracket-address",
+              "([",
               Pattern.compile(
                   "^\\(?\\[<[0-9a-fA-F]+>\\]\\s+(?<q>\\?\\s+)?" + SYM + "\\s?\\+\\s?" + OFF + MOD),
               false),
@@ -125,11 +167,13 @@ final class FrameFormats {
           // also arm64 vendor kernels with spaces: "func + 0x618/0x748".
           new Format(
               "symbol-offset",
+              "?*",
               Pattern.compile("^(?<q>\\?\\s+)?" + SYM + "\\s?\\+\\s?" + OFF + MOD + "(?:\\s|$)"),
               false),
           // inlined frames of symbolized traces: "__dump_stack lib/dump_stack.c:79 [inline]".
           new Format(
               "inline",
+              "?*",
               Pattern.compile("^(?<q>\\?\\s+)?" + SYM + "\\s+[\\w./\\-]+:\\d+\\s+\\[inline\\]"),
               false));
 
@@ -165,6 +209,9 @@ final class FrameFormats {
       return null;
     }
     for (Format f : FORMATS) {
+      if (!f.mayStartWith(c)) {
+        continue;
+      }
       Matcher m = f.pattern.matcher(line);
       if (!m.lookingAt()) {
         continue;

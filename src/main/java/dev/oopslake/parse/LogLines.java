@@ -26,6 +26,11 @@ final class LogLines {
   private int[] lineStart;
   private String[] text;
 
+  /** Lines that {@link ReportLocator#mayHoldHeader} kept while splitting, in order. */
+  private int[] candidates = new int[16];
+
+  private int candidateCount;
+
   private LogLines(byte[] data, int expectedLines) {
     this.data = data;
     int cap = Math.max(16, expectedLines);
@@ -48,6 +53,11 @@ final class LogLines {
         e--;
       }
       lines.add(pos, e);
+      // Sieved now, while the line's bytes are still in the L1 cache: a second pass over a
+      // megabyte of boot log reads them back from memory.
+      if (ReportLocator.mayHoldHeader(lines, lines.count - 1)) {
+        lines.addCandidate(lines.count - 1);
+      }
       pos = nl + 1;
     }
     return lines;
@@ -103,6 +113,45 @@ final class LogLines {
     return -1;
   }
 
+  private static final long LOWS7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
+  private static final long SPACES = 0x2020202020202020L;
+
+  /** 0x80 in each byte of {@code x} equal to the byte repeated in {@code pattern}; exact. */
+  private static long equalBytes(long x, long pattern) {
+    long v = x ^ pattern;
+    return ~(((v & LOWS7) + LOWS7) | v | LOWS7);
+  }
+
+  /** Bit k set when byte k of {@code m} is 0x80 (m holds only 0x80 and 0 bytes). */
+  private static int gather(long m) {
+    return (int) (((m >>> 7) * 0x0102040810204080L) >>> 56);
+  }
+
+  /**
+   * Bit k (0..31) set when {@code d[p+k] == ':'} and {@code d[p+k+1] == ' '}; reads 33 bytes from
+   * {@code p}, which the caller makes sure exist.
+   */
+  static int colonSpacePairs(byte[] d, int p) {
+    int m0 =
+        gather(
+            equalBytes((long) LONGS.get(d, p), COLONS)
+                & equalBytes((long) LONGS.get(d, p + 1), SPACES));
+    int m1 =
+        gather(
+            equalBytes((long) LONGS.get(d, p + 8), COLONS)
+                & equalBytes((long) LONGS.get(d, p + 9), SPACES));
+    int m2 =
+        gather(
+            equalBytes((long) LONGS.get(d, p + 16), COLONS)
+                & equalBytes((long) LONGS.get(d, p + 17), SPACES));
+    int m3 =
+        gather(
+            equalBytes((long) LONGS.get(d, p + 24), COLONS)
+                & equalBytes((long) LONGS.get(d, p + 25), SPACES));
+    return m0 | m1 << 8 | m2 << 16 | m3 << 24;
+  }
+
   /** Whether the line's message contains byte {@code b}. */
   boolean contains(int line, byte b) {
     return indexOfByte(data, contentStart[line], end[line], b) >= 0;
@@ -120,6 +169,23 @@ final class LogLines {
     lineStart[count] = start;
     contentStart[count] = stripPrefixes(start, e, count);
     count++;
+  }
+
+  private void addCandidate(int line) {
+    if (candidateCount == candidates.length) {
+      candidates = Arrays.copyOf(candidates, candidateCount * 2);
+    }
+    candidates[candidateCount++] = line;
+  }
+
+  /** How many lines the header sieve kept. */
+  int candidateCount() {
+    return candidateCount;
+  }
+
+  /** The {@code k}-th line the header sieve kept; ascending in {@code k}. */
+  int candidate(int k) {
+    return candidates[k];
   }
 
   /**

@@ -35,7 +35,8 @@ final class ReportLocator {
     List<Boolean> interleaved = new ArrayList<>();
     int linuxVersion = -1;
     int n = lines.size();
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < lines.candidateCount(); k++) {
+      int i = lines.candidate(k);
       CrashClasses.Hit hit;
       if (CrashClasses.mayBeHeader(lines, i)) {
         if (!mayMatch(lines, i)) {
@@ -95,6 +96,17 @@ final class ReportLocator {
       spans.add(new Span(s, end, caller, hits.get(k)));
     }
     return new Located(List.copyOf(spans), linuxVersion);
+  }
+
+  /**
+   * The byte sieve {@link LogLines#split} runs on every line: false only for lines on which {@link
+   * #locate} would find nothing and change nothing (no header at the start or after a separator,
+   * not the "Linux version" line).
+   */
+  static boolean mayHoldHeader(LogLines lines, int line) {
+    return CrashClasses.mayStartHeader(lines, line)
+        || lines.startsWith(line, LINUX_VERSION)
+        || CrashClasses.mayHaveMidLineHeader(lines, line);
   }
 
   /** Every trigger of the table and every sub-prefix, as bytes, bucketed by first byte. */

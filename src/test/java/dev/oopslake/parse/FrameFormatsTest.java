@@ -1,0 +1,55 @@
+package dev.oopslake.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * One line of every frame format, so the start-character gate in front of each pattern cannot drop
+ * a format: function, module and reliability as printed.
+ */
+class FrameFormatsTest {
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "RIP: 0010:mydrv_poll+0x19/0x1b [mydrv]|mydrv_poll|mydrv|true",
+        "EIP: [<c1234567>] do_thing+0x13/0x60|do_thing||true",
+        "IP: [<ffffffff81000000>] do_thing+0x13/0x60|do_thing||true",
+        "RIP  [<ffffffff812ad5a3>] old_func+0x13/0x60|old_func||true",
+        "pc : arm_func+0x68/0x88 [mod]|arm_func|mod|true",
+        "epc : riscv_func+0x10/0x20|riscv_func||true",
+        "PC is at arm_old+0x10/0x20|arm_old||true",
+        "NIP [c000000000a6fd94] ppc_func+0xb0/0xf0|ppc_func||true",
+        "Krnl PSW : 0704d00180000000 000003ff8053e2aa (s390_func+0xd9a/0xe38 [mod])|s390_func|mod|true",
+        "#3 [ffff88004a157ce8] do_exit at ffffffff8108c766 [mod]|do_exit|mod|true",
+        "[c0000000ed2b3a90] [c000000000a6fd94] dump_stack+0xb0/0xf0 (unreliable)|dump_stack||false",
+        "[<c01035d8>] (dump_backtrace+0x0/0x10c) from [<c01038b4>] (show_stack+0x20/0x24)"
+            + "|dump_backtrace||true",
+        "dump_backtrace from show_stack+0x18/0x1c|dump_backtrace||true",
+        "[<ffffffff81686f13>] ? dump_stack+0x19/0x1b [mod]|dump_stack|mod|false",
+        "([<000000000011234e>] s390_first+0x5e/0x78)|s390_first||true",
+        "? stale_func+0x19/0x1b|stale_func||false",
+        "_Z3fooi+0x1/0x2|foo||true",
+        "__dump_stack lib/dump_stack.c:79 [inline]|__dump_stack||true",
+        ".hidden_start+0x1/0x2|.hidden_start||true",
+        "$x+0x1/0x2|$x||true",
+      })
+  void everyFormatStillParses(String line, String function, String module, boolean reliable) {
+    Frame f = FrameFormats.parse(line, "task");
+    assertThat(f).as("a frame in %s", line).isNotNull();
+    assertThat(f.function()).as("function of %s", line).isEqualTo(function);
+    assertThat(f.module()).as("module of %s", line).isEqualTo(module == null ? "" : module);
+    assertThat(f.reliable()).as("reliability of %s", line).isEqualTo(reliable);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"-foo+0x1/0x2", "1func+0x1/0x2", "é+0x1/0x2", "{x}+0x1/0x2"})
+  void linesNoFormatStartsWithAreNoFrames(String line) {
+    assertThat(FrameFormats.parse(line, "task")).as("no frame in %s", line).isNull();
+  }
+}
