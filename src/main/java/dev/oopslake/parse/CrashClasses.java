@@ -1131,24 +1131,33 @@ final class CrashClasses {
    */
   static boolean mayHaveMidLineHeader(LogLines lines, int line) {
     int p = lines.start(line);
-    int end = lines.end(line);
-    int win = Math.min(end - p, MID_LINE_WINDOW);
-    if (win < 3) {
-      return false;
-    }
     byte[] d = lines.data();
     if (p + MID_LINE_WINDOW + 1 > d.length) {
       // The last bytes of the buffer: too few for the word-wise test.
       return midLineCandidateAt(lines, line, midLineSeparator(lines, line));
     }
-    // Bit k: a ':' at p+k followed by ' ', for k in [1, win-2] (the separator's space inside the
-    // window). Word-wise and without branches: which noise line has a separator where is random,
-    // and a mispredicted branch per line costs more than the whole test.
-    int pairs = LogLines.colonSpacePairs(d, p) & ((int) ((1L << (win - 1)) - 1) & ~1);
-    if (pairs == 0) {
+    return mayHaveMidLineHeader(lines, line, LogLines.colonSpacePairs(d, p));
+  }
+
+  /**
+   * {@link #mayHaveMidLineHeader} given {@link LogLines#colonSpacePairs} at the message start. Bit
+   * k of {@code pairs}: a ':' at start+k followed by ' '; only k in [1, window-2] count (the
+   * separator's space inside the window). Word-wise and without branches: which noise line has a
+   * separator where is random, and a mispredicted branch per line costs more than the whole test.
+   */
+  static boolean mayHaveMidLineHeader(LogLines lines, int line, int pairs) {
+    int p = lines.start(line);
+    int end = lines.end(line);
+    int win = Math.min(end - p, MID_LINE_WINDOW);
+    if (win < 3) {
       return false;
     }
-    int q = p + Integer.numberOfTrailingZeros(pairs) + 2;
+    int inWindow = pairs & ((int) ((1L << (win - 1)) - 1) & ~1);
+    if (inWindow == 0) {
+      return false;
+    }
+    byte[] d = lines.data();
+    int q = p + Integer.numberOfTrailingZeros(inWindow) + 2;
     while (q < end && d[q] == ' ') {
       q++;
     }
@@ -1158,9 +1167,14 @@ final class CrashClasses {
   private static boolean midLineCandidateAt(LogLines lines, int line, int q) {
     int end = lines.end(line);
     byte[] d = lines.data();
-    return q >= 0
-        && q < end
-        && (d[q] == '[' || (FIRST_BYTE[d[q] & 0xff] && triggerAt(lines, q, end)));
+    if (q < 0 || q >= end) {
+      return false;
+    }
+    if (d[q] == '[') {
+      // "BIOS-e820: [mem ...", "sd 0:0:0:0: [sda]": no decoration, and no caller id to reset.
+      return lines.decorationMayStartAt(line, q);
+    }
+    return FIRST_BYTE[d[q] & 0xff] && triggerAt(lines, q, end);
   }
 
   /**

@@ -19,11 +19,14 @@ final class LogLines {
   static final int NO_CALLER = 0;
 
   private final byte[] data;
+  private final int offset;
   private int count;
   private int[] contentStart;
   private int[] end;
+
+  /** Caller ids by line; null until the first line with one (most logs have none). */
   private int[] caller;
-  private int[] lineStart;
+
   private String[] text;
 
   /** Lines that {@link ReportLocator#mayHoldHeader} kept while splitting, in order. */
@@ -31,36 +34,82 @@ final class LogLines {
 
   private int candidateCount;
 
-  private LogLines(byte[] data, int expectedLines) {
+  /** The first line whose message starts with "Linux version ", or -1. */
+  private int linuxVersionLine = -1;
+
+  private static final byte[] LINUX_VERSION = "Linux version ".getBytes(StandardCharsets.US_ASCII);
+
+  private LogLines(byte[] data, int offset, int expectedLines) {
     this.data = data;
+    this.offset = offset;
+    // Two arrays per line, no more: a megabyte of log has ~13,000 lines, and zeroing the arrays
+    // of a fresh split is a measurable part of it.
     int cap = Math.max(16, expectedLines);
     contentStart = new int[cap];
     end = new int[cap];
-    caller = new int[cap];
-    lineStart = new int[cap];
   }
 
   /** Splits {@code data[offset, offset+length)} into lines; CR before LF and NULs are tolerated. */
   static LogLines split(byte[] data, int offset, int length) {
-    LogLines lines = new LogLines(data, length / 64);
+    LogLines lines = new LogLines(data, offset, length / 64);
     int limit = offset + length;
+    // A line starting up to here has the 48 bytes the timestamp test and the word-wise separator
+    // test read inside the array (past the line's end, maybe; the results are checked against it).
+    int roomy = data.length - 48;
     int pos = offset;
     while (pos < limit) {
+      // What depends only on where the line starts comes before the newline search: the CPU runs
+      // it alongside that search, whose end it cannot predict.
+      boolean stamped = pos <= roomy && plainTimestampAt(data, pos);
+      int pairs = stamped ? colonSpacePairs(data, pos + TIMESTAMP_BYTES) : 0;
       int nl = indexOfNewline(data, pos, limit);
       int e = nl;
       // CRLF logs (Windows copies, serial consoles): the CR is not content.
       while (e > pos && (data[e - 1] == '\r' || data[e - 1] == 0)) {
         e--;
       }
-      lines.add(pos, e);
+      int line = lines.count;
+      // stripPrefixes' own fast path, taken when the timestamp lies inside the line.
+      boolean plain = stamped && pos + TIMESTAMP_BYTES < e;
+      lines.add(pos, e, plain);
+      if (lines.linuxVersionLine < 0 && lines.startsWith(line, LINUX_VERSION)) {
+        lines.linuxVersionLine = line;
+      }
       // Sieved now, while the line's bytes are still in the L1 cache: a second pass over a
       // megabyte of boot log reads them back from memory.
-      if (ReportLocator.mayHoldHeader(lines, lines.count - 1)) {
-        lines.addCandidate(lines.count - 1);
+      if (plain
+          ? ReportLocator.mayHoldHeader(lines, line, pairs)
+          : ReportLocator.mayHoldHeader(lines, line)) {
+        lines.addCandidate(line);
       }
       pos = nl + 1;
     }
     return lines;
+  }
+
+  /** Length of "[%5lu.%06lu] ", the dmesg timestamp and its space. */
+  private static final int TIMESTAMP_BYTES = 15;
+
+  /**
+   * Whether {@code d[p..]} starts with "[%5lu.%06lu] " followed by the message itself (not a caller
+   * id, a CPU column or indentation): the bytes {@link #stripPrefixes} checks for its fast path.
+   */
+  private static boolean plainTimestampAt(byte[] d, int p) {
+    if (d[p] == '['
+        && d[p + 13] == ']'
+        && d[p + 6] == '.'
+        && d[p + 14] == ' '
+        && isDigit(d[p + 12])
+        && isDigit(d[p + 5])) {
+      byte c = d[p + 15];
+      return c != ' ' && c != '[' && c != '\t' && c != '<' && c != '*';
+    }
+    return false;
+  }
+
+  /** The first line whose message starts with "Linux version " (the boot banner), or -1. */
+  int linuxVersionLine() {
+    return linuxVersionLine;
   }
 
   private static final VarHandle LONGS =
@@ -157,18 +206,43 @@ final class LogLines {
     return indexOfByte(data, contentStart[line], end[line], b) >= 0;
   }
 
-  private void add(int start, int e) {
+  /** {@code plain}: the line starts with a plain timestamp (see {@link #plainTimestampAt}). */
+  private void add(int start, int e, boolean plain) {
     if (count == end.length) {
       int cap = count * 2;
       contentStart = Arrays.copyOf(contentStart, cap);
       end = Arrays.copyOf(end, cap);
-      caller = Arrays.copyOf(caller, cap);
-      lineStart = Arrays.copyOf(lineStart, cap);
+      if (caller != null) {
+        caller = Arrays.copyOf(caller, cap);
+      }
     }
     end[count] = e;
-    lineStart[count] = start;
-    contentStart[count] = stripPrefixes(start, e, count);
+    // A new line has no caller id yet: the plain case needs nothing of stripPrefixes.
+    contentStart[count] = plain ? start + TIMESTAMP_BYTES : stripPrefixes(start, e, count);
     count++;
+  }
+
+  private void setCaller(int line, int id) {
+    if (caller == null) {
+      if (id == NO_CALLER) {
+        return;
+      }
+      caller = new int[end.length];
+    }
+    caller[line] = id;
+  }
+
+  /** Where the raw line starts (before decorations): after the previous line's '\n'. */
+  private int lineStart(int line) {
+    if (line == 0) {
+      return offset;
+    }
+    // Only CRs and NULs lie between the previous line's end and its '\n'.
+    int s = end[line - 1];
+    while (data[s] != '\n') {
+      s++;
+    }
+    return s + 1;
   }
 
   private void addCandidate(int line) {
@@ -193,20 +267,11 @@ final class LogLines {
    * because they stack: a syslog prefix before a dmesg timestamp before a caller id.
    */
   private int stripPrefixes(int p, int e, int line) {
-    caller[line] = NO_CALLER;
-    if (p + 15 < e
-        && data[p] == '['
-        && data[p + 13] == ']'
-        && data[p + 6] == '.'
-        && data[p + 14] == ' '
-        && isDigit(data[p + 12])
-        && isDigit(data[p + 5])) {
+    setCaller(line, NO_CALLER);
+    if (p + TIMESTAMP_BYTES < e && plainTimestampAt(data, p)) {
       // The common case, "[%5lu.%06lu] message": nothing else can follow a dmesg timestamp
       // except a caller id, a CPU column or the message's own indentation.
-      byte c = data[p + 15];
-      if (c != ' ' && c != '[' && c != '\t' && c != '<' && c != '*') {
-        return p + 15;
-      }
+      return p + TIMESTAMP_BYTES;
     }
     for (int guard = 0; guard < 6 && p < e; guard++) {
       byte b = data[p];
@@ -332,7 +397,7 @@ final class LogLines {
       if (r == q + 1 || r >= limit || data[r] != ']') {
         return -1;
       }
-      caller[line] = first == 'T' ? v + 1 : -(v + 1);
+      setCaller(line, first == 'T' ? v + 1 : -(v + 1));
       return r;
     }
     if (first < '0' || first > '9') {
@@ -369,11 +434,40 @@ final class LogLines {
   }
 
   /**
+   * Whether {@link #skipDecorationsAt} at {@code p} (a '[') could skip anything or change the
+   * line's caller id: false for a bracket that holds no timestamp, CPU column or caller id, on a
+   * line without a caller id.
+   */
+  boolean decorationMayStartAt(int line, int p) {
+    if (caller(line) != NO_CALLER) {
+      return true;
+    }
+    int e = end[line];
+    if (p + 13 < e
+        && data[p + 13] == ']'
+        && data[p + 6] == '.'
+        && isDigit(data[p + 12])
+        && isDigit(data[p + 5])) {
+      // stripPrefixes' timestamp test, which looks at these bytes only.
+      return true;
+    }
+    int q = p + 1;
+    while (q < e && data[q] == ' ') {
+      q++;
+    }
+    if (q >= e) {
+      return false;
+    }
+    byte b = data[q];
+    return isDigit(b) || b == 'T' || b == 'C';
+  }
+
+  /**
    * Offset of the first ':' near the start of the raw line (within its first 40 bytes), or -1. May
    * lie inside a prefix (syslog times); callers check against {@link #start}.
    */
   int firstColon(int line) {
-    int s = lineStart[line];
+    int s = lineStart(line);
     int e = end[line];
     return indexOfByte(data, s, Math.min(e, s + COLON_BYTES), (byte) ':');
   }
@@ -398,7 +492,7 @@ final class LogLines {
 
   /** Printk caller of the line: positive task ids, negative cpu ids, {@link #NO_CALLER}. */
   int caller(int line) {
-    return caller[line];
+    return caller == null ? NO_CALLER : caller[line];
   }
 
   /** The message of a line as text; invalid UTF-8 becomes U+FFFD and NULs become spaces. */

@@ -15,8 +15,6 @@ final class ReportLocator {
   /** Lines after a header within which a {@code joinsPrevious} header belongs to it. */
   private static final int JOIN_WINDOW = 25;
 
-  private static final byte[] LINUX_VERSION = "Linux version ".getBytes(StandardCharsets.US_ASCII);
-
   /**
    * One located report.
    *
@@ -33,7 +31,6 @@ final class ReportLocator {
     List<Integer> starts = new ArrayList<>();
     List<CrashClasses.Hit> hits = new ArrayList<>();
     List<Boolean> interleaved = new ArrayList<>();
-    int linuxVersion = -1;
     int n = lines.size();
     for (int k = 0; k < lines.candidateCount(); k++) {
       int i = lines.candidate(k);
@@ -46,9 +43,6 @@ final class ReportLocator {
         }
         hit = CrashClasses.match(lines.text(i));
       } else {
-        if (linuxVersion < 0 && lines.startsWith(i, LINUX_VERSION)) {
-          linuxVersion = i;
-        }
         int mid = CrashClasses.midLineHeader(lines, i);
         if (mid < 0) {
           continue;
@@ -95,18 +89,30 @@ final class ReportLocator {
       }
       spans.add(new Span(s, end, caller, hits.get(k)));
     }
-    return new Located(List.copyOf(spans), linuxVersion);
+    return new Located(List.copyOf(spans), lines.linuxVersionLine());
   }
 
   /**
    * The byte sieve {@link LogLines#split} runs on every line: false only for lines on which {@link
-   * #locate} would find nothing and change nothing (no header at the start or after a separator,
-   * not the "Linux version" line).
+   * #locate} would find nothing and change nothing (no header at the start or after a separator).
    */
   static boolean mayHoldHeader(LogLines lines, int line) {
-    return CrashClasses.mayStartHeader(lines, line)
-        || lines.startsWith(line, LINUX_VERSION)
-        || CrashClasses.mayHaveMidLineHeader(lines, line);
+    if (CrashClasses.mayStartHeader(lines, line) && CrashClasses.mayBeHeader(lines, line)) {
+      // locate() looks no further on a line that starts like a header.
+      return mayMatch(lines, line);
+    }
+    return CrashClasses.mayHaveMidLineHeader(lines, line);
+  }
+
+  /**
+   * {@link #mayHoldHeader} with the separator pairs at the line's message start already computed
+   * ({@link LogLines#colonSpacePairs}).
+   */
+  static boolean mayHoldHeader(LogLines lines, int line, int pairs) {
+    if (CrashClasses.mayStartHeader(lines, line) && CrashClasses.mayBeHeader(lines, line)) {
+      return mayMatch(lines, line);
+    }
+    return CrashClasses.mayHaveMidLineHeader(lines, line, pairs);
   }
 
   /** Every trigger of the table and every sub-prefix, as bytes, bucketed by first byte. */

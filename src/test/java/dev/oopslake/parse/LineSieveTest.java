@@ -60,11 +60,12 @@ class LineSieveTest {
         k++;
       }
       int callerBefore = all.caller(i);
+      // What locate() does with a line: a line that starts like a header is matched or dropped;
+      // any other is looked at after its first separator, which may record a caller id.
       boolean matters =
           CrashClasses.mayBeHeader(all, i)
-              || all.startsWith(i, "Linux version ".getBytes(StandardCharsets.US_ASCII))
-              || CrashClasses.midLineHeader(all, i) >= 0
-              || all.caller(i) != callerBefore;
+              ? ReportLocator.mayMatch(all, i)
+              : CrashClasses.midLineHeader(all, i) >= 0 || all.caller(i) != callerBefore;
       if (matters) {
         assertThat(isKept)
             .as("line %d kept by the sieve: %s", i, all.text(i).replace("\0", "\\0"))
@@ -72,6 +73,13 @@ class LineSieveTest {
       }
     }
     assertThat(k).as("candidates are ascending line numbers").isEqualTo(kept.candidateCount());
+    int banner = -1;
+    for (int i = 0; i < all.size() && banner < 0; i++) {
+      if (all.startsWith(i, "Linux version ".getBytes(StandardCharsets.US_ASCII))) {
+        banner = i;
+      }
+    }
+    assertThat(kept.linuxVersionLine()).as("the first boot banner line").isEqualTo(banner);
   }
 
   @Property(tries = 1000)
@@ -103,6 +111,8 @@ class LineSieveTest {
             "[",
             "[ T7]",
             "[  59.8]",
+            "[abcd5.efghi9]",
+            "[ C3]",
             "[sda] ",
             "** 3 printk messages dropped ** ",
             "BUG: ",
