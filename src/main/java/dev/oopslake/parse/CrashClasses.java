@@ -1099,6 +1099,40 @@ final class CrashClasses {
     return lines.end(line) - p >= 2 && FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)];
   }
 
+  /**
+   * First half of a superset of {@link ReportLocator#mayHoldHeader} for a line that had a plain
+   * timestamp, computed before the line's end is known (the CPU overlaps it with the newline
+   * search): {@code p} is where the message starts, 40 bytes from it are readable, {@code pairs} is
+   * {@link LogLines#colonSpacePairs} at {@code p}. Returns the offset of the first separator (32:
+   * none) | {@link #SIEVE_AFTER} when a header or '[' may follow it | {@link #SIEVE_START} when a
+   * header may start the message. Table lookups, no branch on what the message says.
+   */
+  static int plainSieveBits(byte[] d, int p, int pairs) {
+    boolean start = FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)];
+    int first = Integer.numberOfTrailingZeros(pairs & ~1);
+    int q = p + first + 2;
+    int qLimit = p + MID_LINE_WINDOW + 4;
+    while (q < qLimit && d[q] == ' ') {
+      q++;
+    }
+    // A space at the limit: a run of them, whatever follows is for the exact test.
+    boolean after = AFTER_SEPARATOR[(d[q] & 0xff) << 8 | (d[q + 1] & 0xff)] | d[q] == ' ';
+    return first | (after ? SIEVE_AFTER : 0) | (start ? SIEVE_START : 0);
+  }
+
+  static final int SIEVE_AFTER = 64;
+  static final int SIEVE_START = 128;
+
+  /**
+   * Second half: whether the line {@code [p, e)} may hold a header given {@link #plainSieveBits}.
+   * The separator counts only inside the window, with its space before the line's end.
+   */
+  static boolean plainSieveVerdict(int bits, int p, int e) {
+    int win = Math.min(e - p, MID_LINE_WINDOW);
+    boolean mid = (bits & SIEVE_AFTER) != 0 & (bits & 63) <= win - 2;
+    return (bits & SIEVE_START) != 0 | mid;
+  }
+
   /** How far into a line a header may start after other text ("syzkaller login: BUG: ..."). */
   private static final int MID_LINE_WINDOW = 32;
 
@@ -1161,7 +1195,22 @@ final class CrashClasses {
     while (q < end && d[q] == ' ') {
       q++;
     }
-    return midLineCandidateAt(lines, line, q);
+    if (q + 1 >= end) {
+      return midLineCandidateAt(lines, line, q);
+    }
+    // One lookup on the two bytes after the separator rather than a branch on the first: what
+    // follows "usb 1-1: " or "ACPI: " varies line by line.
+    return AFTER_SEPARATOR[(d[q] & 0xff) << 8 | (d[q + 1] & 0xff)]
+        && midLineCandidateAt(lines, line, q);
+  }
+
+  /** The first two bytes of every trigger/sub-prefix, and '[' with any byte after it. */
+  private static final boolean[] AFTER_SEPARATOR = FIRST_TWO.clone();
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      AFTER_SEPARATOR['[' << 8 | b] = true;
+    }
   }
 
   private static boolean midLineCandidateAt(LogLines lines, int line, int q) {

@@ -55,13 +55,14 @@ final class LogLines {
     int limit = offset + length;
     // A line starting up to here has the 48 bytes the timestamp test and the word-wise separator
     // test read inside the array (past the line's end, maybe; the results are checked against it).
-    int roomy = data.length - 48;
+    int roomy = data.length - ROOM;
     int pos = offset;
     while (pos < limit) {
       // What depends only on where the line starts comes before the newline search: the CPU runs
       // it alongside that search, whose end it cannot predict.
       boolean stamped = pos <= roomy && plainTimestampAt(data, pos);
       int pairs = stamped ? colonSpacePairs(data, pos + TIMESTAMP_BYTES) : 0;
+      int sieve = stamped ? CrashClasses.plainSieveBits(data, pos + TIMESTAMP_BYTES, pairs) : 0;
       int nl = indexOfNewline(data, pos, limit);
       int e = nl;
       // CRLF logs (Windows copies, serial consoles): the CR is not content.
@@ -78,7 +79,8 @@ final class LogLines {
       // Sieved now, while the line's bytes are still in the L1 cache: a second pass over a
       // megabyte of boot log reads them back from memory.
       if (plain
-          ? ReportLocator.mayHoldHeader(lines, line, pairs)
+          ? CrashClasses.plainSieveVerdict(sieve, pos + TIMESTAMP_BYTES, e)
+              && ReportLocator.mayHoldHeader(lines, line, pairs)
           : ReportLocator.mayHoldHeader(lines, line)) {
         lines.addCandidate(line);
       }
@@ -86,6 +88,12 @@ final class LogLines {
     }
     return lines;
   }
+
+  /**
+   * Bytes after a line's start read before its end is known: the timestamp, 33 bytes of separator
+   * test and the two bytes after the last possible separator.
+   */
+  private static final int ROOM = 56;
 
   /** Length of "[%5lu.%06lu] ", the dmesg timestamp and its space. */
   private static final int TIMESTAMP_BYTES = 15;

@@ -136,6 +136,29 @@ class LineSieveTest {
   }
 
   @Test
+  void edgesOfTheWordWiseTestAreKept() {
+    String pad = "[  100.000000] filler line long enough to keep the word-wise test in the array\n";
+    String[] lines = {
+      // A header after a long run of spaces: past the bytes the word-wise test looks at.
+      "[    1.000000] xhci 1-1:" + " ".repeat(40) + "BUG: unable to handle page fault",
+      // Separators at the far end of the colon window, and a header right after them.
+      "[    1.000000] abcdefghijklmnopqrstuvw: BUG: x",
+      "[    1.000000] abcdefghijklmnopqrstuvwxyz: BUG: x",
+      "[    1.000000] a: [    2.000000] BUG: x",
+      "[    1.000000] a: [ T12] WARNING: x",
+    };
+    StringBuilder log = new StringBuilder();
+    for (String l : lines) {
+      log.append(l).append('\n').append(pad.repeat(2));
+    }
+    checkSieve(log.toString().getBytes(StandardCharsets.UTF_8));
+    // Each line again as the file's last: the tail path without word reads past the buffer.
+    for (String l : lines) {
+      checkSieve(l.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void decorationsAfterASeparatorAreSeenOnSplit() {
     byte[] log =
         ("[  1.0][ T5] ok line\n"
