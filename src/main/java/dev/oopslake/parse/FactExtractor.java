@@ -140,15 +140,16 @@ final class FactExtractor {
   }
 
   private static void applyHeader(Facts f, String header) {
-    Matcher m = ATOMIC.matcher(header);
-    if (m.find()) {
+    // Each pattern needs its literal; most headers have neither and skip the regexes.
+    Matcher m = header.contains("scheduling while atomic: ") ? ATOMIC.matcher(header) : null;
+    if (m != null && m.find()) {
       f.comm = m.group("comm");
       f.pid = parseInt(m.group("pid"));
       f.preemptCount = parseHex(m.group("pc"));
       return;
     }
-    Matcher h = HUNG_TASK.matcher(header);
-    if (h.lookingAt()) {
+    Matcher h = header.startsWith("INFO: task ") ? HUNG_TASK.matcher(header) : null;
+    if (h != null && h.lookingAt()) {
       f.comm = h.group("comm");
       f.pid = parseInt(h.group("pid"));
     }

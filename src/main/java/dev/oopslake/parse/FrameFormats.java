@@ -16,30 +16,37 @@ final class FrameFormats {
    * One printed frame format; groups: sym, off (optional), mod (optional). {@code starts} lists the
    * characters a matching line can start with ({@link #SYM_START} stands for a symbol's first
    * character): a line starting otherwise is not handed to the pattern, which would fail anyway.
+   * Likewise a line without {@code literal}, text the pattern requires (null: none).
    */
   private record Format(
       String name,
       Pattern pattern,
       boolean registerLine,
       boolean[] starts,
+      String literal,
       boolean hasOff,
       boolean hasMod,
       boolean hasQ,
       boolean hasUnrel) {
     Format(String name, String starts, Pattern pattern, boolean registerLine) {
+      this(name, starts, null, pattern, registerLine);
+    }
+
+    Format(String name, String starts, String literal, Pattern pattern, boolean registerLine) {
       this(
           name,
           pattern,
           registerLine,
           startSet(starts),
+          literal,
           pattern.pattern().contains("?<off>"),
           pattern.pattern().contains("?<mod>"),
           pattern.pattern().contains("?<q>"),
           pattern.pattern().contains("?<unrel>"));
     }
 
-    boolean mayStartWith(char c) {
-      return c < 128 && starts[c];
+    boolean mayMatch(String line, char first) {
+      return first < 128 && starts[first] && (literal == null || line.contains(literal));
     }
   }
 
@@ -152,6 +159,7 @@ final class FrameFormats {
           new Format(
               "arm32-noaddr",
               "*",
+              " from ",
               Pattern.compile(
                   "^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from [A-Za-z_.$][\\w.$]*\\+0x"),
               false),
@@ -174,6 +182,7 @@ final class FrameFormats {
           new Format(
               "inline",
               "?*",
+              "[inline]",
               Pattern.compile("^(?<q>\\?\\s+)?" + SYM + "\\s+[\\w./\\-]+:\\d+\\s+\\[inline\\]"),
               false));
 
@@ -209,7 +218,7 @@ final class FrameFormats {
       return null;
     }
     for (Format f : FORMATS) {
-      if (!f.mayStartWith(c)) {
+      if (!f.mayMatch(line, c)) {
         continue;
       }
       Matcher m = f.pattern.matcher(line);

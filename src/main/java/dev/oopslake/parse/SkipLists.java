@@ -1,6 +1,9 @@
 package dev.oopslake.parse;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -601,7 +604,102 @@ final class SkipLists {
           "default_do_nmi$",
           "exc_nmi$");
 
-  static Pattern compile(List<String> entries) {
-    return Pattern.compile("^(?:" + String.join("|", entries) + ")");
+  static Compiled compile(List<String> entries) {
+    return new Compiled(entries);
+  }
+
+  /**
+   * A skip list matched at the start of a function name. An alternation of hundreds of entries
+   * tries each in turn, so the entries are split by the first character they can start with: a name
+   * is matched only against the entries that could match it, with the same answer.
+   */
+  static final class Compiled {
+    private final Pattern all;
+    private final Pattern[] byFirst = new Pattern[128];
+    private final Pattern nonAscii;
+
+    private Compiled(List<String> entries) {
+      all = alternation(entries);
+      List<List<String>> perChar = new ArrayList<>();
+      List<String> anyStart = new ArrayList<>();
+      for (int c = 0; c < 128; c++) {
+        perChar.add(new ArrayList<>());
+      }
+      for (String e : entries) {
+        int first = literalFirst(e);
+        for (int c = 0; c < 128; c++) {
+          if (first < 0 || first == c) {
+            perChar.get(c).add(e);
+          }
+        }
+        if (first < 0) {
+          anyStart.add(e);
+        }
+      }
+      Map<List<String>, Pattern> shared = new HashMap<>();
+      for (int c = 0; c < 128; c++) {
+        List<String> list = perChar.get(c);
+        byFirst[c] = list.isEmpty() ? null : shared.computeIfAbsent(list, Compiled::alternation);
+      }
+      nonAscii =
+          anyStart.isEmpty() ? null : shared.computeIfAbsent(anyStart, Compiled::alternation);
+    }
+
+    private static Pattern alternation(List<String> entries) {
+      return Pattern.compile("^(?:" + String.join("|", entries) + ")");
+    }
+
+    /** Whether an entry matches at the start of {@code function}. */
+    boolean matchesStart(String function) {
+      if (function.isEmpty()) {
+        return all.matcher(function).lookingAt();
+      }
+      char c = function.charAt(0);
+      Pattern p = c < 128 ? byFirst[c] : nonAscii;
+      return p != null && p.matcher(function).lookingAt();
+    }
+
+    /**
+     * The character every match of the entry starts with, or -1 when that is not plain from its
+     * text: it starts with a metacharacter, an optional or repeated-from-zero character, or has a
+     * top-level alternative.
+     */
+    static int literalFirst(String entry) {
+      if (entry.isEmpty() || hasTopLevelBar(entry)) {
+        return -1;
+      }
+      char c = entry.charAt(0);
+      boolean plain =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      if (!plain) {
+        return -1;
+      }
+      if (entry.length() > 1 && "?*{".indexOf(entry.charAt(1)) >= 0) {
+        return -1;
+      }
+      return c;
+    }
+
+    private static boolean hasTopLevelBar(String entry) {
+      int depth = 0;
+      boolean inClass = false;
+      for (int i = 0; i < entry.length(); i++) {
+        char c = entry.charAt(i);
+        if (c == '\\') {
+          i++;
+        } else if (inClass) {
+          inClass = c != ']';
+        } else if (c == '[') {
+          inClass = true;
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')') {
+          depth--;
+        } else if (c == '|' && depth == 0) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }

@@ -19,37 +19,53 @@ final class StackExtractor {
    * Lines that end the report's own stack: what follows belongs to another stack (allocation and
    * free stacks of KASAN, other CPUs, lock listings) or to the next message.
    */
-  private static final Pattern STOP =
-      Pattern.compile(
-          "^(?:"
-              + String.join(
-                  "|",
-                  List.of(
-                      // mm/kasan: allocation/free stacks and the shadow dump.
-                      "Allocated by task",
-                      "Freed by task",
-                      "The buggy address",
-                      "Memory state around",
-                      "Last potentially related work creation",
-                      "Second to last potentially related",
-                      // mm/kmsan: origin stacks.
-                      "Uninit was (?:created|stored)",
-                      "Local variable",
-                      "Bytes \\d+-\\d+ of \\d+ are uninitialized",
-                      // kernel/hung_task.c and lockdep listings.
-                      "Showing all locks held",
-                      "Showing busy workqueues",
-                      // other CPUs and the end of an oops.
-                      "NMI backtrace for cpu",
-                      "Sending NMI from CPU",
-                      "---\\[ end trace",
-                      "Kernel Offset:",
-                      "Rebooting in",
-                      // kfence object description.
-                      "kfence-#\\d+",
-                      "allocated by task",
-                      "freed by task"))
-              + ")");
+  private static final List<String> STOP_LINES =
+      List.of(
+          // mm/kasan: allocation/free stacks and the shadow dump.
+          "Allocated by task",
+          "Freed by task",
+          "The buggy address",
+          "Memory state around",
+          "Last potentially related work creation",
+          "Second to last potentially related",
+          // mm/kmsan: origin stacks.
+          "Uninit was (?:created|stored)",
+          "Local variable",
+          "Bytes \\d+-\\d+ of \\d+ are uninitialized",
+          // kernel/hung_task.c and lockdep listings.
+          "Showing all locks held",
+          "Showing busy workqueues",
+          // other CPUs and the end of an oops.
+          "NMI backtrace for cpu",
+          "Sending NMI from CPU",
+          "---\\[ end trace",
+          "Kernel Offset:",
+          "Rebooting in",
+          // kfence object description.
+          "kfence-#\\d+",
+          "allocated by task",
+          "freed by task");
+
+  private static final Pattern STOP = Pattern.compile("^(?:" + String.join("|", STOP_LINES) + ")");
+
+  /** First characters of the stop lines (each starts with a literal): others need no regex. */
+  private static final String STOP_FIRST_CHARS = firstChars(STOP_LINES);
+
+  private static String firstChars(List<String> literals) {
+    StringBuilder sb = new StringBuilder();
+    for (String l : literals) {
+      if (sb.indexOf(l.substring(0, 1)) < 0) {
+        sb.append(l.charAt(0));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean isStop(String line) {
+    return !line.isEmpty()
+        && STOP_FIRST_CHARS.indexOf(line.charAt(0)) >= 0
+        && STOP.matcher(line).lookingAt();
+  }
 
   /**
    * Headers of other dumps that print onto the console in the middle of a stack: fault injection
@@ -58,13 +74,19 @@ final class StackExtractor {
   private static final Pattern INTERLEAVED =
       Pattern.compile("^(?:FAULT_INJECTION: forcing a failure|\\S+: page allocation failure: )");
 
+  /** The literals {@link #INTERLEAVED} requires: most lines have neither and skip the regex. */
+  private static boolean mayBeInterleavedHeader(String line) {
+    return line.startsWith("FAULT_INJECTION") || line.contains(": page allocation failure: ");
+  }
+
   /** Section of frames printed after an interleaved dump began: their owner is unknown. */
   static final String INTERLEAVED_SECTION = "interleaved";
 
-  private static final Pattern PLUMBING = SkipLists.compile(SkipLists.PLUMBING);
-  private static final Pattern STALL_ANCHOR = SkipLists.compile(SkipLists.STALL_ANCHORS);
-  private static final Pattern STALL_IRQ_ENTRY = SkipLists.compile(SkipLists.STALL_IRQ_ENTRY);
-  private static final Map<List<String>, Pattern> CLASS_SKIP = new HashMap<>();
+  private static final SkipLists.Compiled PLUMBING = SkipLists.compile(SkipLists.PLUMBING);
+  private static final SkipLists.Compiled STALL_ANCHOR = SkipLists.compile(SkipLists.STALL_ANCHORS);
+  private static final SkipLists.Compiled STALL_IRQ_ENTRY =
+      SkipLists.compile(SkipLists.STALL_IRQ_ENTRY);
+  private static final Map<List<String>, SkipLists.Compiled> CLASS_SKIP = new HashMap<>();
 
   /**
    * Non-frame lines tolerated inside a stack: a register dump between "RIP:" and "Call Trace:", a
@@ -114,14 +136,14 @@ final class StackExtractor {
         continue;
       }
       if (!out.isEmpty()
-          && STOP.matcher(t).lookingAt()
+          && isStop(t)
           // A stall report prints the stalled CPUs' stacks as NMI backtraces after the starved
           // grace-period kthread's, announced by "Sending NMI from CPU n to CPUs m".
           && !(c.guilty() == Guilty.STALL
               && (t.startsWith("NMI backtrace") || t.startsWith("Sending NMI")))) {
         break;
       }
-      if (!out.isEmpty() && INTERLEAVED.matcher(t).lookingAt()) {
+      if (!out.isEmpty() && mayBeInterleavedHeader(t) && INTERLEAVED.matcher(t).lookingAt()) {
         // Another dump's header inside this stack: the frames that follow may be either's.
         interleaved = true;
         continue;
@@ -230,7 +252,7 @@ final class StackExtractor {
       Pattern.compile(
           "at: (?:\\[<[0-9a-f]+>\\]\\s+)?(?:\\[<[0-9a-f]+>\\]\\s+)?([A-Za-z_.$][\\w.$]*)\\+0x");
 
-  private static Pattern skipFor(CrashClass c) {
+  private static SkipLists.Compiled skipFor(CrashClass c) {
     if (c.skip().isEmpty()) {
       return null;
     }
@@ -240,11 +262,11 @@ final class StackExtractor {
   }
 
   static boolean isPlumbing(String function, CrashClass c) {
-    if (PLUMBING.matcher(function).lookingAt()) {
+    if (PLUMBING.matchesStart(function)) {
       return true;
     }
-    Pattern extra = skipFor(c);
-    return extra != null && extra.matcher(function).lookingAt();
+    SkipLists.Compiled extra = skipFor(c);
+    return extra != null && extra.matchesStart(function);
   }
 
   /** The chosen culprit: function (syzbot naming) and its module, if any. */
@@ -272,12 +294,12 @@ final class StackExtractor {
    * Classes that are themselves allocation warnings list warn_alloc in their skip list.
    */
   private static boolean foreignAllocFailureStack(List<Frame> frames, CrashClass c) {
-    Pattern own = skipFor(c);
+    SkipLists.Compiled own = skipFor(c);
     for (int i = 0; i < frames.size() && i < 4; i++) {
       Frame f = frames.get(i);
       String fn = f.function();
       if (f.reliable() && (fn.equals("warn_alloc") || fn.equals("warn_alloc_failed"))) {
-        return own == null || !own.matcher(fn).lookingAt();
+        return own == null || !own.matchesStart(fn);
       }
     }
     return false;
@@ -330,6 +352,12 @@ final class StackExtractor {
   }
 
   static String syzbotName(String function) {
+    if (!function.contains("sys_")
+        && !function.contains("SyS_")
+        && !function.contains("synchronize_")) {
+      // None of the renaming patterns below can match (each needs one of these).
+      return function;
+    }
     if (RCU_WAIT.matcher(function).matches()) {
       return "synchronize_rcu";
     }
@@ -357,7 +385,7 @@ final class StackExtractor {
     boolean detectorFrames = !c.id().equals("soft-lockup") && !overflow;
     for (int i = 0; detectorFrames && i < frames.size(); i++) {
       String fn = frames.get(i).function();
-      if (STALL_IRQ_ENTRY.matcher(fn).lookingAt()) {
+      if (STALL_IRQ_ENTRY.matchesStart(fn)) {
         from = i + 1;
       } else if (from > 0 || (i > 0 && fn.equals("panic"))) {
         // Past the entry, or into the stack of the panic that followed (soft lockups print the
@@ -412,7 +440,7 @@ final class StackExtractor {
         continue;
       }
       String fn = f.function();
-      if (STALL_ANCHOR.matcher(fn).lookingAt()) {
+      if (STALL_ANCHOR.matchesStart(fn)) {
         if (fn.startsWith("smp_call_function") || fn.startsWith("on_each_cpu")) {
           // Waiting for other CPUs to run a function: the wait itself is the identity.
           return new Guilt("smp_call_function", null);
