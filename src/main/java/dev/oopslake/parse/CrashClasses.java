@@ -1111,11 +1111,7 @@ final class CrashClasses {
     boolean start = FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)];
     int first = Integer.numberOfTrailingZeros(pairs & ~1);
     int q = p + first + 2;
-    int qLimit = p + MID_LINE_WINDOW + 4;
-    while (q < qLimit && d[q] == ' ') {
-      q++;
-    }
-    // A space at the limit: a run of them, whatever follows is for the exact test.
+    // More spaces after the separator: whatever follows is for the exact test.
     boolean after = AFTER_SEPARATOR[(d[q] & 0xff) << 8 | (d[q + 1] & 0xff)] | d[q] == ' ';
     return first | (after ? SIEVE_AFTER : 0) | (start ? SIEVE_START : 0);
   }

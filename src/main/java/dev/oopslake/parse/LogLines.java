@@ -60,10 +60,45 @@ final class LogLines {
     while (pos < limit) {
       // What depends only on where the line starts comes before the newline search: the CPU runs
       // it alongside that search, whose end it cannot predict.
-      boolean stamped = pos <= roomy && plainTimestampAt(data, pos);
-      int pairs = stamped ? colonSpacePairs(data, pos + TIMESTAMP_BYTES) : 0;
-      int sieve = stamped ? CrashClasses.plainSieveBits(data, pos + TIMESTAMP_BYTES, pairs) : 0;
-      int nl = indexOfNewline(data, pos, limit);
+      boolean stamped = false;
+      if (pos <= roomy && pos + 16 <= limit) {
+        long w0 = (long) LONGS.get(data, pos);
+        long w1 = (long) LONGS.get(data, pos + 8);
+        // A plain timestamp without a '\n' in its unchecked digits: the search starts after it.
+        stamped = plainTimestamp(w0, w1) && !hasByte(w0, NEWLINES) && !hasByte(w1, NEWLINES);
+      }
+      int pairs = 0;
+      int sieve = 0;
+      int nl;
+      if (stamped) {
+        int p = pos + TIMESTAMP_BYTES;
+        // The message's bytes 1..16 as two words, shared by the separator and newline tests.
+        long w2 = (long) LONGS.get(data, pos + 16);
+        long w3 = (long) LONGS.get(data, pos + 24);
+        pairs =
+            (colonSpaceBits(w2, (long) LONGS.get(data, pos + 17))
+                    | colonSpaceBits(w3, (long) LONGS.get(data, pos + 25)) << 8)
+                << 1;
+        if (pairs == 0) {
+          // Most separators ("usb 1-1: ", "ACPI: ") end within 16 bytes; look further only then.
+          pairs = colonSpacePairs(data, p);
+        }
+        sieve = CrashClasses.plainSieveBits(data, p, pairs);
+        if (pos + 32 <= limit) {
+          long t2 = newlineBytes(w2);
+          long t3 = newlineBytes(w3);
+          nl =
+              t2 != 0
+                  ? pos + 16 + (Long.numberOfTrailingZeros(t2) >>> 3)
+                  : t3 != 0
+                      ? pos + 24 + (Long.numberOfTrailingZeros(t3) >>> 3)
+                      : indexOfNewline(data, pos + 32, limit);
+        } else {
+          nl = indexOfNewline(data, pos + 16, limit);
+        }
+      } else {
+        nl = indexOfNewline(data, pos, limit);
+      }
       int e = nl;
       // CRLF logs (Windows copies, serial consoles): the CR is not content.
       while (e > pos && (data[e - 1] == '\r' || data[e - 1] == 0)) {
@@ -101,18 +136,31 @@ final class LogLines {
   /**
    * Whether {@code d[p..]} starts with "[%5lu.%06lu] " followed by the message itself (not a caller
    * id, a CPU column or indentation): the bytes {@link #stripPrefixes} checks for its fast path.
+   * Needs 16 bytes from {@code p}.
    */
   private static boolean plainTimestampAt(byte[] d, int p) {
-    if (d[p] == '['
-        && d[p + 13] == ']'
-        && d[p + 6] == '.'
-        && d[p + 14] == ' '
-        && isDigit(d[p + 12])
-        && isDigit(d[p + 5])) {
-      byte c = d[p + 15];
-      return c != ' ' && c != '[' && c != '\t' && c != '<' && c != '*';
+    return plainTimestamp((long) LONGS.get(d, p), (long) LONGS.get(d, p + 8));
+  }
+
+  /**
+   * {@link #plainTimestampAt} on the line's first 16 bytes as two little-endian words: '[' at 0,
+   * digits at 5 and 12, '.' at 6, ']' at 13, ' ' at 14; the other digits are not checked.
+   */
+  private static boolean plainTimestamp(long w0, long w1) {
+    if ((w0 & 0x00FF_0000_0000_00FFL) != 0x002E_0000_0000_005BL
+        || (w1 & 0x00FF_FF00_0000_0000L) != 0x0020_5D00_0000_0000L
+        || !isDigit((byte) (w0 >>> 40))
+        || !isDigit((byte) (w1 >>> 32))) {
+      return false;
     }
-    return false;
+    byte c = (byte) (w1 >>> 56);
+    return c != ' ' && c != '[' && c != '\t' && c != '<' && c != '*';
+  }
+
+  /** Whether a byte of {@code w} equals the byte repeated in {@code pattern}. */
+  private static boolean hasByte(long w, long pattern) {
+    long x = w ^ pattern;
+    return ((x - ONES) & ~x & HIGHS) != 0;
   }
 
   /** The first line whose message starts with "Linux version " (the boot banner), or -1. */
@@ -183,6 +231,19 @@ final class LogLines {
   /** Bit k set when byte k of {@code m} is 0x80 (m holds only 0x80 and 0 bytes). */
   private static int gather(long m) {
     return (int) (((m >>> 7) * 0x0102040810204080L) >>> 56);
+  }
+
+  /**
+   * Bit k (0..7): byte k of {@code w} is ':' and byte k of {@code next} (the word one byte on) ' '.
+   */
+  private static int colonSpaceBits(long w, long next) {
+    return gather(equalBytes(w, COLONS) & equalBytes(next, SPACES));
+  }
+
+  /** The zero-byte flags of the newline search: the lowest is exact. */
+  private static long newlineBytes(long w) {
+    long x = w ^ NEWLINES;
+    return (x - ONES) & ~x & HIGHS;
   }
 
   /**
