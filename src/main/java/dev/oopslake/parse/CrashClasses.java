@@ -1031,6 +1031,42 @@ final class CrashClasses {
 
   private static final boolean[] FIRST_BYTE = new boolean[256];
 
+  /**
+   * First four bytes of every trigger/sub-prefix of that length or more, as little-endian ints in
+   * an open-addressing table (0: empty slot; no literal starts with NULs).
+   */
+  private static final int[] FIRST_FOUR = new int[256];
+
+  /** First two bytes of the literals shorter than four bytes ("[ "). */
+  private static final boolean[] SHORT_LITERAL_TWO = new boolean[1 << 16];
+
+  private static void addFour(int key) {
+    int h = (key * 0x9E3779B9) >>> 24;
+    while (FIRST_FOUR[h] != 0 && FIRST_FOUR[h] != key) {
+      h = (h + 1) & 255;
+    }
+    FIRST_FOUR[h] = key;
+  }
+
+  /** Whether some trigger or sub-prefix may start at {@code d[p]}: its first four bytes agree. */
+  static boolean literalMayStartAt(byte[] d, int p) {
+    if (SHORT_LITERAL_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)]) {
+      return true;
+    }
+    int key = LogLines.intAt(d, p);
+    int h = (key * 0x9E3779B9) >>> 24;
+    while (true) {
+      int k = FIRST_FOUR[h];
+      if (k == key) {
+        return true;
+      }
+      if (k == 0) {
+        return false;
+      }
+      h = (h + 1) & 255;
+    }
+  }
+
   /** First two bytes of every trigger/sub-prefix, indexed {@code b0 << 8 | b1}. */
   private static final boolean[] FIRST_TWO = new boolean[1 << 16];
 
@@ -1053,6 +1089,11 @@ final class CrashClasses {
         buckets.get(b[0] & 0xff).add(b);
         FIRST_BYTE[b[0] & 0xff] = true;
         FIRST_TWO[(b[0] & 0xff) << 8 | (b[1] & 0xff)] = true;
+        if (b.length >= 4) {
+          addFour(LogLines.intAt(b, 0));
+        } else {
+          SHORT_LITERAL_TWO[(b[0] & 0xff) << 8 | (b[1] & 0xff)] = true;
+        }
       }
     }
     for (int i = 0; i < 256; i++) {
@@ -1121,12 +1162,35 @@ final class CrashClasses {
 
   /**
    * Second half: whether the line {@code [p, e)} may hold a header given {@link #plainSieveBits}.
-   * The separator counts only inside the window, with its space before the line's end.
+   * The separator counts only inside the window, with its space before the line's end. Where the
+   * two-byte tables agree, the first four bytes are checked too ("usb 1-1" against "usercopy: ",
+   * "[mem" against a decoration): a line let through costs the exact test.
    */
-  static boolean plainSieveVerdict(int bits, int p, int e) {
+  static boolean plainSieveVerdict(byte[] d, int bits, int p, int e) {
     int win = Math.min(e - p, MID_LINE_WINDOW);
     boolean mid = (bits & SIEVE_AFTER) != 0 & (bits & 63) <= win - 2;
-    return (bits & SIEVE_START) != 0 | mid;
+    boolean start = (bits & SIEVE_START) != 0;
+    if (!(start | mid)) {
+      return false;
+    }
+    return (start && literalMayStartAt(d, p))
+        || (mid && mayMatterAfterSeparator(d, p + (bits & 63) + 2));
+  }
+
+  /**
+   * Whether what follows a separator at {@code q} may be a header, or a decoration {@link
+   * LogLines#decorationMayStartAt} would skip (on a line without caller id), or more spaces.
+   */
+  private static boolean mayMatterAfterSeparator(byte[] d, int q) {
+    byte b = d[q];
+    if (b == ' ') {
+      return true;
+    }
+    if (b == '[') {
+      byte n = d[q + 1];
+      return n == ' ' || n == 'T' || n == 'C' || (n >= '0' && n <= '9') || d[q + 6] == '.';
+    }
+    return literalMayStartAt(d, q);
   }
 
   /** How far into a line a header may start after other text ("syzkaller login: BUG: ..."). */

@@ -114,7 +114,7 @@ final class LogLines {
       // Sieved now, while the line's bytes are still in the L1 cache: a second pass over a
       // megabyte of boot log reads them back from memory.
       if (plain
-          ? CrashClasses.plainSieveVerdict(sieve, pos + TIMESTAMP_BYTES, e)
+          ? CrashClasses.plainSieveVerdict(data, sieve, pos + TIMESTAMP_BYTES, e)
               && ReportLocator.mayHoldHeader(lines, line, pairs)
           : ReportLocator.mayHoldHeader(lines, line)) {
         lines.addCandidate(line);
@@ -216,6 +216,14 @@ final class LogLines {
       i++;
     }
     return -1;
+  }
+
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** The four bytes at {@code p} as a little-endian int. */
+  static int intAt(byte[] d, int p) {
+    return (int) INTS.get(d, p);
   }
 
   private static final long LOWS7 = 0x7F7F7F7F7F7F7F7FL;

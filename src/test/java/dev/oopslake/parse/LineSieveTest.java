@@ -146,6 +146,14 @@ class LineSieveTest {
       "[    1.000000] abcdefghijklmnopqrstuvwxyz: BUG: x",
       "[    1.000000] a: [    2.000000] BUG: x",
       "[    1.000000] a: [ T12] WARNING: x",
+      // A bracket that passes stripPrefixes' timestamp test without digits where it looks not.
+      "[    1.000000] a: [abcd5.efghi9] BUG: x",
+      "[    1.000000] a: [12345.678901][ T3] BUG: x",
+      // Headers behind sub-prefixes and the two-byte literal "[ ".
+      "[    1.000000] rcu: INFO: rcu_sched self-detected stall on CPU",
+      "[    1.000000] watchdog: BUG: soft lockup - CPU#0 stuck for 22s!",
+      "[    1.000000] [ INFO: possible circular locking dependency detected ]",
+      "[    1.000000] a:  Oops: 0000 [#1] SMP",
     };
     StringBuilder log = new StringBuilder();
     for (String l : lines) {
@@ -156,6 +164,23 @@ class LineSieveTest {
     for (String l : lines) {
       checkSieve(l.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void everyTriggerAndSubPrefixPassesTheFourByteTest() {
+    java.util.List<String> literals = new java.util.ArrayList<>(CrashClasses.SUB_PREFIX_TEXT);
+    for (CrashClass c : CrashClasses.ALL) {
+      literals.add(c.trigger());
+    }
+    for (String lit : literals) {
+      byte[] padded = (lit + "    ").getBytes(StandardCharsets.US_ASCII);
+      assertThat(CrashClasses.literalMayStartAt(padded, 0)).as("literal %s", lit).isTrue();
+    }
+    byte[] noise = "usb 1-1: input: rcu? [mem".getBytes(StandardCharsets.US_ASCII);
+    assertThat(CrashClasses.literalMayStartAt(noise, 0)).as("usb is not usercopy").isFalse();
+    assertThat(CrashClasses.literalMayStartAt(noise, 9))
+        .as("input is not invalid opcode")
+        .isFalse();
   }
 
   @Test
