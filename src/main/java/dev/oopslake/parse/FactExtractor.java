@@ -1,5 +1,7 @@
 package dev.oopslake.parse;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,7 +76,7 @@ final class FactExtractor {
       }
       byte first = lines.data()[lines.start(i)];
       // Only a few line shapes carry facts; test the first byte before decoding.
-      if (FACT_FIRST_BYTES.indexOf(first) < 0) {
+      if (FACT_FIRST_BYTES.indexOf(first) < 0 || !mayCarryFact(lines, i, first, f)) {
         continue;
       }
       String t = lines.text(i);
@@ -155,35 +157,80 @@ final class FactExtractor {
     }
   }
 
+  /**
+   * Line starts that imply an arch, for releases that do not name it; the first that fits wins, so
+   * the longer of two overlapping prefixes comes first.
+   */
+  private static final List<String[]> ARCH_HINTS =
+      List.of(
+          // x86-64 register dump.
+          new String[] {"RIP: ", "x86_64"},
+          new String[] {"RSP: ", "x86_64"},
+          new String[] {"RAX: ", "x86_64"},
+          new String[] {"EIP: ", "i386"},
+          // arm32 prints "pc : [<c0123456>]    lr : [<...>]" and "PC is at".
+          new String[] {"pc : [<", "arm"},
+          new String[] {"PC is at ", "arm"},
+          new String[] {"LR is at ", "arm"},
+          // x86-64 kernel text and modules live at ffffffff8.../ffffffffa.../ffffffffc...
+          new String[] {"[<ffffffff8", "x86_64"},
+          new String[] {"[<ffffffffa", "x86_64"},
+          new String[] {"[<ffffffffc", "x86_64"},
+          new String[] {"pc : ", "aarch64"},
+          new String[] {"lr : ", "aarch64"},
+          new String[] {"Call trace:", "aarch64"},
+          new String[] {"NIP ", "ppc64le"},
+          new String[] {"NIP:", "ppc64le"},
+          new String[] {"Krnl PSW", "s390x"},
+          new String[] {"epc : ", "riscv64"});
+
+  private static final byte[][] ARCH_HINT_BYTES =
+      ARCH_HINTS.stream().map(h -> h[0].getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
   /** The arch a register dump or trace line implies, for releases that do not name it. */
   static String archHint(String t) {
-    if (t.startsWith("RIP: ") || t.startsWith("RSP: ") || t.startsWith("RAX: ")) {
-      return "x86_64";
-    }
-    if (t.startsWith("EIP: ")) {
-      return "i386";
-    }
-    if (t.startsWith("pc : [<") || t.startsWith("PC is at ") || t.startsWith("LR is at ")) {
-      // arm32 prints "pc : [<c0123456>]    lr : [<...>]" and "PC is at".
-      return "arm";
-    }
-    if (t.startsWith("[<ffffffff8") || t.startsWith("[<ffffffffa") || t.startsWith("[<ffffffffc")) {
-      // x86-64 kernel text and modules live at ffffffff8.../ffffffffa.../ffffffffc...
-      return "x86_64";
-    }
-    if (t.startsWith("pc : ") || t.startsWith("lr : ") || t.startsWith("Call trace:")) {
-      return "aarch64";
-    }
-    if (t.startsWith("NIP ") || t.startsWith("NIP:")) {
-      return "ppc64le";
-    }
-    if (t.startsWith("Krnl PSW")) {
-      return "s390x";
-    }
-    if (t.startsWith("epc : ")) {
-      return "riscv64";
+    for (String[] h : ARCH_HINTS) {
+      if (t.startsWith(h[0])) {
+        return h[1];
+      }
     }
     return null;
+  }
+
+  private static final byte[] CPU = "CPU: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NOT_TAINTED = "Not tainted".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TAINTED = "Tainted: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MODULES = "Modules linked in:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HARDWARE = "Hardware name: ".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Whether line {@code i} (first byte {@code first}) may add a fact {@code f} still lacks: the
+   * tests of {@link #extract}'s loop on the line's bytes, so that other lines are not decoded.
+   */
+  private static boolean mayCarryFact(LogLines lines, int i, byte first, Facts f) {
+    if (f.release == null
+        && (lines.textStartsWith(i, CPU)
+            || lines.textStartsWith(i, NOT_TAINTED)
+            || lines.textStartsWith(i, TAINTED))) {
+      return true;
+    }
+    if (f.modulesText == null && lines.textStartsWith(i, MODULES)) {
+      return true;
+    }
+    if (f.hardware == null && lines.textStartsWith(i, HARDWARE)) {
+      return true;
+    }
+    if (f.preemptCount == null && (first == 'i' || first == 'p')) {
+      return true;
+    }
+    if (f.arch == null) {
+      for (byte[] h : ARCH_HINT_BYTES) {
+        if (lines.textStartsWith(i, h)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Integer parseInt(String s) {

@@ -251,8 +251,8 @@ final class FrameFormats {
 
   /** Removes compiler clone suffixes: {@code do_softirq.part.21} becomes {@code do_softirq}. */
   static String normalize(String symbol) {
-    Matcher mangled = MANGLED.matcher(symbol);
-    if (mangled.lookingAt()) {
+    Matcher mangled = symbol.startsWith("_Z") ? MANGLED.matcher(symbol) : null;
+    if (mangled != null && mangled.lookingAt()) {
       // C++ (Itanium ABI) free function "_Z<len><name><params>": the source name is the length-
       // prefixed part; parameter encodings would split one function into several names.
       int len = Integer.parseInt(mangled.group(1));

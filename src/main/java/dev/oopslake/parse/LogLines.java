@@ -590,6 +590,24 @@ final class LogLines {
     return s;
   }
 
+  /**
+   * Whether {@link #text} of the line starts with the given ASCII bytes, without decoding it: NUL
+   * reads as the space text() turns it into; a non-ASCII byte never equals an ASCII one.
+   */
+  boolean textStartsWith(int line, byte[] prefix) {
+    int p = contentStart[line];
+    if (end[line] - p < prefix.length) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length; k++) {
+      byte b = data[p + k];
+      if (b != prefix[k] && !(b == 0 && prefix[k] == ' ')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether the line's message starts with the given ASCII bytes. */
   boolean startsWith(int line, byte[] prefix) {
     return regionMatches(contentStart[line], end[line], prefix);

@@ -48,23 +48,27 @@ final class StackExtractor {
 
   private static final Pattern STOP = Pattern.compile("^(?:" + String.join("|", STOP_LINES) + ")");
 
-  /** First characters of the stop lines (each starts with a literal): others need no regex. */
-  private static final String STOP_FIRST_CHARS = firstChars(STOP_LINES);
+  /**
+   * The literal start of each stop line (up to its first regex construct): others need no regex.
+   */
+  private static final List<String> STOP_LITERALS =
+      STOP_LINES.stream().map(StackExtractor::literalStart).toList();
 
-  private static String firstChars(List<String> literals) {
-    StringBuilder sb = new StringBuilder();
-    for (String l : literals) {
-      if (sb.indexOf(l.substring(0, 1)) < 0) {
-        sb.append(l.charAt(0));
-      }
+  private static String literalStart(String regex) {
+    int k = 0;
+    while (k < regex.length() && "\\[](){}.*+?^$|".indexOf(regex.charAt(k)) < 0) {
+      k++;
     }
-    return sb.toString();
+    return regex.substring(0, k);
   }
 
   private static boolean isStop(String line) {
-    return !line.isEmpty()
-        && STOP_FIRST_CHARS.indexOf(line.charAt(0)) >= 0
-        && STOP.matcher(line).lookingAt();
+    for (String lit : STOP_LITERALS) {
+      if (line.startsWith(lit)) {
+        return STOP.matcher(line).lookingAt();
+      }
+    }
+    return false;
   }
 
   /**

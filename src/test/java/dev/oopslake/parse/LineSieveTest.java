@@ -184,6 +184,19 @@ class LineSieveTest {
   }
 
   @Test
+  void textStartsWithReadsBytesLikeTheDecodedText() {
+    byte[] log =
+        "[    1.0] CPU:\0 0 PID: 1\nCPU: 1\nCP\u00c9: x\nCP\n".getBytes(StandardCharsets.UTF_8);
+    LogLines lines = LogLines.split(log, 0, log.length);
+    byte[] cpu = "CPU: ".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < lines.size(); i++) {
+      assertThat(lines.textStartsWith(i, cpu))
+          .as("line %d: %s", i, lines.text(i))
+          .isEqualTo(lines.text(i).startsWith("CPU: "));
+    }
+  }
+
+  @Test
   void decorationsAfterASeparatorAreSeenOnSplit() {
     byte[] log =
         ("[  1.0][ T5] ok line\n"
