@@ -217,6 +217,21 @@ final class FrameFormats {
         && line.indexOf(" from ") < 0) {
       return null;
     }
+    if ((c == '?' || isSymStart(c)) && !line.contains(" from ")) {
+      Frame f = symbolOffset(line, section);
+      if (f != null) {
+        return f;
+      }
+    }
+    return parseWithTable(line, section);
+  }
+
+  /** {@link #parse} by the table's patterns alone (the reference for {@link #symbolOffset}). */
+  static Frame parseWithTable(String line, String section) {
+    if (line.isEmpty()) {
+      return null;
+    }
+    char c = line.charAt(0);
     for (Format f : FORMATS) {
       if (!f.mayMatch(line, c)) {
         continue;
@@ -233,6 +248,120 @@ final class FrameFormats {
       return new Frame(normalize(sym), off, mod, !unreliable, section, sym);
     }
     return null;
+  }
+
+  /**
+   * The table's "symbol-offset" format read without its regex, for the bulk of call-trace lines:
+   * "[? ]func+0x19/0x1b[ [mod]]" then whitespace or the end. Returns the frame the table would, or
+   * null when the line has another shape (the table then decides). No format before it in the table
+   * can match such a line: each needs '(' or '[' first, a register or marker word followed by ':'
+   * or by whitespace and no '+', or " from " (which the caller excludes).
+   */
+  static Frame symbolOffset(String line, String section) {
+    int n = line.length();
+    int i = 0;
+    boolean unreliable = false;
+    if (line.charAt(0) == '?') {
+      i = 1;
+      while (i < n && isRegexSpace(line.charAt(i))) {
+        i++;
+      }
+      if (i == 1) {
+        return null;
+      }
+      unreliable = true;
+    }
+    int symStart = i;
+    if (i >= n || !isSymStart(line.charAt(i))) {
+      return null;
+    }
+    i++;
+    while (i < n && isSymChar(line.charAt(i))) {
+      i++;
+    }
+    int symEnd = i;
+    if (i < n && isRegexSpace(line.charAt(i))) {
+      i++;
+    }
+    if (i >= n || line.charAt(i) != '+') {
+      return null;
+    }
+    i++;
+    if (i < n && isRegexSpace(line.charAt(i))) {
+      i++;
+    }
+    int offStart = i;
+    i = hexNumberEnd(line, i);
+    if (i < 0 || i >= n || line.charAt(i) != '/') {
+      return null;
+    }
+    i = hexNumberEnd(line, i + 1);
+    if (i < 0) {
+      return null;
+    }
+    int offEnd = i;
+    String mod = null;
+    if (i < n) {
+      if (!isRegexSpace(line.charAt(i))) {
+        return null;
+      }
+      int j = i;
+      while (j < n && isRegexSpace(line.charAt(j))) {
+        j++;
+      }
+      if (j < n && line.charAt(j) == '[') {
+        int k = j + 1;
+        while (k < n && isModChar(line.charAt(k))) {
+          k++;
+        }
+        if (k > j + 1
+            && k < n
+            && line.charAt(k) == ']'
+            && (k + 1 == n || isRegexSpace(line.charAt(k + 1)))) {
+          mod = line.substring(j + 1, k);
+        }
+      }
+    }
+    String sym = line.substring(symStart, symEnd);
+    return new Frame(
+        normalize(sym), line.substring(offStart, offEnd), mod, !unreliable, section, sym);
+  }
+
+  /** End of "0x" and hex digits at {@code i}, or -1. */
+  private static int hexNumberEnd(String line, int i) {
+    if (!line.startsWith("0x", i)) {
+      return -1;
+    }
+    int k = i + 2;
+    while (k < line.length() && isHex(line.charAt(k))) {
+      k++;
+    }
+    return k == i + 2 ? -1 : k;
+  }
+
+  private static boolean isSymStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == '$';
+  }
+
+  private static boolean isSymChar(char c) {
+    return isSymStart(c) || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isModChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '-';
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   /** Whether the line is a register-dump line (frame 0), not a call-trace entry. */

@@ -2,6 +2,11 @@ package dev.oopslake.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,5 +56,102 @@ class FrameFormatsTest {
       value = {"-foo+0x1/0x2", "1func+0x1/0x2", "é+0x1/0x2", "{x}+0x1/0x2"})
   void linesNoFormatStartsWithAreNoFrames(String line) {
     assertThat(FrameFormats.parse(line, "task")).as("no frame in %s", line).isNull();
+  }
+
+  @Property(tries = 5000)
+  void theHandReadFormatAgreesWithTheTable(@ForAll("frameLines") String line) {
+    assertThat(FrameFormats.parse(line, "task"))
+        .as("frame of %s", line.replace("\t", "\\t"))
+        .isEqualTo(FrameFormats.parseWithTable(line, "task"));
+  }
+
+  @Property(tries = 5000)
+  void theHandReadFormatAgreesWithTheTableOnFrameShapedLines(
+      @ForAll("frameShapedLines") String line) {
+    theHandReadFormatAgreesWithTheTable(line);
+  }
+
+  /** Lines in the shape of a symbolized frame, each part drawn from right and wrong variants. */
+  @Provide
+  Arbitrary<String> frameShapedLines() {
+    Arbitrary<String> lead = Arbitraries.of("", "", "? ", "?  ", "?", "?\t", "[<ffff>] ");
+    Arbitrary<String> sym =
+        Arbitraries.of(
+            "dump_stack", "f.isra.0", "_Z3fooi", "RIP", "IP", "pc", "NIP", "é", "1x", "");
+    Arbitrary<String> plus = Arbitraries.of("+", "+", " +", "+ ", " + ", "  +", ":", " ");
+    Arbitrary<String> off =
+        Arbitraries.of("0x19/0x1b", "0x19/0x1b", "0xA/0xF", "0x/0x1", "0x1/", "0x1/0xg", "19/0x1b");
+    Arbitrary<String> tail =
+        Arbitraries.of(
+            "",
+            "",
+            " [mod]",
+            " [my-mod]",
+            "  [mod]",
+            " [mod]x",
+            " [mod] x",
+            " [mod",
+            " []",
+            " f.c:12",
+            "x",
+            " from g+0x1/0x2",
+            "\r",
+            "\u0085",
+            " [inline]");
+    return net.jqwik.api.Combinators.combine(lead, sym, plus, off, tail)
+        .as((a, b, c, d, e) -> a + b + c + d + e);
+  }
+
+  @Provide
+  Arbitrary<String> frameLines() {
+    Arbitrary<String> piece =
+        Arbitraries.of(
+            "?",
+            "? ",
+            "?\t",
+            "func",
+            "_f",
+            ".f",
+            "$f",
+            "f.isra.0",
+            "_Z3fooi",
+            "RIP",
+            "RIP: ",
+            "IP",
+            "pc",
+            "PC is at ",
+            "NIP",
+            "Krnl PSW : ",
+            " ",
+            "  ",
+            "\t",
+            "+",
+            " + ",
+            "0x",
+            "0x1b",
+            "/",
+            "/0x2a",
+            "0xg",
+            " [",
+            "[",
+            "]",
+            "mod",
+            "my-mod",
+            "[mod]",
+            " [mod]",
+            " [mod]x",
+            " from ",
+            "from",
+            " at ",
+            "[inline]",
+            "file.c:12",
+            "(",
+            ")",
+            "#3",
+            "\r",
+            "\u0085",
+            "é",
+            "1");
+    return piece.list().ofMinSize(1).ofMaxSize(9).map(l -> String.join("", l));
   }
 }
