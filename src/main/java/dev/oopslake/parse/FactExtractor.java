@@ -225,7 +225,7 @@ final class FactExtractor {
     }
     if (f.arch == null) {
       for (byte[] h : ARCH_HINT_BYTES) {
-        if (lines.textStartsWith(i, h)) {
+        if (h[0] == first && lines.textStartsWith(i, h)) {
           return true;
         }
       }
