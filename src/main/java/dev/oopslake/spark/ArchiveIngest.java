@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -111,8 +112,7 @@ public final class ArchiveIngest {
       FileContent content;
       try {
         Path path = new Path(u);
-        FileSystem fs = path.getFileSystem(conf.get());
-        InputStream in = fs.open(path);
+        InputStream in = open(path);
         content = reader.read(in, path.getName(), size);
       } catch (FileNotFoundException e) {
         content = null; // deleted between listing and reading
@@ -151,6 +151,16 @@ public final class ArchiveIngest {
           content == null ? 0L : (long) content.length(),
           runId,
           crashRows.toArray(new Row[0]));
+    }
+
+    private InputStream open(Path path) throws IOException {
+      FileSystem fs = path.getFileSystem(conf.get());
+      if (fs instanceof LocalFileSystem local) {
+        // The checksum layer looks for a .crc sidecar on every open (archives have none); on
+        // 20,000 small files that was a third of the read time.
+        fs = local.getRawFileSystem();
+      }
+      return fs.open(path);
     }
 
     /** The path below the input root, which the layout pattern is written against. */

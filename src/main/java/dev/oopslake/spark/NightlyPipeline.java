@@ -45,7 +45,27 @@ public final class NightlyPipeline {
       double seconds,
       long skipped,
       String kind,
-      SignatureStage.Result signatures) {
+      SignatureStage.Result signatures,
+      List<Phase> phases) {
+
+    public Result {
+      phases = List.copyOf(phases);
+    }
+
+    /**
+     * Seconds until the commit made {@code files} and {@code crashes} visible: the ingest proper,
+     * before the derived tables (summaries, signatures, clusters) are rebuilt.
+     */
+    public double ingestSeconds() {
+      double sum = 0;
+      for (Phase p : phases) {
+        sum += p.seconds();
+        if (p.name().equals(COMMIT_PHASE)) {
+          break;
+        }
+      }
+      return sum;
+    }
 
     public String describe() {
       return String.format(
@@ -69,6 +89,15 @@ public final class NightlyPipeline {
     }
   }
 
+  /**
+   * One step of a run: its wall time, and the CPU time this JVM spent meanwhile (in local mode the
+   * executors' too; on a cluster only the driver's).
+   */
+  public record Phase(String name, double seconds, double cpuSeconds) {}
+
+  /** The phase that ends with the commit. */
+  static final String COMMIT_PHASE = "count and commit";
+
   /** Tables written per run under {@code run_id=} folders; readers see committed runs only. */
   static final List<String> RUN_TABLES = List.of(LakeTables.FILES, LakeTables.CRASHES);
 
@@ -84,7 +113,6 @@ public final class NightlyPipeline {
       Progress.say("removed " + removed + " folders of runs that never committed");
     }
     Dataset<Row> listing = null;
-    Dataset<Row> ingested = null;
     Phases phases = new Phases(spark);
     try {
       phases.next("list");
@@ -93,19 +121,37 @@ public final class NightlyPipeline {
       listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
       Dataset<Row> considered =
           kind == LakeState.Kind.WINDOW ? listing.where(window(options)) : listing;
-      long listed = considered.count();
       Dataset<Row> toRead = considered;
-      if (kind == LakeState.Kind.INCREMENTAL) {
+      long listed;
+      long count;
+      List<String> visible = LakeState.visibleRunIds(LakeState.committed(spark, lake));
+      if (kind == LakeState.Kind.INCREMENTAL && !visible.isEmpty()) {
         Dataset<Row> done =
             LakeState.allVisible(spark, lake, LakeTables.FILES, LakeTables.FILE)
-                .selectExpr("path", "size", "unix_millis(modified) AS mtime");
-        toRead =
+                .selectExpr("path", "size", "unix_millis(modified) AS mtime", "true AS done")
+                // A file re-processed on purpose (--since) is in several runs: one match each.
+                .distinct();
+        Dataset<Row> marked =
             considered.join(
                 done,
                 CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
-                "left_anti");
+                "left_outer");
+        // Both counts in one pass over the listing: all considered, and those not yet ingested.
+        Row counts =
+            marked
+                .agg(
+                    org.apache.spark.sql.functions.count("*"),
+                    org.apache.spark.sql.functions.count(
+                        org.apache.spark.sql.functions.when(col("done").isNull(), 1)))
+                .first();
+        listed = counts.getLong(0);
+        count = counts.getLong(1);
+        toRead = marked.where(col("done").isNull()).drop("done");
+      } else {
+        // Nothing ingested yet (or a window/rebuild run): every considered file is read.
+        listed = considered.count();
+        count = listed;
       }
-      long count = toRead.count();
       Progress.say(
           "listed "
               + listed
@@ -125,16 +171,21 @@ public final class NightlyPipeline {
       partitions = (int) Math.max(1, Math.min(partitions, count));
 
       phases.next("read and parse files");
-      ingested =
+      // Parsed once, written once to scratch as nested rows (a file and its reports); both tables
+      // are then cheap projections of it. Parquet keeps this one pass: a Spark cache of the nested
+      // rows cost more CPU than the parse, and recomputing would read and parse every file twice.
+      String staged = scratch + "/ingested";
+      writeScratch(
           ArchiveIngest.ingest(
-                  spark,
-                  toRead.repartition(partitions),
-                  options.input(),
-                  options.pathLayout(),
-                  options.maxFileBytes(),
-                  options.rules(),
-                  runId)
-              .persist(StorageLevel.DISK_ONLY());
+              spark,
+              toRead.repartition(partitions),
+              options.input(),
+              options.pathLayout(),
+              options.maxFileBytes(),
+              options.rules(),
+              runId),
+          staged);
+      Dataset<Row> ingested = spark.read().schema(LakeTables.INGESTED).parquet(staged);
       // The run id is the folder's partition value; the data files do not repeat it.
       write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
 
@@ -143,7 +194,7 @@ public final class NightlyPipeline {
           ingested.select(explode(col("crash_rows")).as("c")).select("c.*").drop("run_id");
       write(crashes, LakeState.runDir(lake, LakeTables.CRASHES, runId));
 
-      phases.next("count");
+      phases.next(COMMIT_PHASE);
       Dataset<Row> written = spark.read().parquet(LakeState.runDir(lake, LakeTables.FILES, runId));
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
       for (Row r :
@@ -195,11 +246,9 @@ public final class NightlyPipeline {
           (System.nanoTime() - start) / 1e9,
           skipped,
           kind.id(),
-          signatures);
+          signatures,
+          phases.done);
     } finally {
-      if (ingested != null) {
-        ingested.unpersist();
-      }
       if (listing != null) {
         listing.unpersist();
       }
@@ -209,9 +258,13 @@ public final class NightlyPipeline {
 
   /** Names each stage for the UI and tells the user how long the previous one took. */
   private static final class Phases {
+    private static final java.lang.management.OperatingSystemMXBean OS =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private final SparkSession spark;
+    private final List<Phase> done = new java.util.ArrayList<>();
     private String name;
     private long start;
+    private long startCpu;
 
     Phases(SparkSession spark) {
       this.spark = spark;
@@ -219,12 +272,21 @@ public final class NightlyPipeline {
 
     void next(String next) {
       long now = System.nanoTime();
+      long cpu = processCpuNanos();
       if (name != null) {
+        done.add(new Phase(name, (now - start) / 1e9, Math.max(0, cpu - startCpu) / 1e9));
         Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, (now - start) / 1e9));
       }
       name = next;
       start = now;
+      startCpu = cpu;
       spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
+    }
+
+    private static long processCpuNanos() {
+      return OS instanceof com.sun.management.OperatingSystemMXBean sun
+          ? sun.getProcessCpuTime()
+          : 0;
     }
   }
 
@@ -267,6 +329,18 @@ public final class NightlyPipeline {
     } catch (IOException | RuntimeException e) {
       Progress.say("could not remove scratch " + uri + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Rows read back once by this run: no dictionaries and light compression, since the nested report
+   * columns (module lists, frames) made dictionary building the costliest part of the write.
+   */
+  static void writeScratch(Dataset<Row> rows, String dir) {
+    rows.write()
+        .mode(SaveMode.Overwrite)
+        .option("compression", "lz4_raw")
+        .option("parquet.enable.dictionary", "false")
+        .parquet(dir);
   }
 
   static void write(Dataset<Row> rows, String dir) {
