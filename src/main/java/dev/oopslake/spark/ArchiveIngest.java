@@ -20,9 +20,8 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -38,12 +37,14 @@ public final class ArchiveIngest {
   private ArchiveIngest() {}
 
   /**
-   * Reads and parses every file of {@code listing} ({@link
-   * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}).
+   * Reads and parses every file of {@code listing} (rows of {@link
+   * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}) into rows of {@link LakeTables#INGESTED}.
+   * Plain RDD work: the per-file path needs no query plan, and each plan Spark compiles costs a
+   * short run like the nightly's more than the rows it serves.
    */
-  public static Dataset<Row> ingest(
+  public static JavaRDD<Row> ingest(
       SparkSession spark,
-      Dataset<Row> listing,
+      JavaRDD<Row> listing,
       String root,
       PathLayout layout,
       long maxFileBytes,
@@ -51,16 +52,14 @@ public final class ArchiveIngest {
       String runId) {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-    return listing.mapPartitions(
-        new ReadAndParse(conf, root, layout, maxFileBytes, rules, runId),
-        Encoders.row(LakeTables.INGESTED));
+    return listing.mapPartitions(new ReadAndParse(conf, root, layout, maxFileBytes, rules, runId));
   }
 
   /**
    * Per partition: one reader (its buffer reused across the partition's files) and one parser; rows
    * stream out one file at a time.
    */
-  static final class ReadAndParse implements MapPartitionsFunction<Row, Row> {
+  static final class ReadAndParse implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration conf;
     private final String rootPath;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -102,6 +103,15 @@ public final class NightlyPipeline {
   static final List<String> RUN_TABLES = List.of(LakeTables.FILES, LakeTables.CRASHES);
 
   public static Result run(SparkSession spark, NightlyOptions options) {
+    return run(spark, options, phase -> {});
+  }
+
+  /**
+   * A run that reports each phase as it ends, between Spark jobs, when no task holds data: the
+   * benchmark measures the driver's retained heap there.
+   */
+  public static Result run(
+      SparkSession spark, NightlyOptions options, java.util.function.Consumer<Phase> phaseEnded) {
     long start = System.nanoTime();
     String runId = LakeState.newRunId();
     String lake = options.lake();
@@ -112,16 +122,18 @@ public final class NightlyPipeline {
     if (removed > 0) {
       Progress.say("removed " + removed + " folders of runs that never committed");
     }
-    Dataset<Row> listing = null;
-    Phases phases = new Phases(spark);
+    JavaRDD<Row> listing = null;
+    Phases phases = new Phases(spark, phaseEnded);
     try {
       phases.next("list");
       // On disk, not in memory: in local mode executor caches share the driver's heap, and the
       // listing and the parsed rows grow with the archive while the driver must not.
       listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
-      Dataset<Row> considered =
-          kind == LakeState.Kind.WINDOW ? listing.where(window(options)) : listing;
-      Dataset<Row> toRead = considered;
+      JavaRDD<Row> considered =
+          kind == LakeState.Kind.WINDOW
+              ? listing.filter(new InWindow(options.since(), options.until()))
+              : listing;
+      JavaRDD<Row> toRead = considered;
       long listed;
       long count;
       List<String> visible = LakeState.visibleRunIds(LakeState.committed(spark, lake));
@@ -132,10 +144,12 @@ public final class NightlyPipeline {
                 // A file re-processed on purpose (--since) is in several runs: one match each.
                 .distinct();
         Dataset<Row> marked =
-            considered.join(
-                done,
-                CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
-                "left_outer");
+            spark
+                .createDataFrame(considered, ArchiveListing.SCHEMA)
+                .join(
+                    done,
+                    CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
+                    "left_outer");
         // Both counts in one pass over the listing: all considered, and those not yet ingested.
         Row counts =
             marked
@@ -146,7 +160,7 @@ public final class NightlyPipeline {
                 .first();
         listed = counts.getLong(0);
         count = counts.getLong(1);
-        toRead = marked.where(col("done").isNull()).drop("done");
+        toRead = marked.where(col("done").isNull()).drop("done").javaRDD();
       } else {
         // Nothing ingested yet (or a window/rebuild run): every considered file is read.
         listed = considered.count();
@@ -175,7 +189,7 @@ public final class NightlyPipeline {
       // are then cheap projections of it. Parquet keeps this one pass: a Spark cache of the nested
       // rows cost more CPU than the parse, and recomputing would read and parse every file twice.
       String staged = scratch + "/ingested";
-      writeScratch(
+      JavaRDD<Row> parsed =
           ArchiveIngest.ingest(
               spark,
               toRead.repartition(partitions),
@@ -183,8 +197,8 @@ public final class NightlyPipeline {
               options.pathLayout(),
               options.maxFileBytes(),
               options.rules(),
-              runId),
-          staged);
+              runId);
+      writeScratch(spark.createDataFrame(parsed, LakeTables.INGESTED), staged);
       Dataset<Row> ingested = spark.read().schema(LakeTables.INGESTED).parquet(staged);
       // The run id is the folder's partition value; the data files do not repeat it.
       write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
@@ -261,21 +275,25 @@ public final class NightlyPipeline {
     private static final java.lang.management.OperatingSystemMXBean OS =
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private final SparkSession spark;
+    private final java.util.function.Consumer<Phase> ended;
     private final List<Phase> done = new java.util.ArrayList<>();
     private String name;
     private long start;
     private long startCpu;
 
-    Phases(SparkSession spark) {
+    Phases(SparkSession spark, java.util.function.Consumer<Phase> ended) {
       this.spark = spark;
+      this.ended = ended;
     }
 
     void next(String next) {
       long now = System.nanoTime();
       long cpu = processCpuNanos();
       if (name != null) {
-        done.add(new Phase(name, (now - start) / 1e9, Math.max(0, cpu - startCpu) / 1e9));
-        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, (now - start) / 1e9));
+        Phase phase = new Phase(name, (now - start) / 1e9, Math.max(0, cpu - startCpu) / 1e9);
+        done.add(phase);
+        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, phase.seconds()));
+        ended.accept(phase);
       }
       name = next;
       start = now;
@@ -290,17 +308,18 @@ public final class NightlyPipeline {
     }
   }
 
-  private static Dataset<Row> list(SparkSession spark, NightlyOptions options, String scratch) {
+  private static JavaRDD<Row> list(SparkSession spark, NightlyOptions options, String scratch) {
     try {
       if (options.manifest() != null) {
         return ManifestListing.list(
-            spark,
-            options.manifest(),
-            options.input(),
-            options.fileNamePattern(),
-            options.manifestCsvSchema());
+                spark,
+                options.manifest(),
+                options.input(),
+                options.fileNamePattern(),
+                options.manifestCsvSchema())
+            .javaRDD();
       }
-      return ArchiveListing.list(
+      return ArchiveListing.listRows(
           spark,
           options.input(),
           options.fileNamePattern(),
@@ -311,15 +330,22 @@ public final class NightlyPipeline {
     }
   }
 
-  private static org.apache.spark.sql.Column window(NightlyOptions options) {
-    org.apache.spark.sql.Column in = org.apache.spark.sql.functions.lit(true);
-    if (options.since() != null) {
-      in = in.and(col("mtime").geq(options.since().toEpochMilli()));
+  /** {@code --since/--until}: files modified in {@code [since, until)}, by the listing's mtime. */
+  static final class InWindow implements org.apache.spark.api.java.function.Function<Row, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final long since;
+    private final long until;
+
+    InWindow(java.time.Instant since, java.time.Instant until) {
+      this.since = since == null ? Long.MIN_VALUE : since.toEpochMilli();
+      this.until = until == null ? Long.MAX_VALUE : until.toEpochMilli();
     }
-    if (options.until() != null) {
-      in = in.and(col("mtime").lt(options.until().toEpochMilli()));
+
+    @Override
+    public Boolean call(Row file) {
+      long mtime = file.getLong(2);
+      return mtime >= since && mtime < until;
     }
-    return in;
   }
 
   private static void deleteQuietly(SparkSession spark, String uri) {

@@ -17,9 +17,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -63,6 +64,12 @@ public final class ArchiveListing {
    */
   public static Dataset<Row> list(
       SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
+    return spark.createDataFrame(listRows(spark, root, fileName, scratch, minPrefixes), SCHEMA);
+  }
+
+  /** {@link #list} as rows of {@link #SCHEMA}, for callers that need no query plan. */
+  public static JavaRDD<Row> listRows(
+      SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     Path rootPath = new Path(URI.create(root));
@@ -79,13 +86,12 @@ public final class ArchiveListing {
         dirs = expand(fs, prefixes, next, fileName);
         prefixes = next;
       }
-      Dataset<String> lines = spark.read().textFile(prefixes.toUri().toString());
       int partitions =
           Math.max(1, Math.min(Math.max(dirs, 1), spark.sparkContext().defaultParallelism() * 4));
-      return lines
-          .repartition(partitions)
-          .flatMap(new ListPrefix(conf, fileName), Encoders.row(SCHEMA))
-          .toDF();
+      // Split by bytes into the wanted number of tasks: no shuffle, and no query plan to compile.
+      return JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .textFile(prefixes.toUri().toString(), partitions)
+          .flatMap(new ListPrefix(conf, fileName));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);
     }
