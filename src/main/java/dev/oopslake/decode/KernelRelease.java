@@ -190,11 +190,17 @@ public record KernelRelease(
   private static final Pattern BUILD_BEFORE_TAG = Pattern.compile("^-(.+?)\\.$");
   private static final Pattern ELN_MINOR = Pattern.compile("_\\d+$");
 
+  private static final Memo<String, Optional<KernelRelease>> PARSED = new Memo<>(1024);
+
   /** Parses a release; empty when it does not start with {@code N.N}. */
   public static Optional<KernelRelease> parse(String release) {
     if (release == null) {
       return Optional.empty();
     }
+    return PARSED.get(release, KernelRelease::parseUncached);
+  }
+
+  private static Optional<KernelRelease> parseUncached(String release) {
     String text = release.strip();
     // tolerate the build banner after the release ("3.10.0-514.el7.x86_64 #1")
     int blank = firstBlank(text);

@@ -46,6 +46,13 @@ public record LoadedModule(String name, String flags) {
     if (text == null) {
       return List.of();
     }
+    return PARSED_LISTS.get(text, LoadedModule::parseListUncached);
+  }
+
+  // Lists are long (hundreds of modules on a distro kernel), so fewer are kept than releases.
+  private static final Memo<String, List<LoadedModule>> PARSED_LISTS = new Memo<>(256);
+
+  private static List<LoadedModule> parseListUncached(String text) {
     String body = text;
     int header = body.indexOf(HEADER);
     if (header >= 0) {
@@ -53,14 +60,13 @@ public record LoadedModule(String name, String flags) {
     }
     body = BRACKETED.matcher(body).replaceAll(" ");
     List<LoadedModule> out = new ArrayList<>();
-    List<String> seen = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (String token : body.trim().split("\\s+")) {
       Matcher m = MODULE.matcher(token);
       if (token.isEmpty() || !m.matches() || !hasLetter(m.group(1))) {
         continue;
       }
-      if (!seen.contains(m.group(1))) {
-        seen.add(m.group(1));
+      if (seen.add(m.group(1))) {
         out.add(new LoadedModule(m.group(1), m.group(2)));
       }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.oopslake.jobs.UserError;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,10 +97,13 @@ final class RuleConditions {
     if (map == null || !map.isObject() || map.isEmpty()) {
       throw new UserError(where + ": 'when' must be a non-empty map of conditions");
     }
+    List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+    map.properties().forEach(entries::add);
+    // Every rule runs on every report, and all of a map's conditions must hold: test the cheap
+    // field comparisons first so most rules are rejected before any regex or frame scan runs.
+    entries.sort(java.util.Comparator.comparingInt(e -> cost(e.getKey())));
     List<Condition> all = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : entries) {
       KeyCompiler kc = KEYS.get(e.getKey());
       String at = where + ": condition '" + e.getKey() + "'";
       if (kc == null) {
@@ -115,14 +117,29 @@ final class RuleConditions {
       }
       all.add(kc.compile(e.getValue(), at));
     }
+    Condition[] conditions = all.toArray(new Condition[0]);
     return f -> {
-      for (Condition c : all) {
+      for (Condition c : conditions) {
         if (!c.test(f)) {
           return false;
         }
       }
       return true;
     };
+  }
+
+  /** Rough evaluation cost of a condition key: field reads, then regexes, then list scans. */
+  private static int cost(String key) {
+    if (key.startsWith("preempt.") || key.equals("kernel.rt") || key.equals("taint")) {
+      return 0;
+    }
+    if (key.equals("class") || key.startsWith("kernel.") || key.equals("guilty_module")) {
+      return 1;
+    }
+    if (key.equals("title") || key.equals("panic_reason") || key.equals("comm")) {
+      return 2;
+    }
+    return 3; // frames, module lists, nested any/not
   }
 
   private static Condition any(JsonNode v, String where) {
@@ -133,7 +150,15 @@ final class RuleConditions {
     for (JsonNode n : v) {
       options.add(compileMap(n, where));
     }
-    return f -> options.stream().anyMatch(c -> c.test(f));
+    Condition[] alternatives = options.toArray(new Condition[0]);
+    return f -> {
+      for (Condition c : alternatives) {
+        if (c.test(f)) {
+          return true;
+        }
+      }
+      return false;
+    };
   }
 
   private static String str(String field, CrashFacts f) {
@@ -170,7 +195,7 @@ final class RuleConditions {
     List<Pattern> globs = globs(v, where);
     return f -> {
       String value = field.apply(f);
-      return value != null && globs.stream().anyMatch(p -> p.matcher(value).matches());
+      return value != null && anyMatches(globs, value);
     };
   }
 
@@ -185,10 +210,24 @@ final class RuleConditions {
   private static Condition frames(JsonNode v, String where, boolean wantMatch) {
     List<Pattern> globs = globs(v, where);
     return f -> {
-      boolean found =
-          f.frames().stream().anyMatch(fr -> globs.stream().anyMatch(p -> p.matcher(fr).matches()));
+      boolean found = false;
+      for (String frame : f.frames()) {
+        if (anyMatches(globs, frame)) {
+          found = true;
+          break;
+        }
+      }
       return found == wantMatch;
     };
+  }
+
+  private static boolean anyMatches(List<Pattern> globs, String value) {
+    for (Pattern p : globs) {
+      if (p.matcher(value).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a module condition may ask. */

@@ -133,6 +133,15 @@ public record Taint(String raw, String letters, List<Flag> flags) {
     if (rawFlags == null) {
       return NONE;
     }
+    return DECODED.get(new Key(rawFlags, kernel), k -> decodeUncached(k.rawFlags(), k.kernel()));
+  }
+
+  /** Meanings depend on the kernel, so it is part of the key. */
+  private record Key(String rawFlags, KernelRelease kernel) {}
+
+  private static final Memo<Key, Taint> DECODED = new Memo<>(1024);
+
+  private static Taint decodeUncached(String rawFlags, KernelRelease kernel) {
     String text = rawFlags.strip();
     int colon = text.indexOf("Tainted:");
     if (colon >= 0) {

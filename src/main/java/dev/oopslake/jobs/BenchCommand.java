@@ -63,10 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--live-heap-every",
-      defaultValue = "10",
+      defaultValue = "0",
       description =
-          "Seconds between full collections that measure the live heap (0 = never; each costs a"
-              + " pause, about 3%% of the run at 10 s).")
+          "Seconds between extra full collections that measure the live heap during phases too (0 ="
+              + " only at phase ends; each costs a pause).")
   int liveHeapEvery;
 
   private static final String MARKER = "bench-archive.properties";
@@ -93,11 +93,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     deleteTree(lake);
     System.gc();
+    say(classDataSharing());
     HeapSampler heap = new HeapSampler(liveHeapEvery);
     heap.start();
     long start = System.nanoTime();
+    long startCpu = processCpuNanos();
     SparkSession spark = Sessions.getOrCreate("oopslake-bench");
+    double startUp = (System.nanoTime() - start) / 1e9;
+    double startUpCpu = (processCpuNanos() - startCpu) / 1e9;
     NightlyPipeline.Result result;
+    java.util.Map<String, Long> liveAtEnd = new java.util.LinkedHashMap<>();
     try {
       result =
           NightlyPipeline.run(
@@ -109,23 +114,58 @@ public final class BenchCommand implements Callable<Integer> {
                   256L << 20,
                   partitions,
                   15,
-                  null));
+                  null),
+              phase -> liveAtEnd.put(phase.name(), HeapSampler.liveAfterFullGc()));
     } finally {
       spark.stop();
     }
-    double ingest = (System.nanoTime() - start) / 1e9;
+    double nightly = (System.nanoTime() - start) / 1e9;
     heap.stopSampling();
     say(result.describe());
-    say(rates("ingest (nightly, embedded Spark, start-up included)", ingest, mb));
     say(
         String.format(
             Locale.ROOT,
-            "peak heap (driver and executors share one JVM in local mode, -Xmx %d MB): %d MB used, %d MB after any GC, %d MB live (after a full GC every %d s)",
+            "  %-26s %7.1f s wall %7.1f s CPU",
+            "spark start-up",
+            startUp,
+            startUpCpu));
+    for (NightlyPipeline.Phase p : result.phases()) {
+      say(
+          String.format(
+              Locale.ROOT,
+              "  %-26s %7.1f s wall %7.1f s CPU   live heap at its end %4d MB",
+              p.name(),
+              p.seconds(),
+              p.cpuSeconds(),
+              liveAtEnd.getOrDefault(p.name(), 0L) >> 20));
+    }
+    long driverLive = liveAtEnd.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    // The ingest: start-up, list, read, parse, write files and crashes, commit. The derived tables
+    // (summaries, signatures, clusters) are rebuilt after it and timed apart.
+    double ingest = startUp + result.ingestSeconds();
+    say(rates("ingest (embedded Spark, start-up to commit)", ingest, mb));
+    say(rates("whole nightly (ingest + summaries, signatures, clusters)", nightly, mb));
+    say(
+        String.format(
+            Locale.ROOT,
+            "peak heap (driver and executors share one JVM in local mode, -Xmx %d MB): %d MB used,"
+                + " %d MB after any GC%s",
             Runtime.getRuntime().maxMemory() >> 20,
             heap.peakUsed >> 20,
             heap.peakAfterGc >> 20,
-            heap.peakLive >> 20,
-            liveHeapEvery));
+            liveHeapEvery > 0
+                ? String.format(
+                    Locale.ROOT,
+                    ", %d MB live (full GC every %d s)",
+                    heap.peakLive >> 20,
+                    liveHeapEvery)
+                : ""));
+    say(
+        String.format(
+            Locale.ROOT,
+            "driver retained heap: %d MB (the most live heap after a full GC at any phase end, when"
+                + " no task holds data)",
+            driverLive >> 20));
     if (result.crash() + result.noCrash() + result.rejected() != files) {
       throw new IllegalStateException(
           "ingest accounted for "
@@ -134,8 +174,32 @@ public final class BenchCommand implements Callable<Integer> {
               + files
               + " files");
     }
+    System.out.printf(Locale.ROOT, "whole nightly/floor throughput ratio: %.2f%n", floor / nightly);
     System.out.printf(Locale.ROOT, "ingest/floor throughput ratio: %.2f%n", floor / ingest);
     return 0;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : 0;
+  }
+
+  /**
+   * Whether this JVM maps Spark's classes from a class-data archive (jobs/lib.sh), which decides
+   * half of the start-up: a first run after a build writes the archive and starts slower.
+   */
+  private static String classDataSharing() {
+    List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    if (args.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile="))) {
+      return "class-data archive: in use (start-up as in every nightly run after the first)";
+    }
+    if (args.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))) {
+      return "class-data archive: written by this run (a first run's start-up; run again to see"
+          + " the nightly's)";
+    }
+    return "class-data archive: off";
   }
 
   /** Generates the archive (or reuses it) and returns its uncompressed size. */
@@ -286,6 +350,28 @@ public final class BenchCommand implements Callable<Integer> {
           return;
         }
       }
+    }
+
+    /**
+     * Heap in use right after a full collection: what is still reachable. Spark frees broadcast and
+     * shuffle blocks of finished queries from its cleaner thread once a collection has found them
+     * unreachable, so a second collection after a short pause measures what is really retained.
+     */
+    static long liveAfterFullGc() {
+      System.gc();
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.gc();
+      long used = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          used += pool.getUsage().getUsed();
+        }
+      }
+      return used;
     }
 
     private long used() {

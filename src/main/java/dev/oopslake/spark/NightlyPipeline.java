@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -45,7 +46,27 @@ public final class NightlyPipeline {
       double seconds,
       long skipped,
       String kind,
-      SignatureStage.Result signatures) {
+      SignatureStage.Result signatures,
+      List<Phase> phases) {
+
+    public Result {
+      phases = List.copyOf(phases);
+    }
+
+    /**
+     * Seconds until the commit made {@code files} and {@code crashes} visible: the ingest proper,
+     * before the derived tables (summaries, signatures, clusters) are rebuilt.
+     */
+    public double ingestSeconds() {
+      double sum = 0;
+      for (Phase p : phases) {
+        sum += p.seconds();
+        if (p.name().equals(COMMIT_PHASE)) {
+          break;
+        }
+      }
+      return sum;
+    }
 
     public String describe() {
       return String.format(
@@ -69,10 +90,28 @@ public final class NightlyPipeline {
     }
   }
 
+  /**
+   * One step of a run: its wall time, and the CPU time this JVM spent meanwhile (in local mode the
+   * executors' too; on a cluster only the driver's).
+   */
+  public record Phase(String name, double seconds, double cpuSeconds) {}
+
+  /** The phase that ends with the commit. */
+  static final String COMMIT_PHASE = "count and commit";
+
   /** Tables written per run under {@code run_id=} folders; readers see committed runs only. */
   static final List<String> RUN_TABLES = List.of(LakeTables.FILES, LakeTables.CRASHES);
 
   public static Result run(SparkSession spark, NightlyOptions options) {
+    return run(spark, options, phase -> {});
+  }
+
+  /**
+   * A run that reports each phase as it ends, between Spark jobs, when no task holds data: the
+   * benchmark measures the driver's retained heap there.
+   */
+  public static Result run(
+      SparkSession spark, NightlyOptions options, java.util.function.Consumer<Phase> phaseEnded) {
     long start = System.nanoTime();
     String runId = LakeState.newRunId();
     String lake = options.lake();
@@ -83,29 +122,50 @@ public final class NightlyPipeline {
     if (removed > 0) {
       Progress.say("removed " + removed + " folders of runs that never committed");
     }
-    Dataset<Row> listing = null;
-    Dataset<Row> ingested = null;
-    Phases phases = new Phases(spark);
+    JavaRDD<Row> listing = null;
+    Phases phases = new Phases(spark, phaseEnded);
     try {
       phases.next("list");
       // On disk, not in memory: in local mode executor caches share the driver's heap, and the
       // listing and the parsed rows grow with the archive while the driver must not.
       listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
-      Dataset<Row> considered =
-          kind == LakeState.Kind.WINDOW ? listing.where(window(options)) : listing;
-      long listed = considered.count();
-      Dataset<Row> toRead = considered;
-      if (kind == LakeState.Kind.INCREMENTAL) {
+      JavaRDD<Row> considered =
+          kind == LakeState.Kind.WINDOW
+              ? listing.filter(new InWindow(options.since(), options.until()))
+              : listing;
+      JavaRDD<Row> toRead = considered;
+      long listed;
+      long count;
+      List<String> visible = LakeState.visibleRunIds(LakeState.committed(spark, lake));
+      if (kind == LakeState.Kind.INCREMENTAL && !visible.isEmpty()) {
         Dataset<Row> done =
             LakeState.allVisible(spark, lake, LakeTables.FILES, LakeTables.FILE)
-                .selectExpr("path", "size", "unix_millis(modified) AS mtime");
-        toRead =
-            considered.join(
-                done,
-                CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
-                "left_anti");
+                .selectExpr("path", "size", "unix_millis(modified) AS mtime", "true AS done")
+                // A file re-processed on purpose (--since) is in several runs: one match each.
+                .distinct();
+        Dataset<Row> marked =
+            spark
+                .createDataFrame(considered, ArchiveListing.SCHEMA)
+                .join(
+                    done,
+                    CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
+                    "left_outer");
+        // Both counts in one pass over the listing: all considered, and those not yet ingested.
+        Row counts =
+            marked
+                .agg(
+                    org.apache.spark.sql.functions.count("*"),
+                    org.apache.spark.sql.functions.count(
+                        org.apache.spark.sql.functions.when(col("done").isNull(), 1)))
+                .first();
+        listed = counts.getLong(0);
+        count = counts.getLong(1);
+        toRead = marked.where(col("done").isNull()).drop("done").javaRDD();
+      } else {
+        // Nothing ingested yet (or a window/rebuild run): every considered file is read.
+        listed = considered.count();
+        count = listed;
       }
-      long count = toRead.count();
       Progress.say(
           "listed "
               + listed
@@ -125,16 +185,21 @@ public final class NightlyPipeline {
       partitions = (int) Math.max(1, Math.min(partitions, count));
 
       phases.next("read and parse files");
-      ingested =
+      // Parsed once, written once to scratch as nested rows (a file and its reports); both tables
+      // are then cheap projections of it. Parquet keeps this one pass: a Spark cache of the nested
+      // rows cost more CPU than the parse, and recomputing would read and parse every file twice.
+      String staged = scratch + "/ingested";
+      JavaRDD<Row> parsed =
           ArchiveIngest.ingest(
-                  spark,
-                  toRead.repartition(partitions),
-                  options.input(),
-                  options.pathLayout(),
-                  options.maxFileBytes(),
-                  options.rules(),
-                  runId)
-              .persist(StorageLevel.DISK_ONLY());
+              spark,
+              toRead.repartition(partitions),
+              options.input(),
+              options.pathLayout(),
+              options.maxFileBytes(),
+              options.rules(),
+              runId);
+      writeScratch(spark.createDataFrame(parsed, LakeTables.INGESTED), staged);
+      Dataset<Row> ingested = spark.read().schema(LakeTables.INGESTED).parquet(staged);
       // The run id is the folder's partition value; the data files do not repeat it.
       write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
 
@@ -143,7 +208,7 @@ public final class NightlyPipeline {
           ingested.select(explode(col("crash_rows")).as("c")).select("c.*").drop("run_id");
       write(crashes, LakeState.runDir(lake, LakeTables.CRASHES, runId));
 
-      phases.next("count");
+      phases.next(COMMIT_PHASE);
       Dataset<Row> written = spark.read().parquet(LakeState.runDir(lake, LakeTables.FILES, runId));
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
       for (Row r :
@@ -195,11 +260,9 @@ public final class NightlyPipeline {
           (System.nanoTime() - start) / 1e9,
           skipped,
           kind.id(),
-          signatures);
+          signatures,
+          phases.done);
     } finally {
-      if (ingested != null) {
-        ingested.unpersist();
-      }
       if (listing != null) {
         listing.unpersist();
       }
@@ -209,36 +272,54 @@ public final class NightlyPipeline {
 
   /** Names each stage for the UI and tells the user how long the previous one took. */
   private static final class Phases {
+    private static final java.lang.management.OperatingSystemMXBean OS =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private final SparkSession spark;
+    private final java.util.function.Consumer<Phase> ended;
+    private final List<Phase> done = new java.util.ArrayList<>();
     private String name;
     private long start;
+    private long startCpu;
 
-    Phases(SparkSession spark) {
+    Phases(SparkSession spark, java.util.function.Consumer<Phase> ended) {
       this.spark = spark;
+      this.ended = ended;
     }
 
     void next(String next) {
       long now = System.nanoTime();
+      long cpu = processCpuNanos();
       if (name != null) {
-        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, (now - start) / 1e9));
+        Phase phase = new Phase(name, (now - start) / 1e9, Math.max(0, cpu - startCpu) / 1e9);
+        done.add(phase);
+        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, phase.seconds()));
+        ended.accept(phase);
       }
       name = next;
       start = now;
+      startCpu = cpu;
       spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
+    }
+
+    private static long processCpuNanos() {
+      return OS instanceof com.sun.management.OperatingSystemMXBean sun
+          ? sun.getProcessCpuTime()
+          : 0;
     }
   }
 
-  private static Dataset<Row> list(SparkSession spark, NightlyOptions options, String scratch) {
+  private static JavaRDD<Row> list(SparkSession spark, NightlyOptions options, String scratch) {
     try {
       if (options.manifest() != null) {
         return ManifestListing.list(
-            spark,
-            options.manifest(),
-            options.input(),
-            options.fileNamePattern(),
-            options.manifestCsvSchema());
+                spark,
+                options.manifest(),
+                options.input(),
+                options.fileNamePattern(),
+                options.manifestCsvSchema())
+            .javaRDD();
       }
-      return ArchiveListing.list(
+      return ArchiveListing.listRows(
           spark,
           options.input(),
           options.fileNamePattern(),
@@ -249,15 +330,22 @@ public final class NightlyPipeline {
     }
   }
 
-  private static org.apache.spark.sql.Column window(NightlyOptions options) {
-    org.apache.spark.sql.Column in = org.apache.spark.sql.functions.lit(true);
-    if (options.since() != null) {
-      in = in.and(col("mtime").geq(options.since().toEpochMilli()));
+  /** {@code --since/--until}: files modified in {@code [since, until)}, by the listing's mtime. */
+  static final class InWindow implements org.apache.spark.api.java.function.Function<Row, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final long since;
+    private final long until;
+
+    InWindow(java.time.Instant since, java.time.Instant until) {
+      this.since = since == null ? Long.MIN_VALUE : since.toEpochMilli();
+      this.until = until == null ? Long.MAX_VALUE : until.toEpochMilli();
     }
-    if (options.until() != null) {
-      in = in.and(col("mtime").lt(options.until().toEpochMilli()));
+
+    @Override
+    public Boolean call(Row file) {
+      long mtime = file.getLong(2);
+      return mtime >= since && mtime < until;
     }
-    return in;
   }
 
   private static void deleteQuietly(SparkSession spark, String uri) {
@@ -267,6 +355,18 @@ public final class NightlyPipeline {
     } catch (IOException | RuntimeException e) {
       Progress.say("could not remove scratch " + uri + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Rows read back once by this run: no dictionaries and light compression, since the nested report
+   * columns (module lists, frames) made dictionary building the costliest part of the write.
+   */
+  static void writeScratch(Dataset<Row> rows, String dir) {
+    rows.write()
+        .mode(SaveMode.Overwrite)
+        .option("compression", "lz4_raw")
+        .option("parquet.enable.dictionary", "false")
+        .parquet(dir);
   }
 
   static void write(Dataset<Row> rows, String dir) {

@@ -17,9 +17,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -63,6 +64,12 @@ public final class ArchiveListing {
    */
   public static Dataset<Row> list(
       SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
+    return spark.createDataFrame(listRows(spark, root, fileName, scratch, minPrefixes), SCHEMA);
+  }
+
+  /** {@link #list} as rows of {@link #SCHEMA}, for callers that need no query plan. */
+  public static JavaRDD<Row> listRows(
+      SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     Path rootPath = new Path(URI.create(root));
@@ -79,13 +86,12 @@ public final class ArchiveListing {
         dirs = expand(fs, prefixes, next, fileName);
         prefixes = next;
       }
-      Dataset<String> lines = spark.read().textFile(prefixes.toUri().toString());
       int partitions =
           Math.max(1, Math.min(Math.max(dirs, 1), spark.sparkContext().defaultParallelism() * 4));
-      return lines
-          .repartition(partitions)
-          .flatMap(new ListPrefix(conf, fileName), Encoders.row(SCHEMA))
-          .toDF();
+      // Split by bytes into the wanted number of tasks: no shuffle, and no query plan to compile.
+      return JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .textFile(prefixes.toUri().toString(), partitions)
+          .flatMap(new ListPrefix(conf, fileName));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);
     }
@@ -193,7 +199,11 @@ public final class ArchiveListing {
             .iterator();
       }
       Path dir = new Path(URI.create(line.substring(2)));
-      RemoteIterator<? extends FileStatus> files = walk(dir.getFileSystem(conf.get()), dir);
+      FileSystem fs = dir.getFileSystem(conf.get());
+      if ("file".equals(fs.getUri().getScheme())) {
+        return new LocalWalk(java.nio.file.Path.of(dir.toUri().getPath()), fileName);
+      }
+      RemoteIterator<? extends FileStatus> files = fs.listFiles(dir, true);
       return new Iterator<>() {
         private Row next;
 
@@ -228,50 +238,6 @@ public final class ArchiveListing {
       };
     }
 
-    /**
-     * Every file under {@code dir}. Object stores get {@code listFiles(dir, true)}: one flat paged
-     * LIST of the prefix. The local file system gets a plain walk instead: its {@code listFiles}
-     * builds a LocatedFileStatus per file, which without Hadoop's native library forks an {@code
-     * ls} per file for permissions (13 ms each; 5,000 files took a minute).
-     */
-    static RemoteIterator<? extends FileStatus> walk(FileSystem fs, Path dir) throws IOException {
-      if (!"file".equals(fs.getUri().getScheme())) {
-        return fs.listFiles(dir, true);
-      }
-      java.util.ArrayDeque<RemoteIterator<FileStatus>> stack = new java.util.ArrayDeque<>();
-      stack.push(fs.listStatusIterator(dir));
-      return new RemoteIterator<FileStatus>() {
-        private FileStatus next;
-
-        @Override
-        public boolean hasNext() throws IOException {
-          while (next == null && !stack.isEmpty()) {
-            if (!stack.peek().hasNext()) {
-              stack.pop();
-              continue;
-            }
-            FileStatus st = stack.peek().next();
-            if (st.isDirectory()) {
-              stack.push(fs.listStatusIterator(st.getPath()));
-            } else {
-              next = st;
-            }
-          }
-          return next != null;
-        }
-
-        @Override
-        public FileStatus next() throws IOException {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          FileStatus st = next;
-          next = null;
-          return st;
-        }
-      };
-    }
-
     /** Whether a folder between {@code dir} and the file is metadata (e.g. {@code _temporary}). */
     private static boolean underHidden(Path dir, Path file) {
       String base = dir.toUri().getPath();
@@ -286,6 +252,100 @@ public final class ArchiveListing {
         }
       }
       return false;
+    }
+  }
+
+  /**
+   * The local file system's walk, with java.nio: one directory read and one stat per entry.
+   * Hadoop's local listing stats every child several times and builds a qualified Path for each
+   * (about 150 µs per kdump folder, most of the listing's time), and its {@code listFiles} forks an
+   * {@code ls} per file for permissions when Hadoop's native library is missing.
+   */
+  static final class LocalWalk implements Iterator<Row> {
+    private final Pattern fileName;
+    // Open directory streams, deepest first; each is closed as soon as it is exhausted.
+    private final java.util.ArrayDeque<java.nio.file.DirectoryStream<java.nio.file.Path>> open =
+        new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Iterator<java.nio.file.Path>> stack =
+        new java.util.ArrayDeque<>();
+    private Row next;
+
+    LocalWalk(java.nio.file.Path root, Pattern fileName) {
+      this.fileName = fileName;
+      push(root);
+    }
+
+    private void push(java.nio.file.Path dir) {
+      try {
+        java.nio.file.DirectoryStream<java.nio.file.Path> entries =
+            java.nio.file.Files.newDirectoryStream(dir);
+        open.push(entries);
+        stack.push(entries.iterator());
+      } catch (java.nio.file.NoSuchFileException e) {
+        // Removed since the driver saw it: nothing to list.
+      } catch (IOException e) {
+        throw new UncheckedIOException("listing " + dir, e);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && !stack.isEmpty()) {
+        Iterator<java.nio.file.Path> top = stack.peek();
+        if (!top.hasNext()) {
+          stack.pop();
+          close(open.pop());
+          continue;
+        }
+        java.nio.file.Path entry = top.next();
+        java.nio.file.attribute.BasicFileAttributes attrs;
+        try {
+          attrs =
+              java.nio.file.Files.readAttributes(
+                  entry, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+          continue; // deleted while listing
+        } catch (IOException e) {
+          throw new UncheckedIOException("listing " + entry, e);
+        }
+        String name = entry.getFileName().toString();
+        if (attrs.isDirectory()) {
+          if (!hidden(name)) {
+            push(entry);
+          }
+        } else if (attrs.isRegularFile() && fileName.matcher(name).matches()) {
+          next =
+              RowFactory.create(localUri(entry), attrs.size(), attrs.lastModifiedTime().toMillis());
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row row = next;
+      next = null;
+      return row;
+    }
+
+    private static void close(java.nio.file.DirectoryStream<java.nio.file.Path> entries) {
+      try {
+        entries.close();
+      } catch (IOException e) {
+        // a directory handle opened for reading: nothing is lost
+      }
+    }
+
+    /** The same spelling {@link #canonical} gives the Hadoop path of this file. */
+    static String localUri(java.nio.file.Path file) {
+      try {
+        return new URI("file", null, file.toAbsolutePath().toString(), null, null).toString();
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("not a valid path: " + file, e);
+      }
     }
   }
 }

@@ -87,4 +87,55 @@ class ArchiveListingTest {
                     java.net.URI.create("s3a://bucket/k/10.0.0.1-2026-11-20-01:02:03/f"))))
         .isEqualTo("s3a://bucket/k/10.0.0.1-2026-11-20-01:02:03/f");
   }
+
+  @Test
+  void theLocalWalkNamesFilesAsHadoopDoesAndSkipsMetadataFolders() throws IOException {
+    Path root = tmp.resolve("walk");
+    // Names a kdump archive really has (colons), and ones URIs must escape (space, percent, %20,
+    // non-ASCII): the incremental state matches on these strings, so both listings must agree.
+    List<String> files =
+        List.of(
+            "10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt",
+            "host with space/100%/vmcore-dmesg.txt",
+            "h%20x/vmcore-dmesg.txt.gz",
+            "h\u00f6st/vmcore-dmesg.txt");
+    for (String f : files) {
+      touch(root, f);
+    }
+    touch(root, "_temporary/0/vmcore-dmesg.txt");
+    touch(root, "a/.staging/vmcore-dmesg.txt");
+    touch(root, "a/vmcore.flat");
+
+    List<String> walked = new java.util.ArrayList<>();
+    long[] sizes = new long[1];
+    new ArchiveListing.LocalWalk(root, Pattern.compile("vmcore-dmesg.*"))
+        .forEachRemaining(
+            r -> {
+              walked.add(r.getString(0));
+              sizes[0] += r.getLong(1);
+            });
+
+    org.apache.hadoop.fs.FileSystem fs =
+        org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+    List<String> hadoop = new java.util.ArrayList<>();
+    for (String f : files) {
+      org.apache.hadoop.fs.Path dir =
+          new org.apache.hadoop.fs.Path(root.resolve(f).getParent().toUri());
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+        if (st.isFile() && st.getPath().getName().startsWith("vmcore-dmesg")) {
+          hadoop.add(ArchiveListing.canonical(st.getPath()));
+        }
+      }
+    }
+    assertThat(walked)
+        .as("same URI spelling as Hadoop's listing, metadata folders and other names skipped")
+        .containsExactlyInAnyOrderElementsOf(hadoop)
+        .hasSize(files.size());
+    assertThat(sizes[0])
+        .as("sizes are the files' lengths")
+        .isEqualTo(
+            files.stream()
+                .mapToLong(f -> f.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .sum());
+  }
 }
