@@ -53,7 +53,7 @@ final class LogLines {
   static LogLines split(byte[] data, int offset, int length) {
     LogLines lines = new LogLines(data, offset, length / 64);
     int limit = offset + length;
-    // A line starting up to here has the 48 bytes the timestamp test and the word-wise separator
+    // A line starting up to here has the ROOM bytes the timestamp test and the word-wise separator
     // test read inside the array (past the line's end, maybe; the results are checked against it).
     int roomy = data.length - ROOM;
     int pos = offset;
@@ -111,8 +111,7 @@ final class LogLines {
       if (lines.linuxVersionLine < 0 && lines.startsWith(line, LINUX_VERSION)) {
         lines.linuxVersionLine = line;
       }
-      // Sieved now, while the line's bytes are still in the L1 cache: a second pass over a
-      // megabyte of boot log reads them back from memory.
+      // Sieved here, on bytes just read: the locator then visits the few kept lines only.
       if (plain
           ? CrashClasses.plainSieveVerdict(data, sieve, pos + TIMESTAMP_BYTES, e)
               && ReportLocator.mayHoldHeader(lines, line, pairs)

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Step 1 of parsing: finds where reports start and end. Every line passes a byte-level prefilter;
- * only lines that may be headers are decoded and matched against {@link CrashClasses}.
+ * Step 1 of parsing: finds where reports start and end. {@link LogLines#split} runs the byte-level
+ * sieve {@link #mayHoldHeader} on every line; only the lines it keeps are looked at here, decoded
+ * and matched against {@link CrashClasses}.
  */
 final class ReportLocator {
   private ReportLocator() {}
