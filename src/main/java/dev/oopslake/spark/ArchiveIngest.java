@@ -50,8 +50,7 @@ public final class ArchiveIngest {
       long maxFileBytes,
       ExtraRules rules,
       String runId) {
-    SerializableConfiguration conf =
-        new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
     return listing.mapPartitions(new ReadAndParse(conf, root, layout, maxFileBytes, rules, runId));
   }
 
@@ -61,7 +60,7 @@ public final class ArchiveIngest {
    */
   static final class ReadAndParse implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration conf;
+    private final SerializableConfiguration.Shared conf;
     private final String rootPath;
     private final PathLayout layout;
     private final long maxFileBytes;
@@ -69,7 +68,7 @@ public final class ArchiveIngest {
     private final String runId;
 
     ReadAndParse(
-        SerializableConfiguration conf,
+        SerializableConfiguration.Shared conf,
         String root,
         PathLayout layout,
         long maxFileBytes,

@@ -70,8 +70,7 @@ public final class ArchiveListing {
   /** {@link #list} as rows of {@link #SCHEMA}, for callers that need no query plan. */
   public static JavaRDD<Row> listRows(
       SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
-    SerializableConfiguration conf =
-        new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
     Path rootPath = new Path(URI.create(root));
     try {
       FileSystem fs = rootPath.getFileSystem(conf.get());
@@ -183,10 +182,10 @@ public final class ArchiveListing {
   /** Executor side: one prefix line → the file rows under it, streamed. */
   static final class ListPrefix implements FlatMapFunction<String, Row> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration conf;
+    private final SerializableConfiguration.Shared conf;
     private final Pattern fileName;
 
-    ListPrefix(SerializableConfiguration conf, Pattern fileName) {
+    ListPrefix(SerializableConfiguration.Shared conf, Pattern fileName) {
       this.conf = conf;
       this.fileName = fileName;
     }

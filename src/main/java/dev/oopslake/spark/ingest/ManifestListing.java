@@ -49,8 +49,7 @@ public final class ManifestListing {
 
   public static Dataset<Row> list(
       SparkSession spark, String manifest, String root, Pattern fileName, String csvSchema) {
-    SerializableConfiguration conf =
-        new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
     Dataset<Row> raw;
     boolean encodedKeys = false;
     if (isParquet(manifest, conf)) {
@@ -103,7 +102,7 @@ public final class ManifestListing {
                     && f.dataType() instanceof org.apache.spark.sql.types.TimestampType);
   }
 
-  private static boolean isParquet(String manifest, SerializableConfiguration conf) {
+  private static boolean isParquet(String manifest, SerializableConfiguration.Shared conf) {
     if (manifest.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
       return true;
     }
@@ -124,7 +123,7 @@ public final class ManifestListing {
   }
 
   /** The first line of the manifest (or of its first data file), decompressed if need be. */
-  private static String firstLine(String manifest, SerializableConfiguration conf) {
+  private static String firstLine(String manifest, SerializableConfiguration.Shared conf) {
     try {
       Path path = new Path(URI.create(manifest));
       FileSystem fs = path.getFileSystem(conf.get());
@@ -163,7 +162,7 @@ public final class ManifestListing {
   /** Executor side: one manifest row → a listing row, if under the root and named like an input. */
   static final class ToListingRow implements FlatMapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration conf;
+    private final SerializableConfiguration.Shared conf;
     private final String scheme;
     private final String authority;
     private final String rootPath;
@@ -171,7 +170,7 @@ public final class ManifestListing {
     private final boolean encodedKeys;
 
     ToListingRow(
-        SerializableConfiguration conf, String root, Pattern fileName, boolean encodedKeys) {
+        SerializableConfiguration.Shared conf, String root, Pattern fileName, boolean encodedKeys) {
       URI r = URI.create(root);
       this.conf = conf;
       this.scheme = r.getScheme();
