@@ -97,10 +97,10 @@ public final class BenchCommand implements Callable<Integer> {
     HeapSampler heap = new HeapSampler(liveHeapEvery);
     heap.start();
     long start = System.nanoTime();
-    long startCpu = processCpuNanos();
+    long startCpu = NightlyPipeline.processCpuNanos();
     SparkSession spark = Sessions.getOrCreate("oopslake-bench");
     double startUp = (System.nanoTime() - start) / 1e9;
-    double startUpCpu = (processCpuNanos() - startCpu) / 1e9;
+    double startUpCpu = (NightlyPipeline.processCpuNanos() - startCpu) / 1e9;
     NightlyPipeline.Result result;
     java.util.Map<String, Long> liveAtEnd = new java.util.LinkedHashMap<>();
     try {
@@ -177,13 +177,6 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "whole nightly/floor throughput ratio: %.2f%n", floor / nightly);
     System.out.printf(Locale.ROOT, "ingest/floor throughput ratio: %.2f%n", floor / ingest);
     return 0;
-  }
-
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean sun
-        ? sun.getProcessCpuTime()
-        : 0;
   }
 
   /**
@@ -292,7 +285,7 @@ public final class BenchCommand implements Callable<Integer> {
    * held, which is what must stay flat as the archive grows.
    */
   static final class HeapSampler extends Thread {
-    private final List<MemoryPoolMXBean> pools =
+    private static final List<MemoryPoolMXBean> POOLS =
         ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP)
             .toList();
@@ -326,7 +319,7 @@ public final class BenchCommand implements Callable<Integer> {
               (javax.management.openmbean.CompositeData) n.getUserData());
       long live = 0;
       for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-        if (pools.stream().anyMatch(p -> p.getName().equals(e.getKey()))) {
+        if (POOLS.stream().anyMatch(p -> p.getName().equals(e.getKey()))) {
           live += e.getValue().getUsed();
         }
       }
@@ -365,18 +358,12 @@ public final class BenchCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
       System.gc();
-      long used = 0;
-      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-        if (pool.getType() == MemoryType.HEAP) {
-          used += pool.getUsage().getUsed();
-        }
-      }
-      return used;
+      return used();
     }
 
-    private long used() {
+    private static long used() {
       long used = 0;
-      for (MemoryPoolMXBean pool : pools) {
+      for (MemoryPoolMXBean pool : POOLS) {
         used += pool.getUsage().getUsed();
       }
       return used;

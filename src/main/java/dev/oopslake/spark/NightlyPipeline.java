@@ -96,6 +96,14 @@ public final class NightlyPipeline {
    */
   public record Phase(String name, double seconds, double cpuSeconds) {}
 
+  /** CPU time this JVM has used so far (0 where the JVM does not tell). */
+  public static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
   /** The phase that ends with the commit. */
   static final String COMMIT_PHASE = "count and commit";
 
@@ -272,8 +280,6 @@ public final class NightlyPipeline {
 
   /** Names each stage for the UI and tells the user how long the previous one took. */
   private static final class Phases {
-    private static final java.lang.management.OperatingSystemMXBean OS =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private final SparkSession spark;
     private final java.util.function.Consumer<Phase> ended;
     private final List<Phase> done = new java.util.ArrayList<>();
@@ -299,12 +305,6 @@ public final class NightlyPipeline {
       start = now;
       startCpu = cpu;
       spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
-    }
-
-    private static long processCpuNanos() {
-      return OS instanceof com.sun.management.OperatingSystemMXBean sun
-          ? sun.getProcessCpuTime()
-          : 0;
     }
   }
 
