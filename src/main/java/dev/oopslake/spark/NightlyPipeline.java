@@ -319,7 +319,7 @@ public final class NightlyPipeline {
                 options.manifestCsvSchema())
             .javaRDD();
       }
-      return ArchiveListing.listRows(
+      return ArchiveListing.list(
           spark,
           options.input(),
           options.fileNamePattern(),

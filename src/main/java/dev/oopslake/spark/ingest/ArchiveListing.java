@@ -20,7 +20,6 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -57,18 +56,13 @@ public final class ArchiveListing {
   private static final String DIR = "D";
 
   /**
-   * A distributed listing of every file under {@code root} whose name matches {@code fileName}.
+   * A distributed listing (rows of {@link #SCHEMA}) of every file under {@code root} whose name
+   * matches {@code fileName}.
    *
    * @param scratch a directory (under the lake) for the prefix file; the caller deletes it
    * @param minPrefixes how many folders to aim for before listing moves to the executors
    */
-  public static Dataset<Row> list(
-      SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
-    return spark.createDataFrame(listRows(spark, root, fileName, scratch, minPrefixes), SCHEMA);
-  }
-
-  /** {@link #list} as rows of {@link #SCHEMA}, for callers that need no query plan. */
-  public static JavaRDD<Row> listRows(
+  public static JavaRDD<Row> list(
       SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
     SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
     Path rootPath = new Path(URI.create(root));

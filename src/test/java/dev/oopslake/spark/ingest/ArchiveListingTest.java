@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,9 +44,8 @@ class ArchiveListingTest {
     List<String> paths =
         ArchiveListing.list(
                 spark, root.toUri().toString(), Pattern.compile("vmcore-dmesg.*"), scratch, 3)
-            .select("path")
-            .as(Encoders.STRING())
-            .collectAsList()
+            .map(r -> r.getString(0))
+            .collect()
             .stream()
             .map(p -> p.substring(p.indexOf("/archive/") + "/archive/".length()))
             .sorted()
