@@ -39,6 +39,7 @@ class S3aReadIT {
   private static final Map<String, byte[]> ORIGINALS = new LinkedHashMap<>();
 
   private static S3Server s3;
+  private static EmbeddedSpark embedded;
   private static SparkSession spark;
 
   @BeforeAll
@@ -56,27 +57,14 @@ class S3aReadIT {
       ORIGINALS.put(key, text);
       s3.put(BUCKET, key, Compress.with(codec[i], text));
     }
-    SparkSession.Builder builder =
-        SparkSession.builder()
-            .appName("S3aReadIT")
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            // Credentials through conf set in code, never a command line; Spark redacts the keys.
-            .config(
-                "spark.hadoop.fs.s3a.aws.credentials.provider",
-                "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
-            .config("spark.hadoop.fs.s3a.access.key", s3.accessKey())
-            .config("spark.hadoop.fs.s3a.secret.key", s3.secretKey());
-    s3.s3aConf().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
-    spark = builder.getOrCreate();
+    embedded = EmbeddedSpark.start(s3);
+    spark = embedded.session();
   }
 
   @AfterAll
   static void stop() {
-    if (spark != null) {
-      spark.stop();
+    if (embedded != null) {
+      embedded.close();
     }
     if (s3 != null) {
       s3.close();
