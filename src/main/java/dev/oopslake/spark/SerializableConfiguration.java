@@ -1,62 +1,40 @@
 package dev.oopslake.spark;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Ships the driver's Hadoop configuration (s3a endpoints, credentials providers) to executor tasks.
  */
-public final class SerializableConfiguration implements Serializable {
-  private static final long serialVersionUID = 1L;
-  private transient Configuration conf;
-
-  public SerializableConfiguration(Configuration conf) {
-    this.conf = conf;
-  }
-
-  public Configuration get() {
-    return conf;
-  }
+public final class SerializableConfiguration {
+  private SerializableConfiguration() {}
 
   /**
    * The session's Hadoop configuration as a broadcast: shipped to each executor once instead of
    * inside every task (a few thousand properties, re-read per task), and not copied at all in local
-   * mode.
+   * mode. Spark's own wrapper, because broadcasts go through {@code spark.serializer}: Spark's Kryo
+   * setup knows to write it with Java serialization, where a wrapper of ours would reach executors
+   * of a Kryo-configured cluster without its (transient) configuration.
    */
   public static Shared broadcast(SparkSession spark) {
     return new Shared(
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
+        org.apache.spark.util.SerializableConfiguration.broadcast(
+            spark.sparkContext(), spark.sparkContext().hadoopConfiguration()));
   }
 
   /** A broadcast configuration, for the functions tasks run. */
   public static final class Shared implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<SerializableConfiguration> conf;
+    private final Broadcast<org.apache.spark.util.SerializableConfiguration> conf;
 
-    private Shared(Broadcast<SerializableConfiguration> conf) {
+    private Shared(Broadcast<org.apache.spark.util.SerializableConfiguration> conf) {
       this.conf = conf;
     }
 
     public Configuration get() {
-      return conf.value().get();
+      return conf.value().value();
     }
-  }
-
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
-    conf.write(out);
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    conf = new Configuration(false);
-    conf.readFields(in);
   }
 }

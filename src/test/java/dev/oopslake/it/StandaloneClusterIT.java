@@ -128,6 +128,9 @@ class StandaloneClusterIT {
     uploadArchive("archive");
     Map<String, String> conf = new HashMap<>();
     s3.s3aConf().forEach((k, v) -> conf.put("spark.hadoop." + k, v));
+    // Clusters often set Kryo in spark-defaults.conf; task results and broadcasts then go through
+    // it between JVMs, which embedded runs never exercise.
+    conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     List<String> common = List.of("--input", input, "--max-file-bytes", "40000");
 
     StandaloneCluster.Submission first =
