@@ -11,54 +11,115 @@ import dev.oopslake.parse.Report;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads every listed file once on the executors: open by URI, decompress by content with the size
  * cap ({@link ContentReader}), take host/IP/crash time from the path ({@link PathLayout}), parse,
- * and emit one {@link LakeTables#INGESTED} row per file — crash, no_crash or rejected with its
- * reason, never a failed task for a bad file. A failing file system does fail the task, so Spark
- * retries it instead of recording a good file as rejected.
+ * and write the file's {@code files} row and its {@code crashes} rows — crash, no_crash or rejected
+ * with its reason, never a failed task for a bad file. A failing file system does fail the task, so
+ * Spark retries it instead of recording a good file as rejected.
  */
 public final class ArchiveIngest {
   private ArchiveIngest() {}
 
+  /** Where one run's rows go and how: the two tables' run folders and the Parquet codec. */
+  public record Target(String filesDir, String crashesDir, String codec, String sparkVersion)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
   /**
-   * Reads and parses every file of {@code listing} (rows of {@link
-   * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}) into rows of {@link LakeTables#INGESTED}.
-   * Plain RDD work: the per-file path needs no query plan, and each plan Spark compiles costs a
-   * short run like the nightly's more than the rows it serves.
+   * What one winning task attempt wrote: its part file name (the same in both folders) and the
+   * counts of its files, so the run adds up without reading its tables back.
    */
-  public static JavaRDD<Row> ingest(
+  public record Written(
+      int partition,
+      String part,
+      long files,
+      long crash,
+      long noCrash,
+      long rejected,
+      long truncated,
+      long reports) {
+
+    /**
+     * Tasks return it as a {@link Row}: a record cannot cross Kryo (which users often set as {@code
+     * spark.serializer}), and a Row crosses every serializer Spark has.
+     */
+    Row toRow() {
+      return RowFactory.create(
+          partition, part, files, crash, noCrash, rejected, truncated, reports);
+    }
+
+    static Written of(Row r) {
+      return new Written(
+          r.getInt(0),
+          r.getString(1),
+          r.getLong(2),
+          r.getLong(3),
+          r.getLong(4),
+          r.getLong(5),
+          r.getLong(6),
+          r.getLong(7));
+    }
+  }
+
+  /**
+   * Reads, parses and writes every file of {@code listing} (rows of {@link
+   * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}), one part file per partition in each of the
+   * target's folders, and returns what each partition wrote. Plain RDD work: the per-file path
+   * needs no query plan. Failed or speculative attempts may leave other part files behind; only the
+   * returned ones belong to the run ({@link #removeStrays}).
+   */
+  public static List<Written> ingest(
       SparkSession spark,
       JavaRDD<Row> listing,
       String root,
       PathLayout layout,
       long maxFileBytes,
       ExtraRules rules,
-      String runId) {
+      String runId,
+      Target target) {
     SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
-    return listing.mapPartitions(new ReadAndParse(conf, root, layout, maxFileBytes, rules, runId));
+    return listing
+        .mapPartitionsWithIndex(
+            new WriteParts(conf, root, layout, maxFileBytes, rules, runId, target), false)
+        .collect()
+        .stream()
+        .map(Written::of)
+        .toList();
+  }
+
+  /** Deletes part files in {@code dir} that no winning attempt wrote (failed or duplicate ones). */
+  public static int removeStrays(Configuration conf, String dir, List<Written> written)
+      throws IOException {
+    return TaskFiles.removeStrays(conf, dir, written.stream().map(Written::part).toList());
   }
 
   /**
-   * Per partition: one reader (its buffer reused across the partition's files) and one parser; rows
-   * stream out one file at a time.
+   * Per partition: one reader (its buffer reused across the partition's files), one parser and two
+   * writers; each file is read, parsed and written before the next is opened.
    */
-  static final class ReadAndParse implements FlatMapFunction<Iterator<Row>, Row> {
+  static final class WriteParts implements Function2<Integer, Iterator<Row>, Iterator<Row>> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration.Shared conf;
     private final String rootPath;
@@ -66,14 +127,16 @@ public final class ArchiveIngest {
     private final long maxFileBytes;
     private final ExtraRules rules;
     private final String runId;
+    private final Target target;
 
-    ReadAndParse(
+    WriteParts(
         SerializableConfiguration.Shared conf,
         String root,
         PathLayout layout,
         long maxFileBytes,
         ExtraRules rules,
-        String runId) {
+        String runId,
+        Target target) {
       this.conf = conf;
       this.rules = rules;
       String p = URI.create(root).getPath();
@@ -81,24 +144,63 @@ public final class ArchiveIngest {
       this.layout = layout;
       this.maxFileBytes = maxFileBytes;
       this.runId = runId;
+      this.target = target;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) {
+    public Iterator<Row> call(Integer partition, Iterator<Row> input) throws IOException {
       CrashParser parser = rules.parser();
       ContentReader reader = new ContentReader(maxFileBytes);
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return input.hasNext();
+      // Attempt-unique, so a retry never meets a half-written file of the attempt before it.
+      String part =
+          TaskFiles.partName(
+              partition, "." + target.codec().toLowerCase(java.util.Locale.ROOT) + ".parquet");
+      Configuration hadoop = conf.get();
+      CompressionCodecName codec = CompressionCodecName.fromConf(target.codec());
+      long files = 0, crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
+      // Both writers are closed only on success: a failed attempt leaves an unfinished file that
+      // the driver deletes (or, on an object store, an upload that never completes).
+      ParquetWriter<Row> fileRows =
+          ParquetRows.open(
+              new Path(URI.create(target.filesDir() + "/" + part)),
+              hadoop,
+              LakeTables.INGESTED,
+              WRITTEN_FILE,
+              codec,
+              target.sparkVersion());
+      ParquetWriter<Row> crashRows =
+          ParquetRows.open(
+              new Path(URI.create(target.crashesDir() + "/" + part)),
+              hadoop,
+              LakeTables.CRASH,
+              WRITTEN_CRASH,
+              codec,
+              target.sparkVersion());
+      while (input.hasNext()) {
+        Row in = input.next();
+        Row file = readOne(parser, reader, in.getString(0), in.getLong(1), in.getLong(2));
+        fileRows.write(file);
+        Row[] crashes = (Row[]) file.get(CRASH_ROWS);
+        for (Row c : crashes) {
+          crashRows.write(c);
         }
-
-        @Override
-        public Row next() {
-          Row in = input.next();
-          return readOne(parser, reader, in.getString(0), in.getLong(1), in.getLong(2));
+        files++;
+        reports += crashes.length;
+        switch (file.getString(STATUS)) {
+          case "crash" -> crash++;
+          case "no_crash" -> noCrash++;
+          default -> rejected++;
         }
-      };
+        if (file.getBoolean(TRUNCATED)) {
+          truncated++;
+        }
+      }
+      fileRows.close();
+      crashRows.close();
+      return List.of(
+              new Written(partition, part, files, crash, noCrash, rejected, truncated, reports)
+                  .toRow())
+          .iterator();
     }
 
     private Row readOne(
@@ -171,5 +273,20 @@ public final class ArchiveIngest {
       }
       return path;
     }
+  }
+
+  /** The run id is each folder's partition value; the data files do not repeat it. */
+  private static final StructType WRITTEN_FILE = without(LakeTables.FILE, "run_id");
+
+  private static final StructType WRITTEN_CRASH = without(LakeTables.CRASH, "run_id");
+  private static final int CRASH_ROWS = LakeTables.INGESTED.fieldIndex("crash_rows");
+  private static final int STATUS = LakeTables.INGESTED.fieldIndex("status");
+  private static final int TRUNCATED = LakeTables.INGESTED.fieldIndex("truncated");
+
+  private static StructType without(StructType schema, String column) {
+    return new StructType(
+        java.util.Arrays.stream(schema.fields())
+            .filter(f -> !f.name().equals(column))
+            .toArray(org.apache.spark.sql.types.StructField[]::new));
   }
 }

@@ -1,13 +1,13 @@
 package dev.oopslake.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 
 import dev.oopslake.jobs.NightlyOptions;
 import dev.oopslake.jobs.Progress;
 import dev.oopslake.spark.cluster.SignatureStage;
 import dev.oopslake.spark.ingest.ArchiveListing;
 import dev.oopslake.spark.ingest.LakeState;
+import dev.oopslake.spark.ingest.ListingSpill;
 import dev.oopslake.spark.ingest.ManifestListing;
 import java.io.IOException;
 import java.net.URI;
@@ -18,9 +18,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -130,19 +128,18 @@ public final class NightlyPipeline {
     if (removed > 0) {
       Progress.say("removed " + removed + " folders of runs that never committed");
     }
-    JavaRDD<Row> listing = null;
     Phases phases = new Phases(spark, phaseEnded);
     try {
       phases.next("list");
-      // On disk, not in memory: in local mode executor caches share the driver's heap, and the
-      // listing and the parsed rows grow with the archive while the driver must not.
-      listing = list(spark, options, scratch).persist(StorageLevel.DISK_ONLY());
-      JavaRDD<Row> considered =
-          kind == LakeState.Kind.WINDOW
-              ? listing.filter(new InWindow(options.since(), options.until()))
-              : listing;
-      JavaRDD<Row> toRead = considered;
-      long listed;
+      JavaRDD<Row> listing = list(spark, options, scratch);
+      if (kind == LakeState.Kind.WINDOW) {
+        listing = listing.filter(new InWindow(options.since(), options.until()));
+      }
+      // On disk, not in memory: the listing grows with the archive while the driver must not.
+      ListingSpill.Spilled considered = ListingSpill.write(spark, listing, scratch + "/" + LISTING);
+      long listed = considered.files();
+      int partitions = partitions(spark, options, listed);
+      JavaRDD<Row> toRead;
       long count;
       List<String> visible = LakeState.visibleRunIds(LakeState.committed(spark, lake));
       if (kind == LakeState.Kind.INCREMENTAL && !visible.isEmpty()) {
@@ -151,28 +148,23 @@ public final class NightlyPipeline {
                 .selectExpr("path", "size", "unix_millis(modified) AS mtime", "true AS done")
                 // A file re-processed on purpose (--since) is in several runs: one match each.
                 .distinct();
-        Dataset<Row> marked =
+        Dataset<Row> fresh =
             spark
-                .createDataFrame(considered, ArchiveListing.SCHEMA)
+                .createDataFrame(
+                    ListingSpill.read(spark, considered, partitions), ArchiveListing.SCHEMA)
                 .join(
                     done,
                     CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
-                    "left_outer");
-        // Both counts in one pass over the listing: all considered, and those not yet ingested.
-        Row counts =
-            marked
-                .agg(
-                    org.apache.spark.sql.functions.count("*"),
-                    org.apache.spark.sql.functions.count(
-                        org.apache.spark.sql.functions.when(col("done").isNull(), 1)))
-                .first();
-        listed = counts.getLong(0);
-        count = counts.getLong(1);
-        toRead = marked.where(col("done").isNull()).drop("done").javaRDD();
+                    "left_outer")
+                .where(col("done").isNull())
+                .drop("done");
+        count = fresh.count();
+        partitions = partitions(spark, options, count);
+        toRead = fresh.repartition(partitions).javaRDD();
       } else {
         // Nothing ingested yet (or a window/rebuild run): every considered file is read.
-        listed = considered.count();
         count = listed;
+        toRead = ListingSpill.read(spark, considered, partitions);
       }
       Progress.say(
           "listed "
@@ -184,57 +176,42 @@ public final class NightlyPipeline {
               + " to read ("
               + kind.id()
               + ")");
-      int partitions =
-          options.partitions() > 0
-              ? options.partitions()
-              : Math.max(
-                  spark.sparkContext().defaultParallelism() * 4,
-                  (int) Math.min(100_000, count / 5_000));
-      partitions = (int) Math.max(1, Math.min(partitions, count));
 
-      phases.next("read and parse files");
-      // Parsed once, written once to scratch as nested rows (a file and its reports); both tables
-      // are then cheap projections of it. Parquet keeps this one pass: a Spark cache of the nested
-      // rows cost more CPU than the parse, and recomputing would read and parse every file twice.
-      String staged = scratch + "/ingested";
-      JavaRDD<Row> parsed =
+      phases.next("read, parse and write files");
+      // One pass: each task reads and parses its files and writes both tables' rows straight into
+      // the run's folders, which no reader sees before the commit below.
+      String filesDir = LakeState.runDir(lake, LakeTables.FILES, runId);
+      String crashesDir = LakeState.runDir(lake, LakeTables.CRASHES, runId);
+      List<ArchiveIngest.Written> written =
           ArchiveIngest.ingest(
               spark,
-              toRead.repartition(partitions),
+              toRead,
               options.input(),
               options.pathLayout(),
               options.maxFileBytes(),
               options.rules(),
-              runId);
-      writeScratch(spark.createDataFrame(parsed, LakeTables.INGESTED), staged);
-      Dataset<Row> ingested = spark.read().schema(LakeTables.INGESTED).parquet(staged);
-      // The run id is the folder's partition value; the data files do not repeat it.
-      write(ingested.drop("crash_rows", "run_id"), LakeState.runDir(lake, LakeTables.FILES, runId));
-
-      phases.next("write crashes");
-      Dataset<Row> crashes =
-          ingested.select(explode(col("crash_rows")).as("c")).select("c.*").drop("run_id");
-      write(crashes, LakeState.runDir(lake, LakeTables.CRASHES, runId));
+              runId,
+              new ArchiveIngest.Target(
+                  filesDir,
+                  crashesDir,
+                  spark.conf().get("spark.sql.parquet.compression.codec", "snappy"),
+                  spark.version()));
 
       phases.next(COMMIT_PHASE);
-      Dataset<Row> written = spark.read().parquet(LakeState.runDir(lake, LakeTables.FILES, runId));
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
-      for (Row r :
-          written
-              .groupBy("status")
-              .agg(
-                  org.apache.spark.sql.functions.count("*"),
-                  org.apache.spark.sql.functions.sum(col("truncated").cast("int")),
-                  org.apache.spark.sql.functions.sum("reports"))
-              .collectAsList()) {
-        long n = r.getLong(1);
-        truncated += r.isNullAt(2) ? 0 : r.getLong(2);
-        reports += r.isNullAt(3) ? 0 : r.getLong(3);
-        switch (r.getString(0)) {
-          case "crash" -> crash = n;
-          case "no_crash" -> noCrash = n;
-          default -> rejected += n;
+      for (ArchiveIngest.Written w : written) {
+        crash += w.crash();
+        noCrash += w.noCrash();
+        rejected += w.rejected();
+        truncated += w.truncated();
+        reports += w.reports();
+      }
+      try {
+        for (String dir : List.of(filesDir, crashesDir)) {
+          ArchiveIngest.removeStrays(spark.sparkContext().hadoopConfiguration(), dir, written);
         }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot finish run " + runId, e);
       }
       long skipped = listed - count;
       Map<String, Long> counts = new LinkedHashMap<>();
@@ -271,9 +248,6 @@ public final class NightlyPipeline {
           signatures,
           phases.done);
     } finally {
-      if (listing != null) {
-        listing.unpersist();
-      }
       deleteQuietly(spark, scratch);
     }
   }
@@ -330,6 +304,22 @@ public final class NightlyPipeline {
     }
   }
 
+  /** Where the run's listing is spilled, under its scratch folder. */
+  static final String LISTING = "listing";
+
+  /**
+   * Read tasks for {@code files}: {@code --partitions}, else about 5,000 files a task and at least
+   * four per core, so a lost task redoes little and every core stays busy.
+   */
+  private static int partitions(SparkSession spark, NightlyOptions options, long files) {
+    long wanted =
+        options.partitions() > 0
+            ? options.partitions()
+            : Math.max(
+                spark.sparkContext().defaultParallelism() * 4L, Math.min(100_000, files / 5_000));
+    return (int) Math.max(1, Math.min(wanted, files));
+  }
+
   /** {@code --since/--until}: files modified in {@code [since, until)}, by the listing's mtime. */
   static final class InWindow implements org.apache.spark.api.java.function.Function<Row, Boolean> {
     private static final long serialVersionUID = 1L;
@@ -355,22 +345,6 @@ public final class NightlyPipeline {
     } catch (IOException | RuntimeException e) {
       Progress.say("could not remove scratch " + uri + ": " + e.getMessage());
     }
-  }
-
-  /**
-   * Rows read back once by this run: no dictionaries and light compression, since the nested report
-   * columns (module lists, frames) made dictionary building the costliest part of the write.
-   */
-  static void writeScratch(Dataset<Row> rows, String dir) {
-    rows.write()
-        .mode(SaveMode.Overwrite)
-        .option("compression", "lz4_raw")
-        .option("parquet.enable.dictionary", "false")
-        .parquet(dir);
-  }
-
-  static void write(Dataset<Row> rows, String dir) {
-    rows.write().mode(SaveMode.Overwrite).parquet(dir);
   }
 
   public static String path(String lake, String table) {

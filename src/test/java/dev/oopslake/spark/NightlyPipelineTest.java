@@ -140,4 +140,49 @@ class NightlyPipelineTest {
     assertThat(summed).as("summary counts every primary crash once").isEqualTo(primaries);
     assertThat(summary.get(0).getInt(summary.get(0).fieldIndex("rank"))).isEqualTo(1);
   }
+
+  @Test
+  void theTablesHaveTheLakeSchemas() {
+    for (var table : List.of("files", "crashes")) {
+      var expected = table.equals("files") ? LakeTables.FILE : LakeTables.CRASH;
+      var read = spark.read().parquet(lake + "/" + table).schema();
+      assertThat(read.fieldNames())
+          .as("%s: the contract's columns in order, run_id from the folder", table)
+          .containsExactly(expected.fieldNames());
+      for (var f : expected.fields()) {
+        assertThat(read.apply(f.name()).dataType().typeName())
+            .as("%s.%s", table, f.name())
+            .isEqualTo(f.dataType().typeName());
+      }
+    }
+  }
+
+  @Test
+  void onlyTheWinningAttemptsPartFilesStay() throws IOException {
+    Path dir = tmp.resolve("strays");
+    Files.createDirectories(dir);
+    for (String name :
+        List.of(
+            "part-00000-0-0.snappy.parquet",
+            "part-00000-0-1.snappy.parquet",
+            "part-00001-0-0.snappy.parquet",
+            "notes.txt")) {
+      Files.writeString(dir.resolve(name), "x");
+    }
+    List<ArchiveIngest.Written> won =
+        List.of(
+            new ArchiveIngest.Written(0, "part-00000-0-1.snappy.parquet", 1, 1, 0, 0, 0, 1),
+            new ArchiveIngest.Written(1, "part-00001-0-0.snappy.parquet", 1, 0, 1, 0, 0, 0));
+
+    int removed =
+        ArchiveIngest.removeStrays(
+            new org.apache.hadoop.conf.Configuration(), dir.toUri().toString(), won);
+
+    assertThat(removed).as("the failed first attempt of partition 0").isEqualTo(1);
+    try (var names = Files.list(dir)) {
+      assertThat(names.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "part-00000-0-1.snappy.parquet", "part-00001-0-0.snappy.parquet", "notes.txt");
+    }
+  }
 }
