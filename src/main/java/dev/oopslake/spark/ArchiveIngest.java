@@ -167,7 +167,8 @@ public final class ArchiveIngest {
               LakeTables.INGESTED,
               WRITTEN_FILE,
               codec,
-              target.sparkVersion());
+              target.sparkVersion(),
+              List.of("path"));
       ParquetWriter<Row> crashRows =
           ParquetRows.open(
               new Path(URI.create(target.crashesDir() + "/" + part)),
@@ -175,7 +176,8 @@ public final class ArchiveIngest {
               LakeTables.CRASH,
               WRITTEN_CRASH,
               codec,
-              target.sparkVersion());
+              target.sparkVersion(),
+              List.of("file"));
       while (input.hasNext()) {
         Row in = input.next();
         Row file = readOne(parser, reader, in.getString(0), in.getLong(1), in.getLong(2));

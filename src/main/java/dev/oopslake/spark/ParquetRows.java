@@ -1,8 +1,10 @@
 package dev.oopslake.spark;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,7 @@ public final class ParquetRows {
   /**
    * Opens a writer of {@code written}'s columns, each taken by name from rows of {@code source} (so
    * a row may carry more than the file stores, such as the run id its folder already names).
+   * Columns in {@code unique} (values that rarely repeat) are written without a dictionary.
    */
   public static ParquetWriter<Row> open(
       Path path,
@@ -89,11 +92,19 @@ public final class ParquetRows {
       StructType source,
       StructType written,
       CompressionCodecName codec,
-      String sparkVersion)
+      String sparkVersion,
+      Collection<String> unique)
       throws IOException {
-    return new Builder(HadoopOutputFile.fromPath(path, conf), source, written, sparkVersion)
-        .withConf(conf)
-        .withCompressionCodec(codec)
+    Builder b =
+        new Builder(HadoopOutputFile.fromPath(path, conf), source, written, sparkVersion)
+            .withConf(conf)
+            .withCompressionCodec(codec);
+    for (String column : unique) {
+      // A dictionary of values that never repeat saves nothing, and each lookup compares the
+      // whole value against a neighbour that shares its long prefix (paths).
+      b = b.withDictionaryEncoding(column, false);
+    }
+    return b
         // A retried task attempt writes its own file name; never silently append to another's.
         .withWriteMode(ParquetFileWriter.Mode.CREATE)
         .build();
@@ -183,7 +194,11 @@ public final class ParquetRows {
 
     private static ValueWriter writer(DataType t) {
       if (t.equals(DataTypes.StringType)) {
-        return (out, v) -> out.addBinary(Binary.fromString((String) v));
+        // Bytes through String's intrinsic encoder; Binary.fromString goes through a
+        // CharsetEncoder and leaves a ByteBuffer whose byte-wise equals the dictionary calls often.
+        return (out, v) ->
+            out.addBinary(
+                Binary.fromConstantByteArray(((String) v).getBytes(StandardCharsets.UTF_8)));
       } else if (t.equals(DataTypes.LongType)) {
         return (out, v) -> out.addLong(((Number) v).longValue());
       } else if (t.equals(DataTypes.IntegerType)) {

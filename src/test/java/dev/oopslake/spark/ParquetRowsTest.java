@@ -51,7 +51,13 @@ class ParquetRowsTest {
         new org.apache.hadoop.fs.Path(tmp.resolve(name).resolve("part-0.parquet").toUri());
     try (ParquetWriter<Row> w =
         ParquetRows.open(
-            file, new Configuration(), SOURCE, WRITTEN, CompressionCodecName.SNAPPY, "4.1.0")) {
+            file,
+            new Configuration(),
+            SOURCE,
+            WRITTEN,
+            CompressionCodecName.SNAPPY,
+            "4.1.0",
+            List.of("name"))) {
       for (Row r : rows) {
         w.write(r);
       }
