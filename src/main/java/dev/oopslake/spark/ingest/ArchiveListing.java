@@ -127,6 +127,9 @@ public final class ArchiveListing {
   /** Streams each parent's children as lines: {@code F size mtime uri} or {@code D uri}. */
   private static int writeChildren(
       FileSystem fs, Iterator<Path> parents, Writer out, Pattern fileName) throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      return writeLocalChildren(parents, out, fileName);
+    }
     int dirs = 0;
     while (parents.hasNext()) {
       RemoteIterator<FileStatus> children = fs.listStatusIterator(parents.next());
@@ -141,6 +144,53 @@ public final class ArchiveListing {
         } else if (fileName.matcher(child.getPath().getName()).matches()) {
           out.write(
               FILE + " " + child.getLen() + " " + child.getModificationTime() + " " + uri + "\n");
+        }
+      }
+    }
+    return dirs;
+  }
+
+  /**
+   * {@link #writeChildren} on the local file system, through java.nio like {@link LocalWalk}: a
+   * root of 20,000 kdump folders took Hadoop's local listing half a second.
+   */
+  private static int writeLocalChildren(Iterator<Path> parents, Writer out, Pattern fileName)
+      throws IOException {
+    int dirs = 0;
+    while (parents.hasNext()) {
+      java.nio.file.Path parent = java.nio.file.Path.of(parents.next().toUri().getPath());
+      // Hadoop lists a file as itself: an input naming one file still reads that file.
+      Iterable<java.nio.file.Path> entries =
+          java.nio.file.Files.isDirectory(parent)
+              ? java.nio.file.Files.newDirectoryStream(parent)
+              : List.of(parent);
+      try (var closing = entries instanceof java.io.Closeable c ? c : null) {
+        for (java.nio.file.Path child : entries) {
+          java.nio.file.attribute.BasicFileAttributes attrs;
+          try {
+            attrs =
+                java.nio.file.Files.readAttributes(
+                    child, java.nio.file.attribute.BasicFileAttributes.class);
+          } catch (java.nio.file.NoSuchFileException e) {
+            continue; // deleted while listing
+          }
+          String name = child.getFileName().toString();
+          if (attrs.isDirectory()) {
+            if (!hidden(name)) {
+              out.write(DIR + " " + LocalWalk.localUri(child) + "\n");
+              dirs++;
+            }
+          } else if (attrs.isRegularFile() && fileName.matcher(name).matches()) {
+            out.write(
+                FILE
+                    + " "
+                    + attrs.size()
+                    + " "
+                    + attrs.lastModifiedTime().toMillis()
+                    + " "
+                    + LocalWalk.localUri(child)
+                    + "\n");
+          }
         }
       }
     }

@@ -136,4 +136,47 @@ class ArchiveListingTest {
                 .mapToLong(f -> f.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
                 .sum());
   }
+
+  @Test
+  void theWholeLocalListingNamesFilesAsHadoopDoesAtEveryLevel() throws IOException {
+    Path root = tmp.resolve("levels");
+    // Files the driver sees (root level) and ones the executors walk, with names URIs escape.
+    List<String> files =
+        List.of(
+            "vmcore-dmesg.txt",
+            "h%20x/vmcore-dmesg.txt.gz",
+            "host with space/10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt",
+            "h\u00f6st/100%/vmcore-dmesg.txt");
+    for (String f : files) {
+      touch(root, f);
+    }
+    touch(root, "_temporary/vmcore-dmesg.txt");
+    String scratch = tmp.resolve("levels-scratch").toUri().toString().replaceAll("/$", "");
+
+    List<String> listed =
+        ArchiveListing.list(
+                spark, root.toUri().toString(), Pattern.compile("vmcore-dmesg.*"), scratch, 1)
+            .map(r -> r.getString(0))
+            .collect();
+
+    org.apache.hadoop.fs.FileSystem fs =
+        org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+    List<String> hadoop = new java.util.ArrayList<>();
+    for (String f : files) {
+      hadoop.add(
+          ArchiveListing.canonical(
+              fs.getFileStatus(new org.apache.hadoop.fs.Path(root.resolve(f).toUri())).getPath()));
+    }
+    assertThat(listed)
+        .as("each file once, spelled as Hadoop spells it")
+        .containsExactlyInAnyOrderElementsOf(hadoop);
+
+    String one = root.resolve("vmcore-dmesg.txt").toUri().toString();
+    assertThat(
+            ArchiveListing.list(spark, one, Pattern.compile("vmcore-dmesg.*"), scratch + "-1", 1)
+                .map(r -> r.getString(0))
+                .collect())
+        .as("an input naming one file lists that file")
+        .containsExactly(hadoop.get(0));
+  }
 }
