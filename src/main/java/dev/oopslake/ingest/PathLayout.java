@@ -124,6 +124,9 @@ public final class PathLayout implements Serializable {
     if (text == null) {
       return null;
     }
+    if (timeFormat.equals(KDUMP_TIME_FORMAT)) {
+      return kdumpTime(text);
+    }
     if (timeFormatter == null) {
       timeFormatter = DateTimeFormatter.ofPattern(timeFormat);
     }
@@ -133,6 +136,58 @@ public final class PathLayout implements Serializable {
       // A folder named like a time that is not one (month 13): the file is still ingested.
       return null;
     }
+  }
+
+  /**
+   * kdump's {@code yyyy-MM-dd-HH:mm:ss} read by hand: once per file, and the general formatter cost
+   * more than the rest of the path's handling. Same answers as the formatter, null where it throws.
+   */
+  static LocalDateTime kdumpTime(String t) {
+    if (t.length() != 19
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != '-'
+        || t.charAt(13) != ':'
+        || t.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 2);
+    int day = digits(t, 8, 2);
+    int hour = digits(t, 11, 2);
+    int minute = digits(t, 14, 2);
+    int second = digits(t, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    // yyyy is the year of the era: there is no year 0.
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31) {
+      return null;
+    }
+    // The formatter's default (smart) resolution moves days 29-31 past a month's end to its last.
+    day = Math.min(day, java.time.YearMonth.of(year, month).lengthOfMonth());
+    if (hour == 24 && minute == 0 && second == 0) {
+      // Smart resolution again: 24:00:00 is the next day's midnight.
+      return LocalDateTime.of(year, month, day, 0, 0).plusDays(1);
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second);
+    } catch (java.time.DateTimeException e) {
+      return null; // hour 25, minute 60
+    }
+  }
+
+  /** The decimal number in {@code t[from, from + n)}, or -1 if any of it is not an ASCII digit. */
+  private static int digits(String t, int from, int n) {
+    int v = 0;
+    for (int i = from; i < from + n; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   @Override

@@ -78,4 +78,52 @@ class PathLayoutTest {
     assertThatThrownBy(() -> PathLayout.of("(?<host>.*)", "yyyy-pp-{{"))
         .hasMessageContaining("time format");
   }
+
+  @Test
+  void kdumpTimesReadByHandAgreeWithTheFormatter() {
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern(PathLayout.KDUMP_TIME_FORMAT);
+    java.util.List<String> times =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "2026-11-20-03:14:15",
+                "2024-02-29-00:00:00",
+                "2026-02-30-12:00:00",
+                "2026-02-29-12:00:00",
+                "2026-04-31-12:00:00",
+                "2026-13-01-00:00:00",
+                "2026-00-10-00:00:00",
+                "2026-01-00-00:00:00",
+                "2026-01-01-24:00:00",
+                "2026-01-01-23:60:00",
+                "2026-01-01-23:59:60",
+                "0000-01-01-00:00:00",
+                "2026-1-01-00:00:00x",
+                "2026-01-01 00:00:00",
+                "2026-01-01-00:00:0a",
+                "+026-01-01-00:00:00",
+                "２026-01-01-00:00:00"));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      times.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "%04d-%02d-%02d-%02d:%02d:%02d",
+              random.nextInt(10_000),
+              random.nextInt(14),
+              random.nextInt(33),
+              random.nextInt(26),
+              random.nextInt(62),
+              random.nextInt(62)));
+    }
+    for (String t : times) {
+      java.time.LocalDateTime expected;
+      try {
+        expected = java.time.LocalDateTime.parse(t, f);
+      } catch (java.time.format.DateTimeParseException e) {
+        expected = null;
+      }
+      assertThat(PathLayout.kdumpTime(t)).as(t).isEqualTo(expected);
+    }
+  }
 }

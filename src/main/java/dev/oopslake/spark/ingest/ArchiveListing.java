@@ -241,11 +241,14 @@ public final class ArchiveListing {
         return List.of(RowFactory.create(f[3], Long.parseLong(f[1]), Long.parseLong(f[2])))
             .iterator();
       }
-      Path dir = new Path(URI.create(line.substring(2)));
-      FileSystem fs = dir.getFileSystem(conf.get());
-      if ("file".equals(fs.getUri().getScheme())) {
-        return new LocalWalk(java.nio.file.Path.of(dir.toUri().getPath()), fileName);
+      URI uri = URI.create(line.substring(2));
+      if ("file".equals(uri.getScheme())) {
+        // Straight to the walk: a file system lookup per prefix (a user lookup inside) was a
+        // visible part of listing 20,000 kdump folders.
+        return new LocalWalk(java.nio.file.Path.of(uri.getPath()), fileName);
       }
+      Path dir = new Path(uri);
+      FileSystem fs = dir.getFileSystem(conf.get());
       RemoteIterator<? extends FileStatus> files = fs.listFiles(dir, true);
       return new Iterator<>() {
         private Row next;
@@ -384,11 +387,34 @@ public final class ArchiveListing {
 
     /** The same spelling {@link #canonical} gives the Hadoop path of this file. */
     static String localUri(java.nio.file.Path file) {
+      String path = file.toAbsolutePath().toString();
+      if (plain(path)) {
+        return "file:" + path; // what the constructor below gives when nothing needs quoting
+      }
       try {
-        return new URI("file", null, file.toAbsolutePath().toString(), null, null).toString();
+        return new URI("file", null, path, null, null).toString();
       } catch (java.net.URISyntaxException e) {
         throw new IllegalArgumentException("not a valid path: " + file, e);
       }
+    }
+
+    /** Whether a URI path component keeps {@code path} as it is: ASCII that needs no quoting. */
+    static boolean plain(String path) {
+      if (path.isEmpty() || path.charAt(0) != '/') {
+        return false;
+      }
+      for (int i = 0; i < path.length(); i++) {
+        char c = path.charAt(i);
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || "/-._~:@!$&'()*+,;=".indexOf(c) >= 0;
+        if (!ok || (c == '/' && i > 0 && path.charAt(i - 1) == '/')) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

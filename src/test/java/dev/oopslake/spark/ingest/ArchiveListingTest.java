@@ -179,4 +179,35 @@ class ArchiveListingTest {
         .as("an input naming one file lists that file")
         .containsExactly(hadoop.get(0));
   }
+
+  @Test
+  void plainLocalPathsSkipTheUriConstructorAndGetItsSpelling() throws Exception {
+    String alphabet = "ab/Z09-._~:@!$&'()*+,;= %#?[]\"\\\u00f6\u4e2d";
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder path = new StringBuilder("/");
+      for (int n = random.nextInt(30); n > 0; n--) {
+        path.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      // As the walk sees it: java.nio folds repeated slashes.
+      String p = java.nio.file.Path.of(path.toString()).toString();
+      String expected = new java.net.URI("file", null, p, null, null).toString();
+      if (ArchiveListing.LocalWalk.plain(p)) {
+        assertThat("file:" + p).as(p).isEqualTo(expected);
+      }
+      assertThat(ArchiveListing.LocalWalk.localUri(java.nio.file.Path.of(p)))
+          .as(p)
+          .isEqualTo(
+              new java.net.URI(
+                      "file",
+                      null,
+                      java.nio.file.Path.of(p).toAbsolutePath().toString(),
+                      null,
+                      null)
+                  .toString());
+    }
+    assertThat(ArchiveListing.LocalWalk.plain("/a/10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt"))
+        .as("kdump's folder names need no quoting")
+        .isTrue();
+  }
 }
