@@ -156,47 +156,76 @@ public final class ArchiveIngest {
       Configuration hadoop = conf.get();
       CompressionCodecName codec = CompressionCodecName.fromConf(target.codec());
       long files = 0, crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
-      // Both writers are closed only on success: a failed attempt leaves an unfinished file that
-      // the driver deletes (or, on an object store, an upload that never completes).
-      ParquetWriter<Row> fileRows =
-          ParquetRows.open(
-              new Path(URI.create(target.filesDir() + "/" + part)),
-              hadoop,
-              LakeTables.INGESTED,
-              WRITTEN_FILE,
-              codec,
-              target.sparkVersion(),
-              List.of("path"));
-      ParquetWriter<Row> crashRows =
-          ParquetRows.open(
-              new Path(URI.create(target.crashesDir() + "/" + part)),
-              hadoop,
-              LakeTables.CRASH,
-              WRITTEN_CRASH,
-              codec,
-              target.sparkVersion(),
-              List.of("file"));
-      while (input.hasNext()) {
-        Row in = input.next();
-        Row file = readOne(parser, reader, in.getString(0), in.getLong(1), in.getLong(2));
-        fileRows.write(file);
-        Row[] crashes = (Row[]) file.get(CRASH_ROWS);
-        for (Row c : crashes) {
-          crashRows.write(c);
+      Path filesPart = new Path(URI.create(target.filesDir() + "/" + part));
+      Path crashesPart = new Path(URI.create(target.crashesDir() + "/" + part));
+      ParquetWriter<Row> fileRows = null;
+      ParquetWriter<Row> crashRows = null;
+      try {
+        fileRows =
+            ParquetRows.open(
+                filesPart,
+                hadoop,
+                LakeTables.INGESTED,
+                WRITTEN_FILE,
+                codec,
+                target.sparkVersion(),
+                List.of("path"));
+        crashRows =
+            ParquetRows.open(
+                crashesPart,
+                hadoop,
+                LakeTables.CRASH,
+                WRITTEN_CRASH,
+                codec,
+                target.sparkVersion(),
+                List.of("file"));
+        while (input.hasNext()) {
+          Row in = input.next();
+          Row file = readOne(parser, reader, in.getString(0), in.getLong(1), in.getLong(2));
+          fileRows.write(file);
+          Row[] crashes = (Row[]) file.get(CRASH_ROWS);
+          for (Row c : crashes) {
+            crashRows.write(c);
+          }
+          files++;
+          reports += crashes.length;
+          switch (file.getString(STATUS)) {
+            case "crash" -> crash++;
+            case "no_crash" -> noCrash++;
+            default -> rejected++;
+          }
+          if (file.getBoolean(TRUNCATED)) {
+            truncated++;
+          }
         }
-        files++;
-        reports += crashes.length;
-        switch (file.getString(STATUS)) {
-          case "crash" -> crash++;
-          case "no_crash" -> noCrash++;
-          default -> rejected++;
+        ParquetWriter<Row> closing = fileRows;
+        fileRows = null;
+        closing.close();
+        closing = crashRows;
+        crashRows = null;
+        closing.close();
+      } catch (IOException | RuntimeException | Error e) {
+        // Abort as Spark's own writer does: release the files and delete them, best effort.
+        // Anything
+        // left is a stray the driver deletes (or an upload that never completed).
+        for (ParquetWriter<Row> w : java.util.Arrays.asList(fileRows, crashRows)) {
+          if (w != null) {
+            try {
+              w.close();
+            } catch (IOException | RuntimeException suppressed) {
+              e.addSuppressed(suppressed);
+            }
+          }
         }
-        if (file.getBoolean(TRUNCATED)) {
-          truncated++;
+        for (Path written : List.of(filesPart, crashesPart)) {
+          try {
+            written.getFileSystem(hadoop).delete(written, false);
+          } catch (IOException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
         }
+        throw e;
       }
-      fileRows.close();
-      crashRows.close();
       return List.of(
               new Written(partition, part, files, crash, noCrash, rejected, truncated, reports)
                   .toRow())

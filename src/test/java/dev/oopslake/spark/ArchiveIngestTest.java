@@ -71,4 +71,55 @@ class ArchiveIngestTest {
         .as("path fields still taken from the listed path")
         .isEqualTo("10.0.0.2");
   }
+
+  @Test
+  void aFailingFileSystemFailsTheTaskAndLeavesNoPartFiles() throws IOException {
+    Path archive = tmp.resolve("failing");
+    Path good = archive.resolve("10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt");
+    Files.createDirectories(good.getParent());
+    Files.writeString(good, "[    0.000000] Linux version 6.1.0 (gcc) #1 SMP\n");
+    NightlyOptions options =
+        new NightlyOptions(
+            archive.toString(),
+            tmp.resolve("lake2").toUri().toString(),
+            Pattern.compile("vmcore-dmesg.*"),
+            1 << 20,
+            0,
+            10,
+            null);
+    // A scheme no file system serves: opening it is an I/O error, not a bad file.
+    List<Row> listing =
+        List.of(
+            RowFactory.create(good.toUri().toString(), Files.size(good), 0L),
+            RowFactory.create("nosuchfs://bucket/x/vmcore-dmesg.txt", 10L, 0L));
+    Path files = tmp.resolve("failing-files");
+    Path crashes = tmp.resolve("failing-crashes");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ArchiveIngest.ingest(
+                    spark,
+                    JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(listing, 1),
+                    archive.toUri().toString(),
+                    options.pathLayout(),
+                    options.maxFileBytes(),
+                    options.rules(),
+                    "r2",
+                    new ArchiveIngest.Target(
+                        files.toUri().toString(),
+                        crashes.toUri().toString(),
+                        "snappy",
+                        spark.version())))
+        .as("the task fails, so Spark retries it instead of recording a good file as rejected")
+        .hasStackTraceContaining("nosuchfs");
+    for (Path dir : List.of(files, crashes)) {
+      try (var left = Files.list(dir)) {
+        assertThat(left.map(p -> p.getFileName().toString()))
+            .as("the failed attempt's part files were deleted (checksums too)")
+            .noneMatch(n -> n.contains("part-"));
+      } catch (java.nio.file.NoSuchFileException e) {
+        // nothing was ever written there: also fine
+      }
+    }
+  }
 }
