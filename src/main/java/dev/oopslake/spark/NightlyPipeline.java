@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -177,6 +178,11 @@ public final class NightlyPipeline {
               + kind.id()
               + ")");
 
+      if (toRead.getNumPartitions() == 0) {
+        // Nothing to read (Spark drops empty splits): one task still writes the run's two folders,
+        // empty but with their schema, so readers of a committed run always find them.
+        toRead = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(), 1);
+      }
       phases.next("read, parse and write files");
       // One pass: each task reads and parses its files and writes both tables' rows straight into
       // the run's folders, which no reader sees before the commit below.

@@ -304,4 +304,19 @@ class IncrementalRunTest {
         .as("a later listing-based run sees the manifest's files as ingested (same path keys)")
         .isEqualTo(2);
   }
+
+  @Test
+  void anEmptyArchiveCommitsEmptyTablesThatReadersCanRead() throws IOException {
+    Path archive = tmp.resolve("empty-archive");
+    Files.createDirectories(archive.resolve("2026-11-20"));
+    String lake = lake("lake-empty");
+
+    NightlyPipeline.Result first = run(archive, lake);
+    NightlyPipeline.Result second = run(archive, lake);
+
+    assertThat(first.listed()).isZero();
+    assertThat(second.listed()).isZero();
+    assertThat(filesView(lake)).as("the committed runs' folders exist and are empty").isEmpty();
+    assertThat(crashesView(lake)).isZero();
+  }
 }
