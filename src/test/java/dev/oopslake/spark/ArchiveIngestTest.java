@@ -26,13 +26,17 @@ class ArchiveIngestTest {
     spark = SharedSpark.get();
   }
 
-  @Test
-  void aFileDeletedAfterListingIsRejectedWithThatReasonAndTheRestIsRead() throws IOException {
-    Path archive = tmp.resolve("archive");
-    Path kept = archive.resolve("10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt");
-    Files.createDirectories(kept.getParent());
-    Files.writeString(kept, "[    0.000000] Linux version 6.1.0 (gcc) #1 SMP\n");
-    Path gone = archive.resolve("10.0.0.2-2026-11-20-01:02:04/vmcore-dmesg.txt");
+  /** A kdump folder with one short, crash-free log under {@code archive}; returns the file. */
+  private static Path cleanLog(Path archive) throws IOException {
+    Path file = archive.resolve("10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "[    0.000000] Linux version 6.1.0 (gcc) #1 SMP\n");
+    return file;
+  }
+
+  /** The read tasks over {@code listing} in one partition, with the nightly's default settings. */
+  private static List<ArchiveIngest.Written> ingest(
+      Path archive, List<Row> listing, Path files, Path crashes) {
     NightlyOptions options =
         new NightlyOptions(
             archive.toString(),
@@ -42,29 +46,36 @@ class ArchiveIngestTest {
             0,
             10,
             null);
+    return ArchiveIngest.ingest(
+        spark,
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(listing, 1),
+        archive.toUri().toString(),
+        options.pathLayout(),
+        options.maxFileBytes(),
+        options.rules(),
+        "r1",
+        new ArchiveIngest.Target(
+            files.toUri().toString(), crashes.toUri().toString(), "snappy", spark.version()));
+  }
+
+  @Test
+  void aFileDeletedAfterListingIsRejectedWithThatReasonAndTheRestIsRead() throws IOException {
+    Path archive = tmp.resolve("archive");
+    Path kept = cleanLog(archive);
+    Path gone = archive.resolve("10.0.0.2-2026-11-20-01:02:04/vmcore-dmesg.txt");
     List<Row> listing =
         List.of(
             RowFactory.create(kept.toUri().toString(), Files.size(kept), 0L),
             RowFactory.create(gone.toUri().toString(), 100L, 0L));
-    String files = tmp.resolve("files").toUri().toString();
-    String crashes = tmp.resolve("crashes").toUri().toString();
+    Path files = tmp.resolve("files");
 
-    List<ArchiveIngest.Written> written =
-        ArchiveIngest.ingest(
-            spark,
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(listing, 1),
-            archive.toUri().toString(),
-            options.pathLayout(),
-            options.maxFileBytes(),
-            options.rules(),
-            "r1",
-            new ArchiveIngest.Target(files, crashes, "snappy", spark.version()));
+    List<ArchiveIngest.Written> written = ingest(archive, listing, files, tmp.resolve("crashes"));
 
     assertThat(written).hasSize(1);
     assertThat(written.get(0).files()).as("both listed files accounted for").isEqualTo(2);
     assertThat(written.get(0).noCrash()).isEqualTo(1);
     assertThat(written.get(0).rejected()).isEqualTo(1);
-    Row rejected = spark.read().parquet(files).where("status = 'rejected'").first();
+    Row rejected = spark.read().parquet(files.toString()).where("status = 'rejected'").first();
     assertThat(rejected.getString(rejected.fieldIndex("reason")))
         .isEqualTo("not found: deleted after it was listed");
     assertThat(rejected.getString(rejected.fieldIndex("ip")))
@@ -75,18 +86,7 @@ class ArchiveIngestTest {
   @Test
   void aFailingFileSystemFailsTheTaskAndLeavesNoPartFiles() throws IOException {
     Path archive = tmp.resolve("failing");
-    Path good = archive.resolve("10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt");
-    Files.createDirectories(good.getParent());
-    Files.writeString(good, "[    0.000000] Linux version 6.1.0 (gcc) #1 SMP\n");
-    NightlyOptions options =
-        new NightlyOptions(
-            archive.toString(),
-            tmp.resolve("lake2").toUri().toString(),
-            Pattern.compile("vmcore-dmesg.*"),
-            1 << 20,
-            0,
-            10,
-            null);
+    Path good = cleanLog(archive);
     // A scheme no file system serves: opening it is an I/O error, not a bad file.
     List<Row> listing =
         List.of(
@@ -96,20 +96,7 @@ class ArchiveIngestTest {
     Path crashes = tmp.resolve("failing-crashes");
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                ArchiveIngest.ingest(
-                    spark,
-                    JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(listing, 1),
-                    archive.toUri().toString(),
-                    options.pathLayout(),
-                    options.maxFileBytes(),
-                    options.rules(),
-                    "r2",
-                    new ArchiveIngest.Target(
-                        files.toUri().toString(),
-                        crashes.toUri().toString(),
-                        "snappy",
-                        spark.version())))
+            () -> ingest(archive, listing, files, crashes))
         .as("the task fails, so Spark retries it instead of recording a good file as rejected")
         .hasStackTraceContaining("nosuchfs");
     for (Path dir : List.of(files, crashes)) {
