@@ -141,4 +141,42 @@ class ParquetRowsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("column m");
   }
+
+  @Test
+  void aLocalPartIsWrittenAloneIntoAFolderItCreatesAndNeverOverwritten() throws IOException {
+    // The folder name has kdump's colons, and does not exist yet.
+    java.nio.file.Path folder = tmp.resolve("local").resolve("10.0.0.1-2026-11-20-03:14:15");
+    org.apache.hadoop.fs.Path part =
+        new org.apache.hadoop.fs.Path(folder.resolve("part-0.parquet").toUri());
+    ParquetWriter<Row> w =
+        ParquetRows.open(
+            part,
+            new Configuration(),
+            SOURCE,
+            WRITTEN,
+            CompressionCodecName.SNAPPY,
+            "4.1.0",
+            List.of());
+    w.write(RowFactory.create("a", null, 1L, 2, true, null, null));
+    w.close();
+
+    try (var files = java.nio.file.Files.list(folder)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("no checksum sidecar beside the part")
+          .containsExactly("part-0.parquet");
+    }
+    assertThat(spark.read().parquet(folder.toUri().toString()).count()).isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                ParquetRows.open(
+                    part,
+                    new Configuration(),
+                    SOURCE,
+                    WRITTEN,
+                    CompressionCodecName.SNAPPY,
+                    "4.1.0",
+                    List.of()))
+        .as("a retried attempt writes its own name; an existing part is never replaced")
+        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+  }
 }
