@@ -23,7 +23,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -98,10 +97,8 @@ public final class ArchiveIngest {
       String runId,
       Target target) {
     SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
-    return listing
-        .mapPartitionsWithIndex(
-            new WriteParts(conf, root, layout, maxFileBytes, rules, runId, target), false)
-        .collect()
+    return PartitionJobs.run(
+            listing, new WriteParts(conf, root, layout, maxFileBytes, rules, runId, target))
         .stream()
         .map(Written::of)
         .toList();
@@ -117,7 +114,7 @@ public final class ArchiveIngest {
    * Per partition: one reader (its buffer reused across the partition's files), one parser and two
    * writers; each file is read, parsed and written before the next is opened.
    */
-  static final class WriteParts implements Function2<Integer, Iterator<Row>, Iterator<Row>> {
+  static final class WriteParts implements PartitionJobs.PartitionTask<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration.Shared conf;
     private final String rootPath;
@@ -146,7 +143,7 @@ public final class ArchiveIngest {
     }
 
     @Override
-    public Iterator<Row> call(Integer partition, Iterator<Row> input) throws IOException {
+    public Row run(int partition, Iterator<Row> input) throws IOException {
       CrashParser parser = rules.parser();
       ContentReader reader = new ContentReader(maxFileBytes);
       // Attempt-unique, so a retry never meets a half-written file of the attempt before it.
@@ -226,10 +223,8 @@ public final class ArchiveIngest {
         }
         throw e;
       }
-      return List.of(
-              new Written(partition, part, files, crash, noCrash, rejected, truncated, reports)
-                  .toRow())
-          .iterator();
+      return new Written(partition, part, files, crash, noCrash, rejected, truncated, reports)
+          .toRow();
     }
 
     private Row readOne(

@@ -1,5 +1,6 @@
 package dev.oopslake.spark.ingest;
 
+import dev.oopslake.spark.PartitionJobs;
 import dev.oopslake.spark.SerializableConfiguration;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -82,9 +82,9 @@ public final class ArchiveListing {
       int partitions =
           Math.max(1, Math.min(Math.max(dirs, 1), spark.sparkContext().defaultParallelism() * 4));
       // Split by bytes into the wanted number of tasks: no shuffle, and no query plan to compile.
-      return JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .textFile(prefixes.toUri().toString(), partitions)
-          .flatMap(new ListPrefix(conf, fileName));
+      return PartitionJobs.flatMap(
+          PartitionJobs.textLines(spark.sparkContext(), prefixes.toUri().toString(), partitions),
+          new ListPrefix(conf, fileName));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);
     }

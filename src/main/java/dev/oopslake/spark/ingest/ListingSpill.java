@@ -1,5 +1,6 @@
 package dev.oopslake.spark.ingest;
 
+import dev.oopslake.spark.PartitionJobs;
 import dev.oopslake.spark.SerializableConfiguration;
 import dev.oopslake.spark.TaskFiles;
 import java.io.BufferedWriter;
@@ -15,8 +16,6 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -38,10 +37,7 @@ public final class ListingSpill {
   /** Writes the rows of {@code listing} ({@link ArchiveListing#SCHEMA}) under {@code dir}. */
   public static Spilled write(SparkSession spark, JavaRDD<Row> listing, String dir) {
     List<Row> parts =
-        listing
-            .mapPartitionsWithIndex(
-                new WriteLines(SerializableConfiguration.broadcast(spark), dir), false)
-            .collect();
+        PartitionJobs.run(listing, new WriteLines(SerializableConfiguration.broadcast(spark), dir));
     long files = 0;
     List<String> names = new ArrayList<>();
     for (Row r : parts) {
@@ -61,9 +57,9 @@ public final class ListingSpill {
 
   /** The spilled listing as rows of {@link ArchiveListing#SCHEMA}, in at least {@code tasks}. */
   public static JavaRDD<Row> read(SparkSession spark, Spilled spilled, int tasks) {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .textFile(spilled.dir(), Math.max(1, tasks))
-        .map(ListingSpill::row);
+    return PartitionJobs.map(
+        PartitionJobs.textLines(spark.sparkContext(), spilled.dir(), Math.max(1, tasks)),
+        ListingSpill::row);
   }
 
   static Row row(String line) {
@@ -86,7 +82,7 @@ public final class ListingSpill {
   }
 
   /** Per listing task: its rows to one attempt-unique text file; returns (file name, count). */
-  static final class WriteLines implements Function2<Integer, Iterator<Row>, Iterator<Row>> {
+  static final class WriteLines implements PartitionJobs.PartitionTask<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration.Shared conf;
     private final String dir;
@@ -97,7 +93,7 @@ public final class ListingSpill {
     }
 
     @Override
-    public Iterator<Row> call(Integer partition, Iterator<Row> rows) throws IOException {
+    public Row run(int partition, Iterator<Row> rows) throws IOException {
       String name = TaskFiles.partName(partition, ".txt");
       Path path = new Path(URI.create(dir + "/" + name));
       FileSystem fs = path.getFileSystem(conf.get());
@@ -111,7 +107,7 @@ public final class ListingSpill {
           n++;
         }
       }
-      return List.of(RowFactory.create(name, n)).iterator();
+      return RowFactory.create(name, n);
     }
   }
 }
