@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Reads one archived file at a time into a reused buffer: detects the compression from the magic
- * bytes (then the name), decompresses at most {@code capBytes} and flags the rest as truncated, and
- * turns an undecodable file into a rejected {@link FileContent} with its reason.
+ * bytes (then the name), keeps at most {@code capBytes} of the decompressed content (a longer
+ * file's head and end, flagged truncated), and turns an undecodable file into a rejected {@link
+ * FileContent} with its reason.
  *
  * <p>One reader per partition/thread (not thread-safe): its output buffer grows to the largest file
  * seen and is reused, so a partition of thousands of files allocates it a handful of times. A
@@ -109,7 +110,9 @@ public final class ContentReader {
   }
 
   /**
-   * Copies decoded bytes into the buffer up to the cap; one probe byte past it tells truncation.
+   * Copies decoded bytes into the buffer up to the cap. A file that goes on past it keeps its head
+   * and its end: kdump's log ends with the crash, and starts with the banner (release, command
+   * line) the decoders read, so a cut that kept only the start would lose the crash itself.
    */
   private FileContent drain(InputStream decoded, SourceStream source, Codec codec, int start)
       throws IOException {
@@ -125,8 +128,96 @@ public final class ContentReader {
       }
       length += n;
     }
-    boolean truncated = decoded.read() >= 0;
-    return new FileContent(buffer, length, source.count, codec, truncated, null);
+    return drainPastCap(decoded, source, codec);
+  }
+
+  /** Share of the cap that keeps the file's start when it is cut; the rest keeps its end. */
+  private static final int HEAD_SHARE_DIVISOR = 4;
+
+  /**
+   * How much a cut file is decompressed, at most, looking for its end: 16 times the cap, and never
+   * less than 64 MiB, twice the largest kernel log buffer (log_buf_len), so a real log is always
+   * read to its end. It bounds the work a bomb or a multi-GB garbage file causes; such a file's
+   * "end" is wherever the budget ran out.
+   */
+  static long readBudget(long capBytes) {
+    return Math.max(16 * capBytes, 64L << 20);
+  }
+
+  /**
+   * The buffer holds the first {@code capBytes}: keep a quarter as the head, read on through the
+   * other three quarters as a ring (the file's latest bytes), then join head and tail at line ends.
+   */
+  private FileContent drainPastCap(InputStream decoded, SourceStream source, Codec codec)
+      throws IOException {
+    int cap = (int) capBytes;
+    int headKeep = cap / HEAD_SHARE_DIVISOR;
+    int ringStart = headKeep;
+    int ringSize = cap - headKeep;
+    int pos = 0; // next write in the ring; the ring is full, so also its oldest byte
+    boolean truncated = false;
+    long budget = readBudget(capBytes) - capBytes;
+    while (budget > 0) {
+      int n = decoded.read(buffer, ringStart + pos, (int) Math.min(ringSize - pos, budget));
+      if (n < 0) {
+        break;
+      }
+      truncated |= n > 0;
+      budget -= n;
+      pos += n;
+      if (pos == ringSize) {
+        pos = 0;
+      }
+    }
+    if (!truncated) {
+      return new FileContent(buffer, cap, source.count, codec, false, null);
+    }
+    // Oldest ring byte first. Without a wrap the ring's bytes [pos, ringSize) are older than [0,
+    // pos): they are the cap's own bytes, still in order after them.
+    rotateLeft(buffer, ringStart, ringStart + ringSize, pos);
+    int headEnd = lastIndexOf(buffer, 0, headKeep, (byte) '\n') + 1;
+    int nl = indexOf(buffer, ringStart, ringStart + ringSize, (byte) '\n');
+    // The tail's first line is cut off at its start: drop it (unless the tail is one line).
+    int tailStart = nl < 0 ? ringStart : nl + 1;
+    int tailLength = ringStart + ringSize - tailStart;
+    System.arraycopy(buffer, tailStart, buffer, headEnd, tailLength);
+    return new FileContent(buffer, headEnd + tailLength, source.count, codec, true, null);
+  }
+
+  /** Rotates {@code a[from, to)} left by {@code by}, in place (three reversals). */
+  static void rotateLeft(byte[] a, int from, int to, int by) {
+    if (by == 0 || by == to - from) {
+      return;
+    }
+    reverse(a, from, from + by);
+    reverse(a, from + by, to);
+    reverse(a, from, to);
+  }
+
+  private static void reverse(byte[] a, int from, int to) {
+    for (int i = from, j = to - 1; i < j; i++, j--) {
+      byte t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  private static int indexOf(byte[] a, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (a[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int lastIndexOf(byte[] a, int from, int to, byte b) {
+    for (int i = to - 1; i >= from; i--) {
+      if (a[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void ensureCapacity(long wanted) {

@@ -1,7 +1,7 @@
 package dev.oopslake.ingest;
 
 /**
- * One file's decompressed bytes as far as the size cap allowed, or why it could not be read.
+ * One file's decompressed bytes within the size cap, or why it could not be read.
  *
  * <p>{@code bytes} is the reader's reusable buffer: only {@code bytes[0, length)} is the file, and
  * it is valid until the same {@link ContentReader} reads the next file. Copy what must outlive it.
@@ -10,7 +10,8 @@ package dev.oopslake.ingest;
  * @param length how many bytes of {@code bytes} are the file's decompressed content
  * @param compressedBytes how many raw bytes were read from the source
  * @param codec the compression detected (by magic bytes first, file name second)
- * @param truncated true when the content went on past the cap and was cut there
+ * @param truncated true when the content went on past the cap: its head and end were kept, the
+ *     middle dropped at line ends
  * @param rejectReason why the file could not be read (e.g. {@code xz: truncated input}), or null
  */
 public record FileContent(

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,16 +88,60 @@ class ContentReaderTest {
 
   @ParameterizedTest
   @EnumSource(Codec.class)
-  void contentPastTheCapIsCutAndFlagged(Codec codec) {
+  void contentPastTheCapKeepsItsHeadAndItsEndJoinedAtLineEnds(Codec codec) {
     byte[] text = log(5000, 6);
     int cap = 10_000;
     FileContent c = read(new ContentReader(cap), Compress.with(codec, text), "f");
 
     assertThat(c.truncated()).as("%s content goes past the cap", codec).isTrue();
-    assertThat(c.length()).as("exactly the cap is kept").isEqualTo(cap);
-    assertThat(content(c))
-        .as("the kept part is the file's start")
-        .isEqualTo(Arrays.copyOf(text, cap));
+    assertThat(c.length()).as("never more than the cap").isLessThanOrEqualTo(cap);
+    String kept = new String(content(c), StandardCharsets.UTF_8);
+    String all = new String(text, StandardCharsets.UTF_8);
+    List<String> lines = List.of(all.split("\n"));
+    List<String> keptLines = List.of(kept.split("\n"));
+    assertThat(kept).as("whole lines only").endsWith("\n");
+    assertThat(all).as("the head is the file's start").startsWith(keptLines.get(0) + "\n");
+    assertThat(keptLines.get(0)).isEqualTo(lines.get(0));
+    assertThat(keptLines.get(keptLines.size() - 1))
+        .as("the end is the file's end (where kdump's crash is)")
+        .isEqualTo(lines.get(lines.size() - 1));
+    int gap = lines.indexOf(keptLines.get(1));
+    for (int i = 1; i < keptLines.size(); i++) {
+      assertThat(lines)
+          .as("every kept line is a whole line of the file")
+          .contains(keptLines.get(i));
+    }
+    assertThat(kept.length())
+        .as("a quarter of the cap for the head, the rest for the end, minus the two cut lines")
+        .isGreaterThan(cap - 2 * 60);
+    assertThat(gap).isPositive();
+  }
+
+  @Test
+  void aCrashAtTheEndOfALogLongerThanTheCapIsStillFound() {
+    byte[] boot = log(20_000, 8);
+    byte[] crash =
+        ("[99999.000001] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+                + "[99999.000002] Kernel panic - not syncing: Fatal exception\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] text = Arrays.copyOf(boot, boot.length + crash.length);
+    System.arraycopy(crash, 0, text, boot.length, crash.length);
+
+    FileContent c = read(new ContentReader(64 * 1024), Compress.with(Codec.GZIP, text), "f.gz");
+
+    assertThat(c.truncated()).isTrue();
+    assertThat(new String(content(c), StandardCharsets.UTF_8))
+        .startsWith(new String(Arrays.copyOf(boot, 40), StandardCharsets.UTF_8))
+        .endsWith(new String(crash, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void rotateLeftMovesTheOldestBytesFirst() {
+    byte[] a = "xxabcdefyy".getBytes(StandardCharsets.US_ASCII);
+    ContentReader.rotateLeft(a, 2, 8, 2);
+    assertThat(new String(a, StandardCharsets.US_ASCII)).isEqualTo("xxcdefabyy");
+    ContentReader.rotateLeft(a, 2, 8, 0);
+    assertThat(new String(a, StandardCharsets.US_ASCII)).isEqualTo("xxcdefabyy");
   }
 
   @Test
@@ -109,9 +154,9 @@ class ContentReaderTest {
   }
 
   @Test
-  void aZipBombStopsAtTheCap() throws IOException {
-    // 1 GiB of zeros as 1024 concatenated 1 MiB members (~1 MiB stored); only the cap may be
-    // inflated.
+  void aZipBombIsReadNoFurtherThanItsBudget() throws IOException {
+    // 1 GiB of zeros as 1024 concatenated 1 MiB members (~1 MiB stored); only the cap is kept, and
+    // only the read budget inflated looking for the end.
     byte[] member = Compress.with(Codec.GZIP, new byte[1 << 20]);
     java.io.ByteArrayOutputStream stored = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < 1024; i++) {
@@ -122,13 +167,14 @@ class ContentReaderTest {
     FileContent c = read(reader, stored.toByteArray(), "bomb.gz");
 
     assertThat(c.truncated()).as("the bomb goes past the cap").isTrue();
-    assertThat(c.length()).isEqualTo((int) CAP);
+    assertThat(c.length()).isLessThanOrEqualTo((int) CAP);
     assertThat(c.bytes().length)
         .as("the buffer never grows past the cap (+1)")
         .isLessThanOrEqualTo((int) CAP + 1);
+    assertThat(ContentReader.readBudget(CAP)).isEqualTo(64L << 20);
     assertThat(c.compressedBytes())
-        .as("the rest of the file is not even read")
-        .isLessThan(stored.size());
+        .as("64 of the 1024 MiB are inflated looking for the end; most of the file is not read")
+        .isLessThan(stored.size() / 4);
   }
 
   @ParameterizedTest
