@@ -56,7 +56,8 @@ public final class PartitionJobs {
 
   /** Each element of {@code rdd} mapped to one element, partitioning kept. */
   public static <T, U> JavaRDD<U> map(JavaRDD<T> rdd, Function<T, U> f) {
-    return flatMap(rdd, t -> List.of(f.call(t)).iterator());
+    // singletonList, not List.of: a function may map to null, as with JavaRDD.map.
+    return flatMap(rdd, t -> java.util.Collections.singletonList(f.call(t)).iterator());
   }
 
   /**

@@ -99,6 +99,10 @@ class PartitionJobsTest {
       }
     }
     assertThat(shown.collect()).isEqualTo(expected);
+    assertThat(PartitionJobs.map(in, i -> i == 7 ? null : i).collect())
+        .as("a null result is an element, as with JavaRDD.map")
+        .hasSize(30)
+        .containsNull();
     assertThat(PartitionJobs.run(shown, (p, rows) -> count(rows)))
         .as("each partition keeps its own elements")
         .containsExactly(12L, 14L, 14L);
