@@ -77,6 +77,19 @@ public final class PartitionJobs {
     return (ClassTag<U>) ClassTag$.MODULE$.AnyRef();
   }
 
+  /**
+   * Spark's functions may not throw checked exceptions; the task fails with the cause either way.
+   */
+  private static <R> R unchecked(java.util.concurrent.Callable<R> call) {
+    try {
+      return call.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static final class RunTask<T, U>
       extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, U>
       implements Serializable {
@@ -89,13 +102,7 @@ public final class PartitionJobs {
 
     @Override
     public U apply(TaskContext context, scala.collection.Iterator<T> rows) {
-      try {
-        return task.run(context.partitionId(), CollectionConverters.asJava(rows));
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+      return unchecked(() -> task.run(context.partitionId(), CollectionConverters.asJava(rows)));
     }
   }
 
@@ -122,13 +129,8 @@ public final class PartitionJobs {
                 if (!in.hasNext()) {
                   return false;
                 }
-                try {
-                  current = f.call(in.next());
-                } catch (RuntimeException e) {
-                  throw e;
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
+                T next = in.next();
+                current = unchecked(() -> f.call(next));
               }
               return true;
             }

@@ -46,18 +46,16 @@ class ParquetRowsTest {
     spark = SharedSpark.get();
   }
 
+  private static ParquetWriter<Row> open(org.apache.hadoop.fs.Path file, List<String> unique)
+      throws IOException {
+    return ParquetRows.open(
+        file, new Configuration(), SOURCE, WRITTEN, CompressionCodecName.SNAPPY, "4.1.0", unique);
+  }
+
   private static String write(String name, Row... rows) throws IOException {
     org.apache.hadoop.fs.Path file =
         new org.apache.hadoop.fs.Path(tmp.resolve(name).resolve("part-0.parquet").toUri());
-    try (ParquetWriter<Row> w =
-        ParquetRows.open(
-            file,
-            new Configuration(),
-            SOURCE,
-            WRITTEN,
-            CompressionCodecName.SNAPPY,
-            "4.1.0",
-            List.of("name"))) {
+    try (ParquetWriter<Row> w = open(file, List.of("name"))) {
       for (Row r : rows) {
         w.write(r);
       }
@@ -148,15 +146,7 @@ class ParquetRowsTest {
     java.nio.file.Path folder = tmp.resolve("local").resolve("10.0.0.1-2026-11-20-03:14:15");
     org.apache.hadoop.fs.Path part =
         new org.apache.hadoop.fs.Path(folder.resolve("part-0.parquet").toUri());
-    ParquetWriter<Row> w =
-        ParquetRows.open(
-            part,
-            new Configuration(),
-            SOURCE,
-            WRITTEN,
-            CompressionCodecName.SNAPPY,
-            "4.1.0",
-            List.of());
+    ParquetWriter<Row> w = open(part, List.of());
     w.write(RowFactory.create("a", null, 1L, 2, true, null, null));
     w.close();
 
@@ -166,16 +156,7 @@ class ParquetRowsTest {
           .containsExactly("part-0.parquet");
     }
     assertThat(spark.read().parquet(folder.toUri().toString()).count()).isEqualTo(1);
-    assertThatThrownBy(
-            () ->
-                ParquetRows.open(
-                    part,
-                    new Configuration(),
-                    SOURCE,
-                    WRITTEN,
-                    CompressionCodecName.SNAPPY,
-                    "4.1.0",
-                    List.of()))
+    assertThatThrownBy(() -> open(part, List.of()))
         .as("a retried attempt writes its own name; an existing part is never replaced")
         .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
   }
