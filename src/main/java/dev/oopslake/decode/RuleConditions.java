@@ -191,28 +191,40 @@ final class RuleConditions {
     return out;
   }
 
+  /**
+   * A condition's answer by value: every rule runs on every report, and the values it is asked
+   * about (titles, task names, function and module names) are the same few thousand all night.
+   */
+  private static Predicate<String> memoized(Predicate<String> test) {
+    Memo<String, Boolean> answers = new Memo<>(2_048);
+    return value -> answers.get(value, test::test);
+  }
+
   private static Condition anyGlob(Function<CrashFacts, String> field, JsonNode v, String where) {
     List<Pattern> globs = globs(v, where);
+    Predicate<String> matches = memoized(value -> anyMatches(globs, value));
     return f -> {
       String value = field.apply(f);
-      return value != null && anyMatches(globs, value);
+      return value != null && matches.test(value);
     };
   }
 
   private static Condition regex(Function<CrashFacts, String> field, JsonNode v, String where) {
     Pattern p = Globs.regex(text(v, where), where);
+    Predicate<String> found = memoized(value -> p.matcher(value).find());
     return f -> {
       String value = field.apply(f);
-      return value != null && p.matcher(value).find();
+      return value != null && found.test(value);
     };
   }
 
   private static Condition frames(JsonNode v, String where, boolean wantMatch) {
     List<Pattern> globs = globs(v, where);
+    Predicate<String> matches = memoized(frame -> anyMatches(globs, frame));
     return f -> {
       boolean found = false;
       for (String frame : f.frames()) {
-        if (anyMatches(globs, frame)) {
+        if (matches.test(frame)) {
           found = true;
           break;
         }
@@ -278,9 +290,15 @@ final class RuleConditions {
 
   private static Condition moduleLoaded(JsonNode v, String where) {
     List<Pattern> globs = globs(v, where);
-    return f ->
-        f.modules().stream()
-            .anyMatch(m -> globs.stream().anyMatch(p -> p.matcher(m.name()).matches()));
+    Predicate<String> matches = memoized(name -> anyMatches(globs, name));
+    return f -> {
+      for (LoadedModule m : f.modules()) {
+        if (matches.test(m.name())) {
+          return true;
+        }
+      }
+      return false;
+    };
   }
 
   private static Condition taint(JsonNode v, String where) {

@@ -1,5 +1,6 @@
 package dev.oopslake.parse;
 
+import dev.oopslake.decode.Memo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -649,8 +650,18 @@ final class SkipLists {
       return Pattern.compile("^(?:" + String.join("|", entries) + ")");
     }
 
+    /**
+     * Answers by name: every frame of every report is asked about until the culprit is found, and
+     * the names are a kernel's symbols, the same few thousand all night.
+     */
+    private final Memo<String, Boolean> answers = new Memo<>(16_384);
+
     /** Whether an entry matches at the start of {@code function}. */
     boolean matchesStart(String function) {
+      return answers.get(function, this::matchesStartUncached);
+    }
+
+    private boolean matchesStartUncached(String function) {
       if (function.isEmpty()) {
         return all.matcher(function).lookingAt();
       }

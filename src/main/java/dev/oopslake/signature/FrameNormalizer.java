@@ -1,8 +1,10 @@
 package dev.oopslake.signature;
 
+import dev.oopslake.decode.Memo;
 import dev.oopslake.parse.Frame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,8 +49,18 @@ public final class FrameNormalizer {
 
   private FrameNormalizer() {}
 
+  /**
+   * Normalized names by printed name: four regexes per frame of every report, on the few thousand
+   * symbols a fleet's kernels print.
+   */
+  private static final Memo<String, Optional<String>> FUNCTIONS = new Memo<>(16_384);
+
   /** The normalized function name, or {@code null} when nothing stable is left. */
   public static String function(String raw) {
+    return FUNCTIONS.get(raw, r -> Optional.ofNullable(normalizedOrNull(r))).orElse(null);
+  }
+
+  private static String normalizedOrNull(String raw) {
     String f = OFFSET_TAIL.matcher(raw.strip()).replaceFirst("");
     if (f.isEmpty() || BARE_ADDRESS.matcher(f).matches()) {
       return null;

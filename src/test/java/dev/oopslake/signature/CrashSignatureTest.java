@@ -154,6 +154,16 @@ class CrashSignatureTest {
   }
 
   @Test
+  void namesGiveTheSameAnswerWhenAskedAgain() {
+    // Answers are memoized by printed name: the second answer must be the first, null included.
+    for (int round = 0; round < 2; round++) {
+      assertThat(FrameNormalizer.function("ffffffff81234567")).as("bare address").isNull();
+      assertThat(FrameNormalizer.function(" + 0x1b/0x90")).as("offset only").isNull();
+      assertThat(FrameNormalizer.function("do_softirq.part.21+0x1b/0x90")).isEqualTo("do_softirq");
+    }
+  }
+
+  @Test
   void displayTextNormalizesLikeFrames() {
     List<String> display =
         List.of(
