@@ -222,6 +222,11 @@ final class FrameFormats {
       if (f != null) {
         return f;
       }
+    } else if (c == '[' || c == '(') {
+      Frame f = bracketAddress(line, section);
+      if (f != null) {
+        return f;
+      }
     }
     return parseWithTable(line, section);
   }
@@ -258,15 +263,52 @@ final class FrameFormats {
    * or by whitespace and no '+', or " from " (which the caller excludes).
    */
   static Frame symbolOffset(String line, String section) {
+    return symbolOffset(line, 0, false, section);
+  }
+
+  /**
+   * The table's "bracket-address" format read without its regex: "[<addr>] [? ]func+0x19/0x1b[
+   * [mod]]", the old x86 (RHEL 7) and s390 traces, where the frame may be followed by anything.
+   * Returns the frame the table would, or null (the table then decides). The formats before it in
+   * the table that take a '[' line need "[hex]" (powerpc) or "(" after the address (arm32, whose
+   * "(" no symbol starts with).
+   */
+  static Frame bracketAddress(String line, String section) {
     int n = line.length();
-    int i = 0;
+    int i = line.charAt(0) == '(' ? 1 : 0;
+    if (!line.startsWith("[<", i)) {
+      return null;
+    }
+    int k = i + 2;
+    while (k < n && isHex(line.charAt(k))) {
+      k++;
+    }
+    if (k == i + 2 || !line.startsWith(">]", k)) {
+      return null;
+    }
+    k += 2;
+    int spaces = k;
+    while (k < n && isRegexSpace(line.charAt(k))) {
+      k++;
+    }
+    return k == spaces || k == n ? null : symbolOffset(line, k, true, section);
+  }
+
+  /**
+   * The frame from {@code from}: "[? ]func+0x19/0x1b[ [mod]]", then whitespace or the end, or
+   * anything when {@code anyTail} (as the bracket-address pattern, which ends with the optional
+   * module).
+   */
+  private static Frame symbolOffset(String line, int from, boolean anyTail, String section) {
+    int n = line.length();
+    int i = from;
     boolean unreliable = false;
-    if (line.charAt(0) == '?') {
-      i = 1;
+    if (line.charAt(i) == '?') {
+      i++;
       while (i < n && isRegexSpace(line.charAt(i))) {
         i++;
       }
-      if (i == 1) {
+      if (i == from + 1) {
         return null;
       }
       unreliable = true;
@@ -301,10 +343,11 @@ final class FrameFormats {
     }
     int offEnd = i;
     String mod = null;
-    if (i < n) {
-      if (!isRegexSpace(line.charAt(i))) {
+    if (i < n && !isRegexSpace(line.charAt(i))) {
+      if (!anyTail) {
         return null;
       }
+    } else if (i < n) {
       int j = i;
       while (j < n && isRegexSpace(line.charAt(j))) {
         j++;
@@ -317,7 +360,7 @@ final class FrameFormats {
         if (k > j + 1
             && k < n
             && line.charAt(k) == ']'
-            && (k + 1 == n || isRegexSpace(line.charAt(k + 1)))) {
+            && (anyTail || k + 1 == n || isRegexSpace(line.charAt(k + 1)))) {
           mod = line.substring(j + 1, k);
         }
       }

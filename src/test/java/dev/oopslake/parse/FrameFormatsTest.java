@@ -74,7 +74,26 @@ class FrameFormatsTest {
   /** Lines in the shape of a symbolized frame, each part drawn from right and wrong variants. */
   @Provide
   Arbitrary<String> frameShapedLines() {
-    Arbitrary<String> lead = Arbitraries.of("", "", "? ", "?  ", "?", "?\t", "[<ffff>] ");
+    Arbitrary<String> lead =
+        Arbitraries.of(
+            "",
+            "",
+            "? ",
+            "?  ",
+            "?",
+            "?\t",
+            "[<ffff>] ",
+            "[<ffffffff81686f13>] ? ",
+            "[<ffffffff81686f13>]  ",
+            "[<FFFF>]\t? ",
+            "([<000000000011234e>] ",
+            "[<ffff>] (",
+            "[<ffff>]",
+            "[<>] ",
+            "[<xyz>] ",
+            "[<ffff] ",
+            "[ffff] ",
+            "(");
     Arbitrary<String> sym =
         Arbitraries.of(
             "dump_stack", "f.isra.0", "_Z3fooi", "RIP", "IP", "pc", "NIP", "é", "1x", "");
@@ -147,6 +166,10 @@ class FrameFormatsTest {
             "file.c:12",
             "(",
             ")",
+            "[<",
+            "[<ffff>]",
+            "([<0011>]",
+            ">]",
             "#3",
             "\r",
             "\u0085",
