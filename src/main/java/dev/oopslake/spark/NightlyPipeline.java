@@ -132,12 +132,8 @@ public final class NightlyPipeline {
     Phases phases = new Phases(spark, phaseEnded);
     try {
       phases.next("list");
-      JavaRDD<Row> listing = list(spark, options, scratch);
-      if (kind == LakeState.Kind.WINDOW) {
-        listing = listing.filter(new InWindow(options.since(), options.until()));
-      }
       // On disk, not in memory: the listing grows with the archive while the driver must not.
-      ListingSpill.Spilled considered = ListingSpill.write(spark, listing, scratch + "/" + LISTING);
+      ListingSpill.Spilled considered = listAndSpill(spark, options, scratch);
       long listed = considered.files();
       int partitions = partitions(spark, options, listed);
       JavaRDD<Row> toRead;
@@ -289,6 +285,38 @@ public final class NightlyPipeline {
       startCpu = processCpuNanos();
       spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
     }
+  }
+
+  /** The run's listing ({@code --since/--until} applied), spilled under {@code scratch}. */
+  private static ListingSpill.Spilled listAndSpill(
+      SparkSession spark, NightlyOptions options, String scratch) {
+    String dir = scratch + "/" + LISTING;
+    InWindow window =
+        options.kind() == LakeState.Kind.WINDOW
+            ? new InWindow(options.since(), options.until())
+            : null;
+    if (options.manifest() == null && ArchiveListing.walksOnDriver(spark, options.input())) {
+      java.util.Iterator<Row> files;
+      try {
+        files = ArchiveListing.walk(options.input(), options.fileNamePattern());
+      } catch (IllegalArgumentException e) {
+        throw new dev.oopslake.jobs.UserError(e.getMessage());
+      }
+      if (window != null) {
+        java.util.Iterator<Row> all = files;
+        files =
+            java.util.stream.StreamSupport.stream(
+                    java.util.Spliterators.spliteratorUnknownSize(all, 0), false)
+                .filter(window::call)
+                .iterator();
+      }
+      return ListingSpill.write(spark, files, dir);
+    }
+    JavaRDD<Row> listing = list(spark, options, scratch);
+    if (window != null) {
+      listing = listing.filter(window);
+    }
+    return ListingSpill.write(spark, listing, dir);
   }
 
   private static JavaRDD<Row> list(SparkSession spark, NightlyOptions options, String scratch) {

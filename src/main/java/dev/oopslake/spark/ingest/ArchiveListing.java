@@ -90,6 +90,45 @@ public final class ArchiveListing {
     }
   }
 
+  /**
+   * Whether {@link #walk} lists {@code root} for this session: a local archive under embedded
+   * Spark, whose executors are this JVM's own threads on the same disk. A listing job there costs
+   * more in task set-up and JIT warm-up than walking the tree (20,000 kdump folders: 1.3 s against
+   * 0.3 s). On a cluster, and on object stores, the executors list prefixes in parallel ({@link
+   * #list}).
+   */
+  public static boolean walksOnDriver(SparkSession spark, String root) {
+    return spark.sparkContext().isLocal() && "file".equals(URI.create(root).getScheme());
+  }
+
+  /**
+   * Every file under the local {@code root} whose name matches {@code fileName}, as {@link #list}'s
+   * rows, streamed from one depth-first walk: memory is one open folder per level. A root that is a
+   * file lists itself.
+   */
+  public static Iterator<Row> walk(String root, Pattern fileName) {
+    java.nio.file.Path path = java.nio.file.Path.of(URI.create(root).getPath());
+    if (!java.nio.file.Files.exists(path)) {
+      throw new IllegalArgumentException("input " + root + " does not exist");
+    }
+    if (java.nio.file.Files.isDirectory(path)) {
+      return new LocalWalk(path, fileName);
+    }
+    try {
+      var attrs =
+          java.nio.file.Files.readAttributes(
+              path, java.nio.file.attribute.BasicFileAttributes.class);
+      return attrs.isRegularFile() && fileName.matcher(path.getFileName().toString()).matches()
+          ? List.of(
+                  RowFactory.create(
+                      LocalWalk.localUri(path), attrs.size(), attrs.lastModifiedTime().toMillis()))
+              .iterator()
+          : java.util.Collections.emptyIterator();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root, e);
+    }
+  }
+
   /** Re-reads the previous level's prefix file and writes the next level; returns folders seen. */
   private static int expand(FileSystem fs, Path previous, Path next, Pattern fileName)
       throws IOException {

@@ -55,6 +55,33 @@ public final class ListingSpill {
     return new Spilled(dir, files);
   }
 
+  /**
+   * Writes {@code rows} ({@link ArchiveListing#SCHEMA}) under {@code dir} from the driver, as one
+   * file: the listing {@link ArchiveListing#walk} streams.
+   */
+  public static Spilled write(SparkSession spark, Iterator<Row> rows, String dir) {
+    Path path = new Path(URI.create(dir + "/" + DRIVER_PART));
+    long n = 0;
+    try (Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(
+                path.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(path, false),
+                StandardCharsets.UTF_8),
+            1 << 16)) {
+      while (rows.hasNext()) {
+        out.write(line(rows.next()));
+        out.write('\n');
+        n++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the listing in " + dir, e);
+    }
+    return new Spilled(dir, n);
+  }
+
+  /** The one file of a listing written by the driver. */
+  static final String DRIVER_PART = "part-driver.txt";
+
   /** The spilled listing as rows of {@link ArchiveListing#SCHEMA}, in at least {@code tasks}. */
   public static JavaRDD<Row> read(SparkSession spark, Spilled spilled, int tasks) {
     return PartitionJobs.map(

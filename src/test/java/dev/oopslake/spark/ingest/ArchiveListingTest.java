@@ -181,6 +181,51 @@ class ArchiveListingTest {
   }
 
   @Test
+  void theDriversWalkListsWhatTheExecutorsList() throws IOException {
+    Path root = tmp.resolve("driver-walk");
+    for (String f :
+        List.of(
+            "vmcore-dmesg.txt",
+            "2026-11-20/host with space/10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt",
+            "2026-11-20/h\u00f6st/100%/vmcore-dmesg.txt.gz",
+            "2026-11-21/h%20x/10.0.0.2-2026-11-21-04:05:06/vmcore-dmesg.txt",
+            "2026-11-21/h%20x/10.0.0.2-2026-11-21-04:05:06/vmcore.flat",
+            "2026-11-21/_temporary/0/vmcore-dmesg.txt",
+            "2026-11-21/h/.staging/vmcore-dmesg.txt")) {
+      touch(root, f);
+    }
+    Pattern name = Pattern.compile("vmcore-dmesg.*");
+    String uri = root.toUri().toString();
+    String scratch = tmp.resolve("driver-walk-scratch").toUri().toString().replaceAll("/$", "");
+
+    List<String> executors =
+        ArchiveListing.list(spark, uri, name, scratch, 2)
+            .map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2))
+            .collect();
+    List<String> driver = new java.util.ArrayList<>();
+    ArchiveListing.walk(uri, name)
+        .forEachRemaining(
+            r -> driver.add(r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2)));
+
+    assertThat(driver)
+        .as("the same files, names, sizes and times from either listing")
+        .hasSize(4)
+        .containsExactlyInAnyOrderElementsOf(executors);
+    assertThat(ArchiveListing.walksOnDriver(spark, uri)).as("embedded Spark, local input").isTrue();
+    assertThat(ArchiveListing.walksOnDriver(spark, "s3a://bucket/archive")).isFalse();
+
+    String one = root.resolve("vmcore-dmesg.txt").toUri().toString();
+    List<String> single = new java.util.ArrayList<>();
+    ArchiveListing.walk(one, name).forEachRemaining(r -> single.add(r.getString(0)));
+    assertThat(single).as("an input naming one file lists that file").hasSize(1);
+    assertThat(single.get(0)).endsWith("/driver-walk/vmcore-dmesg.txt");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ArchiveListing.walk(root.resolve("missing").toUri().toString(), name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
   void plainLocalPathsSkipTheUriConstructorAndGetItsSpelling() throws Exception {
     String alphabet = "ab/Z09-._~:@!$&'()*+,;= %#?[]\"\\\u00f6\u4e2d";
     java.util.Random random = new java.util.Random(11);

@@ -60,6 +60,39 @@ class ListingSpillTest {
   }
 
   @Test
+  void aListingTheDriverWroteSplitsIntoEvenTasksToo() {
+    List<Row> files = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      files.add(
+          RowFactory.create("file:/a/10.0.0.1-2026-11-20-03:14:" + i + "/d.txt", (long) i, 7L));
+    }
+    String dir = tmp.resolve("driver-spill").toUri().toString();
+
+    ListingSpill.Spilled spilled = ListingSpill.write(spark, files.iterator(), dir);
+    JavaRDD<Row> back = ListingSpill.read(spark, spilled, 8);
+
+    assertThat(spilled.files()).isEqualTo(1_000);
+    assertThat(back.collect().stream().map(Row::toString).collect(Collectors.toSet()))
+        .as("same rows, none lost, none twice")
+        .hasSize(1_000)
+        .isEqualTo(files.stream().map(Row::toString).collect(Collectors.toSet()));
+    List<Integer> sizes = back.glom().map(List::size).collect();
+    assertThat(sizes.stream().mapToInt(Integer::intValue).max().getAsInt())
+        .as("one file is still split by bytes into the tasks asked for: %s", sizes)
+        .isLessThan(1_000 / 4);
+    assertThat(
+            ListingSpill.read(
+                    spark,
+                    ListingSpill.write(
+                        spark,
+                        java.util.Collections.<Row>emptyIterator(),
+                        tmp.resolve("driver-empty").toUri().toString()),
+                    4)
+                .count())
+        .isZero();
+  }
+
+  @Test
   void anEmptyListingIsAnEmptyFolder() {
     JavaRDD<Row> none =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.<Row>of(), 2);
