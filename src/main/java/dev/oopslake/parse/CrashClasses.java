@@ -1179,7 +1179,7 @@ final class CrashClasses {
 
   /**
    * Whether what follows a separator at {@code q} may be a header, or a decoration {@link
-   * LogLines#decorationMayStartAt} would skip (on a line without caller id), or more spaces.
+   * LogLines#skipDecorationsAt} may skip, or more spaces.
    */
   private static boolean mayMatterAfterSeparator(byte[] d, int q) {
     byte b = d[q];
@@ -1280,8 +1280,16 @@ final class CrashClasses {
       return false;
     }
     if (d[q] == '[') {
-      // "BIOS-e820: [mem ...", "sd 0:0:0:0: [sda]": no decoration, and no caller id to reset.
-      return lines.decorationMayStartAt(line, q);
+      // "pci 0000:00:1f.2: [8086:2922] type 00", "sd 0:0:0:0: [sda]": what midLineHeader decides
+      // after the decorations it skips, unless it would change the caller id on the way.
+      int r = lines.decorationsEndWithoutEffects(line, q);
+      if (r < 0) {
+        return true;
+      }
+      q = r;
+      if (q >= end || d[q] == '[') {
+        return false;
+      }
     }
     return FIRST_BYTE[d[q] & 0xff] && triggerAt(lines, q, end);
   }

@@ -1,5 +1,6 @@
 package dev.oopslake.parse;
 
+import dev.oopslake.decode.Memo;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -421,8 +422,19 @@ final class FrameFormats {
   /** A C++ mangled free-function name: "_Z", then the name's length. */
   private static final Pattern MANGLED = Pattern.compile("_Z(\\d{1,3})[A-Za-z_]");
 
+  /**
+   * Normalized names by symbol: every frame of every report is normalized, over the few thousand
+   * symbols a fleet's kernels print. It also keeps the regexes out of the per-frame readers, whose
+   * compiled code they made several times larger.
+   */
+  private static final Memo<String, String> NORMALIZED = new Memo<>(16_384);
+
   /** Removes compiler clone suffixes: {@code do_softirq.part.21} becomes {@code do_softirq}. */
   static String normalize(String symbol) {
+    return NORMALIZED.get(symbol, FrameFormats::normalizeUncached);
+  }
+
+  private static String normalizeUncached(String symbol) {
     Matcher mangled = symbol.startsWith("_Z") ? MANGLED.matcher(symbol) : null;
     if (mangled != null && mangled.lookingAt()) {
       // C++ (Itanium ABI) free function "_Z<len><name><params>": the source name is the length-

@@ -343,7 +343,17 @@ final class LogLines {
    * because they stack: a syslog prefix before a dmesg timestamp before a caller id.
    */
   private int stripPrefixes(int p, int e, int line) {
-    setCaller(line, NO_CALLER);
+    return stripPrefixes(p, e, line, true);
+  }
+
+  /**
+   * {@link #stripPrefixes}; without {@code record} it changes nothing and returns {@link
+   * #CALLER_ID} where it would record a caller id.
+   */
+  private int stripPrefixes(int p, int e, int line, boolean record) {
+    if (record) {
+      setCaller(line, NO_CALLER);
+    }
     if (p + TIMESTAMP_BYTES < e && plainTimestampAt(data, p)) {
       // The common case, "[%5lu.%06lu] message": nothing else can follow a dmesg timestamp
       // except a caller id, a CPU column or the message's own indentation.
@@ -361,7 +371,10 @@ final class LogLines {
           p += 14;
           continue;
         }
-        int close = bracketEnd(p, e, line);
+        int close = bracketEnd(p, e, line, record);
+        if (close == CALLER_ID) {
+          return CALLER_ID;
+        }
         if (close < 0) {
           break;
         }
@@ -452,7 +465,10 @@ final class LogLines {
    * The index of the ']' closing a printk decoration at {@code p}, or -1 when the bracket holds
    * something else (a frame address {@code [<ffff...>]}, a module name). Records a caller id.
    */
-  private int bracketEnd(int p, int e, int line) {
+  /** What the side-effect-free prefix skip returns where a caller id would be recorded. */
+  private static final int CALLER_ID = -2;
+
+  private int bracketEnd(int p, int e, int line, boolean record) {
     int q = p + 1;
     int limit = Math.min(e, p + 24);
     while (q < limit && data[q] == ' ') {
@@ -472,6 +488,9 @@ final class LogLines {
       }
       if (r == q + 1 || r >= limit || data[r] != ']') {
         return -1;
+      }
+      if (!record) {
+        return CALLER_ID;
       }
       setCaller(line, first == 'T' ? v + 1 : -(v + 1));
       return r;
@@ -510,32 +529,16 @@ final class LogLines {
   }
 
   /**
-   * Whether {@link #skipDecorationsAt} at {@code p} (a '[') could skip anything or change the
-   * line's caller id: false for a bracket that holds no timestamp, CPU column or caller id, on a
-   * line without a caller id.
+   * Where {@link #skipDecorationsAt} at {@code p} (a '[') would end, without changing anything: -1
+   * when it would change the line's caller id (the line has one, which it resets, or it would
+   * record one).
    */
-  boolean decorationMayStartAt(int line, int p) {
+  int decorationsEndWithoutEffects(int line, int p) {
     if (caller(line) != NO_CALLER) {
-      return true;
+      return -1;
     }
-    int e = end[line];
-    if (p + 13 < e
-        && data[p + 13] == ']'
-        && data[p + 6] == '.'
-        && isDigit(data[p + 12])
-        && isDigit(data[p + 5])) {
-      // stripPrefixes' timestamp test, which looks at these bytes only.
-      return true;
-    }
-    int q = p + 1;
-    while (q < e && data[q] == ' ') {
-      q++;
-    }
-    if (q >= e) {
-      return false;
-    }
-    byte b = data[q];
-    return isDigit(b) || b == 'T' || b == 'C';
+    int r = stripPrefixes(p, end[line], line, false);
+    return r == CALLER_ID ? -1 : r;
   }
 
   /**
