@@ -296,21 +296,29 @@ public final class NightlyPipeline {
             ? new InWindow(options.since(), options.until())
             : null;
     if (options.manifest() == null && ArchiveListing.walksOnDriver(spark, options.input())) {
-      java.util.Iterator<Row> files;
+      List<java.util.Iterator<Row>> walkers;
       try {
-        files = ArchiveListing.walk(options.input(), options.fileNamePattern());
+        // As many walkers as local[*] has task threads: the stat calls run in parallel.
+        walkers =
+            ArchiveListing.walk(
+                options.input(),
+                options.fileNamePattern(),
+                spark.sparkContext().defaultParallelism());
       } catch (IllegalArgumentException e) {
         throw new dev.oopslake.jobs.UserError(e.getMessage());
       }
       if (window != null) {
-        java.util.Iterator<Row> all = files;
-        files =
-            java.util.stream.StreamSupport.stream(
-                    java.util.Spliterators.spliteratorUnknownSize(all, 0), false)
-                .filter(window::call)
-                .iterator();
+        walkers =
+            walkers.stream()
+                .map(
+                    w ->
+                        java.util.stream.StreamSupport.stream(
+                                java.util.Spliterators.spliteratorUnknownSize(w, 0), false)
+                            .filter(window::call)
+                            .iterator())
+                .toList();
       }
-      return ListingSpill.write(spark, files, dir);
+      return ListingSpill.write(spark, walkers, dir);
     }
     JavaRDD<Row> listing = list(spark, options, scratch);
     if (window != null) {

@@ -103,29 +103,122 @@ public final class ArchiveListing {
 
   /**
    * Every file under the local {@code root} whose name matches {@code fileName}, as {@link #list}'s
-   * rows, streamed from one depth-first walk: memory is one open folder per level. A root that is a
-   * file lists itself.
+   * rows, from {@code walkers} iterators meant for as many threads: the root's entries are dealt
+   * out one at a time to whichever walker asks next, and each walks its entry depth-first (memory:
+   * one open folder per level per walker). A root that is a file lists itself.
    */
-  public static Iterator<Row> walk(String root, Pattern fileName) {
+  public static List<Iterator<Row>> walk(String root, Pattern fileName, int walkers) {
     java.nio.file.Path path = java.nio.file.Path.of(URI.create(root).getPath());
     if (!java.nio.file.Files.exists(path)) {
       throw new IllegalArgumentException("input " + root + " does not exist");
     }
+    Iterator<java.nio.file.Path> entries;
+    java.io.Closeable closing;
     if (java.nio.file.Files.isDirectory(path)) {
-      return new LocalWalk(path, fileName);
+      try {
+        java.nio.file.DirectoryStream<java.nio.file.Path> children =
+            java.nio.file.Files.newDirectoryStream(path);
+        entries = children.iterator();
+        closing = children;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + root, e);
+      }
+    } else {
+      entries = List.of(path).iterator();
+      closing = () -> {};
     }
-    try {
-      var attrs =
-          java.nio.file.Files.readAttributes(
-              path, java.nio.file.attribute.BasicFileAttributes.class);
-      return attrs.isRegularFile() && fileName.matcher(path.getFileName().toString()).matches()
+    Shared shared = new Shared(entries, closing, walkers);
+    List<Iterator<Row>> out = new ArrayList<>();
+    for (int k = 0; k < walkers; k++) {
+      out.add(new Walker(shared, fileName));
+    }
+    return out;
+  }
+
+  /** The root's entries, handed out under a lock; closed when the last walker is done. */
+  private static final class Shared {
+    private final Iterator<java.nio.file.Path> entries;
+    private final java.io.Closeable closing;
+    private int running;
+
+    Shared(Iterator<java.nio.file.Path> entries, java.io.Closeable closing, int walkers) {
+      this.entries = entries;
+      this.closing = closing;
+      this.running = walkers;
+    }
+
+    synchronized java.nio.file.Path next() {
+      if (entries.hasNext()) {
+        return entries.next();
+      }
+      if (--running == 0) {
+        try {
+          closing.close();
+        } catch (IOException e) {
+          // a directory handle opened for reading: nothing is lost
+        }
+      }
+      return null;
+    }
+  }
+
+  /** One walker: takes the root's next entry whenever it has walked the one before. */
+  private static final class Walker implements Iterator<Row> {
+    private final Shared shared;
+    private final Pattern fileName;
+    private Iterator<Row> current = java.util.Collections.emptyIterator();
+    private boolean done;
+
+    Walker(Shared shared, Pattern fileName) {
+      this.shared = shared;
+      this.fileName = fileName;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!done && !current.hasNext()) {
+        java.nio.file.Path entry = shared.next();
+        if (entry == null) {
+          done = true;
+        } else {
+          current = entry(entry);
+        }
+      }
+      return !done;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return current.next();
+    }
+
+    /** As {@link #writeLocalChildren} sees a child of the root: a folder to walk, or a file. */
+    private Iterator<Row> entry(java.nio.file.Path entry) {
+      java.nio.file.attribute.BasicFileAttributes attrs;
+      try {
+        attrs =
+            java.nio.file.Files.readAttributes(
+                entry, java.nio.file.attribute.BasicFileAttributes.class);
+      } catch (java.nio.file.NoSuchFileException e) {
+        return java.util.Collections.emptyIterator(); // deleted while listing
+      } catch (IOException e) {
+        throw new UncheckedIOException("listing " + entry, e);
+      }
+      String name = entry.getFileName().toString();
+      if (attrs.isDirectory()) {
+        return hidden(name)
+            ? java.util.Collections.emptyIterator()
+            : new LocalWalk(entry, fileName);
+      }
+      return attrs.isRegularFile() && fileName.matcher(name).matches()
           ? List.of(
                   RowFactory.create(
-                      LocalWalk.localUri(path), attrs.size(), attrs.lastModifiedTime().toMillis()))
+                      LocalWalk.localUri(entry), attrs.size(), attrs.lastModifiedTime().toMillis()))
               .iterator()
           : java.util.Collections.emptyIterator();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + root, e);
     }
   }
 

@@ -56,31 +56,55 @@ public final class ListingSpill {
   }
 
   /**
-   * Writes {@code rows} ({@link ArchiveListing#SCHEMA}) under {@code dir} from the driver, as one
-   * file: the listing {@link ArchiveListing#walk} streams.
+   * Writes {@code parts} (rows of {@link ArchiveListing#SCHEMA}) under {@code dir} from the driver,
+   * each by its own thread into its own file: the walkers {@link ArchiveListing#walk} returns.
    */
-  public static Spilled write(SparkSession spark, Iterator<Row> rows, String dir) {
-    Path path = new Path(URI.create(dir + "/" + DRIVER_PART));
+  public static Spilled write(SparkSession spark, List<Iterator<Row>> parts, String dir) {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, parts.size()));
+    try {
+      List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
+      for (int k = 0; k < parts.size(); k++) {
+        Iterator<Row> rows = parts.get(k);
+        Path path = new Path(URI.create(dir + "/" + String.format("part-driver-%05d.txt", k)));
+        counts.add(
+            threads.submit(() -> writeLines(path.getFileSystem(conf).create(path, false), rows)));
+      }
+      long files = 0;
+      for (java.util.concurrent.Future<Long> n : counts) {
+        files += n.get();
+      }
+      return new Spilled(dir, files);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException(
+          "cannot write the listing in " + dir,
+          e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing", e);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /** Writes each row as a line; returns how many. */
+  private static long writeLines(java.io.OutputStream stream, Iterator<Row> rows)
+      throws IOException {
     long n = 0;
     try (Writer out =
-        new BufferedWriter(
-            new OutputStreamWriter(
-                path.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(path, false),
-                StandardCharsets.UTF_8),
-            1 << 16)) {
+        new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
       while (rows.hasNext()) {
         out.write(line(rows.next()));
         out.write('\n');
         n++;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the listing in " + dir, e);
     }
-    return new Spilled(dir, n);
+    return n;
   }
-
-  /** The one file of a listing written by the driver. */
-  static final String DRIVER_PART = "part-driver.txt";
 
   /** The spilled listing as rows of {@link ArchiveListing#SCHEMA}, in at least {@code tasks}. */
   public static JavaRDD<Row> read(SparkSession spark, Spilled spilled, int tasks) {
@@ -124,17 +148,7 @@ public final class ListingSpill {
       String name = TaskFiles.partName(partition, ".txt");
       Path path = new Path(URI.create(dir + "/" + name));
       FileSystem fs = path.getFileSystem(conf.get());
-      long n = 0;
-      try (Writer out =
-          new BufferedWriter(
-              new OutputStreamWriter(fs.create(path, false), StandardCharsets.UTF_8), 1 << 16)) {
-        while (rows.hasNext()) {
-          out.write(line(rows.next()));
-          out.write('\n');
-          n++;
-        }
-      }
-      return RowFactory.create(name, n);
+      return RowFactory.create(name, writeLines(fs.create(path, false), rows));
     }
   }
 }

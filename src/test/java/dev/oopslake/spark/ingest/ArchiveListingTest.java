@@ -203,9 +203,19 @@ class ArchiveListingTest {
             .map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2))
             .collect();
     List<String> driver = new java.util.ArrayList<>();
-    ArchiveListing.walk(uri, name)
-        .forEachRemaining(
-            r -> driver.add(r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2)));
+    List<java.util.Iterator<org.apache.spark.sql.Row>> walkers = ArchiveListing.walk(uri, name, 3);
+    assertThat(walkers).hasSize(3);
+    // Taken in turns, as threads would: the root's entries go to whichever walker asks.
+    for (boolean any = true; any; ) {
+      any = false;
+      for (java.util.Iterator<org.apache.spark.sql.Row> w : walkers) {
+        if (w.hasNext()) {
+          org.apache.spark.sql.Row r = w.next();
+          driver.add(r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2));
+          any = true;
+        }
+      }
+    }
 
     assertThat(driver)
         .as("the same files, names, sizes and times from either listing")
@@ -216,11 +226,13 @@ class ArchiveListingTest {
 
     String one = root.resolve("vmcore-dmesg.txt").toUri().toString();
     List<String> single = new java.util.ArrayList<>();
-    ArchiveListing.walk(one, name).forEachRemaining(r -> single.add(r.getString(0)));
+    for (java.util.Iterator<org.apache.spark.sql.Row> w : ArchiveListing.walk(one, name, 2)) {
+      w.forEachRemaining(r -> single.add(r.getString(0)));
+    }
     assertThat(single).as("an input naming one file lists that file").hasSize(1);
     assertThat(single.get(0)).endsWith("/driver-walk/vmcore-dmesg.txt");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ArchiveListing.walk(root.resolve("missing").toUri().toString(), name))
+            () -> ArchiveListing.walk(root.resolve("missing").toUri().toString(), name, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not exist");
   }

@@ -68,7 +68,12 @@ class ListingSpillTest {
     }
     String dir = tmp.resolve("driver-spill").toUri().toString();
 
-    ListingSpill.Spilled spilled = ListingSpill.write(spark, files.iterator(), dir);
+    // Two writers, as two walker threads: one file each.
+    ListingSpill.Spilled spilled =
+        ListingSpill.write(
+            spark,
+            List.of(files.subList(0, 300).iterator(), files.subList(300, 1_000).iterator()),
+            dir);
     JavaRDD<Row> back = ListingSpill.read(spark, spilled, 8);
 
     assertThat(spilled.files()).isEqualTo(1_000);
@@ -85,7 +90,7 @@ class ListingSpillTest {
                     spark,
                     ListingSpill.write(
                         spark,
-                        java.util.Collections.<Row>emptyIterator(),
+                        List.of(java.util.Collections.<Row>emptyIterator()),
                         tmp.resolve("driver-empty").toUri().toString()),
                     4)
                 .count())
