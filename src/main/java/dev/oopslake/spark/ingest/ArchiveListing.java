@@ -152,13 +152,23 @@ public final class ArchiveListing {
         return entries.next();
       }
       if (--running == 0) {
-        try {
-          closing.close();
-        } catch (IOException e) {
-          // a directory handle opened for reading: nothing is lost
-        }
+        close();
       }
       return null;
+    }
+
+    /** Closes the root's folder at once: a walker failed, and the run with it. */
+    synchronized void abort() {
+      running = -1;
+      close();
+    }
+
+    private void close() {
+      try {
+        closing.close();
+      } catch (IOException e) {
+        // a directory handle opened for reading: nothing is lost
+      }
     }
   }
 
@@ -176,15 +186,20 @@ public final class ArchiveListing {
 
     @Override
     public boolean hasNext() {
-      while (!done && !current.hasNext()) {
-        java.nio.file.Path entry = shared.next();
-        if (entry == null) {
-          done = true;
-        } else {
-          current = entry(entry);
+      try {
+        while (!done && !current.hasNext()) {
+          java.nio.file.Path entry = shared.next();
+          if (entry == null) {
+            done = true;
+          } else {
+            current = entry(entry);
+          }
         }
+        return !done;
+      } catch (RuntimeException e) {
+        shared.abort();
+        throw e;
       }
-      return !done;
     }
 
     @Override
