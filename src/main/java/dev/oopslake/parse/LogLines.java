@@ -461,13 +461,14 @@ final class LogLines {
     return b >= 'a' && b <= 'z';
   }
 
-  /**
-   * The index of the ']' closing a printk decoration at {@code p}, or -1 when the bracket holds
-   * something else (a frame address {@code [<ffff...>]}, a module name). Records a caller id.
-   */
   /** What the side-effect-free prefix skip returns where a caller id would be recorded. */
   private static final int CALLER_ID = -2;
 
+  /**
+   * The index of the ']' closing a printk decoration at {@code p}, or -1 when the bracket holds
+   * something else (a frame address {@code [<ffff...>]}, a module name). Records a caller id, or
+   * without {@code record} returns {@link #CALLER_ID} for one.
+   */
   private int bracketEnd(int p, int e, int line, boolean record) {
     int q = p + 1;
     int limit = Math.min(e, p + 24);
