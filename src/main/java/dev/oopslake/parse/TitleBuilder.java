@@ -1,5 +1,6 @@
 package dev.oopslake.parse;
 
+import dev.oopslake.decode.Memo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +25,7 @@ final class TitleBuilder {
     final java.util.Map<String, String> map = new java.util.HashMap<>();
 
     void addGroups(Matcher m, Pattern p) {
-      Matcher names = GROUP_NAME.matcher(p.pattern());
-      while (names.find()) {
-        String name = names.group(1);
+      for (String name : GROUP_NAMES.get(p, TitleBuilder::groupNames)) {
         String v = m.group(name);
         if (v != null && !map.containsKey(name)) {
           map.put(name, v);
@@ -41,11 +40,42 @@ final class TitleBuilder {
     }
   }
 
-  static String fill(String template, Values values) {
-    Matcher m = TOKEN.matcher(template);
-    StringBuilder sb = new StringBuilder();
+  /** The named groups of each class pattern, read from its text once, not once per report. */
+  private static final Memo<Pattern, List<String>> GROUP_NAMES = new Memo<>(1_024);
+
+  private static List<String> groupNames(Pattern p) {
+    List<String> names = new ArrayList<>();
+    Matcher m = GROUP_NAME.matcher(p.pattern());
     while (m.find()) {
-      String name = m.group(1);
+      names.add(m.group(1));
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * Each template split once into literal text and token names, alternating and starting with text:
+   * "{func} in {x}" is ["", "func", " in ", "x", ""].
+   */
+  private static final Memo<String, List<String>> TEMPLATES = new Memo<>(1_024);
+
+  private static List<String> split(String template) {
+    List<String> parts = new ArrayList<>();
+    Matcher m = TOKEN.matcher(template);
+    int at = 0;
+    while (m.find()) {
+      parts.add(template.substring(at, m.start()));
+      parts.add(m.group(1));
+      at = m.end();
+    }
+    parts.add(template.substring(at));
+    return List.copyOf(parts);
+  }
+
+  static String fill(String template, Values values) {
+    List<String> parts = TEMPLATES.get(template, TitleBuilder::split);
+    StringBuilder sb = new StringBuilder(parts.get(0));
+    for (int k = 1; k < parts.size(); k += 2) {
+      String name = parts.get(k);
       String v = values.map.get(name);
       if (v == null && name.equals("ACCESS")) {
         v = values.map.get("access");
@@ -58,9 +88,8 @@ final class TitleBuilder {
       } else if (Character.isUpperCase(name.charAt(0))) {
         v = v.toUpperCase(Locale.ROOT);
       }
-      m.appendReplacement(sb, Matcher.quoteReplacement(normalizeValue(name, v)));
+      sb.append(normalizeValue(name, v)).append(parts.get(k + 1));
     }
-    m.appendTail(sb);
     String out = SPACES.matcher(sb).replaceAll(" ").trim();
     return out.endsWith("-") ? out.substring(0, out.length() - 1) : out;
   }
