@@ -212,28 +212,14 @@ public final class ArchiveListing {
 
     /** As {@link #writeLocalChildren} sees a child of the root: a folder to walk, or a file. */
     private Iterator<Row> entry(java.nio.file.Path entry) {
-      java.nio.file.attribute.BasicFileAttributes attrs;
-      try {
-        attrs =
-            java.nio.file.Files.readAttributes(
-                entry, java.nio.file.attribute.BasicFileAttributes.class);
-      } catch (java.nio.file.NoSuchFileException e) {
-        return java.util.Collections.emptyIterator(); // deleted while listing
-      } catch (IOException e) {
-        throw new UncheckedIOException("listing " + entry, e);
-      }
-      String name = entry.getFileName().toString();
-      if (attrs.isDirectory()) {
-        return hidden(name)
+      java.nio.file.attribute.BasicFileAttributes attrs = LocalWalk.attributes(entry);
+      if (attrs != null && attrs.isDirectory()) {
+        return hidden(entry.getFileName().toString())
             ? java.util.Collections.emptyIterator()
             : new LocalWalk(entry, fileName);
       }
-      return attrs.isRegularFile() && fileName.matcher(name).matches()
-          ? List.of(
-                  RowFactory.create(
-                      LocalWalk.localUri(entry), attrs.size(), attrs.lastModifiedTime().toMillis()))
-              .iterator()
-          : java.util.Collections.emptyIterator();
+      Row file = attrs == null ? null : LocalWalk.fileRow(entry, attrs, fileName);
+      return file == null ? java.util.Collections.emptyIterator() : List.of(file).iterator();
     }
   }
 
@@ -491,27 +477,41 @@ public final class ArchiveListing {
           continue;
         }
         java.nio.file.Path entry = top.next();
-        java.nio.file.attribute.BasicFileAttributes attrs;
-        try {
-          attrs =
-              java.nio.file.Files.readAttributes(
-                  entry, java.nio.file.attribute.BasicFileAttributes.class);
-        } catch (java.nio.file.NoSuchFileException e) {
-          continue; // deleted while listing
-        } catch (IOException e) {
-          throw new UncheckedIOException("listing " + entry, e);
+        java.nio.file.attribute.BasicFileAttributes attrs = attributes(entry);
+        if (attrs == null) {
+          continue;
         }
-        String name = entry.getFileName().toString();
         if (attrs.isDirectory()) {
-          if (!hidden(name)) {
+          if (!hidden(entry.getFileName().toString())) {
             push(entry);
           }
-        } else if (attrs.isRegularFile() && fileName.matcher(name).matches()) {
-          next =
-              RowFactory.create(localUri(entry), attrs.size(), attrs.lastModifiedTime().toMillis());
+        } else {
+          next = fileRow(entry, attrs, fileName);
         }
       }
       return next != null;
+    }
+
+    /** The entry's attributes (one stat), or null when it was deleted while listing. */
+    static java.nio.file.attribute.BasicFileAttributes attributes(java.nio.file.Path entry) {
+      try {
+        return java.nio.file.Files.readAttributes(
+            entry, java.nio.file.attribute.BasicFileAttributes.class);
+      } catch (java.nio.file.NoSuchFileException e) {
+        return null;
+      } catch (IOException e) {
+        throw new UncheckedIOException("listing " + entry, e);
+      }
+    }
+
+    /** The listing row of a regular file whose name matches, or null. */
+    static Row fileRow(
+        java.nio.file.Path entry,
+        java.nio.file.attribute.BasicFileAttributes attrs,
+        Pattern fileName) {
+      return attrs.isRegularFile() && fileName.matcher(entry.getFileName().toString()).matches()
+          ? RowFactory.create(localUri(entry), attrs.size(), attrs.lastModifiedTime().toMillis())
+          : null;
     }
 
     @Override

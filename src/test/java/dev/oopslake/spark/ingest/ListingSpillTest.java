@@ -49,14 +49,7 @@ class ListingSpillTest {
     assertThat(back.getNumPartitions())
         .as("at least the tasks asked for")
         .isGreaterThanOrEqualTo(8);
-    assertThat(back.collect().stream().map(Row::toString).collect(Collectors.toSet()))
-        .as("same rows, none lost, none twice")
-        .hasSize(1_000)
-        .isEqualTo(files.stream().map(Row::toString).collect(Collectors.toSet()));
-    List<Integer> sizes = back.glom().map(List::size).collect();
-    assertThat(sizes.stream().mapToInt(Integer::intValue).max().getAsInt())
-        .as("no read task gets a large share: %s", sizes)
-        .isLessThan(1_000 / 4);
+    assertReadBackEvenly(back, files, "no read task gets a large share");
   }
 
   @Test
@@ -77,14 +70,7 @@ class ListingSpillTest {
     JavaRDD<Row> back = ListingSpill.read(spark, spilled, 8);
 
     assertThat(spilled.files()).isEqualTo(1_000);
-    assertThat(back.collect().stream().map(Row::toString).collect(Collectors.toSet()))
-        .as("same rows, none lost, none twice")
-        .hasSize(1_000)
-        .isEqualTo(files.stream().map(Row::toString).collect(Collectors.toSet()));
-    List<Integer> sizes = back.glom().map(List::size).collect();
-    assertThat(sizes.stream().mapToInt(Integer::intValue).max().getAsInt())
-        .as("one file is still split by bytes into the tasks asked for: %s", sizes)
-        .isLessThan(1_000 / 4);
+    assertReadBackEvenly(back, files, "one file is still split by bytes into the tasks asked for");
     assertThat(
             ListingSpill.read(
                     spark,
@@ -95,6 +81,18 @@ class ListingSpillTest {
                     4)
                 .count())
         .isZero();
+  }
+
+  /** The same rows, none lost, none twice, and no read task with a quarter of them or more. */
+  private static void assertReadBackEvenly(JavaRDD<Row> back, List<Row> files, String balance) {
+    assertThat(back.collect().stream().map(Row::toString).collect(Collectors.toSet()))
+        .as("same rows, none lost, none twice")
+        .hasSize(files.size())
+        .isEqualTo(files.stream().map(Row::toString).collect(Collectors.toSet()));
+    List<Integer> sizes = back.glom().map(List::size).collect();
+    assertThat(sizes.stream().mapToInt(Integer::intValue).max().getAsInt())
+        .as(balance + ": %s", sizes)
+        .isLessThan(files.size() / 4);
   }
 
   @Test
