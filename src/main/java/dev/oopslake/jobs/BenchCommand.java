@@ -98,7 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
     heap.start();
     long start = System.nanoTime();
     long startCpu = NightlyPipeline.processCpuNanos();
-    SparkSession spark = Sessions.getOrCreate("oopslake-bench");
+    dev.oopslake.lake.LakeLocation location =
+        dev.oopslake.lake.LakeLocation.embedded(lake.toUri().toString().replaceAll("/$", ""));
+    SparkSession spark = Sessions.getOrCreate("oopslake-bench", location.sparkConf());
     double startUp = (System.nanoTime() - start) / 1e9;
     double startUpCpu = (NightlyPipeline.processCpuNanos() - startCpu) / 1e9;
     NightlyPipeline.Result result;

@@ -21,11 +21,7 @@ import picocli.CommandLine.Option;
     description = "Scores cluster_id and signature_id against ground_truth.csv (B-cubed).")
 public final class EvalClustersCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--lake",
-      required = true,
-      description = "Lake URI (with crashes and signatures).")
-  String lake;
+  @picocli.CommandLine.Mixin LakeOptions lakeOptions = new LakeOptions();
 
   @Option(names = "--truth", required = true, description = "ground_truth.csv (file,bug_id).")
   String truth;
@@ -40,17 +36,17 @@ public final class EvalClustersCommand implements Callable<Integer> {
       }
       truthUri = p.toAbsolutePath().toUri().toString();
     }
-    String lakeUri =
-        lake.contains("://") ? lake : Path.of(lake).toAbsolutePath().toUri().toString();
-    if (!lake.contains("://")
-        && (!Files.isDirectory(Path.of(lake, "crashes"))
-            || !Files.isDirectory(Path.of(lake, "signatures")))) {
-      throw new UserError(
-          "--lake " + lake + ": no crashes and signatures tables; run nightly first");
-    }
-    SparkSession spark = Sessions.getOrCreate("oopslake eval-clusters");
+    dev.oopslake.lake.LakeLocation location = lakeOptions.location(null);
+    SparkSession spark =
+        Sessions.getOrCreate("oopslake eval-clusters", LakeOptions.sparkConf(null, location));
     try {
-      ClusterEvaluation.Result r = ClusterEvaluation.run(spark, lakeUri, truthUri);
+      dev.oopslake.lake.Lake lake = dev.oopslake.lake.Lake.open(spark, location);
+      if (!lake.exists(dev.oopslake.lake.LakeTables.CRASHES)
+          || !lake.exists(dev.oopslake.lake.LakeTables.SIGNATURES)) {
+        throw new UserError(
+            location.sqlName("") + ": no crashes and signatures tables; run nightly first");
+      }
+      ClusterEvaluation.Result r = ClusterEvaluation.run(lake, truthUri);
       System.out.printf(
           Locale.ROOT,
           "eval-clusters: %d truth files, %d primary crashes matched, %d primary crashes without"

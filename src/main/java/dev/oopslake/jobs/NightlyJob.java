@@ -2,7 +2,8 @@ package dev.oopslake.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.oopslake.spark.LakeTables;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeTables;
 import dev.oopslake.spark.NightlyPipeline;
 import dev.oopslake.spark.Sessions;
 import java.nio.file.Path;
@@ -30,8 +31,7 @@ public final class NightlyJob implements Callable<Integer> {
       description = "Archive root URI (file://, s3a://, hdfs://).")
   String input;
 
-  @Option(names = "--lake", required = true, description = "Lake root URI where the tables go.")
-  String lake;
+  @picocli.CommandLine.Mixin LakeOptions lakeOptions = new LakeOptions();
 
   @Option(names = "--conf", description = "Settings file (default: conf/oopslake.yaml).")
   Path conf;
@@ -73,15 +73,19 @@ public final class NightlyJob implements Callable<Integer> {
   @Override
   public Integer call() {
     NightlyOptions options = NightlyOptions.from(this);
-    SparkSession spark = Sessions.getOrCreate("oopslake-nightly");
+    SparkSession spark =
+        Sessions.getOrCreate("oopslake-nightly", LakeOptions.sparkConf(conf, options.location()));
     try {
       NightlyPipeline.Result result = NightlyPipeline.run(spark, options);
       Progress.say(result.describe());
-      printSummary(spark, options);
+      Lake lake = Lake.open(spark, options.location());
+      printSummary(lake, options);
       Progress.say(
           "tables: "
-              + options.lake()
-              + "/{files,crashes,summary_kernel_module,signatures,clusters} (Parquet)");
+              + options
+                  .location()
+                  .sqlName("{files,crashes,summary_kernel_module,signatures,clusters}")
+              + " (Iceberg)");
       return 0;
     } finally {
       spark.stop();
@@ -91,11 +95,13 @@ public final class NightlyJob implements Callable<Integer> {
   /**
    * The ranked summary a user reads first: top (kernel release, module) pairs by primary crashes.
    */
-  static void printSummary(SparkSession spark, NightlyOptions options) {
+  static void printSummary(Lake lake, NightlyOptions options) {
+    if (!lake.exists(LakeTables.SUMMARY_KERNEL_MODULE)) {
+      System.out.println("No crashes in the lake yet.");
+      return;
+    }
     Dataset<Row> top =
-        spark
-            .read()
-            .parquet(NightlyPipeline.path(options.lake(), LakeTables.SUMMARY_KERNEL_MODULE))
+        lake.read(LakeTables.SUMMARY_KERNEL_MODULE)
             .orderBy(col("crashes").desc(), col("kernel_release"), col("module"))
             .select(
                 "kernel_release", "module", "rank", "crashes", "hosts", "signatures", "top_title")

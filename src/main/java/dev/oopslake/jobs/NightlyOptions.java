@@ -1,7 +1,8 @@
 package dev.oopslake.jobs;
 
 import dev.oopslake.ingest.PathLayout;
-import dev.oopslake.spark.ingest.LakeState;
+import dev.oopslake.lake.IngestCommit;
+import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.spark.ingest.ManifestListing;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ public record NightlyOptions(
     PathLayout pathLayout,
     Instant since,
     Instant until,
-    boolean rebuild) {
+    boolean rebuild,
+    LakeLocation location) {
 
   static final Set<String> KEYS =
       Set.of(
@@ -66,12 +68,23 @@ public record NightlyOptions(
         PathLayout.kdump(),
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   public NightlyOptions {
     input = normalizeUri("--input", input);
-    lake = normalizeUri("--lake", lake);
+    if (location == null && lake == null) {
+      throw new UserError("say where the lake is: --lake DIR or --catalog NAME");
+    }
+    lake = lake == null ? null : normalizeUri("--lake", lake);
+    if (location == null && lake != null) {
+      try {
+        location = LakeLocation.embedded(normalizeUri("--lake", lake));
+      } catch (dev.oopslake.lake.LakeError e) {
+        throw new UserError(e.getMessage());
+      }
+    }
     manifest = manifest == null ? null : normalizeUri("--manifest", manifest);
     rules = rules == null ? ExtraRules.NONE : rules;
     if (pathLayout == null) {
@@ -116,9 +129,10 @@ public record NightlyOptions(
     } catch (IllegalArgumentException e) {
       throw new UserError("setting 'path-pattern'/'path-time-format': " + e.getMessage());
     }
+    LakeLocation location = flags.lakeOptions.location(flags.conf);
     return new NightlyOptions(
         flags.input,
-        flags.lake,
+        flags.lakeOptions.lake,
         pattern,
         flags.maxFileBytes != null ? flags.maxFileBytes : s.getLong("max-file-bytes", 256L << 20),
         flags.partitions != null ? flags.partitions : (int) s.getLong("partitions", 0),
@@ -134,15 +148,37 @@ public record NightlyOptions(
         layout,
         instant("--since", flags.since),
         instant("--until", flags.until),
-        flags.rebuild);
+        flags.rebuild,
+        location);
+  }
+
+  /** These options with the lake at {@code other}. */
+  public NightlyOptions withLocation(LakeLocation other) {
+    return new NightlyOptions(
+        input,
+        lake,
+        fileNamePattern,
+        maxFileBytes,
+        partitions,
+        summaryTop,
+        rules,
+        manifest,
+        manifestCsvSchema,
+        pathLayout,
+        since,
+        until,
+        rebuild,
+        other);
   }
 
   /** The run's kind: what it reads and whether earlier runs stay visible. */
-  public LakeState.Kind kind() {
+  public IngestCommit.Kind kind() {
     if (rebuild) {
-      return LakeState.Kind.REBUILD;
+      return IngestCommit.Kind.REBUILD;
     }
-    return since != null || until != null ? LakeState.Kind.WINDOW : LakeState.Kind.INCREMENTAL;
+    return since != null || until != null
+        ? IngestCommit.Kind.WINDOW
+        : IngestCommit.Kind.INCREMENTAL;
   }
 
   /** {@code 2024-03-07} (midnight UTC) or an ISO instant {@code 2024-03-07T12:00:00Z}. */

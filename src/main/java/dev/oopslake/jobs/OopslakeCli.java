@@ -43,6 +43,10 @@ public final class OopslakeCli {
             cmd.getErr().println("oopslake: " + ex.getMessage());
             return 2;
           }
+          if (ex instanceof dev.oopslake.lake.LakeError le) {
+            cmd.getErr().println("oopslake: " + le.getMessage());
+            return le.configuration() ? 2 : 1;
+          }
           throw ex;
         });
     return cli.execute(args);

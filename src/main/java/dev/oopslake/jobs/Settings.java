@@ -29,6 +29,20 @@ public final class Settings {
 
   /** Loads {@code section} and rejects keys outside {@code known}. */
   public static Settings load(Path confFile, String section, Set<String> known) {
+    return load(
+        confFile, section, known::contains, String.join(", ", new java.util.TreeSet<>(known)));
+  }
+
+  /**
+   * The {@code spark:} section: Spark settings for embedded runs (under spark-submit,
+   * spark-defaults.conf says the same). Every key must start with {@code spark.}.
+   */
+  public static Map<String, String> sparkSection(Path confFile) {
+    return load(confFile, "spark", k -> k.startsWith("spark."), "keys starting with spark.").values;
+  }
+
+  private static Settings load(
+      Path confFile, String section, java.util.function.Predicate<String> known, String knownText) {
     JsonNode root;
     String source;
     try {
@@ -44,7 +58,7 @@ public final class Settings {
         String home = System.getProperty("oopslake.home", System.getenv("OOPSLAKE_HOME"));
         Path homeConf = home == null ? null : Path.of(home, "conf", "oopslake.yaml");
         if (homeConf != null && Files.isRegularFile(homeConf)) {
-          return load(homeConf, section, known);
+          return load(homeConf, section, known, knownText);
         }
         source = "bundled oopslake.yaml";
         try (InputStream in = Settings.class.getResourceAsStream("/oopslake/oopslake.yaml")) {
@@ -59,7 +73,7 @@ public final class Settings {
     if (node != null) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (!known.contains(e.getKey())) {
+        if (!known.test(e.getKey())) {
           throw new UserError(
               "unknown setting '"
                   + section
@@ -68,7 +82,7 @@ public final class Settings {
                   + "' in "
                   + source
                   + " (known: "
-                  + String.join(", ", known)
+                  + knownText
                   + ")");
         }
         values.put(e.getKey(), e.getValue().asText());

@@ -2,7 +2,8 @@ package dev.oopslake.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oopslake.spark.LakeViews;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.spark.Sessions;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -33,8 +34,10 @@ public final class SqlCommand implements Callable<Integer> {
     json
   }
 
-  @Option(names = "--lake", required = true, description = "Lake root URI.")
-  String lake;
+  @picocli.CommandLine.Mixin LakeOptions lakeOptions = new LakeOptions();
+
+  @Option(names = "--conf", description = "Settings file (default: conf/oopslake.yaml).")
+  java.nio.file.Path conf;
 
   @Option(
       names = "--format",
@@ -59,14 +62,20 @@ public final class SqlCommand implements Callable<Integer> {
     if (limit <= 0) {
       throw new UserError("Cannot set --limit to " + limit + ", the value must be positive");
     }
-    String lakeUri = NightlyOptions.normalizeUri("--lake", lake);
+    LakeLocation location = lakeOptions.location(conf);
     List<Statement> statements = statements();
-    SparkSession spark = Sessions.getOrCreate("oopslake-sql");
+    SparkSession spark =
+        Sessions.getOrCreate("oopslake-sql", LakeOptions.sparkConf(conf, location));
     try {
-      List<String> views = LakeViews.register(spark, lakeUri);
+      Lake lake = Lake.open(spark, location);
+      List<String> views = lake.tables();
       if (views.isEmpty()) {
-        throw new UserError("--lake " + lakeUri + " holds no tables; run `oopslake nightly` first");
+        throw new UserError(
+            location.sqlName("") + " holds no tables; run `oopslake nightly` first");
       }
+      // Unqualified names (crashes, files, ...) are the lake's tables; full names work too.
+      spark.catalog().setCurrentCatalog(location.catalog());
+      spark.catalog().setCurrentDatabase(location.namespace());
       for (Statement st : statements) {
         // Headings only in table output, so csv/json stay machine-readable.
         if (format == Format.table && (statements.size() > 1 || st.heading() != null)) {

@@ -5,6 +5,9 @@ import dev.oopslake.ingest.FileContent;
 import dev.oopslake.ingest.PathFields;
 import dev.oopslake.ingest.PathLayout;
 import dev.oopslake.jobs.ExtraRules;
+import dev.oopslake.lake.DataFileWriter;
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.lake.WriteTarget;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.parse.Report;
@@ -20,13 +23,13 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.util.SerializationUtil;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads every listed file once on the executors: open by URI, decompress by content with the size
@@ -38,54 +41,66 @@ import org.apache.spark.sql.types.StructType;
 public final class ArchiveIngest {
   private ArchiveIngest() {}
 
-  /** Where one run's rows go and how: the two tables' run folders and the Parquet codec. */
-  public record Target(String filesDir, String crashesDir, String codec, String sparkVersion)
-      implements Serializable {
+  /** Where one run's rows go: the two tables' write targets. */
+  public record Target(WriteTarget files, WriteTarget crashes) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
   /**
-   * What one winning task attempt wrote: its part file name (the same in both folders) and the
-   * counts of its files, so the run adds up without reading its tables back.
+   * What one winning task attempt wrote: its data files of both tables, and the counts of its
+   * files, so the run adds up without reading its tables back.
    */
   public record Written(
       int partition,
-      String part,
       long files,
       long crash,
       long noCrash,
       long rejected,
       long truncated,
-      long reports) {
+      long reports,
+      List<DataFile> filesData,
+      List<DataFile> crashesData) {
 
     /**
      * Tasks return it as a {@link Row}: a record cannot cross Kryo (which users often set as {@code
-     * spark.serializer}), and a Row crosses every serializer Spark has.
+     * spark.serializer}), and a Row crosses every serializer Spark has. Data files go as Java
+     * serialized bytes, as Iceberg's own Spark writer sends them.
      */
     Row toRow() {
       return RowFactory.create(
-          partition, part, files, crash, noCrash, rejected, truncated, reports);
+          partition,
+          files,
+          crash,
+          noCrash,
+          rejected,
+          truncated,
+          reports,
+          SerializationUtil.serializeToBytes(new ArrayList<>(filesData)),
+          SerializationUtil.serializeToBytes(new ArrayList<>(crashesData)));
     }
 
     static Written of(Row r) {
+      List<DataFile> f = SerializationUtil.deserializeFromBytes((byte[]) r.get(7));
+      List<DataFile> c = SerializationUtil.deserializeFromBytes((byte[]) r.get(8));
       return new Written(
           r.getInt(0),
-          r.getString(1),
+          r.getLong(1),
           r.getLong(2),
           r.getLong(3),
           r.getLong(4),
           r.getLong(5),
           r.getLong(6),
-          r.getLong(7));
+          f,
+          c);
     }
   }
 
   /**
    * Reads, parses and writes every file of {@code listing} (rows of {@link
    * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}), one part file per partition in each of the
-   * target's folders, and returns what each partition wrote. Plain RDD work: the per-file path
-   * needs no query plan. Failed or speculative attempts may leave other part files behind; only the
-   * returned ones belong to the run ({@link #removeStrays}).
+   * target's tables (uncommitted), and returns what each partition wrote. Plain RDD work: the
+   * per-file path needs no query plan. A failed attempt deletes what it wrote; only the returned
+   * data files belong to the run.
    */
   public static List<Written> ingest(
       SparkSession spark,
@@ -102,12 +117,6 @@ public final class ArchiveIngest {
         .stream()
         .map(Written::of)
         .toList();
-  }
-
-  /** Deletes part files in {@code dir} that no winning attempt wrote (failed or duplicate ones). */
-  public static int removeStrays(Configuration conf, String dir, List<Written> written)
-      throws IOException {
-    return TaskFiles.removeStrays(conf, dir, written.stream().map(Written::part).toList());
   }
 
   /**
@@ -146,36 +155,15 @@ public final class ArchiveIngest {
     public Row run(int partition, Iterator<Row> input) throws IOException {
       CrashParser parser = rules.parser();
       ContentReader reader = new ContentReader(maxFileBytes);
-      // Attempt-unique, so a retry never meets a half-written file of the attempt before it.
-      String part =
-          TaskFiles.partName(
-              partition, "." + target.codec().toLowerCase(java.util.Locale.ROOT) + ".parquet");
       Configuration hadoop = conf.get();
-      CompressionCodecName codec = CompressionCodecName.fromConf(target.codec());
       long files = 0, crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
-      Path filesPart = new Path(URI.create(target.filesDir() + "/" + part));
-      Path crashesPart = new Path(URI.create(target.crashesDir() + "/" + part));
-      ParquetWriter<Row> fileRows = null;
-      ParquetWriter<Row> crashRows = null;
+      // Attempt-unique names, so a retry never meets a half-written file of the attempt before it.
+      String name = attemptName(runId, partition);
+      DataFileWriter fileRows = new DataFileWriter(target.files(), hadoop, name);
+      DataFileWriter crashRows = new DataFileWriter(target.crashes(), hadoop, name);
+      List<DataFile> filesData;
+      List<DataFile> crashesData;
       try {
-        fileRows =
-            ParquetRows.open(
-                filesPart,
-                hadoop,
-                LakeTables.INGESTED,
-                WRITTEN_FILE,
-                codec,
-                target.sparkVersion(),
-                List.of("path"));
-        crashRows =
-            ParquetRows.open(
-                crashesPart,
-                hadoop,
-                LakeTables.CRASH,
-                WRITTEN_CRASH,
-                codec,
-                target.sparkVersion(),
-                List.of("file"));
         while (input.hasNext()) {
           Row in = input.next();
           Row file = readOne(parser, reader, in.getString(0), in.getLong(1), in.getLong(2));
@@ -195,35 +183,25 @@ public final class ArchiveIngest {
             truncated++;
           }
         }
-        ParquetWriter<Row> closing = fileRows;
-        fileRows = null;
-        closing.close();
-        closing = crashRows;
-        crashRows = null;
-        closing.close();
+        filesData = fileRows.complete();
+        crashesData = crashRows.complete();
       } catch (IOException | RuntimeException | Error e) {
         // Abort as Spark's own writer does: release the files and delete them, best effort.
-        // Anything
-        // left is a stray the driver deletes (or an upload that never completed).
-        for (ParquetWriter<Row> w : java.util.Arrays.asList(fileRows, crashRows)) {
-          if (w != null) {
-            try {
-              w.close();
-            } catch (IOException | RuntimeException suppressed) {
-              e.addSuppressed(suppressed);
-            }
-          }
-        }
-        for (Path written : List.of(filesPart, crashesPart)) {
-          try {
-            written.getFileSystem(hadoop).delete(written, false);
-          } catch (IOException | RuntimeException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
+        // Anything left is an orphan that `maintain` removes; no snapshot ever names it.
+        fileRows.abort(e);
+        crashRows.abort(e);
         throw e;
       }
-      return new Written(partition, part, files, crash, noCrash, rejected, truncated, reports)
+      return new Written(
+              partition,
+              files,
+              crash,
+              noCrash,
+              rejected,
+              truncated,
+              reports,
+              filesData,
+              crashesData)
           .toRow();
     }
 
@@ -298,18 +276,22 @@ public final class ArchiveIngest {
     }
   }
 
-  /** The run id is each folder's partition value; the data files do not repeat it. */
-  private static final StructType WRITTEN_FILE = without(LakeTables.FILE, "run_id");
+  /**
+   * A data file name prefix unique per run, partition, stage attempt and task attempt: a retried or
+   * speculative attempt never writes over another's file.
+   */
+  public static String attemptName(String runId, int partition) {
+    TaskContext task = TaskContext.get();
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s-%05d-%d-%d",
+        runId,
+        partition,
+        task == null ? 0 : task.stageAttemptNumber(),
+        task == null ? 0 : task.attemptNumber());
+  }
 
-  private static final StructType WRITTEN_CRASH = without(LakeTables.CRASH, "run_id");
   private static final int CRASH_ROWS = LakeTables.INGESTED.fieldIndex("crash_rows");
   private static final int STATUS = LakeTables.INGESTED.fieldIndex("status");
   private static final int TRUNCATED = LakeTables.INGESTED.fieldIndex("truncated");
-
-  private static StructType without(StructType schema, String column) {
-    return new StructType(
-        java.util.Arrays.stream(schema.fields())
-            .filter(f -> !f.name().equals(column))
-            .toArray(org.apache.spark.sql.types.StructField[]::new));
-  }
 }

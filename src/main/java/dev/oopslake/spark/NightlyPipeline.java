@@ -4,22 +4,29 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.oopslake.jobs.NightlyOptions;
 import dev.oopslake.jobs.Progress;
+import dev.oopslake.lake.IngestCommit;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.lake.WriteTarget;
 import dev.oopslake.spark.cluster.SignatureStage;
 import dev.oopslake.spark.ingest.ArchiveListing;
-import dev.oopslake.spark.ingest.LakeState;
 import dev.oopslake.spark.ingest.ListingSpill;
 import dev.oopslake.spark.ingest.ManifestListing;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -106,9 +113,6 @@ public final class NightlyPipeline {
   /** The phase that ends with the commit. */
   static final String COMMIT_PHASE = "count and commit";
 
-  /** Tables written per run under {@code run_id=} folders; readers see committed runs only. */
-  static final List<String> RUN_TABLES = List.of(LakeTables.FILES, LakeTables.CRASHES);
-
   public static Result run(SparkSession spark, NightlyOptions options) {
     return run(spark, options, phase -> {});
   }
@@ -120,49 +124,20 @@ public final class NightlyPipeline {
   public static Result run(
       SparkSession spark, NightlyOptions options, java.util.function.Consumer<Phase> phaseEnded) {
     long start = System.nanoTime();
-    String runId = LakeState.newRunId();
-    String lake = options.lake();
-    LakeState.Kind kind = options.kind();
-    String scratch = lake + "/" + LakeState.TMP + "/" + runId;
-    // Leftovers of a killed run are invisible already; drop them so they do not pile up.
-    int removed = LakeState.removeInvisible(spark, lake, RUN_TABLES, runId);
-    if (removed > 0) {
-      Progress.say("removed " + removed + " folders of runs that never committed");
-    }
+    String runId = newRunId();
+    Lake lake = Lake.open(spark, options.location());
+    IngestCommit.Kind kind = options.kind();
+    String scratch = lake.scratch() + "/" + runId;
     Phases phases = new Phases(spark, phaseEnded);
     try {
       phases.next("list");
+      // A run killed between its two commits left its crashes commit to do: done first.
+      IngestCommit.Start begun = IngestCommit.begin(lake);
       // On disk, not in memory: the listing grows with the archive while the driver must not.
       ListingSpill.Spilled considered = listAndSpill(spark, options, scratch);
       long listed = considered.files();
-      int partitions = partitions(spark, options, listed);
-      JavaRDD<Row> toRead;
-      long count;
-      List<String> visible = LakeState.visibleRunIds(LakeState.committed(spark, lake));
-      if (kind == LakeState.Kind.INCREMENTAL && !visible.isEmpty()) {
-        Dataset<Row> done =
-            LakeState.allVisible(spark, lake, LakeTables.FILES, LakeTables.FILE)
-                .selectExpr("path", "size", "unix_millis(modified) AS mtime", "true AS done")
-                // A file re-processed on purpose (--since) is in several runs: one match each.
-                .distinct();
-        Dataset<Row> fresh =
-            spark
-                .createDataFrame(
-                    ListingSpill.read(spark, considered, partitions), ArchiveListing.SCHEMA)
-                .join(
-                    done,
-                    CollectionConverters.asScala(List.of("path", "size", "mtime")).toSeq(),
-                    "left_outer")
-                .where(col("done").isNull())
-                .drop("done");
-        count = fresh.count();
-        partitions = partitions(spark, options, count);
-        toRead = fresh.repartition(partitions).javaRDD();
-      } else {
-        // Nothing ingested yet (or a window/rebuild run): every considered file is read.
-        count = listed;
-        toRead = ListingSpill.read(spark, considered, partitions);
-      }
+      ToRead toRead = toRead(spark, lake, options, considered, begun);
+      long count = toRead.count();
       Progress.say(
           "listed "
               + listed
@@ -172,69 +147,93 @@ public final class NightlyPipeline {
               + count
               + " to read ("
               + kind.id()
+              + (toRead.replacing() > 0 ? ", " + toRead.replacing() + " read again" : "")
               + ")");
 
-      if (toRead.getNumPartitions() == 0) {
-        // Nothing to read (Spark drops empty splits): one task still writes the run's two folders,
-        // empty but with their schema, so readers of a committed run always find them.
-        toRead = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(), 1);
-      }
-      phases.next("read, parse and write files");
-      // One pass: each task reads and parses its files and writes both tables' rows straight into
-      // the run's folders, which no reader sees before the commit below.
-      String filesDir = LakeState.runDir(lake, LakeTables.FILES, runId);
-      String crashesDir = LakeState.runDir(lake, LakeTables.CRASHES, runId);
-      List<ArchiveIngest.Written> written =
-          ArchiveIngest.ingest(
-              spark,
-              toRead,
-              options.input(),
-              options.pathLayout(),
-              options.maxFileBytes(),
-              options.rules(),
-              runId,
-              new ArchiveIngest.Target(
-                  filesDir,
-                  crashesDir,
-                  spark.conf().get("spark.sql.parquet.compression.codec", "snappy"),
-                  spark.version()));
-
-      phases.next(COMMIT_PHASE);
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
-      for (ArchiveIngest.Written w : written) {
-        crash += w.crash();
-        noCrash += w.noCrash();
-        rejected += w.rejected();
-        truncated += w.truncated();
-        reports += w.reports();
-      }
-      try {
-        for (String dir : List.of(filesDir, crashesDir)) {
-          ArchiveIngest.removeStrays(spark.sparkContext().hadoopConfiguration(), dir, written);
+      if (count > 0 || kind == IngestCommit.Kind.REBUILD) {
+        phases.next("read, parse and write files");
+        // One pass: each task reads and parses its files and writes both tables' data files,
+        // which no reader sees before the commit below.
+        List<ArchiveIngest.Written> written =
+            ArchiveIngest.ingest(
+                spark,
+                toRead.rows(),
+                options.input(),
+                options.pathLayout(),
+                options.maxFileBytes(),
+                options.rules(),
+                runId,
+                new ArchiveIngest.Target(
+                    WriteTarget.of(
+                        lake,
+                        LakeTables.FILES,
+                        LakeTables.INGESTED,
+                        LakeTables.FILE,
+                        List.of("path")),
+                    WriteTarget.of(
+                        lake,
+                        LakeTables.CRASHES,
+                        LakeTables.CRASH,
+                        LakeTables.CRASH,
+                        List.of("file"))));
+
+        phases.next(COMMIT_PHASE);
+        List<DataFile> filesData = new ArrayList<>();
+        List<DataFile> crashesData = new ArrayList<>();
+        for (ArchiveIngest.Written w : written) {
+          crash += w.crash();
+          noCrash += w.noCrash();
+          rejected += w.rejected();
+          truncated += w.truncated();
+          reports += w.reports();
+          filesData.addAll(w.filesData());
+          crashesData.addAll(w.crashesData());
         }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot finish run " + runId, e);
+        IngestCommit.Change filesChange = new IngestCommit.Change(filesData, List.of());
+        IngestCommit.Change crashesChange = new IngestCommit.Change(crashesData, List.of());
+        if (toRead.replacing() > 0 && kind != IngestCommit.Kind.REBUILD) {
+          filesChange =
+              plus(
+                  filesChange,
+                  ReplacedRows.without(
+                      lake, LakeTables.FILES, LakeTables.FILE, "path", toRead.replaced(), runId));
+          crashesChange =
+              plus(
+                  crashesChange,
+                  ReplacedRows.without(
+                      lake,
+                      LakeTables.CRASHES,
+                      LakeTables.CRASH,
+                      "file",
+                      toRead.replaced(),
+                      runId));
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("listed", listed);
+        counts.put("skipped", listed - count);
+        counts.put("crash", crash);
+        counts.put("no_crash", noCrash);
+        counts.put("rejected", rejected);
+        counts.put("truncated", truncated);
+        counts.put("reports", reports);
+        // The commit: from here on the run's rows are visible and its files count as ingested.
+        IngestCommit.commit(lake, begun, runId, kind, counts, filesChange, crashesChange);
       }
-      long skipped = listed - count;
-      Map<String, Long> counts = new LinkedHashMap<>();
-      counts.put("listed", listed);
-      counts.put("skipped", skipped);
-      counts.put("crash", crash);
-      counts.put("no_crash", noCrash);
-      counts.put("rejected", rejected);
-      counts.put("truncated", truncated);
-      counts.put("reports", reports);
-      // The commit: from here on the run's rows are visible and its files count as ingested.
-      LakeState.commit(spark, lake, runId, kind, counts);
-      if (kind == LakeState.Kind.REBUILD) {
-        LakeState.removeInvisible(spark, lake, RUN_TABLES, runId);
+      toRead.release();
+
+      SignatureStage.Result signatures;
+      Snapshot crashes = lake.current(LakeTables.CRASHES);
+      if (crashes != null && !Derived.upToDate(lake, crashes.snapshotId())) {
+        phases.next("summarize");
+        Summaries.writeKernelModule(lake, crashes.snapshotId(), runId);
+
+        phases.next("signatures and clusters");
+        signatures = SignatureStage.run(lake, crashes.snapshotId(), runId, java.time.Instant.now());
+      } else {
+        // Nothing new since the derived tables were made: no Spark job to start.
+        signatures = SignatureStage.counts(lake);
       }
-
-      phases.next("summarize");
-      Summaries.writeKernelModule(spark, lake);
-
-      phases.next("signatures and clusters");
-      SignatureStage.Result signatures = SignatureStage.run(spark, lake, java.time.Instant.now());
       phases.next(null);
       return new Result(
           runId,
@@ -245,13 +244,123 @@ public final class NightlyPipeline {
           truncated,
           reports,
           (System.nanoTime() - start - phases.callbackNanos) / 1e9,
-          skipped,
+          listed - count,
           kind.id(),
           signatures,
           phases.done);
     } finally {
       deleteQuietly(spark, scratch);
     }
+  }
+
+  private static IngestCommit.Change plus(IngestCommit.Change a, IngestCommit.Change b) {
+    List<DataFile> added = new ArrayList<>(a.added());
+    added.addAll(b.added());
+    List<DataFile> replaced = new ArrayList<>(a.replaced());
+    replaced.addAll(b.replaced());
+    return new IngestCommit.Change(added, replaced);
+  }
+
+  /**
+   * What a run reads: its listing less what the lake holds already, and which of those the lake
+   * holds an older version of.
+   *
+   * @param rows the files to read ({@link ArchiveListing#SCHEMA})
+   * @param replaced paths ({@code path}) whose old rows the run replaces
+   */
+  record ToRead(
+      JavaRDD<Row> rows, long count, Dataset<Row> replaced, long replacing, Dataset<Row> cached) {
+    void release() {
+      if (cached != null) {
+        cached.unpersist();
+      }
+    }
+  }
+
+  /**
+   * The state check: the listing joined with three pruned columns of {@code files} (Iceberg reads
+   * nothing else). A new path is read; a known path with another size or time was rewritten and is
+   * read again, its old rows replaced; a window run reads its window whatever the lake holds.
+   */
+  static ToRead toRead(
+      SparkSession spark,
+      Lake lake,
+      NightlyOptions options,
+      ListingSpill.Spilled considered,
+      IngestCommit.Start begun) {
+    long listed = considered.files();
+    int partitions = partitions(spark, options, listed);
+    JavaRDD<Row> listing = ListingSpill.read(spark, considered, partitions);
+    if (begun.filesSnapshot() == null || options.kind() == IngestCommit.Kind.REBUILD) {
+      // Nothing ingested yet, or every row replaced: every considered file is read.
+      if (listing.getNumPartitions() == 0) {
+        listing = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(), 1);
+      }
+      return new ToRead(listing, listed, null, 0, null);
+    }
+    Dataset<Row> done =
+        lake.readAt(LakeTables.FILES, begun.filesSnapshot())
+            .selectExpr("path", "size AS done_size", "unix_millis(modified) AS done_mtime");
+    Dataset<Row> joined =
+        spark
+            .createDataFrame(listing, ArchiveListing.SCHEMA)
+            .join(done, CollectionConverters.asScala(List.of("path")).toSeq(), "left_outer")
+            .withColumn("known", col("done_size").isNotNull());
+    if (options.kind() == IngestCommit.Kind.INCREMENTAL) {
+      joined =
+          joined.where(
+              col("done_size")
+                  .isNull()
+                  .or(col("done_size").notEqual(col("size")))
+                  .or(col("done_mtime").notEqual(col("mtime"))));
+    }
+    Dataset<Row> fresh =
+        joined.select("path", "size", "mtime", "known").persist(StorageLevel.MEMORY_AND_DISK());
+    long count = fresh.count();
+    // A fresh frame of the few paths read again: the joins that rewrite their old rows read the
+    // same tables this frame came from, and Spark cannot tell two lineages of one table apart.
+    Dataset<Row> replaced =
+        spark.createDataFrame(
+            fresh.where(col("known")).select("path").collectAsList(),
+            new org.apache.spark.sql.types.StructType()
+                .add("path", org.apache.spark.sql.types.DataTypes.StringType, false));
+    long replacing = count == 0 ? 0 : replaced.count();
+    int readTasks = partitions(spark, options, count);
+    return new ToRead(
+        fresh.select("path", "size", "mtime").repartition(readTasks).javaRDD(),
+        count,
+        replaced,
+        replacing,
+        fresh);
+  }
+
+  /** Derived tables' bookkeeping: whether each was made from a given {@code crashes} snapshot. */
+  static final class Derived {
+    private Derived() {}
+
+    static boolean upToDate(Lake lake, long crashesSnapshot) {
+      for (String t : LakeTables.DERIVED) {
+        Snapshot s = lake.current(t);
+        if (s == null
+            || !String.valueOf(crashesSnapshot).equals(s.summary().get(Lake.SOURCE_SNAPSHOT))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final java.time.format.DateTimeFormatter RUN_ID =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * A new run id: UTC start time, sortable as text, with a random tail so two runs started in the
+   * same millisecond differ.
+   */
+  public static String newRunId() {
+    return RUN_ID.format(java.time.Instant.now())
+        + String.format("%04x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
   }
 
   /** Names each stage for the UI and tells the user how long the previous one took. */
@@ -292,7 +401,7 @@ public final class NightlyPipeline {
       SparkSession spark, NightlyOptions options, String scratch) {
     String dir = scratch + "/" + LISTING;
     InWindow window =
-        options.kind() == LakeState.Kind.WINDOW
+        options.kind() == IngestCommit.Kind.WINDOW
             ? new InWindow(options.since(), options.until())
             : null;
     if (options.manifest() == null && ArchiveListing.walksOnDriver(spark, options.input())) {
@@ -390,9 +499,5 @@ public final class NightlyPipeline {
     } catch (IOException | RuntimeException e) {
       Progress.say("could not remove scratch " + uri + ": " + e.getMessage());
     }
-  }
-
-  public static String path(String lake, String table) {
-    return lake + "/" + table;
   }
 }

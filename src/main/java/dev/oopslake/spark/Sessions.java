@@ -10,7 +10,16 @@ public final class Sessions {
   private Sessions() {}
 
   public static SparkSession getOrCreate(String appName) {
+    return getOrCreate(appName, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #getOrCreate(String)} with extra settings: the lake's catalog, and the {@code spark:}
+   * section of {@code conf/oopslake.yaml} (where an embedded run gets a configured catalog).
+   */
+  public static SparkSession getOrCreate(String appName, java.util.Map<String, String> conf) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    conf.forEach(builder::config);
     if (System.getProperty("spark.master") == null) {
       int cores = Runtime.getRuntime().availableProcessors();
       builder
@@ -21,8 +30,6 @@ public final class Sessions {
           // shuffle.
           .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, cores * 2)));
     }
-    // Tables are rewritten per run; dynamic overwrite touches only the partitions a run produces.
-    builder.config("spark.sql.sources.partitionOverwriteMode", "dynamic");
     return builder.getOrCreate();
   }
 }

@@ -1,8 +1,10 @@
 package dev.oopslake.spark;
 
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeTables;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /** Ranked summaries derived from the {@code crashes} table. */
@@ -37,14 +39,13 @@ public final class Summaries {
       FROM g JOIN t ON g.kernel_release = t.kernel_release AND g.module = t.module AND t.rn = 1
       """;
 
-  static void writeKernelModule(SparkSession spark, String lake) {
-    // Committed runs only, each path's latest version (see LakeState).
-    dev.oopslake.spark.ingest.LakeState.crashes(spark, lake, LakeTables.FILE, LakeTables.CRASH)
-        .createOrReplaceTempView(LakeTables.CRASHES);
+  static void writeKernelModule(Lake lake, long crashesSnapshot, String runId) {
+    SparkSession spark = lake.spark();
+    lake.readAt(LakeTables.CRASHES, crashesSnapshot).createOrReplaceTempView(LakeTables.CRASHES);
     Dataset<Row> summary = spark.sql(KERNEL_MODULE_SQL).coalesce(1);
-    summary
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(NightlyPipeline.path(lake, LakeTables.SUMMARY_KERNEL_MODULE));
+    lake.replace(
+        LakeTables.SUMMARY_KERNEL_MODULE,
+        summary,
+        Map.of(Lake.RUN_ID, runId, Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot)));
   }
 }

@@ -81,7 +81,12 @@ public final class ClusterBench {
       Files.createDirectories(warm);
       synthesize(spark, 20_000, warm.resolve("crashes").toUri().toString());
       baseline(spark, warm);
-      SignatureStage.run(spark, warm.toUri().toString(), Instant.parse("2026-11-20T00:00:00Z"));
+      SignatureStage.run(
+          icebergLake(spark, warm),
+          spark.read().parquet(warm.resolve("crashes").toString()),
+          java.util.Map.of(),
+          Instant.parse("2026-11-20T00:00:00Z"),
+          dev.oopslake.signature.ClusteringParams.DEFAULTS);
       System.out.println("warm-up done (20,000 rows, untimed)");
       for (int rows : sizes) {
         Path lake = root.resolve("lake-" + rows);
@@ -115,9 +120,9 @@ public final class ClusterBench {
         long c0 = System.nanoTime();
         SignatureStage.Result r =
             SignatureStage.run(
-                spark,
+                icebergLake(spark, lake),
                 spark.read().parquet(lake.resolve("crashes").toString()),
-                lake.toUri().toString(),
+                java.util.Map.of(),
                 Instant.parse("2026-11-21T00:00:00Z"),
                 dev.oopslake.signature.ClusteringParams.DEFAULTS);
         double clustering = (System.nanoTime() - c0) / 1e9;
@@ -128,9 +133,9 @@ public final class ClusterBench {
         long i0 = System.nanoTime();
         SignatureStage.Result again =
             SignatureStage.run(
-                spark,
+                icebergLake(spark, lake),
                 spark.read().parquet(lake.resolve("crashes").toString()),
-                lake.toUri().toString(),
+                java.util.Map.of(),
                 Instant.parse("2026-11-22T00:00:00Z"),
                 dev.oopslake.signature.ClusteringParams.DEFAULTS);
         double incremental = (System.nanoTime() - i0) / 1e9;
@@ -347,5 +352,14 @@ public final class ClusterBench {
     try (var walk = Files.walk(p)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
     }
+  }
+
+  /** The Iceberg lake the stage writes into, beside the bench's plain crashes folder. */
+  private static dev.oopslake.lake.Lake icebergLake(SparkSession spark, Path dir) {
+    return dev.oopslake.lake.Lake.open(
+        spark,
+        dev.oopslake.lake.LakeLocation.embedded(
+                dir.resolve("iceberg").toUri().toString().replaceAll("/$", ""))
+            .named("bench_" + dir.getFileName().toString().replace('-', '_')));
   }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oopslake.ingest.Codec;
 import dev.oopslake.ingest.Compress;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeLocation;
+import dev.oopslake.lake.LakeTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -32,11 +35,16 @@ class StandaloneClusterIT {
 
   private static S3Server s3;
   private static StandaloneCluster cluster;
+  private static PostgresServer pg;
+
+  /** The lake's catalog: JDBC on PostgreSQL, data and metadata files on s3a. */
+  private static final String CATALOG = "fleet_lake";
 
   @BeforeAll
   static void start() {
     s3 = S3Server.start(WORK.resolve("s3"));
     s3.createBucket(BUCKET);
+    pg = PostgresServer.start();
     cluster = StandaloneCluster.start(WORK, 2, s3.credentialEnv());
   }
 
@@ -44,6 +52,9 @@ class StandaloneClusterIT {
   static void stop() {
     if (cluster != null) {
       cluster.close();
+    }
+    if (pg != null) {
+      pg.close();
     }
     if (s3 != null) {
       s3.close();
@@ -118,8 +129,9 @@ class StandaloneClusterIT {
 
   /**
    * The real nightly job, app jar as submitted by users, reading a generated archive from s3a and
-   * writing its lake to s3a: the same tables as the embedded run of the same code. (Reruns adding
-   * nothing are IncrementalRunTest's; each submission here costs a minute of JVM warm-up.)
+   * writing its lake through a JDBC catalog on PostgreSQL with its warehouse on s3a: the same
+   * tables as the embedded run of the same code. (Reruns adding nothing are IncrementalRunTest's;
+   * each submission here costs a minute of JVM warm-up.)
    */
   @Test
   void theNightlyJobOnTheClusterGivesTheEmbeddedTables() throws IOException {
@@ -131,25 +143,44 @@ class StandaloneClusterIT {
     // Clusters often set Kryo in spark-defaults.conf; task results and broadcasts then go through
     // it between JVMs, which embedded runs never exercise.
     conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    Map<String, String> catalog = pg.catalogConf(CATALOG, "s3a://" + BUCKET + "/warehouse");
+    conf.putAll(catalog);
     List<String> common = List.of("--input", input, "--max-file-bytes", "40000");
 
-    StandaloneCluster.Submission first =
-        nightly(appJar, conf, common, "s3a://" + BUCKET + "/lake-cluster", "nightly-1");
+    StandaloneCluster.Submission first = nightly(appJar, conf, common, "cluster", "nightly-1");
 
     assertThat(first.exitCode()).as("nightly on the cluster; output:\n%s", first.output()).isZero();
-    assertThat(first.output()).as("credentials never printed").doesNotContain(s3.secretKey());
+    assertThat(first.output())
+        .as("credentials never printed")
+        .doesNotContain(s3.secretKey())
+        .doesNotContain(pg.password());
     assertThat(first.output())
         .as("every file read, none ingested before")
         .containsPattern("listed (\\d+) files under s3a://fleet/archive; \\1 to read");
 
     try (EmbeddedSpark embedded = EmbeddedSpark.start(s3)) {
       var spark = embedded.session();
-      String embeddedLake = "s3a://" + BUCKET + "/lake-embedded";
+      catalog.forEach(spark.conf()::set);
+      LakeLocation clusterLake = LakeLocation.configured(CATALOG, "cluster", null);
+      LakeLocation embeddedLake = LakeLocation.configured(CATALOG, "embedded", null);
       dev.oopslake.spark.NightlyPipeline.Result result =
           dev.oopslake.spark.NightlyPipeline.run(
               spark,
               new dev.oopslake.jobs.NightlyOptions(
-                  input, embeddedLake, Pattern.compile("vmcore-dmesg.*"), 40_000, 0, 15, null));
+                  input,
+                  null,
+                  Pattern.compile("vmcore-dmesg.*"),
+                  40_000,
+                  0,
+                  15,
+                  null,
+                  null,
+                  dev.oopslake.spark.ingest.ManifestListing.INVENTORY_CSV_SCHEMA,
+                  dev.oopslake.ingest.PathLayout.kdump(),
+                  null,
+                  null,
+                  false,
+                  embeddedLake));
       assertThat(result.truncated()).as("the cap truncates some generated files").isPositive();
       assertThat(result.rejected()).as("the broken gzip").isPositive();
 
@@ -157,49 +188,30 @@ class StandaloneClusterIT {
           "concat_ws('|', path, status, coalesce(reason, ''), coalesce(host, ''), coalesce(ip, ''), cast(crash_time as string), codec, truncated, bytes_read, reports)";
       String crashColumns =
           "concat_ws('|', file, report_index, primary, class, title, signature_id, coalesce(guilty_frame, ''))";
-      assertThat(
-              rows(
-                  dev.oopslake.spark.ingest.LakeState.files(
-                      spark,
-                      "s3a://" + BUCKET + "/lake-cluster",
-                      dev.oopslake.spark.LakeTables.FILE),
-                  fileColumns))
+      assertThat(rows(table(spark, clusterLake, LakeTables.FILES), fileColumns))
           .as("files: cluster run = embedded run")
           .hasSize((int) result.listed())
-          .isEqualTo(
-              rows(
-                  dev.oopslake.spark.ingest.LakeState.files(
-                      spark, embeddedLake, dev.oopslake.spark.LakeTables.FILE),
-                  fileColumns));
-      assertThat(
-              rows(
-                  dev.oopslake.spark.ingest.LakeState.crashes(
-                      spark,
-                      "s3a://" + BUCKET + "/lake-cluster",
-                      dev.oopslake.spark.LakeTables.FILE,
-                      dev.oopslake.spark.LakeTables.CRASH),
-                  crashColumns))
+          .isEqualTo(rows(table(spark, embeddedLake, LakeTables.FILES), fileColumns));
+      assertThat(rows(table(spark, clusterLake, LakeTables.CRASHES), crashColumns))
           .as("crashes: cluster run = embedded run")
           .hasSize((int) result.reports())
-          .isEqualTo(
-              rows(
-                  dev.oopslake.spark.ingest.LakeState.crashes(
-                      spark,
-                      embeddedLake,
-                      dev.oopslake.spark.LakeTables.FILE,
-                      dev.oopslake.spark.LakeTables.CRASH),
-                  crashColumns));
+          .isEqualTo(rows(table(spark, embeddedLake, LakeTables.CRASHES), crashColumns));
       String summaryColumns =
           "concat_ws('|', kernel_release, module, rank, crashes, hosts, signatures, top_signature_id)";
-      assertThat(
-              rows(
-                  spark.read().parquet("s3a://" + BUCKET + "/lake-cluster/summary_kernel_module"),
-                  summaryColumns))
+      assertThat(rows(table(spark, clusterLake, LakeTables.SUMMARY_KERNEL_MODULE), summaryColumns))
           .as("summary: cluster run = embedded run")
           .isNotEmpty()
           .isEqualTo(
-              rows(spark.read().parquet(embeddedLake + "/summary_kernel_module"), summaryColumns));
+              rows(table(spark, embeddedLake, LakeTables.SUMMARY_KERNEL_MODULE), summaryColumns));
+      assertThat(Lake.open(spark, clusterLake).table(LakeTables.FILES).location())
+          .as("the catalog keeps the tables on object storage")
+          .startsWith("s3a://" + BUCKET + "/warehouse/");
     }
+  }
+
+  private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table(
+      org.apache.spark.sql.SparkSession spark, LakeLocation lake, String table) {
+    return Lake.open(spark, lake).read(table);
   }
 
   private static List<String> rows(
@@ -214,10 +226,10 @@ class StandaloneClusterIT {
   }
 
   private static StandaloneCluster.Submission nightly(
-      Path appJar, Map<String, String> conf, List<String> common, String lake, String name) {
+      Path appJar, Map<String, String> conf, List<String> common, String namespace, String name) {
     List<String> args = new java.util.ArrayList<>(List.of("nightly"));
     args.addAll(common);
-    args.addAll(List.of("--lake", lake));
+    args.addAll(List.of("--catalog", CATALOG, "--namespace", namespace));
     return cluster.submit(
         WORK.resolve(name),
         "dev.oopslake.jobs.OopslakeCli",

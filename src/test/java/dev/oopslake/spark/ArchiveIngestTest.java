@@ -3,6 +3,10 @@ package dev.oopslake.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oopslake.jobs.NightlyOptions;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.lake.TestLakes;
+import dev.oopslake.lake.WriteTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +39,8 @@ class ArchiveIngestTest {
   }
 
   /** The read tasks over {@code listing} in one partition, with the nightly's default settings. */
-  private static List<ArchiveIngest.Written> ingest(
-      Path archive, List<Row> listing, Path files, Path crashes) {
+  private static List<ArchiveIngest.Written> ingest(Path archive, List<Row> listing, Path lakeDir) {
+    Lake lake = Lake.open(spark, TestLakes.at(lakeDir.toUri().toString()));
     NightlyOptions options =
         new NightlyOptions(
             archive.toString(),
@@ -55,7 +59,10 @@ class ArchiveIngestTest {
         options.rules(),
         "r1",
         new ArchiveIngest.Target(
-            files.toUri().toString(), crashes.toUri().toString(), "snappy", spark.version()));
+            WriteTarget.of(
+                lake, LakeTables.FILES, LakeTables.INGESTED, LakeTables.FILE, List.of("path")),
+            WriteTarget.of(
+                lake, LakeTables.CRASHES, LakeTables.CRASH, LakeTables.CRASH, List.of("file"))));
   }
 
   @Test
@@ -67,15 +74,19 @@ class ArchiveIngestTest {
         List.of(
             RowFactory.create(kept.toUri().toString(), Files.size(kept), 0L),
             RowFactory.create(gone.toUri().toString(), 100L, 0L));
-    Path files = tmp.resolve("files");
-
-    List<ArchiveIngest.Written> written = ingest(archive, listing, files, tmp.resolve("crashes"));
+    List<ArchiveIngest.Written> written = ingest(archive, listing, tmp.resolve("lake"));
 
     assertThat(written).hasSize(1);
     assertThat(written.get(0).files()).as("both listed files accounted for").isEqualTo(2);
     assertThat(written.get(0).noCrash()).isEqualTo(1);
     assertThat(written.get(0).rejected()).isEqualTo(1);
-    Row rejected = spark.read().parquet(files.toString()).where("status = 'rejected'").first();
+    assertThat(written.get(0).filesData()).as("one data file of files rows").hasSize(1);
+    Row rejected =
+        spark
+            .read()
+            .parquet(written.get(0).filesData().get(0).location())
+            .where("status = 'rejected'")
+            .first();
     assertThat(rejected.getString(rejected.fieldIndex("reason")))
         .isEqualTo("not found: deleted after it was listed");
     assertThat(rejected.getString(rejected.fieldIndex("ip")))
@@ -84,7 +95,7 @@ class ArchiveIngestTest {
   }
 
   @Test
-  void aFailingFileSystemFailsTheTaskAndLeavesNoPartFiles() throws IOException {
+  void aFailingFileSystemFailsTheTaskAndLeavesNoDataFiles() throws IOException {
     Path archive = tmp.resolve("failing");
     Path good = cleanLog(archive);
     // A scheme no file system serves: opening it is an I/O error, not a bad file.
@@ -92,21 +103,15 @@ class ArchiveIngestTest {
         List.of(
             RowFactory.create(good.toUri().toString(), Files.size(good), 0L),
             RowFactory.create("nosuchfs://bucket/x/vmcore-dmesg.txt", 10L, 0L));
-    Path files = tmp.resolve("failing-files");
-    Path crashes = tmp.resolve("failing-crashes");
+    Path lakeDir = tmp.resolve("failing-lake");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ingest(archive, listing, files, crashes))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ingest(archive, listing, lakeDir))
         .as("the task fails, so Spark retries it instead of recording a good file as rejected")
         .hasStackTraceContaining("nosuchfs");
-    for (Path dir : List.of(files, crashes)) {
-      try (var left = Files.list(dir)) {
-        assertThat(left.map(p -> p.getFileName().toString()))
-            .as("the failed attempt's part files were deleted (checksums too)")
-            .noneMatch(n -> n.contains("part-"));
-      } catch (java.nio.file.NoSuchFileException e) {
-        // nothing was ever written there: also fine
-      }
+    try (var left = Files.walk(lakeDir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("the failed attempt's data files were deleted; only table metadata is left")
+          .noneMatch(n -> n.endsWith(".parquet"));
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oopslake.generate.ArchiveGenerator;
 import dev.oopslake.generate.GeneratorOptions;
 import dev.oopslake.jobs.NightlyOptions;
+import dev.oopslake.lake.LakeLocation;
+import dev.oopslake.lake.TestLakes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ class NightlyGeneratedArchiveTest {
   @TempDir static Path tmp;
   static SparkSession spark;
   static NightlyPipeline.Result result;
-  static String lake;
+  static LakeLocation lake;
   static Map<String, String> truth = new HashMap<>();
 
   @BeforeAll
@@ -39,18 +41,20 @@ class NightlyGeneratedArchiveTest {
       truth.put(line.substring(0, comma), line.substring(comma + 1));
     }
     spark = SharedSpark.get();
-    lake = tmp.resolve("lake").toUri().toString().replaceAll("/$", "");
+    String dir = tmp.resolve("lake").toUri().toString().replaceAll("/$", "");
+    lake = TestLakes.at(dir);
     result =
         NightlyPipeline.run(
             spark,
             new NightlyOptions(
-                archive.toString(),
-                lake,
-                Pattern.compile("vmcore-dmesg.*"),
-                64 << 20,
-                0,
-                10,
-                null));
+                    archive.toString(),
+                    dir,
+                    Pattern.compile("vmcore-dmesg.*"),
+                    64 << 20,
+                    0,
+                    10,
+                    null)
+                .withLocation(lake));
   }
 
   /** The archive-relative path of a file URI (ground truth's key). */
@@ -64,7 +68,7 @@ class NightlyGeneratedArchiveTest {
     assertThat(result.listed()).as("all generated files listed").isEqualTo(truth.size());
     assertThat(result.crash() + result.noCrash() + result.rejected()).isEqualTo(result.listed());
     List<Row> files =
-        spark.read().parquet(lake + "/files").select("path", "status").collectAsList();
+        TestLakes.table(spark, lake, "files").select("path", "status").collectAsList();
     assertThat(files).hasSize(truth.size());
     assertThat(files.stream().map(r -> relative(r.getString(0))).distinct().count())
         .as("each file exactly once, by the path ground truth uses")
@@ -74,7 +78,7 @@ class NightlyGeneratedArchiveTest {
   @Test
   void crashFilesAreTheOnesWithABug() {
     List<Row> files =
-        spark.read().parquet(lake + "/files").select("path", "status").collectAsList();
+        TestLakes.table(spark, lake, "files").select("path", "status").collectAsList();
     long agree =
         files.stream()
             .filter(
@@ -89,9 +93,9 @@ class NightlyGeneratedArchiveTest {
 
   @Test
   void crashRowsMatchFileRows() {
-    long reports = spark.read().parquet(lake + "/crashes").count();
+    long reports = TestLakes.table(spark, lake, "crashes").count();
     assertThat(reports).as("one crash row per report counted in files").isEqualTo(result.reports());
-    long primaries = spark.read().parquet(lake + "/crashes").where("primary").count();
+    long primaries = TestLakes.table(spark, lake, "crashes").where("primary").count();
     assertThat(primaries).as("one primary per crash file").isEqualTo(result.crash());
   }
 
@@ -119,9 +123,7 @@ class NightlyGeneratedArchiveTest {
 
   private static Row summaryRow(String release, String module) {
     List<Row> rows =
-        spark
-            .read()
-            .parquet(lake + "/summary_kernel_module")
+        TestLakes.table(spark, lake, "summary_kernel_module")
             .where("kernel_release = '" + release + "' AND module = '" + module + "'")
             .collectAsList();
     assertThat(rows).as("summary row for %s / %s", release, module).hasSize(1);
@@ -131,9 +133,7 @@ class NightlyGeneratedArchiveTest {
   /** rank = 1 + the number of modules of the same release with strictly more crashes. */
   private static void assertRankConsistent(String release, Row row) {
     long more =
-        spark
-            .read()
-            .parquet(lake + "/summary_kernel_module")
+        TestLakes.table(spark, lake, "summary_kernel_module")
             .where(
                 "kernel_release = '"
                     + release

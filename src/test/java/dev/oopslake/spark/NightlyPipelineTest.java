@@ -3,6 +3,10 @@ package dev.oopslake.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oopslake.jobs.NightlyOptions;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeLocation;
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.lake.TestLakes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +26,7 @@ class NightlyPipelineTest {
   @TempDir static Path tmp;
   static SparkSession spark;
   static NightlyPipeline.Result result;
-  static String lake;
+  static LakeLocation lake;
 
   static final String CRASH =
       """
@@ -66,12 +70,20 @@ class NightlyPipelineTest {
     write(archive.resolve("ground_truth.csv"), "file,bug_id\n", false);
 
     spark = SharedSpark.get();
-    lake = tmp.resolve("lake").toUri().toString().replaceAll("/$", "");
+    String dir = tmp.resolve("lake").toUri().toString().replaceAll("/$", "");
+    lake = TestLakes.at(dir);
     result =
         NightlyPipeline.run(
             spark,
             new NightlyOptions(
-                archive.toString(), lake, Pattern.compile("vmcore-dmesg.*"), 1 << 20, 0, 10, null));
+                    archive.toString(),
+                    dir,
+                    Pattern.compile("vmcore-dmesg.*"),
+                    1 << 20,
+                    0,
+                    10,
+                    null)
+                .withLocation(lake));
   }
 
   static void write(Path p, String text, boolean gzip) throws IOException {
@@ -91,20 +103,13 @@ class NightlyPipelineTest {
     assertThat(result.crash()).isEqualTo(2);
     assertThat(result.noCrash()).isEqualTo(1);
     assertThat(result.rejected()).isEqualTo(1);
-    List<Row> rows =
-        spark.read().parquet(lake + "/files").select("path").distinct().collectAsList();
+    List<Row> rows = table("files").select("path").distinct().collectAsList();
     assertThat(rows).as("each file once").hasSize(4);
   }
 
   @Test
   void rejectedFileCarriesItsReason() {
-    Row r =
-        spark
-            .read()
-            .parquet(lake + "/files")
-            .where("status = 'rejected'")
-            .select("path", "reason")
-            .first();
+    Row r = table("files").where("status = 'rejected'").select("path", "reason").first();
     assertThat(r.getString(0))
         .as("full URI, colons intact")
         .contains("10.1.9.8-2026-11-19-22:00:00");
@@ -114,9 +119,7 @@ class NightlyPipelineTest {
   @Test
   void hostAndCrashTimeComeFromThePath() {
     Row r =
-        spark
-            .read()
-            .parquet(lake + "/files")
+        table("files")
             .where("path LIKE '%web-01%'")
             .selectExpr("host", "ip", "cast(crash_time as string)", "codec")
             .first();
@@ -128,14 +131,9 @@ class NightlyPipelineTest {
 
   @Test
   void crashesAndSummaryAgree() {
-    long primaries = spark.read().parquet(lake + "/crashes").where("primary").count();
+    long primaries = table("crashes").where("primary").count();
     assertThat(primaries).as("one primary report per crash file").isEqualTo(2);
-    List<Row> summary =
-        spark
-            .read()
-            .parquet(lake + "/summary_kernel_module")
-            .orderBy("kernel_release")
-            .collectAsList();
+    List<Row> summary = table("summary_kernel_module").orderBy("kernel_release").collectAsList();
     long summed = summary.stream().mapToLong(r -> r.getLong(r.fieldIndex("crashes"))).sum();
     assertThat(summed).as("summary counts every primary crash once").isEqualTo(primaries);
     assertThat(summary.get(0).getInt(summary.get(0).fieldIndex("rank"))).isEqualTo(1);
@@ -145,9 +143,9 @@ class NightlyPipelineTest {
   void theTablesHaveTheLakeSchemas() {
     for (var table : List.of("files", "crashes")) {
       var expected = table.equals("files") ? LakeTables.FILE : LakeTables.CRASH;
-      var read = spark.read().parquet(lake + "/" + table).schema();
+      var read = table(table).schema();
       assertThat(read.fieldNames())
-          .as("%s: the contract's columns in order, run_id from the folder", table)
+          .as("%s: the contract's columns in order", table)
           .containsExactly(expected.fieldNames());
       for (var f : expected.fields()) {
         assertThat(read.apply(f.name()).dataType().typeName())
@@ -158,31 +156,23 @@ class NightlyPipelineTest {
   }
 
   @Test
-  void onlyTheWinningAttemptsPartFilesStay() throws IOException {
-    Path dir = tmp.resolve("strays");
-    Files.createDirectories(dir);
-    for (String name :
-        List.of(
-            "part-00000-0-0.snappy.parquet",
-            "part-00000-0-1.snappy.parquet",
-            "part-00001-0-0.snappy.parquet",
-            "notes.txt")) {
-      Files.writeString(dir.resolve(name), "x");
+  void everySnapshotRecordsTheRunAndItsCounts() {
+    Lake l = Lake.open(spark, lake);
+    for (String table : List.of(LakeTables.FILES, LakeTables.CRASHES)) {
+      var summary = l.current(table).summary();
+      assertThat(summary.get(Lake.RUN_ID)).as(table).isEqualTo(result.runId());
+      assertThat(summary.get("oopslake.listed")).as(table).isEqualTo("4");
+      assertThat(summary.get("oopslake.rejected")).as(table).isEqualTo("1");
     }
-    List<ArchiveIngest.Written> won =
-        List.of(
-            new ArchiveIngest.Written(0, "part-00000-0-1.snappy.parquet", 1, 1, 0, 0, 0, 1),
-            new ArchiveIngest.Written(1, "part-00001-0-0.snappy.parquet", 1, 0, 1, 0, 0, 0));
-
-    int removed =
-        ArchiveIngest.removeStrays(
-            new org.apache.hadoop.conf.Configuration(), dir.toUri().toString(), won);
-
-    assertThat(removed).as("the failed first attempt of partition 0").isEqualTo(1);
-    try (var names = Files.list(dir)) {
-      assertThat(names.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(
-              "part-00000-0-1.snappy.parquet", "part-00001-0-0.snappy.parquet", "notes.txt");
+    long crashesSnapshot = l.current(LakeTables.CRASHES).snapshotId();
+    for (String table : LakeTables.DERIVED) {
+      assertThat(l.current(table).summary().get(Lake.SOURCE_SNAPSHOT))
+          .as("%s says which crashes snapshot it was made from", table)
+          .isEqualTo(String.valueOf(crashesSnapshot));
     }
+  }
+
+  private static org.apache.spark.sql.Dataset<Row> table(String name) {
+    return TestLakes.table(spark, lake, name);
   }
 }

@@ -30,7 +30,8 @@ public final class ClusterEvaluation {
 
   private ClusterEvaluation() {}
 
-  public static Result run(SparkSession spark, String lakeUri, String truthUri) {
+  public static Result run(dev.oopslake.lake.Lake lake, String truthUri) {
+    SparkSession spark = lake.spark();
     try {
       spark.sparkContext().setJobDescription("eval-clusters: match crashes to ground truth");
       Dataset<Row> truth =
@@ -51,18 +52,11 @@ public final class ClusterEvaluation {
         depths.add(r.getInt(0));
       }
       Dataset<Row> crashes =
-          dev.oopslake.spark.ingest.LakeState.crashes(
-                  spark,
-                  lakeUri,
-                  dev.oopslake.spark.LakeTables.FILE,
-                  dev.oopslake.spark.LakeTables.CRASH)
+          lake.read(dev.oopslake.lake.LakeTables.CRASHES)
               .filter(col("primary"))
               .select("file", "signature_id");
       Dataset<Row> signatures =
-          spark
-              .read()
-              .parquet(new org.apache.hadoop.fs.Path(lakeUri, SignatureStage.SIGNATURES).toString())
-              .select("signature_id", "cluster_id");
+          lake.read(dev.oopslake.lake.LakeTables.SIGNATURES).select("signature_id", "cluster_id");
       Dataset<Row> matched = null;
       for (int d : depths) {
         Dataset<Row> keyed =

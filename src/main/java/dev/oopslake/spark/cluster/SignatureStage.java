@@ -24,6 +24,8 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeTables;
 import dev.oopslake.signature.ClusterAssigner;
 import dev.oopslake.signature.ClusterAssigner.Assignment;
 import dev.oopslake.signature.ClusterAssigner.Edge;
@@ -31,8 +33,6 @@ import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
-import dev.oopslake.spark.LakeTables;
-import dev.oopslake.spark.ingest.LakeState;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,7 +47,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -65,19 +64,16 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SignatureStage {
 
-  /** Table names in the lake (a contract with the nightly job and {@code sql}). */
-  public static final String CRASHES = "crashes";
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
-  public static final String SIGNATURES = "signatures";
-  public static final String CLUSTERS = "clusters";
-  public static final String REGISTRY = "signature_registry";
-  public static final String MERGES = "cluster_merges";
+  private static final String SIGNATURES = LakeTables.SIGNATURES;
+  private static final String CLUSTERS = LakeTables.CLUSTERS;
+  private static final String REGISTRY = LakeTables.REGISTRY;
+  private static final String MERGES = LakeTables.MERGES;
 
   /** HLL sketch size for distinct hosts: 2^12 registers, about 1.6% error on large counts. */
   private static final int HLL_LG_K = 12;
-
-  private static final DateTimeFormatter RUN_ID =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
   static final StructType REGISTRY_SCHEMA =
       new StructType()
@@ -105,46 +101,49 @@ public final class SignatureStage {
   private SignatureStage() {}
 
   /**
-   * Reads lake/crashes (all rows so far), updates registry, rewrites lake/signatures and
-   * lake/clusters.
+   * Reads {@code crashes} as of {@code crashesSnapshot}, updates the registry, and replaces {@code
+   * signatures} and {@code clusters}; each table's snapshot records the {@code crashes} snapshot it
+   * was made from.
    */
-  public static Result run(SparkSession spark, String lakeUri, Instant runTime) {
-    return run(spark, lakeUri, runTime, ClusteringParams.DEFAULTS);
+  public static Result run(Lake lake, long crashesSnapshot, String runId, Instant runTime) {
+    return run(lake, crashesSnapshot, runId, runTime, ClusteringParams.DEFAULTS);
   }
 
-  /** As {@link #run(SparkSession, String, Instant)} with explicit clustering knobs. */
+  /** As {@link #run(Lake, long, String, Instant)} with explicit clustering knobs. */
   public static Result run(
-      SparkSession spark, String lakeUri, Instant runTime, ClusteringParams params) {
-    // Committed runs only, the latest version of each file: what every reader of the lake sees.
+      Lake lake, long crashesSnapshot, String runId, Instant runTime, ClusteringParams params) {
     // Primary reports only: a bucket counts crash events, and the reports that follow a file's
-    // first
-    // crash ("Kernel panic - not syncing: Fatal exception" after an oops) are its consequences.
+    // first crash ("Kernel panic - not syncing: Fatal exception" after an oops) are its
+    // consequences.
     return run(
-        spark,
-        LakeState.crashes(spark, lakeUri, LakeTables.FILE, LakeTables.CRASH).filter(col("primary")),
-        lakeUri,
+        lake,
+        lake.readAt(LakeTables.CRASHES, crashesSnapshot).filter(col("primary")),
+        Map.of(Lake.RUN_ID, runId, Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot)),
         runTime,
         params);
   }
 
+  /** The counts of the lake's current derived tables, for a run that did not remake them. */
+  public static Result counts(Lake lake) {
+    if (!lake.exists(SIGNATURES) || !lake.exists(CLUSTERS)) {
+      return new Result(0, 0, 0, 0);
+    }
+    return new Result(lake.read(SIGNATURES).count(), lake.read(CLUSTERS).count(), 0, 0);
+  }
+
   /**
-   * As {@link #run(SparkSession, String, Instant)} over the given crash rows (all nights so far).
+   * As {@link #run(Lake, long, String, Instant)} over the given crash rows (all nights so far);
+   * {@code summary} goes into every snapshot the stage commits.
    */
   public static Result run(
-      SparkSession spark,
+      Lake lake,
       Dataset<Row> allCrashes,
-      String lakeUri,
+      Map<String, String> summary,
       Instant runTime,
       ClusteringParams params) {
-    if (lakeUri == null || lakeUri.isBlank()) {
-      throw new IllegalArgumentException("Cannot run the signature stage without a lake URI");
-    }
-    String runId = RUN_ID.format(runTime);
+    SparkSession spark = lake.spark();
+    String runId = summary.getOrDefault(Lake.RUN_ID, RUN_ID.format(runTime));
     Timestamp runTs = Timestamp.from(runTime);
-    TableSwap lake = new TableSwap(lakeUri, spark.sparkContext().hadoopConfiguration());
-    for (String t : List.of(MERGES, REGISTRY, SIGNATURES, CLUSTERS)) {
-      lake.recover(t);
-    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Steps steps = new Steps(spark);
 
@@ -181,7 +180,7 @@ public final class SignatureStage {
       steps.next("signatures: find signatures new since the last run");
       Dataset<Row> registry =
           lake.exists(REGISTRY)
-              ? spark.read().parquet(lake.table(REGISTRY).toString())
+              ? lake.read(REGISTRY)
               : spark.createDataFrame(List.of(), REGISTRY_SCHEMA);
       nodes =
           sigAgg
@@ -268,9 +267,7 @@ public final class SignatureStage {
 
       steps.next("signatures: write registry and merges");
       Dataset<Row> previousMerges =
-          lake.exists(MERGES)
-              ? spark.read().parquet(lake.table(MERGES).toString())
-              : spark.createDataFrame(List.of(), MERGES_SCHEMA);
+          lake.exists(MERGES) ? lake.read(MERGES) : spark.createDataFrame(List.of(), MERGES_SCHEMA);
       List<Row> mergeRows =
           mergeHistory(
               previousMerges
@@ -323,32 +320,25 @@ public final class SignatureStage {
                   col("first_cluster_id"),
                   col("registered_at"),
                   col("run_id"));
-      spark
-          .createDataFrame(mergeRows, MERGES_SCHEMA)
-          .coalesce(1)
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(lake.staging(MERGES, runId).toString());
-      keptRows
-          .unionByName(newRows)
-          .repartition(1)
-          .sortWithinPartitions("signature_id")
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(lake.staging(REGISTRY, runId).toString());
+      // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
+      lake.replace(MERGES, spark.createDataFrame(mergeRows, MERGES_SCHEMA).coalesce(1), summary);
+      // The registry is read back below (and the merges above were read from it): persisted
+      // before its own table is replaced under the plan.
+      Dataset<Row> nextRegistry =
+          keptRows
+              .unionByName(newRows)
+              .repartition(1)
+              .sortWithinPartitions("signature_id")
+              .localCheckpoint();
+      lake.replace(REGISTRY, nextRegistry, summary);
 
       steps.next("signatures: write signatures");
       withCluster =
           sigAgg
-              .join(
-                  spark
-                      .read()
-                      .parquet(lake.staging(REGISTRY, runId).toString())
-                      .select("signature_id", "cluster_id"),
-                  "signature_id")
+              .join(lake.read(REGISTRY).select("signature_id", "cluster_id"), "signature_id")
               .persist(StorageLevel.MEMORY_AND_DISK());
-      withCluster
-          .select(
+      Dataset<Row> signatureRows =
+          withCluster.select(
               col("signature_id"),
               col("title"),
               col("class"),
@@ -363,47 +353,39 @@ public final class SignatureStage {
                       + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
                       + " m -> m is not null and m != '')))")
                   .as("modules"),
-              col("example_file"))
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(lake.staging(SIGNATURES, runId).toString());
+              col("example_file"));
+      lake.replace(SIGNATURES, signatureRows, summary);
       steps.next("signatures: write clusters");
-      withCluster
-          .groupBy("cluster_id")
-          .agg(
-              max_by(col("title"), struct(col("crashes"), col("signature_id")))
-                  .as("representative_title"),
-              count(lit(1)).as("signatures"),
-              sum("crashes").as("crashes"),
-              hll_sketch_estimate(hll_union_agg(col("host_sketch"))).as("hosts"),
-              min("first_seen").as("first_seen"),
-              max("last_seen").as("last_seen"),
-              array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
-                  .as("kernel_releases"),
-              // The guilty module of the cluster's most frequent signature: one bug's signatures
-              // share their module, and this keeps the table one aggregation away from signatures.
-              max_by(col("top_module"), struct(col("crashes"), col("signature_id")))
-                  .as("top_module"))
-          .select(
-              "cluster_id",
-              "representative_title",
-              "signatures",
-              "crashes",
-              "hosts",
-              "first_seen",
-              "last_seen",
-              "kernel_releases",
-              "top_module")
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(lake.staging(CLUSTERS, runId).toString());
-
-      steps.next("signatures: swap tables in");
-      // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
-      lake.commit(MERGES, runId);
-      lake.commit(REGISTRY, runId);
-      lake.commit(SIGNATURES, runId);
-      lake.commit(CLUSTERS, runId);
+      Dataset<Row> clusterRows =
+          withCluster
+              .groupBy("cluster_id")
+              .agg(
+                  max_by(col("title"), struct(col("crashes"), col("signature_id")))
+                      .as("representative_title"),
+                  count(lit(1)).as("signatures"),
+                  sum("crashes").as("crashes"),
+                  hll_sketch_estimate(hll_union_agg(col("host_sketch"))).as("hosts"),
+                  min("first_seen").as("first_seen"),
+                  max("last_seen").as("last_seen"),
+                  array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
+                      .as("kernel_releases"),
+                  // The guilty module of the cluster's most frequent signature: one bug's
+                  // signatures
+                  // share their module, and this keeps the table one aggregation away from
+                  // signatures.
+                  max_by(col("top_module"), struct(col("crashes"), col("signature_id")))
+                      .as("top_module"))
+              .select(
+                  "cluster_id",
+                  "representative_title",
+                  "signatures",
+                  "crashes",
+                  "hosts",
+                  "first_seen",
+                  "last_seen",
+                  "kernel_releases",
+                  "top_module");
+      lake.replace(CLUSTERS, clusterRows, summary);
 
       long clusterCount = clusters.size() - retired.size() + assignment.newClusters();
       return new Result(signatures, clusterCount, fresh.size(), assignment.merges().size());

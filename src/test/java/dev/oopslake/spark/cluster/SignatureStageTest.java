@@ -2,8 +2,9 @@ package dev.oopslake.spark.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.TestLakes;
 import dev.oopslake.signature.ClusteringParams;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,6 +43,14 @@ class SignatureStageTest {
   @AfterAll
   static void stop() {
     spark.stop();
+  }
+
+  private static final Map<Path, Lake> LAKES = new HashMap<>();
+
+  /** The Iceberg lake the stage writes to; the crashes it reads are a plain Parquet folder. */
+  private static Lake lakeOf(Path dir) {
+    return LAKES.computeIfAbsent(
+        dir, d -> Lake.open(spark, TestLakes.at(d.resolve("iceberg").toUri().toString())));
   }
 
   private static Path newLake(String name) throws Exception {
@@ -107,11 +116,7 @@ class SignatureStageTest {
   private static Map<String, String> clusterOf(Path lake) {
     Map<String, String> m = new HashMap<>();
     for (Row r :
-        spark
-            .read()
-            .parquet(lake.resolve("signatures").toString())
-            .select("signature_id", "cluster_id")
-            .collectAsList()) {
+        lakeOf(lake).read("signatures").select("signature_id", "cluster_id").collectAsList()) {
       m.put(r.getString(0), r.getString(1));
     }
     return m;
@@ -127,7 +132,7 @@ class SignatureStageTest {
     List<Row> rows = firstNight();
     writeCrashes(lake, rows);
     SignatureStage.Result first =
-        SignatureStage.run(spark, crashesOf(lake), lake.toUri().toString(), T0, PARAMS);
+        SignatureStage.run(lakeOf(lake), crashesOf(lake), Map.of(), T0, PARAMS);
 
     assertThat(first.signatures()).as("6 stacks + 10 z + A1 as a warning").isEqualTo(17);
     assertThat(first.newSignatures()).isEqualTo(17);
@@ -143,20 +148,14 @@ class SignatureStageTest {
     assertThat(c1.get(sig("warning", A1))).as("class is part of the bug").isNotEqualTo(a);
     assertThat(a).as("named after the earliest member").isEqualTo("c-" + sig("null-ptr-deref", A1));
 
-    Row aRow =
-        spark
-            .read()
-            .parquet(lake.resolve("clusters").toString())
-            .filter("cluster_id = '" + a + "'")
-            .first();
+    Row aRow = lakeOf(lake).read("clusters").filter("cluster_id = '" + a + "'").first();
     assertThat(aRow.<Long>getAs("signatures")).isEqualTo(3L);
     assertThat(aRow.<Long>getAs("crashes")).isEqualTo(4L);
     assertThat(aRow.<String>getAs("top_module")).isEqualTo("drva");
     assertThat(aRow.<Long>getAs("hosts")).isEqualTo(3L);
     long totalCrashes =
-        spark
-            .read()
-            .parquet(lake.resolve("clusters").toString())
+        lakeOf(lake)
+            .read("clusters")
             .agg(org.apache.spark.sql.functions.sum("crashes"))
             .first()
             .getLong(0);
@@ -182,8 +181,7 @@ class SignatureStageTest {
             "5.10.0-3"));
     writeCrashes(lake, rows);
     SignatureStage.Result second =
-        SignatureStage.run(
-            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(86400), PARAMS);
+        SignatureStage.run(lakeOf(lake), crashesOf(lake), Map.of(), T0.plusSeconds(86400), PARAMS);
     assertThat(second.newSignatures()).isEqualTo(1);
     assertThat(second.clusters()).as("the new variant joined A").isEqualTo(15);
     Map<String, String> c2 = clusterOf(lake);
@@ -203,19 +201,18 @@ class SignatureStageTest {
     writeCrashes(lake, rows);
     SignatureStage.Result third =
         SignatureStage.run(
-            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(2 * 86400), PARAMS);
+            lakeOf(lake), crashesOf(lake), Map.of(), T0.plusSeconds(2 * 86400), PARAMS);
     String b = c1.get(sig("null-ptr-deref", B1));
     assertThat(third.merges()).as("A and B merged").isEqualTo(1);
     assertThat(third.clusters()).isEqualTo(14);
     Map<String, String> c3 = clusterOf(lake);
     assertThat(c3.get(sig("null-ptr-deref", B1))).isEqualTo(a);
-    Row merge = spark.read().parquet(lake.resolve("cluster_merges").toString()).first();
+    Row merge = lakeOf(lake).read("cluster_merges").first();
     assertThat(merge.<String>getAs("from_cluster_id")).isEqualTo(b);
     assertThat(merge.<String>getAs("resolved_cluster_id")).isEqualTo(a);
     Row regB =
-        spark
-            .read()
-            .parquet(lake.resolve("signature_registry").toString())
+        lakeOf(lake)
+            .read("signature_registry")
             .filter("signature_id = '" + sig("null-ptr-deref", B1) + "'")
             .first();
     assertThat(regB.<String>getAs("first_cluster_id"))
@@ -226,28 +223,35 @@ class SignatureStageTest {
     // The same night again: nothing new, nothing merged twice, same tables.
     SignatureStage.Result again =
         SignatureStage.run(
-            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(2 * 86400), PARAMS);
+            lakeOf(lake), crashesOf(lake), Map.of(), T0.plusSeconds(2 * 86400), PARAMS);
     assertThat(again).isEqualTo(new SignatureStage.Result(third.signatures(), 14, 0, 0));
     assertThat(clusterOf(lake)).isEqualTo(c3);
-    assertThat(spark.read().parquet(lake.resolve("cluster_merges").toString()).count())
-        .isEqualTo(1);
+    assertThat(lakeOf(lake).read("cluster_merges").count()).isEqualTo(1);
   }
 
   @Test
-  void aRunKilledBetweenRenamesIsRecovered() throws Exception {
+  void aRunKilledBetweenItsCommitsIsRedoneTheSame() throws Exception {
     Path lake = newLake("recover");
-    writeCrashes(lake, firstNight());
-    SignatureStage.run(spark, crashesOf(lake), lake.toUri().toString(), T0, PARAMS);
-    Map<String, String> before = clusterOf(lake);
-    // As if killed after moving the registry aside and before moving the new one in.
-    Files.move(lake.resolve("signature_registry"), lake.resolve("signature_registry.__old-x"));
-    Files.createDirectories(lake.resolve("signature_registry.__new-x"));
+    List<Row> all = firstNight();
+    writeCrashes(lake, all.subList(0, 10));
+    SignatureStage.run(lakeOf(lake), crashesOf(lake), Map.of(), T0, PARAMS);
+    writeCrashes(lake, all);
+    SignatureStage.run(lakeOf(lake), crashesOf(lake), Map.of(), T0.plusSeconds(60), PARAMS);
+    Map<String, String> after = clusterOf(lake);
+    long clusters = lakeOf(lake).read("clusters").count();
+    // As if the second run was killed after its registry commit, before signatures and
+    // clusters: those two are back at the first run's snapshots, the registry a run ahead.
+    for (String table : List.of("signatures", "clusters")) {
+      org.apache.iceberg.Table t = lakeOf(lake).table(table);
+      t.manageSnapshots().rollbackTo(t.currentSnapshot().parentId()).commit();
+    }
+    assertThat(clusterOf(lake)).as("the killed state differs").isNotEqualTo(after);
+
     SignatureStage.Result r =
-        SignatureStage.run(
-            spark, crashesOf(lake), lake.toUri().toString(), T0.plusSeconds(60), PARAMS);
-    assertThat(r.newSignatures()).as("the registry was restored, not rebuilt").isZero();
-    assertThat(clusterOf(lake)).isEqualTo(before);
-    assertThat(new File(lake.toFile(), "signature_registry.__old-x")).doesNotExist();
-    assertThat(new File(lake.toFile(), "signature_registry.__new-x")).doesNotExist();
+        SignatureStage.run(lakeOf(lake), crashesOf(lake), Map.of(), T0.plusSeconds(60), PARAMS);
+
+    assertThat(r.newSignatures()).as("the committed registry is kept, not redone").isZero();
+    assertThat(clusterOf(lake)).as("same tables as the run that was not killed").isEqualTo(after);
+    assertThat(lakeOf(lake).read("clusters").count()).isEqualTo(clusters);
   }
 }

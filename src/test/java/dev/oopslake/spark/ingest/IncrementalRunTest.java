@@ -6,7 +6,10 @@ import dev.oopslake.ingest.Codec;
 import dev.oopslake.ingest.Compress;
 import dev.oopslake.ingest.PathLayout;
 import dev.oopslake.jobs.NightlyOptions;
-import dev.oopslake.spark.LakeTables;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeLocation;
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.lake.TestLakes;
 import dev.oopslake.spark.NightlyPipeline;
 import dev.oopslake.spark.SharedSpark;
 import java.io.IOException;
@@ -18,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.iceberg.Table;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +109,16 @@ class IncrementalRunTest {
         PathLayout.kdump(),
         since,
         null,
-        rebuild);
+        rebuild,
+        LAKES.computeIfAbsent(lake, TestLakes::at));
+  }
+
+  /** One catalog per lake folder, kept across the runs of a test. */
+  static final java.util.Map<String, LakeLocation> LAKES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static org.apache.spark.sql.Dataset<Row> table(String lake, String table) {
+    return TestLakes.table(spark, LAKES.computeIfAbsent(lake, TestLakes::at), table);
   }
 
   static NightlyPipeline.Result run(Path archive, String lake) {
@@ -119,7 +131,7 @@ class IncrementalRunTest {
 
   /** (path, status, codec, reports) of the files view, sorted: what a reader sees. */
   static List<String> filesView(String lake) {
-    return LakeState.files(spark, lake, LakeTables.FILE)
+    return table(lake, LakeTables.FILES)
         .selectExpr(
             "concat_ws(' ', path, status, coalesce(codec, '-'), reports, coalesce(reason, '-'))")
         .as(org.apache.spark.sql.Encoders.STRING())
@@ -130,7 +142,7 @@ class IncrementalRunTest {
   }
 
   static long crashesView(String lake) {
-    return LakeState.crashes(spark, lake, LakeTables.FILE, LakeTables.CRASH).count();
+    return table(lake, LakeTables.CRASHES).count();
   }
 
   @Test
@@ -178,49 +190,48 @@ class IncrementalRunTest {
         .as("one row per file, the new one added")
         .hasSize(8)
         .containsAll(afterFirst);
-    assertThat(LakeState.committed(spark, lake)).as("three committed runs").hasSize(3);
+    Lake l = Lake.open(spark, LAKES.get(lake));
+    assertThat(l.table(LakeTables.FILES).snapshots())
+        .as("two ingest commits: the run with nothing new committed nothing")
+        .hasSize(2);
   }
 
   @Test
-  void aRunKilledBeforeItsCommitLeavesTheSameTablesAsOneCleanRun() throws IOException {
+  void aRunKilledBetweenItsTwoCommitsIsFinishedByTheNextRun() throws IOException {
     Path archive = archive("a2");
     String clean = lake("clean");
-    run(archive, clean);
-
     String lake = lake("killed");
+    run(archive, lake);
+    put(
+        archive,
+        "host-7/10.0.0.7-2026-11-20-05:06:07/vmcore-dmesg.txt",
+        CRASH.getBytes(StandardCharsets.UTF_8),
+        1_700_000_100_000L);
+    run(archive, clean);
     NightlyPipeline.Result killed = run(archive, lake);
-    // Killed after writing every row but before the commit marker: remove the marker...
-    Files.delete(Path.of(java.net.URI.create(lake + "/_runs/" + killed.runId() + ".commit")));
-    // ...and leave a task's half-written output of a run killed even earlier.
-    Path partial =
-        Path.of(java.net.URI.create(lake + "/files/run_id=20200101T000000000Z0000/_temporary/0"));
-    Files.createDirectories(partial);
-    Files.writeString(partial.resolve("part-00000.parquet"), "half");
+    // Killed after the files commit, before the crashes commit: crashes one run behind.
+    Table crashes = Lake.open(spark, LAKES.get(lake)).table(LakeTables.CRASHES);
+    crashes.manageSnapshots().rollbackTo(crashes.currentSnapshot().parentId()).commit();
+    // ...and a task's data file of a run killed even earlier, which no snapshot names.
+    Path data = Path.of(java.net.URI.create(crashes.location() + "/data"));
+    Files.writeString(data.resolve("20200101T000000000Z0000-00000-0-0-00000.zstd.parquet"), "half");
+    assertThat(crashesView(lake))
+        .as("crashes behind files: the killed run's crash rows are not visible")
+        .isLessThan(crashesView(clean));
 
-    assertThat(filesView(lake)).as("uncommitted rows are invisible").isEmpty();
     NightlyPipeline.Result rerun = run(archive, lake);
 
-    assertThat(rerun.skipped()).as("nothing of the killed run counts as ingested").isZero();
+    assertThat(killed.crash()).isEqualTo(1);
+    assertThat(rerun.skipped()).as("the killed run's files count as ingested").isEqualTo(8);
     assertThat(filesView(lake)).as("same files table as one clean run").isEqualTo(filesView(clean));
     assertThat(crashesView(lake))
-        .as("same crashes, no duplicates")
+        .as("the pending crashes commit made once: same crashes, no duplicates")
         .isEqualTo(crashesView(clean))
         .isPositive();
-    try (Stream<Path> runs = Files.list(Path.of(java.net.URI.create(lake + "/files")))) {
-      assertThat(runs.map(p -> p.getFileName().toString()).toList())
-          .as("the killed runs' folders were removed")
-          .containsExactly("run_id=" + rerun.runId());
-    }
-    List<Row> summary = spark.read().parquet(lake + "/summary_kernel_module").collectAsList();
-    assertThat(summary.stream().mapToLong(r -> r.getLong(r.fieldIndex("crashes"))).sum())
+    assertThat(table(lake, LakeTables.SUMMARY_KERNEL_MODULE).selectExpr("sum(crashes)").first())
         .as("summary counts each primary crash once")
         .isEqualTo(
-            spark
-                .read()
-                .parquet(clean + "/summary_kernel_module")
-                .selectExpr("sum(crashes)")
-                .first()
-                .getLong(0));
+            table(clean, LakeTables.SUMMARY_KERNEL_MODULE).selectExpr("sum(crashes)").first());
   }
 
   @Test
@@ -254,10 +265,16 @@ class IncrementalRunTest {
     assertThat(rebuild.skipped()).isZero();
     assertThat(rebuild.crash() + rebuild.noCrash() + rebuild.rejected()).isEqualTo(8);
     assertThat(filesView(lake)).hasSize(8);
-    assertThat(LakeState.allVisible(spark, lake, LakeTables.FILES, LakeTables.FILE).count())
+    assertThat(table(lake, LakeTables.FILES).count())
         .as("after a rebuild only its rows are visible")
         .isEqualTo(8);
-    assertThat(new TreeSet<>(LakeState.visibleRunIds(LakeState.committed(spark, lake))))
+    assertThat(
+            new TreeSet<>(
+                table(lake, LakeTables.CRASHES)
+                    .select("run_id")
+                    .distinct()
+                    .as(org.apache.spark.sql.Encoders.STRING())
+                    .collectAsList()))
         .containsExactly(rebuild.runId());
   }
 
@@ -316,7 +333,7 @@ class IncrementalRunTest {
 
     assertThat(first.listed()).isZero();
     assertThat(second.listed()).isZero();
-    assertThat(filesView(lake)).as("the committed runs' folders exist and are empty").isEmpty();
+    assertThat(filesView(lake)).as("the tables exist and are empty").isEmpty();
     assertThat(crashesView(lake)).isZero();
   }
 }

@@ -1,4 +1,4 @@
-package dev.oopslake.spark;
+package dev.oopslake.lake;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +49,31 @@ public final class ParquetRows {
   public static MessageType messageType(StructType schema) {
     Types.MessageTypeBuilder message = Types.buildMessage();
     for (StructField f : schema.fields()) {
-      message.addField(type(f.name(), f.dataType(), f.nullable()));
+      Type column = type(f.name(), f.dataType(), f.nullable(), id(f, ELEMENT_ID_KEY));
+      message.addField(withId(column, id(f, FIELD_ID_KEY)));
     }
     return message.named("spark_schema");
   }
 
-  private static Type type(String name, DataType t, boolean nullable) {
+  /**
+   * Field metadata holding the Parquet field id of a column: Iceberg reads data files by these ids,
+   * not by names, so a renamed column still finds its data. Spark's own writer honours the same
+   * key.
+   */
+  public static final String FIELD_ID_KEY = "parquet.field.id";
+
+  /** Field metadata holding the id of a list column's element (Iceberg numbers those too). */
+  public static final String ELEMENT_ID_KEY = "oopslake.element.id";
+
+  private static Integer id(StructField f, String key) {
+    return f.metadata().contains(key) ? (int) f.metadata().getLong(key) : null;
+  }
+
+  private static Type withId(Type t, Integer id) {
+    return id == null ? t : t.withId(id);
+  }
+
+  private static Type type(String name, DataType t, boolean nullable, Integer elementId) {
     Type.Repetition rep = nullable ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
     if (t.equals(DataTypes.StringType)) {
       return Types.primitive(PrimitiveTypeName.BINARY, rep)
@@ -75,7 +94,8 @@ public final class ParquetRows {
           .as(LogicalTypeAnnotation.listType())
           .addField(
               Types.repeatedGroup()
-                  .addField(type("element", a.elementType(), a.containsNull()))
+                  .addField(
+                      withId(type("element", a.elementType(), a.containsNull(), null), elementId))
                   .named("list"))
           .named(name);
     }

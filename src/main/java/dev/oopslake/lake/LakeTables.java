@@ -1,4 +1,4 @@
-package dev.oopslake.spark;
+package dev.oopslake.lake;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -7,15 +7,18 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import java.util.List;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The lake's table names and schemas: a public contract users query with SQL. Rows are {@code Row}
- * + these explicit schemas throughout the project, so a column never changes type by accident of an
- * encoder.
+ * The lake's table names, schemas and partitioning: a public contract users query with SQL from any
+ * engine. Rows are {@code Row} + these explicit schemas throughout the project, so a column never
+ * changes type by accident of an encoder. Every table is an Iceberg table in one namespace.
  */
 public final class LakeTables {
   private LakeTables() {}
@@ -23,6 +26,34 @@ public final class LakeTables {
   public static final String FILES = "files";
   public static final String CRASHES = "crashes";
   public static final String SUMMARY_KERNEL_MODULE = "summary_kernel_module";
+  public static final String SIGNATURES = "signatures";
+  public static final String CLUSTERS = "clusters";
+  public static final String REGISTRY = "signature_registry";
+  public static final String MERGES = "cluster_merges";
+
+  /** Every table, in the order a nightly run writes them. */
+  public static final List<String> ALL =
+      List.of(FILES, CRASHES, SUMMARY_KERNEL_MODULE, MERGES, REGISTRY, SIGNATURES, CLUSTERS);
+
+  /** Tables derived from {@code crashes} after each run's ingest commit. */
+  public static final List<String> DERIVED =
+      List.of(SUMMARY_KERNEL_MODULE, MERGES, REGISTRY, SIGNATURES, CLUSTERS);
+
+  /**
+   * How a table is laid out in data files. {@code crashes} by month of the crash: people ask about
+   * the last days or weeks, and Iceberg prunes whole months by partition and days within them by
+   * each file's min/max {@code crash_time}. A month, not a day, because each read task writes one
+   * open file per partition its files fall in, and a rebuild over years of archive would hold
+   * hundreds of day writers open per task. {@code files} is not partitioned: one row per input
+   * file, read whole by the state check (three columns), and small beside {@code crashes}. The
+   * derived tables are small and rewritten whole.
+   */
+  public static PartitionSpec spec(String table, Schema schema) {
+    if (table.equals(CRASHES)) {
+      return PartitionSpec.builderFor(schema).month("crash_time").build();
+    }
+    return PartitionSpec.unpartitioned();
+  }
 
   /** One row per crash report. */
   public static final StructType CRASH =

@@ -1,8 +1,9 @@
-package dev.oopslake.spark;
+package dev.oopslake.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.oopslake.spark.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Timestamp;

@@ -1,0 +1,312 @@
+package dev.oopslake.lake;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.spark.SparkCatalog;
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.iceberg.types.Types;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.CatalogPlugin;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The lake: Iceberg tables in one namespace of one catalog, reached through the Spark session's
+ * catalog settings, so Spark SQL and the commits below see the same tables. Every table name, table
+ * creation, schema check and derived-table write goes through here.
+ */
+public final class Lake {
+  /** Snapshot summary keys oopslake sets on each of its commits. */
+  public static final String RUN_ID = "oopslake.run-id";
+
+  /** The {@code crashes} snapshot a derived table was computed from. */
+  public static final String SOURCE_SNAPSHOT = "oopslake.source-snapshot";
+
+  /**
+   * The table layout this build writes. A table whose property is higher was written by a newer
+   * oopslake: its columns may mean things this build does not know, so this build refuses it.
+   */
+  static final int SCHEMA_VERSION = 1;
+
+  static final String SCHEMA_VERSION_KEY = "oopslake.schema-version";
+
+  private final SparkSession spark;
+  private final LakeLocation location;
+  private final Catalog catalog;
+  private final Namespace namespace;
+
+  private Lake(SparkSession spark, LakeLocation location, Catalog catalog) {
+    this.spark = spark;
+    this.location = location;
+    this.catalog = catalog;
+    this.namespace = Namespace.of(location.namespace());
+  }
+
+  /** The lake at {@code location}, its namespace created if missing. */
+  public static Lake open(SparkSession spark, LakeLocation location) {
+    // Catalog settings are runtime SQL settings: a session made without them (tests, a shell)
+    // reaches the lake too. A catalog Spark already made keeps the settings it was made with.
+    location.sparkConf().forEach((k, v) -> spark.conf().set(k, v));
+    CatalogPlugin plugin;
+    try {
+      plugin = spark.sessionState().catalogManager().catalog(location.catalog());
+    } catch (RuntimeException e) {
+      throw LakeError.config(
+          "no Spark catalog '"
+              + location.catalog()
+              + "': set spark.sql.catalog."
+              + location.catalog()
+              + "=org.apache.iceberg.spark.SparkCatalog and its type/uri/warehouse keys",
+          e);
+    }
+    if (!(plugin instanceof SparkCatalog iceberg)) {
+      throw LakeError.config(
+          "spark.sql.catalog."
+              + location.catalog()
+              + " is "
+              + plugin.getClass().getName()
+              + ", not an Iceberg catalog: set it to org.apache.iceberg.spark.SparkCatalog");
+    }
+    Lake lake = new Lake(spark, location, iceberg.icebergCatalog());
+    lake.ensureNamespace();
+    return lake;
+  }
+
+  private void ensureNamespace() {
+    if (!(catalog instanceof SupportsNamespaces ns)) {
+      return;
+    }
+    try {
+      if (!ns.namespaceExists(namespace)) {
+        ns.createNamespace(namespace);
+      }
+    } catch (AlreadyExistsException raced) {
+      // Another run created it first.
+    } catch (RuntimeException e) {
+      throw LakeError.config(
+          "cannot reach catalog '" + location.catalog() + "': " + oneLine(e.getMessage()), e);
+    }
+  }
+
+  public LakeLocation location() {
+    return location;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** Where a run keeps scratch files: under the embedded warehouse, or the configured place. */
+  public String scratch() {
+    if (location.scratch() != null) {
+      return location.scratch();
+    }
+    String warehouse =
+        spark.conf().get("spark.sql.catalog." + location.catalog() + ".warehouse", null);
+    if (warehouse == null) {
+      throw LakeError.config(
+          "catalog '"
+              + location.catalog()
+              + "' has no warehouse setting: set lake.scratch in conf/oopslake.yaml to a folder"
+              + " every executor can read");
+    }
+    return warehouse.replaceAll("/$", "") + "/_oopslake_scratch";
+  }
+
+  TableIdentifier id(String table) {
+    return TableIdentifier.of(namespace, table);
+  }
+
+  /** The table's name in Spark SQL. */
+  public String sqlName(String table) {
+    return location.sqlName(table);
+  }
+
+  public boolean exists(String table) {
+    return catalog.tableExists(id(table));
+  }
+
+  /**
+   * The Iceberg table, freshly loaded; {@code files} and {@code crashes} are created with their
+   * schema and partitioning if missing. Refuses a table written by a newer oopslake.
+   */
+  public Table table(String name) {
+    Table t;
+    try {
+      t = catalog.loadTable(id(name));
+    } catch (NoSuchTableException e) {
+      StructType schema = ingestSchema(name);
+      if (schema == null) {
+        throw e;
+      }
+      t = create(name, schema);
+    }
+    t.refresh();
+    checkVersion(name, t);
+    return t;
+  }
+
+  private static StructType ingestSchema(String name) {
+    return switch (name) {
+      case LakeTables.FILES -> LakeTables.FILE;
+      case LakeTables.CRASHES -> LakeTables.CRASH;
+      default -> null;
+    };
+  }
+
+  private Table create(String name, StructType sparkSchema) {
+    Schema schema = SparkSchemaUtil.convert(sparkSchema);
+    try {
+      return catalog.createTable(
+          id(name), schema, LakeTables.spec(name, schema), null, tableProperties());
+    } catch (AlreadyExistsException raced) {
+      return catalog.loadTable(id(name));
+    }
+  }
+
+  static Map<String, String> tableProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    // v2: row-level deletes and sequence numbers; every engine named in README reads it.
+    p.put(TableProperties.FORMAT_VERSION, "2");
+    p.put(TableProperties.PARQUET_COMPRESSION, "zstd");
+    p.put(SCHEMA_VERSION_KEY, String.valueOf(SCHEMA_VERSION));
+    return p;
+  }
+
+  private void checkVersion(String name, Table t) {
+    String v = t.properties().get(SCHEMA_VERSION_KEY);
+    if (v != null && Integer.parseInt(v) > SCHEMA_VERSION) {
+      throw LakeError.config(
+          "table "
+              + name
+              + " has layout version "
+              + v
+              + ", newer than this oopslake's "
+              + SCHEMA_VERSION
+              + ": run a newer oopslake on this lake");
+    }
+  }
+
+  /** The table's rows as Spark sees its current snapshot. */
+  public Dataset<Row> read(String table) {
+    String name = sqlName(table);
+    spark.catalog().refreshTable(name);
+    return spark.table(name);
+  }
+
+  /** The table's rows as of one snapshot (time travel). */
+  public Dataset<Row> readAt(String table, long snapshotId) {
+    return spark.read().option("versionAsOf", snapshotId).table(sqlName(table));
+  }
+
+  /** The latest snapshot of {@code table}, or null for a table without one (or none at all). */
+  public Snapshot current(String table) {
+    if (!exists(table)) {
+      return null;
+    }
+    return table(table).currentSnapshot();
+  }
+
+  /**
+   * Replaces every row of a derived table in one Iceberg commit (readers see the old rows or the
+   * new, never a mix or nothing), creating the table the first time. {@code summary} goes into the
+   * snapshot's summary.
+   */
+  public void replace(String table, Dataset<Row> rows, Map<String, String> summary) {
+    var writer = rows.writeTo(sqlName(table));
+    for (Map.Entry<String, String> e : summary.entrySet()) {
+      writer = writer.option("snapshot-property." + e.getKey(), e.getValue());
+    }
+    if (exists(table)) {
+      checkVersion(table, table(table));
+      try {
+        writer.overwrite(functions.lit(true));
+      } catch (org.apache.spark.sql.AnalysisException e) {
+        throw LakeError.run("cannot replace table " + table + ": " + oneLine(e.getMessage()), e);
+      }
+    } else {
+      for (Map.Entry<String, String> e : tableProperties().entrySet()) {
+        writer = writer.tableProperty(e.getKey(), e.getValue());
+      }
+      try {
+        writer.create();
+      } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException raced) {
+        replace(table, rows, summary);
+      }
+    }
+  }
+
+  /**
+   * {@code sparkSchema} with each column's Iceberg field id as Parquet field-id metadata, so data
+   * files a task writes itself map to the table's columns by id, as Iceberg's own writers' do.
+   */
+  public static StructType withFieldIds(StructType sparkSchema, Schema schema) {
+    StructField[] fields = sparkSchema.fields();
+    StructField[] out = new StructField[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      Types.NestedField f = schema.findField(fields[i].name());
+      if (f == null) {
+        throw LakeError.config(
+            "table has no column " + fields[i].name() + ": it was not created by this oopslake");
+      }
+      MetadataBuilder m =
+          new MetadataBuilder()
+              .withMetadata(fields[i].metadata())
+              .putLong(ParquetRows.FIELD_ID_KEY, f.fieldId());
+      if (f.type() instanceof Types.ListType list) {
+        m.putLong(ParquetRows.ELEMENT_ID_KEY, list.elementId());
+      }
+      out[i] =
+          fields[i].copy(fields[i].name(), fields[i].dataType(), fields[i].nullable(), m.build());
+    }
+    return new StructType(out);
+  }
+
+  /** Empty metadata, for schemas built in code. */
+  static Metadata none() {
+    return Metadata.empty();
+  }
+
+  /** The run id in the latest snapshot of {@code table} that has one, or null. */
+  public String lastRunId(String table) {
+    Snapshot s = current(table);
+    Table t = s == null ? null : table(table);
+    while (s != null) {
+      String run = s.summary().get(RUN_ID);
+      if (run != null) {
+        return run;
+      }
+      s = s.parentId() == null ? null : t.snapshot(s.parentId());
+    }
+    return null;
+  }
+
+  static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** Every table of the lake that exists, in {@link LakeTables#ALL} order. */
+  public List<String> tables() {
+    return LakeTables.ALL.stream().filter(this::exists).toList();
+  }
+}
