@@ -106,29 +106,43 @@ public final class BenchCommand implements Callable<Integer> {
     NightlyPipeline.Result result;
     java.util.Map<String, Long> liveAtEnd = new java.util.LinkedHashMap<>();
     long[] measuring = {0};
+    double nightly;
+    NightlyPipeline.Result nothingNew;
+    NightlyPipeline.Result onePercent;
+    NightlyOptions options =
+        new NightlyOptions(
+                archive.toString(),
+                lake.toString(),
+                Pattern.compile("vmcore-dmesg.*"),
+                256L << 20,
+                partitions,
+                15,
+                null)
+            .withLocation(location);
+    Path increment = archive.resolve("increment");
     try {
       result =
           NightlyPipeline.run(
               spark,
-              new NightlyOptions(
-                  archive.toString(),
-                  lake.toString(),
-                  Pattern.compile("vmcore-dmesg.*"),
-                  256L << 20,
-                  partitions,
-                  15,
-                  null),
+              options,
               phase -> {
                 long t = System.nanoTime();
                 liveAtEnd.put(phase.name(), HeapSampler.liveAfterFullGc());
                 measuring[0] += System.nanoTime() - t;
               });
+      // Without the heap measurement's own pauses (full GCs and a settle), which no phase includes.
+      nightly = (System.nanoTime() - start - measuring[0]) / 1e9;
+      heap.stopSampling();
+      // What a nightly costs once the lake holds the archive: nothing new, then 1% new files.
+      nothingNew = NightlyPipeline.run(spark, options);
+      deleteTree(increment);
+      ArchiveGenerator.generate(
+          increment, GeneratorOptions.of(Math.max(1, files / 100)).withSeed(seed + 1));
+      onePercent = NightlyPipeline.run(spark, options);
     } finally {
       spark.stop();
+      deleteTree(increment);
     }
-    // Without the heap measurement's own pauses (full GCs and a settle), which no phase includes.
-    double nightly = (System.nanoTime() - start - measuring[0]) / 1e9;
-    heap.stopSampling();
     say(result.describe());
     say(
         String.format(
@@ -182,6 +196,17 @@ public final class BenchCommand implements Callable<Integer> {
               + files
               + " files");
     }
+    say(nothingNew.describe());
+    say(onePercent.describe());
+    System.out.printf(
+        Locale.ROOT,
+        "incremental nightly: 1%% new files %.1f s = %.2f of the full run (%.1f s); nothing new %.1f"
+            + " s = %.2f%n",
+        onePercent.seconds(),
+        onePercent.seconds() / result.seconds(),
+        result.seconds(),
+        nothingNew.seconds(),
+        nothingNew.seconds() / result.seconds());
     System.out.printf(Locale.ROOT, "whole nightly/floor throughput ratio: %.2f%n", floor / nightly);
     System.out.printf(Locale.ROOT, "ingest/floor throughput ratio: %.2f%n", floor / ingest);
     return 0;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       EvalClustersCommand.class,
       EvalCorpusCommand.class,
       GenerateCommand.class,
+      MaintainCommand.class,
       NightlyJob.class,
       ParseCommand.class,
       SqlCommand.class,

@@ -66,7 +66,7 @@ public final class Lake {
     CatalogPlugin plugin;
     try {
       plugin = spark.sessionState().catalogManager().catalog(location.catalog());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's CatalogNotFoundException is checked, and undeclared
       throw LakeError.config(
           "no Spark catalog '"
               + location.catalog()
@@ -83,9 +83,34 @@ public final class Lake {
               + plugin.getClass().getName()
               + ", not an Iceberg catalog: set it to org.apache.iceberg.spark.SparkCatalog");
     }
+    refuseOldLayout(spark, location);
     Lake lake = new Lake(spark, location, iceberg.icebergCatalog());
     lake.ensureNamespace();
     return lake;
+  }
+
+  /**
+   * A folder of the project's earlier layout (per-run folders and {@code _runs} commit markers) is
+   * not an Iceberg warehouse: say how to move rather than start a second lake beside it.
+   */
+  private static void refuseOldLayout(SparkSession spark, LakeLocation location) {
+    String warehouse =
+        location.sparkConf().get("spark.sql.catalog." + location.catalog() + ".warehouse");
+    if (warehouse == null) {
+      return;
+    }
+    try {
+      org.apache.hadoop.fs.Path markers =
+          new org.apache.hadoop.fs.Path(java.net.URI.create(warehouse + "/_runs"));
+      if (markers.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(markers)) {
+        throw LakeError.config(
+            warehouse
+                + " holds a lake of oopslake's old layout (_runs/ commit markers), not Iceberg tables:"
+                + " run the nightly with --rebuild into a new --lake (README: From an old-layout lake)");
+      }
+    } catch (java.io.IOException e) {
+      throw LakeError.config("cannot read --lake " + warehouse + ": " + oneLine(e.getMessage()), e);
+    }
   }
 
   private void ensureNamespace() {

@@ -109,6 +109,17 @@ final class ChildProcess implements AutoCloseable {
     return log;
   }
 
+  /** {@code kill -9}: the process and its children end at once, nothing cleaned up. */
+  void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());

@@ -322,14 +322,9 @@ public final class SignatureStage {
                   col("run_id"));
       // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
       lake.replace(MERGES, spark.createDataFrame(mergeRows, MERGES_SCHEMA).coalesce(1), summary);
-      // The registry is read back below (and the merges above were read from it): persisted
-      // before its own table is replaced under the plan.
+      // Read and replaced in one plan: Iceberg reads the snapshot the plan started from.
       Dataset<Row> nextRegistry =
-          keptRows
-              .unionByName(newRows)
-              .repartition(1)
-              .sortWithinPartitions("signature_id")
-              .localCheckpoint();
+          keptRows.unionByName(newRows).repartition(1).sortWithinPartitions("signature_id");
       lake.replace(REGISTRY, nextRegistry, summary);
 
       steps.next("signatures: write signatures");

@@ -1,0 +1,81 @@
+package dev.oopslake.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.oopslake.spark.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where a lake may live, and the one-line answers when it cannot be used. */
+class LakeTest {
+  @TempDir static Path tmp;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void session() {
+    spark = SharedSpark.get();
+  }
+
+  @Test
+  void theEmbeddedCatalogRefusesObjectStoresAndSaysWhatToConfigure() {
+    assertThatThrownBy(() -> LakeLocation.embedded("s3a://bucket/lake"))
+        .isInstanceOf(LakeError.class)
+        .hasMessageContaining("cannot do atomically")
+        .hasMessageContaining("--catalog NAME")
+        .satisfies(e -> assertThat(((LakeError) e).configuration()).isTrue());
+    assertThat(LakeLocation.embedded("hdfs://nn/lake").catalog()).isEqualTo("lake");
+  }
+
+  @Test
+  void anUnconfiguredCatalogIsAConfigurationError() {
+    assertThatThrownBy(
+            () -> Lake.open(spark, LakeLocation.configured("nowhere_configured", null, null)))
+        .isInstanceOf(LakeError.class)
+        .hasMessageContaining("spark.sql.catalog.nowhere_configured");
+  }
+
+  @Test
+  void anOldLayoutLakeIsNotTakenForAWarehouse() throws Exception {
+    Path old = tmp.resolve("old");
+    Files.createDirectories(old.resolve("_runs"));
+    Files.createDirectories(old.resolve("files/run_id=20261101T000000000Z0000"));
+    assertThatThrownBy(() -> Lake.open(spark, TestLakes.at(old.toUri().toString())))
+        .isInstanceOf(LakeError.class)
+        .hasMessageContaining("old layout")
+        .hasMessageContaining("--rebuild");
+  }
+
+  @Test
+  void aTableWrittenByANewerOopslakeIsRefused() {
+    Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("newer").toUri().toString()));
+    lake.table(LakeTables.FILES)
+        .updateProperties()
+        .set(Lake.SCHEMA_VERSION_KEY, String.valueOf(Lake.SCHEMA_VERSION + 1))
+        .commit();
+    assertThatThrownBy(() -> lake.table(LakeTables.FILES))
+        .isInstanceOf(LakeError.class)
+        .hasMessageContaining("newer than this oopslake");
+  }
+
+  @Test
+  void theIngestTablesAreMadeWithTheirSchemaAndPartitioning() {
+    Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("fresh").toUri().toString()));
+    var crashes = lake.table(LakeTables.CRASHES);
+    assertThat(crashes.spec().fields()).hasSize(1);
+    assertThat(crashes.spec().fields().get(0).transform().toString()).isEqualTo("month");
+    assertThat(lake.table(LakeTables.FILES).spec().isUnpartitioned()).isTrue();
+    assertThat(lake.read(LakeTables.CRASHES).columns())
+        .containsExactly(LakeTables.CRASH.fieldNames());
+    assertThat(
+            ((org.apache.iceberg.HasTableOperations) crashes)
+                .operations()
+                .current()
+                .formatVersion())
+        .isEqualTo(2);
+  }
+}
