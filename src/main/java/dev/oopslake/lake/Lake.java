@@ -198,8 +198,12 @@ public final class Lake {
   private Table create(String name, StructType sparkSchema) {
     Schema schema = SparkSchemaUtil.convert(sparkSchema);
     try {
-      return catalog.createTable(
-          id(name), schema, LakeTables.spec(name, schema), null, tableProperties());
+      return catalog
+          .buildTable(id(name), schema)
+          .withPartitionSpec(LakeTables.spec(name, schema))
+          .withSortOrder(LakeTables.sortOrder(name, schema))
+          .withProperties(tableProperties())
+          .create();
     } catch (AlreadyExistsException raced) {
       return catalog.loadTable(id(name));
     }

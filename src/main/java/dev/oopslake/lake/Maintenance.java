@@ -71,6 +71,7 @@ public final class Maintenance {
       var rewrite =
           actions
               .rewriteDataFiles(table)
+              .sort() // the table's sort order, where it has one (crashes: by crash time)
               .option(
                   RewriteDataFiles.TARGET_FILE_SIZE_BYTES,
                   String.valueOf(options.targetFileBytes()));

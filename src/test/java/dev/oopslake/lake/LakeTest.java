@@ -63,12 +63,13 @@ class LakeTest {
   }
 
   @Test
-  void theIngestTablesAreMadeWithTheirSchemaAndPartitioning() {
+  void theIngestTablesAreMadeWithTheirSchemaAndSortOrder() {
     Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("fresh").toUri().toString()));
     var crashes = lake.table(LakeTables.CRASHES);
-    assertThat(crashes.spec().fields()).hasSize(1);
-    assertThat(crashes.spec().fields().get(0).transform().toString()).isEqualTo("month");
-    assertThat(lake.table(LakeTables.FILES).spec().isUnpartitioned()).isTrue();
+    assertThat(crashes.spec().isUnpartitioned()).isTrue();
+    assertThat(crashes.sortOrder().fields().get(0).sourceId())
+        .as("maintain compacts crashes by crash time")
+        .isEqualTo(crashes.schema().findField("crash_time").fieldId());
     assertThat(lake.read(LakeTables.CRASHES).columns())
         .containsExactly(LakeTables.CRASH.fieldNames());
     assertThat(
