@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Rewrites a real console log into another crash of the same bug, as a fleet would print it: what
  * differs between two machines hitting one bug (timestamps, addresses, PIDs, CPUs, the kernel build
- * and its function sizes, unreliable {@code ?} frames) changes; the bug's frames, their order and
- * the report's wording do not. Each rewrite is a row of {@link #REWRITES} with the reason it varies
- * in a fleet.
+ * with its function sizes and inlining, unreliable {@code ?} frames) changes; the bug's other
+ * frames, their order and the report's wording do not. Each rewrite is a row of {@link #REWRITES}
+ * with the reason it varies in a fleet.
  */
 final class LogVariation {
 
@@ -24,6 +24,12 @@ final class LogVariation {
 
   /** Chance of a new unreliable frame after a reliable one (stale return addresses). */
   static final double ADD_UNRELIABLE = 0.12;
+
+  /**
+   * Share of a rebuilt kernel's functions the compiler inlines into their callers (another
+   * compiler, config or patch set): the frame is gone from that build's traces.
+   */
+  static final double INLINED = 0.1;
 
   /**
    * One kernel build a template's bug is seen on.
@@ -202,8 +208,14 @@ final class LogVariation {
         random.nextLong());
   }
 
-  /** The varied lines of one crash of the template. */
-  static List<String> vary(List<String> template, Draw draw, SplittableRandom random) {
+  /**
+   * The varied lines of one crash of the template.
+   *
+   * @param keep functions never inlined away (the one the title names: inlining it would make
+   *     another bug title, not another build of this one)
+   */
+  static List<String> vary(
+      List<String> template, Draw draw, SplittableRandom random, Set<String> keep) {
     Set<String> ownFrames = new LinkedHashSet<>();
     for (String line : template) {
       Matcher m = FRAME_LINE.matcher(line);
@@ -214,13 +226,27 @@ final class LogVariation {
     List<String> stale = new ArrayList<>(ownFrames);
     stale.addAll(STALE_FRAMES);
     List<String> out = new ArrayList<>(template.size() + 16);
+    boolean firstOfTrace = true;
     for (String line : template) {
       Matcher m = FRAME_LINE.matcher(line);
-      if (m.matches() && m.group(3) != null && random.nextDouble() < DROP_UNRELIABLE) {
+      if (!m.matches()) {
+        firstOfTrace = true;
+        out.add(rewrite(line, draw));
         continue;
       }
+      if (m.group(3) != null && random.nextDouble() < DROP_UNRELIABLE) {
+        continue;
+      }
+      if (m.group(3) == null) {
+        // The frame a trace starts with is where the CPU was: kept so the report stays the same.
+        boolean first = firstOfTrace;
+        firstOfTrace = false;
+        if (!first && !keep.contains(m.group(4)) && inlined(m.group(4), draw.build())) {
+          continue;
+        }
+      }
       out.add(rewrite(line, draw));
-      if (m.matches() && m.group(3) == null && random.nextDouble() < ADD_UNRELIABLE) {
+      if (m.group(3) == null && random.nextDouble() < ADD_UNRELIABLE) {
         String function = stale.get(random.nextInt(stale.size()));
         int size = 0x20 + 0x10 * random.nextInt(200);
         String frame =
@@ -236,6 +262,15 @@ final class LogVariation {
       }
     }
     return out;
+  }
+
+  /** Whether this build inlined the function (its frame is never printed). */
+  static boolean inlined(String function, Build build) {
+    if (build.salt() == 0) {
+      return false;
+    }
+    long h = Stable.mix(build.salt() * 31 ^ Stable.hash("inline", function));
+    return Stable.pick(h, 1000) < INLINED * 1000;
   }
 
   static String rewrite(String line, Draw draw) {

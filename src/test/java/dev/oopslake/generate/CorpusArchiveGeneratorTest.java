@@ -172,6 +172,33 @@ class CorpusArchiveGeneratorTest {
   }
 
   @Test
+  void aRebuiltKernelInlinesSomeFunctionsButNeverTheFirstFrameOrTheTitles() {
+    List<String> template =
+        List.of(
+            "[    1.000000] Call Trace:",
+            "[    1.000001]  first_fn+0x10/0x20",
+            "[    1.000002]  named_fn+0x10/0x20",
+            "[    1.000003]  f3+0x10/0x20",
+            "[    1.000004]  f4+0x10/0x20");
+    LogVariation.Build own = new LogVariation.Build("", 1, 0);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    LogVariation.Draw same = new LogVariation.Draw(own, 0, 0, 0, 0, 1, 1);
+    assertThat(LogVariation.vary(template, same, random, Set.of()))
+        .as("the template's own build inlines nothing")
+        .hasSizeGreaterThanOrEqualTo(template.size());
+    int dropped = 0;
+    for (long salt = 1; salt < 400; salt += 2) {
+      LogVariation.Draw d =
+          new LogVariation.Draw(new LogVariation.Build("-g1", 2, salt), 0, 0, 0, 0, 1, 1);
+      List<String> out = LogVariation.vary(template, d, random, Set.of("named_fn"));
+      assertThat(out).anyMatch(l -> l.matches("\\[[^\\]]*\\]\\s+first_fn\\+.*"));
+      assertThat(out).anyMatch(l -> l.matches("\\[[^\\]]*\\]\\s+named_fn\\+.*"));
+      dropped += out.stream().anyMatch(l -> l.matches("\\[[^\\]]*\\]\\s+f3\\+.*")) ? 0 : 1;
+    }
+    assertThat(dropped).as("f3 inlined in about a tenth of 200 builds").isBetween(5, 40);
+  }
+
+  @Test
   void aCorpusWithoutItsTableIsRefused() throws IOException {
     Files.delete(corpus.resolve(CorpusLogs.EXPECTED));
     assertThatThrownBy(() -> CorpusLogs.load(corpus)).hasMessageContaining("expected.tsv");
