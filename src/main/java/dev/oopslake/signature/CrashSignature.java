@@ -20,7 +20,7 @@ public record CrashSignature(String id, int version, List<String> frames) {
    * #TOP_FRAMES} or the hashed text change: every id changes with it, and rows keep the version
    * they were computed with.
    */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2; // 2: stall-detector, tick and instrumentation frames skipped
 
   /**
    * Frames kept after normalization: enough to tell bugs apart, few enough to ignore entry paths.

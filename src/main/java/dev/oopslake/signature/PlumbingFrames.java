@@ -19,7 +19,9 @@ public final class PlumbingFrames {
     REPORTING,
     LOCKING,
     SCHEDULER,
-    ENTRY
+    ENTRY,
+    /** Compiler-inserted hooks (coverage, sanitizers): on any line of any function. */
+    INSTRUMENTATION
   }
 
   /** One skip-list entry: {@code pattern} is a function name or a {@code prefix*}. */
@@ -143,6 +145,29 @@ public final class PlumbingFrames {
           r("rcu_sched_clock_irq", Kind.REPORTING, "RCU stall detector tick"),
           r("print_cpu_stall", Kind.REPORTING, "RCU stall printer"),
           r("nmi_cpu_backtrace", Kind.REPORTING, "NMI backtrace of another CPU"),
+          // Stall detectors print from the timer tick: every stall report starts with the same
+          // detector and tick frames, then the code that was interrupted, which is the bug.
+          r("sched_show_task", Kind.REPORTING, "prints a task's stack for stall reports"),
+          r("print_other_cpu_stall", Kind.REPORTING, "RCU stall printer for another CPU"),
+          r("print_cpu_stall_info", Kind.REPORTING, "RCU stall per-CPU line"),
+          r("check_cpu_stall", Kind.REPORTING, "RCU stall check in the tick"),
+          r("rcu_pending", Kind.REPORTING, "RCU tick work that runs the stall check"),
+          r("rcu_dump_cpu_stacks", Kind.REPORTING, "RCU stall: dumps the stalled CPUs"),
+          r("dump_cpu_task", Kind.REPORTING, "RCU stall: dumps one CPU's task"),
+          r("arch_trigger_cpumask_backtrace", Kind.REPORTING, "NMI backtrace request"),
+          r("trigger_single_cpu_backtrace", Kind.REPORTING, "NMI backtrace request"),
+          r("check_hung_task", Kind.REPORTING, "hung task detector"),
+          r("watchdog", Kind.REPORTING, "khungtaskd's loop (kernel/hung_task.c)"),
+          r("__run_hrtimer", Kind.REPORTING, "runs the watchdog and tick hrtimers"),
+          r("__hrtimer_run_queues", Kind.REPORTING, "runs the watchdog and tick hrtimers"),
+          r("hrtimer_run_queues", Kind.REPORTING, "low-resolution hrtimer expiry"),
+          r("update_process_times", Kind.REPORTING, "the tick that runs the RCU stall check"),
+          r("tick_sched_handle*", Kind.REPORTING, "nohz tick handler"),
+          r("tick_sched_timer", Kind.REPORTING, "nohz tick hrtimer"),
+          r("tick_nohz_handler", Kind.REPORTING, "nohz tick in low-resolution mode"),
+          r("tick_nohz_highres_handler", Kind.REPORTING, "nohz tick hrtimer since 6.7"),
+          r("tick_periodic", Kind.REPORTING, "periodic tick"),
+          r("tick_handle_periodic", Kind.REPORTING, "periodic tick"),
           r("nmi_trigger_cpumask_backtrace", Kind.REPORTING, "NMI backtrace trigger"),
           // --- locking: the lock primitive is not the bug, its caller is ---
           r("_raw_spin_lock*", Kind.LOCKING, "spinlock primitives (_irq, _irqsave, _bh)"),
@@ -225,7 +250,21 @@ public final class PlumbingFrames {
           r("el1_irq", Kind.ENTRY, "arm64 EL1 interrupt vector"),
           r("el1h_64_irq*", Kind.ENTRY, "arm64 EL1 interrupt vector since 5.14"),
           r("gic_handle_irq", Kind.ENTRY, "arm GIC interrupt dispatch"),
-          r("ret_from_intr", Kind.ENTRY, "x86 interrupt return"));
+          r("ret_from_intr", Kind.ENTRY, "x86 interrupt return"),
+          r("hrtimer_interrupt", Kind.ENTRY, "timer interrupt handler"),
+          r("local_apic_timer_interrupt", Kind.ENTRY, "x86 timer interrupt handler"),
+          r("__sysvec_apic_timer_interrupt", Kind.ENTRY, "x86 timer interrupt handler since 5.8"),
+          r("timer_interrupt", Kind.ENTRY, "powerpc timer interrupt"),
+          r("arch_timer_handler_*", Kind.ENTRY, "arm64 timer interrupt"),
+          r("handle_percpu_devid_irq", Kind.ENTRY, "arm per-CPU interrupt dispatch"),
+          // --- instrumentation: hooks the compiler puts in every function ---
+          r("__sanitizer_cov_trace_*", Kind.INSTRUMENTATION, "KCOV coverage hooks"),
+          r("write_comp_data", Kind.INSTRUMENTATION, "KCOV comparison hook"),
+          r("__tsan_*", Kind.INSTRUMENTATION, "KCSAN access hooks"),
+          r("__msan_*", Kind.INSTRUMENTATION, "KMSAN hooks"),
+          r("kmsan_*", Kind.INSTRUMENTATION, "KMSAN runtime"),
+          r("kcsan_*", Kind.INSTRUMENTATION, "KCSAN runtime"),
+          r("__kcsan_*", Kind.INSTRUMENTATION, "KCSAN runtime"));
 
   private static final Set<String> EXACT = new HashSet<>();
   private static final String[] PREFIXES;
