@@ -186,6 +186,8 @@ public final class SharedFrames {
           r("____fput", Family.LIFETIME, "file release dispatch"),
           r("sock_put", Family.LIFETIME, "socket put"),
           r("sk_free", Family.LIFETIME, "socket free"),
+          r("sk_destruct", Family.LIFETIME, "socket destructor dispatch"),
+          r("__sk_destruct", Family.LIFETIME, "socket destructor dispatch"),
           r("__sk_free", Family.LIFETIME, "socket free"),
           r("skb_release_*", Family.LIFETIME, "socket buffer release"),
           r("consume_skb", Family.LIFETIME, "socket buffer release"),

@@ -109,6 +109,41 @@ class SharedFramesTest {
         .containsExactly("gizmo_poll_loop", "gizmo_wait_ready", "gizmo_reset");
   }
 
+  @Test
+  void sharedFramesAboveTheCulpritDoNotUseUpTheSignaturesFrames() {
+    List<String> stack =
+        List.of(
+            "slab_free_freelist_hook",
+            "kfree",
+            "kvfree",
+            "gizmo_free_table [gizmo]",
+            "gizmo_release [gizmo]",
+            "gizmo_close [gizmo]",
+            "__fput",
+            "task_work_run",
+            "gizmo_exit [gizmo]",
+            "gizmo_deep [gizmo]",
+            "never_reached");
+    assertThat(CrashSignature.ofNormalized("odebug", stack).frames())
+        .as("five culprit-side frames, the shared ones between them kept")
+        .containsExactlyElementsOf(stack.subList(0, 10));
+  }
+
+  @Test
+  void aTraceOfUnreliableFramesOnlyIsSignedByThem() {
+    List<Frame> onlyUnreliable =
+        List.of(
+            new Frame("gizmo_poll", "0x10/0x80", null, false, null),
+            new Frame("gizmo_thread", "0x10/0x80", null, false, null));
+    assertThat(CrashSignature.of("kasan-out-of-bounds", onlyUnreliable).frames())
+        .containsExactly("gizmo_poll", "gizmo_thread");
+    List<Frame> mixed =
+        List.of(new Frame("stale_fn", "0x10/0x80", null, false, null), f("gizmo_poll"));
+    assertThat(CrashSignature.of("kasan-out-of-bounds", mixed).frames())
+        .as("with a reliable frame, unreliable ones stay out")
+        .containsExactly("gizmo_poll");
+  }
+
   private static Frame f(String function) {
     return new Frame(function, "0x10/0x80", null, true, null);
   }
