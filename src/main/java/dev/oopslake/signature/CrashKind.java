@@ -34,7 +34,12 @@ public record CrashKind(String crashClass, String kind) {
     if (in > 0) {
       t = t.substring(0, in);
     }
-    return new CrashKind(crashClass, NUMBERS.matcher(t).replaceAll("N"));
+    return new CrashKind(crashClass, maskNumbers(t));
+  }
+
+  /** The text with line numbers, sizes, CPUs and addresses replaced by {@code N}. */
+  static String maskNumbers(String text) {
+    return NUMBERS.matcher(text).replaceAll("N");
   }
 
   /**

@@ -54,11 +54,32 @@ public record CrashSignature(String id, int version, List<String> frames) {
    * would join every such crash of the class.
    */
   public static CrashSignature of(String crashClass, List<Frame> frames) {
+    return of(crashClass, frames, null);
+  }
+
+  /**
+   * As {@link #of(String, List)}; a crash that printed no usable frame at all is signed by its
+   * class and {@code title} ({@link #titleFrame}) rather than by its class alone, which joined
+   * every stackless crash of a class (every "WARNING in corrupted", every lockdep report cut before
+   * its trace) into one signature. A null or blank title keeps the class-only signature.
+   */
+  public static CrashSignature of(String crashClass, List<Frame> frames, String title) {
     List<String> normalized = FrameNormalizer.normalize(frames);
     if (normalized.isEmpty()) {
       normalized = FrameNormalizer.normalizeAll(frames);
     }
+    if (normalized.isEmpty() && title != null && !title.isBlank()) {
+      normalized = List.of(titleFrame(title));
+    }
     return ofNormalized(crashClass, normalized);
+  }
+
+  /**
+   * The stand-in frame of a stackless crash: its title with numbers masked as in {@link CrashKind},
+   * in angle brackets so it can never equal a function name.
+   */
+  public static String titleFrame(String title) {
+    return "<" + CrashKind.maskNumbers(title.strip()) + ">";
   }
 
   /** Same as {@link #of} over already normalized frames (top first, any length). */

@@ -225,6 +225,12 @@ public final class PlumbingFrames {
           r("check_preempt_curr", Kind.SCHEDULER, "wakeup preemption check"),
           r("ttwu_do_wakeup", Kind.SCHEDULER, "wakeup internals"),
           r("finish_task_switch", Kind.SCHEDULER, "context switch tail"),
+          // Linker symbols at a text section's start: an unwinder names an address in the
+          // section's first functions by them when it lacks the function's own symbol.
+          r("__sched_text_start", Kind.SCHEDULER, "start of the scheduler's text section"),
+          r("__softirqentry_text_start", Kind.ENTRY, "start of the softirq entry section"),
+          r("__irqentry_text_start", Kind.ENTRY, "start of the irq entry section"),
+          r("__irqentry_text_end", Kind.ENTRY, "end of the irq entry section"),
           // --- entry: how the CPU got into the kernel; the same bug arrives many ways ---
           r("entry_SYSCALL_64*", Kind.ENTRY, "x86-64 syscall entry"),
           r("do_syscall_64", Kind.ENTRY, "x86-64 syscall dispatch"),

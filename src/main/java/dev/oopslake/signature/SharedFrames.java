@@ -32,7 +32,9 @@ public final class SharedFrames {
     /** Workqueue and kthread dispatch. */
     WORKQUEUE(0.25),
     /** Exit and signal paths every task takes when it dies. */
-    TASK_EXIT(0.3);
+    TASK_EXIT(0.3),
+    /** Console output: a CPU caught printing is stalled by the console, not by its caller. */
+    PRINTK(0.2);
 
     private final double weight;
 
@@ -273,7 +275,22 @@ public final class SharedFrames {
           r("mmput", Family.TASK_EXIT, "address-space teardown"),
           r("exit_files", Family.TASK_EXIT, "file-table teardown"),
           r("put_files_struct", Family.TASK_EXIT, "file-table teardown"),
-          r("close_files", Family.TASK_EXIT, "file-table teardown"));
+          r("close_files", Family.TASK_EXIT, "file-table teardown"),
+          // --- console output (kernel/printk, drivers/tty/serial) ---
+          r("printk", Family.PRINTK, "every message"),
+          r("_printk", Family.PRINTK, "printk since 5.15"),
+          r("vprintk*", Family.PRINTK, "printk's workers (_emit, _default, _func, _store)"),
+          r("console_unlock", Family.PRINTK, "flushes the log to the consoles"),
+          r("console_flush_all", Family.PRINTK, "flushes the log to the consoles since 6.1"),
+          r("console_emit_next_record", Family.PRINTK, "writes one record to a console"),
+          r("call_console_drivers", Family.PRINTK, "writes to each console"),
+          r("msg_print_text", Family.PRINTK, "formats a log record"),
+          r("record_print_text", Family.PRINTK, "formats a log record since 5.10"),
+          r("univ8250_console_write", Family.PRINTK, "8250 serial console"),
+          r("serial8250_console_write*", Family.PRINTK, "8250 serial console"),
+          r("serial8250_console_putchar", Family.PRINTK, "8250 serial console"),
+          r("wait_for_xmitr", Family.PRINTK, "8250 busy-wait for the UART"),
+          r("uart_console_write", Family.PRINTK, "serial console core"));
 
   private static final Map<String, Family> EXACT = new HashMap<>();
   private static final String[] PREFIXES;

@@ -144,6 +144,24 @@ class SharedFramesTest {
         .containsExactly("gizmo_poll");
   }
 
+  @Test
+  void aStacklessCrashIsSignedByItsTitleWhenOneIsGiven() {
+    CrashSignature a = CrashSignature.of("warning", List.of(), "WARNING: gizmo lost 12 events");
+    CrashSignature b = CrashSignature.of("warning", List.of(), "WARNING: gizmo lost 97 events");
+    CrashSignature c = CrashSignature.of("warning", List.of(), "WARNING: widget lost events");
+    assertThat(a.id()).as("numbers masked").isEqualTo(b.id());
+    assertThat(a.id()).isNotEqualTo(c.id());
+    assertThat(a.frames()).containsExactly("<WARNING: gizmo lost N events>");
+    assertThat(CrashSignature.of("warning", List.of(), null).id())
+        .as("no title: the class-only signature as before")
+        .isEqualTo(CrashSignature.ofNormalized("warning", List.of()).id());
+    assertThat(
+            CrashSignature.of("warning", List.of(f("gizmo_poll")), "WARNING in gizmo_poll")
+                .frames())
+        .as("frames win over the title")
+        .containsExactly("gizmo_poll");
+  }
+
   private static Frame f(String function) {
     return new Frame(function, "0x10/0x80", null, true, null);
   }
