@@ -58,18 +58,20 @@ public record CrashSignature(String id, int version, List<String> frames) {
   }
 
   /**
-   * As {@link #of(String, List)}; a crash that printed no usable frame at all is signed by its
-   * class and {@code title} ({@link #titleFrame}) rather than by its class alone, which joined
-   * every stackless crash of a class (every "WARNING in corrupted", every lockdep report cut before
-   * its trace) into one signature. A null or blank title keeps the class-only signature.
+   * As {@link #of(String, List)}; a crash that printed no reliable frame is signed by its class and
+   * {@code title} ({@link #titleFrame}) rather than by its class alone, which joined every
+   * stackless crash of a class (every "WARNING in corrupted", every lockdep report cut before its
+   * trace) into one signature. The title also goes before unreliable frames: those are stale return
+   * addresses that differ from one crash of a bug to the next. A null or blank title falls back to
+   * the unreliable frames, then to the class alone.
    */
   public static CrashSignature of(String crashClass, List<Frame> frames, String title) {
     List<String> normalized = FrameNormalizer.normalize(frames);
-    if (normalized.isEmpty()) {
-      normalized = FrameNormalizer.normalizeAll(frames);
-    }
     if (normalized.isEmpty() && title != null && !title.isBlank()) {
       normalized = List.of(titleFrame(title));
+    }
+    if (normalized.isEmpty()) {
+      normalized = FrameNormalizer.normalizeAll(frames);
     }
     return ofNormalized(crashClass, normalized);
   }

@@ -34,7 +34,9 @@ public final class SharedFrames {
     /** Exit and signal paths every task takes when it dies. */
     TASK_EXIT(0.3),
     /** Console output: a CPU caught printing is stalled by the console, not by its caller. */
-    PRINTK(0.2);
+    PRINTK(0.2),
+    /** The unwinder and stack depots: sanitizers and lockdep save a stack on every event. */
+    STACK_WALK(0.15);
 
     private final double weight;
 
@@ -156,6 +158,7 @@ public final class SharedFrames {
           r("mark_lock*", Family.LOCK_DEBUG, "lockdep usage tracking"),
           r("mark_held_locks", Family.LOCK_DEBUG, "lockdep usage tracking"),
           r("mark_usage", Family.LOCK_DEBUG, "lockdep usage tracking"),
+          r("find_held_lock", Family.LOCK_DEBUG, "lockdep held-lock lookup on every release"),
           r("lockdep_*", Family.LOCK_DEBUG, "lockdep hooks and irq tracking"),
           r("trace_hardirqs_*", Family.LOCK_DEBUG, "irq-flag tracing on every irq enable/disable"),
           r("debug_check_no_locks_freed", Family.LOCK_DEBUG, "lockdep check on every free"),
@@ -290,7 +293,23 @@ public final class SharedFrames {
           r("serial8250_console_write*", Family.PRINTK, "8250 serial console"),
           r("serial8250_console_putchar", Family.PRINTK, "8250 serial console"),
           r("wait_for_xmitr", Family.PRINTK, "8250 busy-wait for the UART"),
-          r("uart_console_write", Family.PRINTK, "serial console core"));
+          r("uart_console_write", Family.PRINTK, "serial console core"),
+          // --- the unwinder and stack depots (arch/x86/kernel/unwind_*.c, lib/stackdepot.c) ---
+          r("unwind_*", Family.STACK_WALK, "unwinder steps (next_frame, get_return_address)"),
+          r("__unwind_start", Family.STACK_WALK, "unwinder start"),
+          r("save_stack_trace*", Family.STACK_WALK, "stack capture before 5.2"),
+          r("__save_stack_trace*", Family.STACK_WALK, "stack capture before 5.2"),
+          r("arch_stack_walk", Family.STACK_WALK, "stack capture since 5.2"),
+          r("stack_trace_save*", Family.STACK_WALK, "stack capture since 5.2"),
+          r("kernel_text_address", Family.STACK_WALK, "unwinder address check"),
+          r("__kernel_text_address", Family.STACK_WALK, "unwinder address check"),
+          r("is_bpf_text_address", Family.STACK_WALK, "unwinder address check"),
+          r("is_module_text_address", Family.STACK_WALK, "unwinder address check"),
+          r("__module_address", Family.STACK_WALK, "unwinder address check"),
+          r("stack_depot_save*", Family.STACK_WALK, "stack depot"),
+          r("depot_save_stack", Family.STACK_WALK, "stack depot before 5.7"),
+          r("save_stack", Family.STACK_WALK, "KASAN's stack capture before 5.x"),
+          r("set_track", Family.STACK_WALK, "SLUB debug alloc/free track"));
 
   private static final Map<String, Family> EXACT = new HashMap<>();
   private static final String[] PREFIXES;

@@ -38,6 +38,8 @@ class SharedFramesTest {
     assertThat(SharedFrames.family("sys_frobnicate")).isEqualTo(SharedFrames.Family.SYSCALL_LAYER);
     assertThat(SharedFrames.family("net_rx_action")).isEqualTo(SharedFrames.Family.DEFERRED_WORK);
     assertThat(SharedFrames.family("process_one_work")).isEqualTo(SharedFrames.Family.WORKQUEUE);
+    assertThat(SharedFrames.family("vprintk_emit")).isEqualTo(SharedFrames.Family.PRINTK);
+    assertThat(SharedFrames.family("unwind_next_frame")).isEqualTo(SharedFrames.Family.STACK_WALK);
     assertThat(SharedFrames.family("stream_open_widget [w]")).as("no accidental prefix").isNull();
     assertThat(SharedFrames.family("gizmo_alloc_ring [gizmo]")).isNull();
   }
@@ -137,6 +139,12 @@ class SharedFramesTest {
             new Frame("gizmo_thread", "0x10/0x80", null, false, null));
     assertThat(CrashSignature.of("kasan-out-of-bounds", onlyUnreliable).frames())
         .containsExactly("gizmo_poll", "gizmo_thread");
+    assertThat(
+            CrashSignature.of(
+                    "kasan-out-of-bounds", onlyUnreliable, "KASAN: wild Read in gizmo_poll")
+                .frames())
+        .as("a title is steadier than stale return addresses")
+        .containsExactly("<KASAN: wild Read in gizmo_poll>");
     List<Frame> mixed =
         List.of(new Frame("stale_fn", "0x10/0x80", null, false, null), f("gizmo_poll"));
     assertThat(CrashSignature.of("kasan-out-of-bounds", mixed).frames())
