@@ -225,7 +225,7 @@ public final class ArchiveGenerator {
     }
   }
 
-  private static long store(Path file, byte[] bytes, boolean gzip) {
+  static long store(Path file, byte[] bytes, boolean gzip) {
     try {
       Files.createDirectories(file.getParent());
       if (!gzip) {

@@ -67,11 +67,31 @@ final class ArchivePlanner {
 
   /** The plan of one file showing this template (null: a clean boot log). */
   FilePlan planFor(int index, CrashTemplate template) {
+    return planFor(index, template, null);
+  }
+
+  /**
+   * The plan of a clean boot log on a kernel family of this architecture (any when null): the host,
+   * folder and boot a corpus log is appended to.
+   */
+  FilePlan planBoot(int index, String arch) {
+    return planFor(index, null, arch);
+  }
+
+  private FilePlan planFor(int index, CrashTemplate template, String arch) {
     KernelFamily family;
     Machine machine;
     KernelBuild build;
     if (template == null) {
-      List<KernelFamily> all = new ArrayList<>(catalog.families().values());
+      List<KernelFamily> all = new ArrayList<>();
+      for (KernelFamily f : catalog.families().values()) {
+        if (arch == null || f.arch().equals(arch)) {
+          all.add(f);
+        }
+      }
+      if (all.isEmpty()) {
+        all.addAll(catalog.families().values());
+      }
       all.sort((a, b) -> a.id().compareTo(b.id()));
       family = all.get(random.nextInt(all.size()));
       machine = pickMachine(family, null);

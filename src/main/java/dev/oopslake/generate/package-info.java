@@ -15,5 +15,11 @@
  * dev.oopslake.generate.ConsoleBuffer} (timestamps, CPU column, caller ids, line ends). Variation
  * per bug comes from the build (offsets, inlining, clone suffixes are functions of the release),
  * the entry path drawn per crash, and unreliable {@code ?} frames drawn per print.
+ *
+ * <p>With real logs ({@code generate --corpus DIR}): {@link
+ * dev.oopslake.generate.CorpusArchiveGenerator} draws one of the directory's logs per file, writes
+ * a generated boot log before it and rewrites the log through {@link
+ * dev.oopslake.generate.LogVariation} (timestamps, addresses, PIDs, CPUs, builds, inlining,
+ * unreliable frames). The logs are read at run time and never copied into the project.
  */
 package dev.oopslake.generate;

@@ -1,6 +1,8 @@
 package dev.oopslake.jobs;
 
 import dev.oopslake.generate.ArchiveGenerator;
+import dev.oopslake.generate.CorpusArchiveGenerator;
+import dev.oopslake.generate.CorpusLogs;
 import dev.oopslake.generate.GenerationResult;
 import dev.oopslake.generate.GeneratorOptions;
 import java.io.IOException;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code generate}: writes a sample kdump archive ({@code <host>/<ip>-<time>/vmcore-dmesg.txt},
- * some gzipped) with {@code ground_truth.csv}, from the crash template catalog. No Spark.
+ * some gzipped) with {@code ground_truth.csv}, from the crash template catalog, or with {@code
+ * --corpus DIR} from real console logs varied as a fleet varies them. No Spark.
  */
 @Command(
     name = "generate",
@@ -40,12 +43,33 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Worker threads (default: one per core).")
   Integer threads;
 
+  @Option(
+      names = "--corpus",
+      description =
+          "Directory of real console logs (NAME.log) with expected.tsv: each file is one of them,"
+              + " varied as a fleet varies a bug, after a generated boot log; one bug per log."
+              + " The logs are read, never copied.")
+  Path corpus;
+
   @Override
   public Integer call() {
     GeneratorOptions options = options();
     checkOut();
     long start = System.nanoTime();
-    GenerationResult result = ArchiveGenerator.generate(out, options);
+    GenerationResult result;
+    if (corpus == null) {
+      result = ArchiveGenerator.generate(out, options);
+    } else {
+      if (!Files.isRegularFile(corpus.resolve(CorpusLogs.EXPECTED))) {
+        throw new UserError(
+            "--corpus "
+                + corpus
+                + " has no "
+                + CorpusLogs.EXPECTED
+                + "; give the directory of NAME.log files and their expected.tsv");
+      }
+      result = CorpusArchiveGenerator.generate(corpus, out, options);
+    }
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf(
         Locale.ROOT,

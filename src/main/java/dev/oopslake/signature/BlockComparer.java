@@ -11,19 +11,33 @@ import java.util.List;
  * (registered pairs were decided in earlier runs), and a pair already connected inside the block is
  * skipped, which saves most comparisons in a block of one bug's variants. A block larger than
  * {@code maxBlock} is compared only along a window of {@code largeBlockWindow} over its members
- * sorted by stack, so a band key shared by thousands of stacks costs linear, not quadratic, time.
+ * sorted by kind and stack, so a band key shared by thousands of stacks costs linear, not
+ * quadratic, time. Members of different crash kinds are never paired.
  */
 public final class BlockComparer {
 
-  /** One block member: its stack and whether it is new in this run. */
-  public record Member(String signatureId, boolean isNew, List<String> frames) {
+  /**
+   * One block member: its stack, whether it is new in this run, and its {@link CrashKind#key()}
+   * (members of different kinds are never compared, whatever their band keys).
+   */
+  public record Member(String signatureId, boolean isNew, List<String> frames, String kind) {
     public Member {
       frames = List.copyOf(frames);
+      kind = kind == null ? "" : kind;
+    }
+
+    /** A member of no particular kind (every such member may pair with every other). */
+    public Member(String signatureId, boolean isNew, List<String> frames) {
+      this(signatureId, isNew, frames, "");
     }
   }
 
   private static final Comparator<Member> BY_STACK =
       (x, y) -> {
+        int k = x.kind().compareTo(y.kind());
+        if (k != 0) {
+          return k;
+        }
         int n = Math.min(x.frames().size(), y.frames().size());
         for (int i = 0; i < n; i++) {
           int c = x.frames().get(i).compareTo(y.frames().get(i));
@@ -51,7 +65,7 @@ public final class BlockComparer {
       Member a = sorted.get(i);
       for (int j = i + 1; j < n && j < i + window; j++) {
         Member b = sorted.get(j);
-        if (!a.isNew() && !b.isNew()) {
+        if (!a.isNew() && !b.isNew() || !a.kind().equals(b.kind())) {
           continue;
         }
         if (uf.find(i) == uf.find(j)) {

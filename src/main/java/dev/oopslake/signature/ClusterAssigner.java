@@ -36,8 +36,12 @@ public final class ClusterAssigner {
   public record Merge(
       String fromClusterId, String intoClusterId, String bridgeSignatureId, double similarity) {}
 
-  /** New signatures' cluster ids and the merges this run makes. */
-  public record Assignment(Map<String, String> clusterOfNew, List<Merge> merges, long newClusters) {
+  /**
+   * New signatures' cluster ids and the merges this run makes; {@code refusedEdges} counts edges
+   * dropped because their ends are of different crash kinds.
+   */
+  public record Assignment(
+      Map<String, String> clusterOfNew, List<Merge> merges, long newClusters, long refusedEdges) {
     public Assignment {
       clusterOfNew = Map.copyOf(clusterOfNew);
       merges = List.copyOf(merges);
@@ -55,6 +59,21 @@ public final class ClusterAssigner {
       Map<String, ExistingCluster> clusters,
       List<NewSignature> newSignatures,
       List<Edge> edges) {
+    return assign(registered, clusters, newSignatures, edges, Map.of());
+  }
+
+  /**
+   * As {@link #assign(Map, Map, List, List)}, never joining signatures of different crash kinds: an
+   * edge whose ends both have a kind in {@code kindOf} ({@link CrashKind#key()} by signature id)
+   * and whose kinds differ is dropped, so no component, and no merge of existing clusters, is built
+   * across kinds.
+   */
+  public static Assignment assign(
+      Map<String, String> registered,
+      Map<String, ExistingCluster> clusters,
+      List<NewSignature> newSignatures,
+      List<Edge> edges,
+      Map<String, String> kindOf) {
     Map<String, Integer> node = new HashMap<>();
     List<String> names = new ArrayList<>();
     for (NewSignature s : newSignatures) {
@@ -70,7 +89,14 @@ public final class ClusterAssigner {
     uf.grow(newCount);
     // Best bridge edge per existing cluster, for the merge record.
     Map<String, Edge> bridge = new HashMap<>();
+    long refused = 0;
     for (Edge e : edges) {
+      String ka = kindOf.get(e.a());
+      String kb = kindOf.get(e.b());
+      if (ka != null && kb != null && !ka.equals(kb)) {
+        refused++;
+        continue;
+      }
       Integer a = node.get(e.a());
       Integer b = node.get(e.b());
       if (a != null && b != null) {
@@ -154,7 +180,7 @@ public final class ClusterAssigner {
       }
     }
     merges.sort(Comparator.comparing(Merge::fromClusterId));
-    return new Assignment(clusterOfNew, merges, newClusters);
+    return new Assignment(clusterOfNew, merges, newClusters, refused);
   }
 
   /** Follows recorded merges to the cluster an id stands for today. */

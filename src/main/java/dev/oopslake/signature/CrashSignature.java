@@ -20,12 +20,19 @@ public record CrashSignature(String id, int version, List<String> frames) {
    * #TOP_FRAMES} or the hashed text change: every id changes with it, and rows keep the version
    * they were computed with.
    */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2; // 2: stall/tick/instrumentation skipped, shared frames free
 
   /**
-   * Frames kept after normalization: enough to tell bugs apart, few enough to ignore entry paths.
+   * Frames kept after normalization that may be the culprit: enough to tell bugs apart, few enough
+   * to ignore entry paths. {@link SharedFrames} frames among them (an allocator above the caller, a
+   * generic put above the release) are kept but not counted, up to {@link #MAX_FRAMES} in all: a
+   * stack's first five frames can all be shared plumbing, which told different bugs apart by
+   * nothing.
    */
   public static final int TOP_FRAMES = 5;
+
+  /** Frames kept at most, shared ones included. */
+  public static final int MAX_FRAMES = 2 * TOP_FRAMES;
 
   /** Hex characters of the id: 64 bits, no collision in any realistic fleet's signatures. */
   private static final int ID_HEX_LENGTH = 16;
@@ -40,9 +47,41 @@ public record CrashSignature(String id, int version, List<String> frames) {
     frames = List.copyOf(frames);
   }
 
-  /** Computes the signature of a crash of class {@code crashClass} with the printed frames. */
+  /**
+   * Computes the signature of a crash of class {@code crashClass} with the printed frames. A trace
+   * printed with unreliable ({@code ?}) frames only (a corrupted frame pointer chain, an unwinder
+   * that gave up) is signed by those: they are what the crash printed, and a class-only signature
+   * would join every such crash of the class.
+   */
   public static CrashSignature of(String crashClass, List<Frame> frames) {
-    return ofNormalized(crashClass, FrameNormalizer.normalize(frames));
+    return of(crashClass, frames, null);
+  }
+
+  /**
+   * As {@link #of(String, List)}; a crash that printed no reliable frame is signed by its class and
+   * {@code title} ({@link #titleFrame}) rather than by its class alone, which joined every
+   * stackless crash of a class (every "WARNING in corrupted", every lockdep report cut before its
+   * trace) into one signature. The title also goes before unreliable frames: those are stale return
+   * addresses that differ from one crash of a bug to the next. A null or blank title falls back to
+   * the unreliable frames, then to the class alone.
+   */
+  public static CrashSignature of(String crashClass, List<Frame> frames, String title) {
+    List<String> normalized = FrameNormalizer.normalize(frames);
+    if (normalized.isEmpty() && title != null && !title.isBlank()) {
+      normalized = List.of(titleFrame(title));
+    }
+    if (normalized.isEmpty()) {
+      normalized = FrameNormalizer.normalizeAll(frames);
+    }
+    return ofNormalized(crashClass, normalized);
+  }
+
+  /**
+   * The stand-in frame of a stackless crash: its title with numbers masked as in {@link CrashKind},
+   * in angle brackets so it can never equal a function name.
+   */
+  public static String titleFrame(String title) {
+    return "<" + CrashKind.maskNumbers(title.strip()) + ">";
   }
 
   /** Same as {@link #of} over already normalized frames (top first, any length). */
@@ -50,8 +89,21 @@ public record CrashSignature(String id, int version, List<String> frames) {
     if (crashClass == null || crashClass.isBlank()) {
       throw new IllegalArgumentException("a signature needs a crash class");
     }
-    List<String> top = normalized.subList(0, Math.min(TOP_FRAMES, normalized.size()));
+    List<String> top = top(normalized);
     return new CrashSignature(hash(canonical(crashClass, top)), VERSION, top);
+  }
+
+  /** The first {@link #TOP_FRAMES} frames outside {@link SharedFrames}, with the shared between. */
+  static List<String> top(List<String> normalized) {
+    int end = 0;
+    int counted = 0;
+    while (end < normalized.size() && counted < TOP_FRAMES && end < MAX_FRAMES) {
+      if (SharedFrames.family(normalized.get(end)) == null) {
+        counted++;
+      }
+      end++;
+    }
+    return normalized.subList(0, end);
   }
 
   /**

@@ -93,6 +93,15 @@ public final class FrameNormalizer {
     return List.copyOf(out);
   }
 
+  /** As {@link #normalize}, keeping unreliable frames too. */
+  public static List<String> normalizeAll(List<Frame> frames) {
+    List<String> out = new ArrayList<>(frames.size());
+    for (Frame frame : frames) {
+      add(out, frame.function(), frame.module());
+    }
+    return List.copyOf(out);
+  }
+
   /**
    * The same normalization over display texts as stored in the {@code crashes} table ({@code
    * func+0x1b/0x90 [mod]}, with a leading {@code ? } when unreliable).

@@ -6,11 +6,13 @@ import java.util.List;
 
 /**
  * LSH blocking keys for a normalized stack: MinHash over frame shingles, banded ({@code rows} per
- * band, OR across bands). Shingles are the frames, each repeated with a copy index so that top
- * frames count more ({@code 4, 3, 2, 1, 1, ...} copies — a weighted Jaccard that mirrors {@link
- * StackSimilarity}'s position weights), plus adjacent frame pairs. Two stacks share a band key with
- * probability {@code 1 - (1 - J^rows)^bands}; pairs that never share one are never compared. Keys
- * depend only on the stack, the class and the params, so they are the same on every machine.
+ * band, OR across bands). Shingles are the frames, each repeated with a copy index so that the
+ * culprit and the frames next to it count more ({@code 4, 3, 2, 1, 1, ...} copies by distance from
+ * {@link StackSimilarity#culprit}, one for a {@link SharedFrames} frame — a weighted Jaccard that
+ * mirrors {@link StackSimilarity}'s weights), plus adjacent frame pairs. Two stacks share a band
+ * key with probability {@code 1 - (1 - J^rows)^bands}; pairs that never share one are never
+ * compared. The kind key is folded into every band key, so stacks of different crash kinds never
+ * share a block. Keys depend only on the stack, the kind and the params: the same on every machine.
  */
 public final class MinHashBander {
 
@@ -32,15 +34,23 @@ public final class MinHashBander {
     }
   }
 
-  /** One key per band (band index folded in); empty for an empty stack. */
-  public long[] bandKeys(String crashClass, List<String> stack) {
+  /**
+   * One key per band (band index folded in); empty for an empty stack.
+   *
+   * @param kind what blocks are kept apart by: a {@link CrashKind#key()} (or a bare crash class)
+   */
+  public long[] bandKeys(String kind, List<String> stack) {
     if (stack.isEmpty()) {
       return new long[0];
     }
     List<Long> shingles = new ArrayList<>();
+    int culprit = StackSimilarity.culprit(stack);
     for (int i = 0; i < stack.size(); i++) {
       long h = fnv(stack.get(i));
-      int copies = COPIES[Math.min(i, COPIES.length - 1)];
+      int copies =
+          SharedFrames.family(stack.get(i)) != null
+              ? 1
+              : COPIES[Math.min(Math.abs(i - culprit), COPIES.length - 1)];
       for (int c = 0; c < copies; c++) {
         shingles.add(mix(h + c * 0x632BE59BD9B4E019L));
       }
@@ -59,7 +69,7 @@ public final class MinHashBander {
       }
       mins[k] = min;
     }
-    long classHash = fnv(crashClass);
+    long classHash = fnv(kind);
     long[] keys = new long[bands];
     for (int b = 0; b < bands; b++) {
       long key = mix(classHash + b);

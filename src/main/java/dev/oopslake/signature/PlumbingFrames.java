@@ -19,7 +19,9 @@ public final class PlumbingFrames {
     REPORTING,
     LOCKING,
     SCHEDULER,
-    ENTRY
+    ENTRY,
+    /** Compiler-inserted hooks (coverage, sanitizers): on any line of any function. */
+    INSTRUMENTATION
   }
 
   /** One skip-list entry: {@code pattern} is a function name or a {@code prefix*}. */
@@ -54,6 +56,7 @@ public final class PlumbingFrames {
           r("dump_stack_lvl", Kind.REPORTING, "dump_stack's worker since 5.13"),
           r("__dump_stack", Kind.REPORTING, "inlined helper of dump_stack"),
           r("dump_backtrace", Kind.REPORTING, "arm64/arm unwinder entry printing the trace"),
+          r("unwind_backtrace", Kind.REPORTING, "arm unwinder entry printing the trace"),
           r("show_stack", Kind.REPORTING, "arch trace printer called by dump_stack"),
           r("show_trace_log_lvl", Kind.REPORTING, "x86 trace printer"),
           r("show_regs", Kind.REPORTING, "prints registers before the trace"),
@@ -130,6 +133,18 @@ public final class PlumbingFrames {
           r("ubsan_*", Kind.REPORTING, "UBSAN report machinery"),
           r("__ubsan_*", Kind.REPORTING, "UBSAN handlers"),
           r("print_circular_bug", Kind.REPORTING, "lockdep report printer"),
+          r("print_usage_bug", Kind.REPORTING, "lockdep inconsistent-state printer"),
+          r("rcu_gp_kthread", Kind.REPORTING, "RCU grace-period kthread, printed when it starves"),
+          // Fault injection (lib/fault-inject.c): the injected failure, not the code that failed.
+          r("should_fail*", Kind.REPORTING, "fault injection decision (and _alloc_page, _ex)"),
+          r("__should_fail*", Kind.REPORTING, "fault injection decision"),
+          r("should_failslab", Kind.REPORTING, "slab fault injection"),
+          r("__should_failslab", Kind.REPORTING, "slab fault injection"),
+          r("fail_dump", Kind.REPORTING, "prints the injected fault's stack"),
+          r("debug_check_no_locks_freed", Kind.REPORTING, "lockdep: prints 'held lock freed'"),
+          r("debug_print_object", Kind.REPORTING, "ODEBUG report printer"),
+          r("debug_check_no_obj_freed", Kind.REPORTING, "ODEBUG check on every free"),
+          r("__debug_check_no_obj_freed", Kind.REPORTING, "ODEBUG check worker"),
           r("check_noncircular", Kind.REPORTING, "lockdep checker"),
           r("check_prev_add", Kind.REPORTING, "lockdep checker"),
           r("check_prevs_add", Kind.REPORTING, "lockdep checker"),
@@ -143,6 +158,29 @@ public final class PlumbingFrames {
           r("rcu_sched_clock_irq", Kind.REPORTING, "RCU stall detector tick"),
           r("print_cpu_stall", Kind.REPORTING, "RCU stall printer"),
           r("nmi_cpu_backtrace", Kind.REPORTING, "NMI backtrace of another CPU"),
+          // Stall detectors print from the timer tick: every stall report starts with the same
+          // detector and tick frames, then the code that was interrupted, which is the bug.
+          r("sched_show_task", Kind.REPORTING, "prints a task's stack for stall reports"),
+          r("print_other_cpu_stall", Kind.REPORTING, "RCU stall printer for another CPU"),
+          r("print_cpu_stall_info", Kind.REPORTING, "RCU stall per-CPU line"),
+          r("check_cpu_stall", Kind.REPORTING, "RCU stall check in the tick"),
+          r("rcu_pending", Kind.REPORTING, "RCU tick work that runs the stall check"),
+          r("rcu_dump_cpu_stacks", Kind.REPORTING, "RCU stall: dumps the stalled CPUs"),
+          r("dump_cpu_task", Kind.REPORTING, "RCU stall: dumps one CPU's task"),
+          r("arch_trigger_cpumask_backtrace", Kind.REPORTING, "NMI backtrace request"),
+          r("trigger_single_cpu_backtrace", Kind.REPORTING, "NMI backtrace request"),
+          r("check_hung_task", Kind.REPORTING, "hung task detector"),
+          r("watchdog", Kind.REPORTING, "khungtaskd's loop (kernel/hung_task.c)"),
+          r("__run_hrtimer", Kind.REPORTING, "runs the watchdog and tick hrtimers"),
+          r("__hrtimer_run_queues", Kind.REPORTING, "runs the watchdog and tick hrtimers"),
+          r("hrtimer_run_queues", Kind.REPORTING, "low-resolution hrtimer expiry"),
+          r("update_process_times", Kind.REPORTING, "the tick that runs the RCU stall check"),
+          r("tick_sched_handle*", Kind.REPORTING, "nohz tick handler"),
+          r("tick_sched_timer", Kind.REPORTING, "nohz tick hrtimer"),
+          r("tick_nohz_handler", Kind.REPORTING, "nohz tick in low-resolution mode"),
+          r("tick_nohz_highres_handler", Kind.REPORTING, "nohz tick hrtimer since 6.7"),
+          r("tick_periodic", Kind.REPORTING, "periodic tick"),
+          r("tick_handle_periodic", Kind.REPORTING, "periodic tick"),
           r("nmi_trigger_cpumask_backtrace", Kind.REPORTING, "NMI backtrace trigger"),
           // --- locking: the lock primitive is not the bug, its caller is ---
           r("_raw_spin_lock*", Kind.LOCKING, "spinlock primitives (_irq, _irqsave, _bh)"),
@@ -195,6 +233,13 @@ public final class PlumbingFrames {
           r("check_preempt_curr", Kind.SCHEDULER, "wakeup preemption check"),
           r("ttwu_do_wakeup", Kind.SCHEDULER, "wakeup internals"),
           r("finish_task_switch", Kind.SCHEDULER, "context switch tail"),
+          r("context_switch", Kind.SCHEDULER, "the context switch, inlined into __schedule or not"),
+          // Linker symbols at a text section's start: an unwinder names an address in the
+          // section's first functions by them when it lacks the function's own symbol.
+          r("__sched_text_start", Kind.SCHEDULER, "start of the scheduler's text section"),
+          r("__softirqentry_text_start", Kind.ENTRY, "start of the softirq entry section"),
+          r("__irqentry_text_start", Kind.ENTRY, "start of the irq entry section"),
+          r("__irqentry_text_end", Kind.ENTRY, "end of the irq entry section"),
           // --- entry: how the CPU got into the kernel; the same bug arrives many ways ---
           r("entry_SYSCALL_64*", Kind.ENTRY, "x86-64 syscall entry"),
           r("do_syscall_64", Kind.ENTRY, "x86-64 syscall dispatch"),
@@ -225,7 +270,27 @@ public final class PlumbingFrames {
           r("el1_irq", Kind.ENTRY, "arm64 EL1 interrupt vector"),
           r("el1h_64_irq*", Kind.ENTRY, "arm64 EL1 interrupt vector since 5.14"),
           r("gic_handle_irq", Kind.ENTRY, "arm GIC interrupt dispatch"),
-          r("ret_from_intr", Kind.ENTRY, "x86 interrupt return"));
+          r("ret_from_intr", Kind.ENTRY, "x86 interrupt return"),
+          r("retint_kernel", Kind.ENTRY, "x86 interrupt return to kernel on 4.x"),
+          r("asm_call_on_stack", Kind.ENTRY, "x86 switch to the irq stack (5.8-5.10)"),
+          r("asm_call_irq_on_stack", Kind.ENTRY, "x86 switch to the irq stack (5.10)"),
+          r("call_on_irq_stack", Kind.ENTRY, "switch to the irq stack (x86 5.12+, arm64)"),
+          r("run_on_irqstack_cond", Kind.ENTRY, "x86 irq stack switch helper"),
+          r("restore_regs_and_return_to_kernel", Kind.ENTRY, "x86 interrupt return since 4.15"),
+          r("hrtimer_interrupt", Kind.ENTRY, "timer interrupt handler"),
+          r("local_apic_timer_interrupt", Kind.ENTRY, "x86 timer interrupt handler"),
+          r("__sysvec_apic_timer_interrupt", Kind.ENTRY, "x86 timer interrupt handler since 5.8"),
+          r("timer_interrupt", Kind.ENTRY, "powerpc timer interrupt"),
+          r("arch_timer_handler_*", Kind.ENTRY, "arm64 timer interrupt"),
+          r("handle_percpu_devid_irq", Kind.ENTRY, "arm per-CPU interrupt dispatch"),
+          // --- instrumentation: hooks the compiler puts in every function ---
+          r("__sanitizer_cov_trace_*", Kind.INSTRUMENTATION, "KCOV coverage hooks"),
+          r("write_comp_data", Kind.INSTRUMENTATION, "KCOV comparison hook"),
+          r("__tsan_*", Kind.INSTRUMENTATION, "KCSAN access hooks"),
+          r("__msan_*", Kind.INSTRUMENTATION, "KMSAN hooks"),
+          r("kmsan_*", Kind.INSTRUMENTATION, "KMSAN runtime"),
+          r("kcsan_*", Kind.INSTRUMENTATION, "KCSAN runtime"),
+          r("__kcsan_*", Kind.INSTRUMENTATION, "KCSAN runtime"));
 
   private static final Set<String> EXACT = new HashSet<>();
   private static final String[] PREFIXES;

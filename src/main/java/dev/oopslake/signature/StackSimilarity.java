@@ -7,8 +7,12 @@ import java.util.Map;
  * Position- and rarity-weighted similarity of two normalized stacks (TraceSim's idea): a weighted
  * edit distance where deleting or inserting a frame costs its weight, a match costs the difference
  * of the two weights (the same frame at another depth), and the distance is normalized by the total
- * weight. Frame weight = position weight (top of the stack weighs most) × rarity weight (a frame in
- * every signature, like {@code kfree}, says little about which bug it is). Symmetric, in [0, 1].
+ * weight. Frame weight = position weight × rarity weight (a frame in every signature, like {@code
+ * kfree}, says little about which bug it is) × shared-frame weight ({@link SharedFrames}:
+ * allocator, string, lock-debug, dispatch frames count a fraction of a culprit's). Positions count
+ * from the stack's culprit, its first frame outside {@link SharedFrames}, not from the top: a bad
+ * access in {@code memcpy} is decided by memcpy's caller and the frames near it. Symmetric, in [0,
+ * 1].
  */
 public final class StackSimilarity {
 
@@ -39,10 +43,22 @@ public final class StackSimilarity {
     return 1.0 / Math.pow(1 + index, params.positionDecay());
   }
 
+  /** Index of the stack's culprit: its first frame outside every shared family (else the top). */
+  public static int culprit(List<String> stack) {
+    for (int i = 0; i < stack.size(); i++) {
+      if (SharedFrames.family(stack.get(i)) == null) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
   private double[] weights(List<String> stack) {
     double[] w = new double[stack.size()];
+    int culprit = culprit(stack);
     for (int i = 0; i < w.length; i++) {
-      w[i] = position(i) * rarity(stack.get(i));
+      String frame = stack.get(i);
+      w[i] = position(Math.abs(i - culprit)) * rarity(frame) * SharedFrames.weight(frame);
     }
     return w;
   }

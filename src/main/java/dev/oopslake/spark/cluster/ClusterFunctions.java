@@ -3,6 +3,7 @@ package dev.oopslake.spark.cluster;
 import dev.oopslake.signature.BlockComparer;
 import dev.oopslake.signature.ClusterAssigner.Edge;
 import dev.oopslake.signature.ClusteringParams;
+import dev.oopslake.signature.CrashKind;
 import dev.oopslake.signature.MinHashBander;
 import dev.oopslake.signature.StackSimilarity;
 import java.util.ArrayList;
@@ -22,36 +23,67 @@ final class ClusterFunctions {
   private ClusterFunctions() {}
 
   /**
-   * Every signature's stack, indexed by an ordinal, broadcast once: band rows and blocks then carry
-   * ordinals instead of frame arrays, which makes the LSH shuffle an order of magnitude smaller.
-   * About 200 bytes per signature (20 MB at 100,000 signatures).
+   * Every signature's stack and crash kind, indexed by an ordinal, broadcast once: band rows and
+   * blocks then carry ordinals instead of frame arrays, which makes the LSH shuffle an order of
+   * magnitude smaller. About 250 bytes per signature (25 MB at 100,000 signatures).
    */
   static final class StackTable implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     final String[] ids;
     final String[] classes;
+
+    /** {@link CrashKind#key()} per signature: blocks and edges never cross two of them. */
+    final String[] kinds;
+
     final String[][] frames;
     final boolean[] isNew;
 
-    /** From rows (signature_id, class, frames, is_new). */
+    /**
+     * From rows (signature_id, class, [title,] frames, is_new), read by field name. Without a title
+     * the kind is the class alone: classes are still kept apart, report kinds within one are not.
+     */
     StackTable(List<Row> rows) {
       int n = rows.size();
       ids = new String[n];
       classes = new String[n];
+      kinds = new String[n];
       frames = new String[n][];
       isNew = new boolean[n];
       for (int i = 0; i < n; i++) {
         Row r = rows.get(i);
+        int title = r.schema() == null ? -1 : indexOf(r, "title");
         ids[i] = r.getString(0);
         classes[i] = r.isNullAt(1) ? "" : r.getString(1);
-        List<String> f = r.getList(2);
-        frames[i] = f.toArray(new String[0]);
-        isNew[i] = r.getBoolean(3);
+        kinds[i] =
+            CrashKind.of(classes[i], title < 0 || r.isNullAt(title) ? null : r.getString(title))
+                .key();
+        int f = title < 0 ? 2 : 3;
+        List<String> stack = r.getList(f);
+        frames[i] = stack.toArray(new String[0]);
+        isNew[i] = r.getBoolean(f + 1);
       }
+    }
+
+    private static int indexOf(Row r, String field) {
+      for (int i = 0; i < r.schema().fields().length; i++) {
+        if (r.schema().fields()[i].name().equals(field)) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     int size() {
       return ids.length;
+    }
+
+    /** Kind key by signature id, for {@link dev.oopslake.signature.ClusterAssigner}. */
+    Map<String, String> kindOf() {
+      Map<String, String> out = new java.util.HashMap<>(ids.length * 2);
+      for (int i = 0; i < ids.length; i++) {
+        out.put(ids[i], kinds[i]);
+      }
+      return out;
     }
 
     List<String> stack(int i) {
@@ -92,7 +124,7 @@ final class ClusterFunctions {
           ordinals,
           ordinal -> {
             int i = (int) (long) ordinal;
-            long[] keys = bander.bandKeys(t.classes[i], t.stack(i));
+            long[] keys = bander.bandKeys(t.kinds[i], t.stack(i));
             List<Row> out = new ArrayList<>(keys.length);
             for (long k : keys) {
               out.add(RowFactory.create(k, i, t.isNew[i]));
@@ -132,7 +164,7 @@ final class ClusterFunctions {
             List<Integer> ordinals = block.getList(1);
             List<BlockComparer.Member> members = new ArrayList<>(ordinals.size());
             for (int i : ordinals) {
-              members.add(new BlockComparer.Member(t.ids[i], t.isNew[i], t.stack(i)));
+              members.add(new BlockComparer.Member(t.ids[i], t.isNew[i], t.stack(i), t.kinds[i]));
             }
             List<Row> out = new ArrayList<>();
             for (Edge e : BlockComparer.compare(members, similarity, params)) {

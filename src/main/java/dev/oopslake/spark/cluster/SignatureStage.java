@@ -184,7 +184,7 @@ public final class SignatureStage {
               : spark.createDataFrame(List.of(), REGISTRY_SCHEMA);
       nodes =
           sigAgg
-              .select("signature_id", "class", "frames", "first_seen")
+              .select("signature_id", "class", "title", "frames", "first_seen")
               .join(
                   registry.select(col("signature_id"), lit(false).as("is_new")),
                   "signature_id",
@@ -200,6 +200,7 @@ public final class SignatureStage {
       }
 
       List<Edge> edges = new ArrayList<>();
+      Map<String, String> kindOf = Map.of();
       if (!fresh.isEmpty()) {
         steps.next("signatures: frame document frequencies");
         Map<String, Integer> documentFrequency = new HashMap<>();
@@ -217,7 +218,8 @@ public final class SignatureStage {
         steps.next("signatures: LSH blocks and similarity inside blocks");
         ClusterFunctions.StackTable table =
             new ClusterFunctions.StackTable(
-                nodes.select("signature_id", "class", "frames", "is_new").collectAsList());
+                nodes.select("signature_id", "class", "title", "frames", "is_new").collectAsList());
+        kindOf = table.kindOf();
         tableBroadcast = jsc.broadcast(table);
         int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "8"));
         Dataset<Row> bands =
@@ -263,7 +265,7 @@ public final class SignatureStage {
       }
       Map<String, ExistingCluster> clusters = new HashMap<>();
       created.forEach((c, t) -> clusters.put(c, new ExistingCluster(c, t, members.get(c))));
-      Assignment assignment = ClusterAssigner.assign(registered, clusters, fresh, edges);
+      Assignment assignment = ClusterAssigner.assign(registered, clusters, fresh, edges, kindOf);
 
       steps.next("signatures: write registry and merges");
       Dataset<Row> previousMerges =
