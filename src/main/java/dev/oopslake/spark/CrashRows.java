@@ -20,7 +20,7 @@ final class CrashRows {
     KernelRelease k = r.kernel();
     PreemptCount pc = r.preemptCount();
     Taint taint = r.taint();
-    CrashSignature sig = CrashSignature.of(r.crashClass(), r.frames());
+    CrashSignature sig = CrashSignature.of(r.crashClass(), r.frames(), r.title());
     return RowFactory.create(
         file,
         host,
