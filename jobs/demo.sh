@@ -13,7 +13,7 @@ jobs/oopslake generate --files "$files" --out demo/archive --seed 42
 jobs/oopslake nightly --input demo/archive --lake demo/lake
 cat <<EOT
 
-Tables (Parquet) are in $OOPSLAKE_HOME/demo/lake: files, crashes, summary_kernel_module, ...
+Tables (Iceberg) are in $OOPSLAKE_HOME/demo/lake/oopslake: files, crashes, summary_kernel_module, ...
 Ask them anything with SQL, e.g.:
   jobs/oopslake sql --lake demo/lake "SELECT kernel_release, module, rank, crashes, top_title FROM summary_kernel_module ORDER BY crashes DESC LIMIT 10"
   jobs/oopslake sql --lake demo/lake --format csv "SELECT status, count(*) FROM files GROUP BY status"
