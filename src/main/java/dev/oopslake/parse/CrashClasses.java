@@ -85,6 +85,67 @@ final class CrashClasses {
 
   private static final String LOCKDEP_STACK = "^stack backtrace:";
 
+  /** Reference-count helpers that warn on behalf of the caller that got the count wrong. */
+  private static final String[] REFCOUNT_HELPERS = {
+    "refcount_", "kobject_get", "kref_get", "kref_put", "get_device"
+  };
+
+  /** Object-lifetime helpers that debugobjects checks on behalf of their caller. */
+  private static final String[] ODEBUG_HELPERS = {
+    "debug_object",
+    "__debug_object",
+    "debug_check_no_obj_freed",
+    "debug_print_object",
+    "init_timer_key",
+    "__init_timer",
+    "timer_",
+    "del_timer",
+    "hrtimer_",
+    "__init_work",
+    "destroy_",
+    "__free_pages",
+    "free_pages",
+    "free_unref_page",
+    "__vunmap",
+    "vunmap",
+    "vfree",
+    "kfree",
+    "kmem_cache_free",
+    "slab_free",
+    "free_netdev"
+  };
+
+  /**
+   * A leak's stack is where the object was allocated: the allocator's entry points and kmemleak's
+   * own hooks sit on top of the function that asked for the memory, which is the culprit.
+   */
+  private static final String[] LEAK_ALLOCATOR = {
+    "^kmemleak_",
+    "^create_object",
+    ".*alloc_skb",
+    "^__kmalloc_track_caller",
+    "^__kmalloc_reserve",
+    "^slab_post_alloc_hook",
+    "^kmalloc",
+    "^__kmalloc",
+    "^kzalloc",
+    "^kmem_cache_alloc",
+    "^kmalloc_node",
+    "^__kmalloc_node",
+    "^kmemdup",
+    "^kstrdup",
+    "^alloc_",
+    "^__alloc_",
+    "^kcalloc",
+    "^krealloc",
+    "^kvmalloc",
+    "^kvzalloc",
+    "^vmalloc",
+    "^__vmalloc",
+    "^slab_alloc",
+    "^__do_kmalloc"
+  };
+
   /** The table. Order matters: the first row whose trigger and header match wins. */
   static final List<CrashClass> ALL =
       List.of(
@@ -137,6 +198,15 @@ final class CrashClasses {
                   "KASAN: {kind} {access} in {func}",
                   Guilty.HEADER),
               KASAN_ACCESS),
+          // mm/kasan/kasan.c (4.0-4.3) kasan_report_error: "BUG: KASan: out of bounds access in
+          // func+0x1/0x2 at addr ..." (bug kinds in words).
+          row(
+              "kasan-bad-access",
+              "KASAN",
+              "BUG: KASan: ",
+              "^BUG: KASan: (?<kind>[a-z][a-z\\- ]*?) in " + FUNC,
+              "KASAN: {kind} in {func}",
+              Guilty.HEADER),
           // mm/kmsan/report.c: "BUG: KMSAN: uninit-value in func".
           row(
               "kmsan",
@@ -166,7 +236,8 @@ final class CrashClasses {
               "kfence",
               "KFENCE-{KIND}",
               "BUG: KFENCE: ",
-              "^BUG: KFENCE: (?<kind>[a-z\\-]+(?: (?:read|write))?|memory corruption) in " + FUNC,
+              "^BUG: KFENCE: (?<kind>[a-z\\-]+(?: (?:read|write|free))?|memory corruption) in "
+                  + FUNC,
               "KFENCE: {kind} in {func}",
               Guilty.HEADER),
           // arch/x86/mm/fault.c (< 5.1): NULL dereference.
@@ -182,7 +253,7 @@ final class CrashClasses {
               "page-fault",
               "MEMORY_SAFETY_BUG",
               "BUG: ",
-              "^BUG: (?:[Uu]nable to handle kernel (?:paging request|data access|instruction fetch)|unable to handle page fault for address"
+              "^BUG: (?:[Uu]nable to handle kernel (?:paging request|data access|instruction fetch|unaligned access)|unable to handle page fault for address"
                   + "|unable to handle kernel paging request at)",
               "BUG: unable to handle kernel paging request in {func}",
               Guilty.STACK),
@@ -224,6 +295,33 @@ final class CrashClasses {
               "^kvmalloc",
               "^__alloc_pages",
               "^alloc_pages"),
+          // kernel/sched/core.c __cant_sleep()/__cant_migrate(): cant_sleep()/cant_migrate() found
+          // the task preemptible or migratable.
+          row(
+              "atomic-context-assertion",
+              "ATOMIC_SLEEP",
+              "BUG: ",
+              "^BUG: assuming (?<what>atomic|non migratable) context at ",
+              "BUG: assuming {what} context in {func}",
+              Guilty.STACK),
+          // kernel/sched/idle.c dequeue_task_idle(): the idle task tried to sleep.
+          row(
+              "scheduling-from-idle",
+              "ATOMIC_SLEEP",
+              "bad: ",
+              "^bad: scheduling from the idle thread!",
+              "bad: scheduling from the idle thread in {func}",
+              Guilty.STACK),
+          // kernel/sched/core.c __might_sleep(): WARN_ONCE text before (x86, arm64) or after the
+          // WARNING line it belongs to.
+          joinsPrevious(
+              row(
+                  "blocking-while-not-running",
+                  "ATOMIC_SLEEP",
+                  "do not call blocking ops ",
+                  "^do not call blocking ops when !TASK_RUNNING",
+                  "WARNING in {func}",
+                  Guilty.STACK)),
           // kernel/watchdog.c: a CPU spinning in kernel mode without scheduling.
           row(
               "soft-lockup",
@@ -316,11 +414,22 @@ final class CrashClasses {
                   "lockdep-bug",
                   "LOCKDEP",
                   "BUG: ",
-                  "^BUG: (?<what>held lock freed|bad unlock balance|lock held when returning to user"
-                      + " space|still has locks held|nested lock was not taken)",
+                  "^BUG: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|bad contention"
+                      + " detected|lock held when returning to user space|still has locks held|[Nn]ested"
+                      + " lock was not taken)",
                   "BUG: {what} in {func}",
                   Guilty.LOCKDEP),
               LOCKDEP_STACK),
+          // kernel/locking/lockdep.c lockdep_init_map_type(): a lock initialised with a key that
+          // was
+          // never registered (a dynamic key freed or not yet lockdep_register_key()ed).
+          row(
+              "lockdep-bug",
+              "LOCKDEP",
+              "BUG: ",
+              "^BUG: key [0-9a-fx]+ has not been registered!",
+              "BUG: key not registered in {func}",
+              Guilty.STACK),
           // kernel/locking/lockdep.c: lock class table exhausted.
           row(
               "lockdep-overflow",
@@ -347,31 +456,23 @@ final class CrashClasses {
                       "^BUG: memory leak",
                       "memory leak in {func}",
                       Guilty.STACK),
-                  "^kmemleak_",
-                  "^create_object",
-                  ".*alloc_skb",
-                  "^__kmalloc_track_caller",
-                  "^__kmalloc_reserve",
-                  "^slab_post_alloc_hook",
-                  "^kmalloc",
-                  "^__kmalloc",
-                  "^kzalloc",
-                  "^kmem_cache_alloc",
-                  "^kmalloc_node",
-                  "^__kmalloc_node",
-                  "^kmemdup",
-                  "^kstrdup",
-                  "^alloc_",
-                  "^__alloc_",
-                  "^kcalloc",
-                  "^krealloc",
-                  "^kvmalloc",
-                  "^kvzalloc",
-                  "^vmalloc",
-                  "^__vmalloc",
-                  "^slab_alloc",
-                  "^__do_kmalloc"),
+                  LEAK_ALLOCATOR),
               "^backtrace"),
+          // mm/kmemleak.c print_unreferenced(), pr_fmt "kmemleak: " on the console: the object's
+          // allocation stack follows "backtrace:" (">= 6.5: "backtrace (crc %x):"). After a
+          // "BUG: memory leak" line it is that report's body.
+          joinsPrevious(
+              withStackStart(
+                  withSkip(
+                      row(
+                          "memory-leak",
+                          "LEAK",
+                          "unreferenced object ",
+                          "^unreferenced object 0x[0-9a-f]+ \\(size \\d+\\):",
+                          "memory leak in {func}",
+                          Guilty.STACK),
+                      LEAK_ALLOCATOR),
+                  "^backtrace")),
           // mm/slub.c slab_err()/object_err(): "BUG kmalloc-64 (Not tainted): Object already free".
           row(
               "slab-error",
@@ -380,12 +481,33 @@ final class CrashClasses {
               "^BUG [\\w\\-:()]+ \\([^)]*\\): (?<what>[A-Za-z][^:]*?)\\s*$",
               "BUG: {what}",
               Guilty.NONE),
+          // mm/slab.c (SLAB allocator, <= 6.7) check_poison_obj(): a freed object was written to.
+          row(
+              "slab-error",
+              "MEMORY_SAFETY_BUG",
+              "Slab corruption ",
+              "^Slab corruption \\([^)]*\\): (?<cache>\\S+) start=",
+              "BUG: slab corruption in {cache}",
+              Guilty.NONE),
+          // mm/slab.c (<= 6.7) ___cache_free(): then BUG(), whose splat joins this report.
+          withSkip(
+              row(
+                  "slab-error",
+                  "MEMORY_SAFETY_BUG",
+                  "slab: double free detected",
+                  "^slab: double free detected in cache ",
+                  "BUG: slab double free in {func}",
+                  Guilty.STACK),
+              "^kfree",
+              "^kmem_cache_free",
+              "^___?cache_free",
+              "^cache_free_pfmemalloc"),
           // lib/list_debug.c (4.x+ prints this before the BUG/WARNING it triggers).
           row(
               "list-corruption",
               "MEMORY_SAFETY_BUG",
               "list_",
-              "^list_(?:add|del)(?:_rcu)? corruption",
+              "^list_(?:add|del)(?:_rcu)? (?:corruption|double add)",
               "BUG: corrupted list in {func}",
               Guilty.STACK),
           // mm/usercopy.c: hardened usercopy refused a copy.
@@ -405,27 +527,19 @@ final class CrashClasses {
                   "^WARNING: .*lib/debugobjects\\.c",
                   "WARNING: ODEBUG bug in {func}",
                   Guilty.STACK),
-              "debug_object",
-              "__debug_object",
-              "debug_check_no_obj_freed",
-              "debug_print_object",
-              "init_timer_key",
-              "__init_timer",
-              "timer_",
-              "del_timer",
-              "hrtimer_",
-              "__init_work",
-              "destroy_",
-              "__free_pages",
-              "free_pages",
-              "free_unref_page",
-              "__vunmap",
-              "vunmap",
-              "vfree",
-              "kfree",
-              "kmem_cache_free",
-              "slab_free",
-              "free_netdev"),
+              ODEBUG_HELPERS),
+          // lib/debugobjects.c debug_print_object(): the WARN text, before (x86, arm64) or after
+          // the WARNING line from lib/debugobjects.c it belongs to.
+          joinsPrevious(
+              withSkip(
+                  row(
+                      "odebug",
+                      "WARNING",
+                      "ODEBUG: ",
+                      "^ODEBUG: (?:\\S+ \\S+ \\(active state \\d+\\)|object \\S+ is on stack)",
+                      "WARNING: ODEBUG bug in {func}",
+                      Guilty.STACK),
+                  ODEBUG_HELPERS)),
           // __warn() for lib/refcount.c.
           withSkip(
               row(
@@ -435,11 +549,29 @@ final class CrashClasses {
                   "^WARNING: .*lib/refcount\\.c",
                   "WARNING: refcount bug in {func}",
                   Guilty.STACK),
-              "refcount_",
-              "kobject_get",
-              "kref_get",
-              "kref_put",
-              "get_device"),
+              REFCOUNT_HELPERS),
+          // lib/refcount.c refcount_warn_saturate(): the WARN text of the WARNING above.
+          joinsPrevious(
+              withSkip(
+                  row(
+                      "refcount",
+                      "REFCOUNT_WARNING",
+                      "refcount_t",
+                      "^refcount_t: (?:saturated|addition on 0|underflow|decrement hit 0|increment on"
+                          + " 0)",
+                      "WARNING: refcount bug in {func}",
+                      Guilty.STACK),
+                  REFCOUNT_HELPERS)),
+          // kernel/panic.c refcount_error_report() (x86 fast refcount, 4.14-5.4).
+          withSkip(
+              row(
+                  "refcount",
+                  "REFCOUNT_WARNING",
+                  "refcount_t",
+                  "^refcount_t \\S+ at " + FUNC,
+                  "WARNING: refcount bug in {func}",
+                  Guilty.HEADER),
+              REFCOUNT_HELPERS),
           // __warn() inside lockdep itself.
           withSkip(
               row(
@@ -509,6 +641,27 @@ final class CrashClasses {
               "^WARNING: .*mm/usercopy\\.c",
               "WARNING: bad usercopy in {func}",
               Guilty.STACK),
+          // mm/usercopy.c usercopy_warn(): WARN_ONCE text of a copy outside the cache's whitelist.
+          joinsPrevious(
+              row(
+                  "bad-usercopy-warning",
+                  "WARNING",
+                  "Bad or missing usercopy whitelist? ",
+                  "^Bad or missing usercopy whitelist\\? Kernel memory (?:exposure|overwrite)",
+                  "WARNING: bad usercopy in {func}",
+                  Guilty.STACK)),
+          // mm/slab_common.c kmem_cache_destroy(): a cache destroyed with live objects (a leak in
+          // the cache's owner); the WARN text before or after its WARNING line.
+          joinsPrevious(
+              withSkip(
+                  row(
+                      "slab-error",
+                      "LEAK",
+                      "kmem_cache_destroy ",
+                      "^kmem_cache_destroy (?<cache>\\S+): Slab cache still has objects",
+                      "kmem_cache_destroy: slab cache still has objects in {func}",
+                      Guilty.STACK),
+                  "^kmem_cache_destroy")),
           // __warn() for zero-size vmalloc.
           withSkip(
               row(
@@ -538,6 +691,23 @@ final class CrashClasses {
               "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at drivers/usb/core/urb\\.c:\\d+ usb_submit_urb",
               "WARNING in {func}/usb_submit_urb",
               Guilty.STACK),
+          // kernel/panic.c __warn() >= 6.19 without file:line: "WARNING: at func+0x1/0x2, CPU#0:
+          // comm/pid".
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: at " + FUNC + "\\+0x[0-9a-f]+/0x[0-9a-f]+, CPU#",
+              "WARNING in {func}",
+              Guilty.HEADER_WITH_STACK),
+          // kernel/panic.c __warn() 4.6-6.18 without file:line (DEBUG_BUGVERBOSE=n).
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: CPU: \\d+ PID: -?\\d+ at " + FUNC + "\\+0x",
+              "WARNING in {func}",
+              Guilty.HEADER_WITH_STACK),
           // kernel/panic.c __warn(): WARN_ON() with file:line and function.
           row(
               "warning",
@@ -555,6 +725,15 @@ final class CrashClasses {
               "^WARNING: \\S+:\\d+ at (?:" + FUNC + "\\+0x)?",
               "WARNING in {func}",
               Guilty.HEADER_WITH_STACK),
+          // lib/bug.c report_bug() on trap-based WARN archs (3.x-4.5 powerpc, s390, parisc, sh):
+          // "WARNING: at file:line" names no function; the stack does.
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: at (?:\\S+:\\d+|[0-9a-fx]+ \\[verbose debug info unavailable\\])\\s*$",
+              "WARNING in {func}",
+              Guilty.STACK),
           // kernel/locking/lockdep.c check_wait_context(): a sleeping lock under a spinning one.
           withStackStart(
               row(
@@ -569,9 +748,9 @@ final class CrashClasses {
           row(
               "slab-free-track",
               "DoS",
-              "INFO: Freed in ",
-              "^INFO: Freed in " + FUNC + "\\+\\S+ age=",
-              "INFO: Freed in {func} age=NUM cpu=NUM pid=NUM",
+              "INFO: ",
+              "^INFO: (?<track>Allocated|Freed) in " + FUNC + "\\+\\S+ age=",
+              "INFO: {track} in {func} age=NUM cpu=NUM pid=NUM",
               Guilty.HEADER_FIRST),
           // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
           // kernel/locking/lockdep.c check_irq_usage(): an irq-safe lock taken under an irq-unsafe
@@ -632,7 +811,7 @@ final class CrashClasses {
                   "lockdep-bug",
                   "LOCKDEP",
                   "WARNING: ",
-                  "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Ll]ock held when returning to"
+                  "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Bb]ad contention detected|[Ll]ock held when returning to"
                       + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)",
                   "WARNING: {lockbug} in {func}",
                   Guilty.LOCKDEP),
@@ -679,8 +858,9 @@ final class CrashClasses {
               "rcu-stall",
               "HANG",
               "INFO: ",
-              "^INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected (?:stall|expedited stall)"
-                  + "|^INFO: rcu detected stall",
+              // The flavour is rcu_sched, rcu_preempt, rcu_bh (3.x-4.x), rcu_tasks,
+              // rcu_tasks_trace, rcu_tasks_rude (kernel/rcu/tasks.h check_holdout_task).
+              "^INFO: rcu(?:_\\w+)? (?:self-)?detected (?:expedited )?stalls?\\b",
               "INFO: rcu detected stall in {func}",
               Guilty.STALL),
           // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
@@ -815,6 +995,24 @@ final class CrashClasses {
               "^Kernel panic - not syncing: corrupted stack end detected inside scheduler",
               "kernel panic: corrupted stack end in {func}",
               Guilty.STALL),
+          // arch/arm64/kernel/traps.c panic_bad_stack() and arch/x86/kernel/traps.c
+          // handle_stack_overflow(): "kernel stack overflow" (x86: "(double-fault)"/"(page
+          // fault)").
+          row(
+              "stack-overflow",
+              "MEMORY_SAFETY_BUG",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: kernel stack overflow",
+              "kernel panic: kernel stack overflow in {func}",
+              Guilty.STALL),
+          // arch/arm64/kernel/traps.c arm64_serror_panic(): nmi_panic after the SError line.
+          row(
+              "serror",
+              "HARDWARE",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: Asynchronous SError Interrupt",
+              "SError Interrupt",
+              Guilty.NONE),
           // kernel/exit.c do_exit() from an interrupt handler.
           row(
               "killing-interrupt-handler",
@@ -912,6 +1110,72 @@ final class CrashClasses {
               "^Alignment trap: ",
               "Alignment trap in {func}",
               Guilty.STACK),
+          // arch/arm64/kernel/traps.c handle_bad_stack(): the exception found no stack left.
+          row(
+              "stack-overflow",
+              "MEMORY_SAFETY_BUG",
+              "Insufficient stack space",
+              "^Insufficient stack space to handle exception!",
+              "kernel stack overflow in {func}",
+              Guilty.STALL),
+          // arch/powerpc/kernel/traps.c kernel_stack_overflow().
+          row(
+              "stack-overflow",
+              "MEMORY_SAFETY_BUG",
+              "Kernel stack overflow in process ",
+              "^Kernel stack overflow in process ",
+              "kernel stack overflow in {func}",
+              Guilty.STALL),
+          // arch/arm64/kernel/traps.c arm64_serror_panic(): an asynchronous external abort.
+          row(
+              "serror",
+              "HARDWARE",
+              "SError Interrupt on CPU",
+              "^SError Interrupt on CPU\\d+, code ",
+              "SError Interrupt",
+              Guilty.NONE),
+          // arch/arm64/kernel/traps.c bad_mode() (<= 5.x) and entry-common.c __panic_unhandled():
+          // an exception the kernel has no handler for.
+          row(
+              "bad-mode",
+              "DoS",
+              "Bad mode in ",
+              "^Bad mode in (?<handler>.+?) handler detected",
+              "Bad mode in {handler} handler",
+              Guilty.NONE),
+          row(
+              "bad-mode",
+              "DoS",
+              "Unhandled ",
+              "^Unhandled (?<what>.+?) exception on CPU\\d+, ESR ",
+              "Unhandled {what} exception",
+              Guilty.NONE),
+          // arch/s390/mm/fault.c do_no_context(): a kernel access outside any mapping.
+          row(
+              "page-fault",
+              "MEMORY_SAFETY_BUG",
+              "Unable to handle kernel pointer dereference",
+              "^Unable to handle kernel pointer dereference in virtual kernel address space",
+              "BUG: unable to handle kernel paging request in {func}",
+              Guilty.STACK),
+          // arch/x86/mm/fault.c pgtable_bad(): "comm: Corrupted page table at address 7f..",
+          // then die("Bad pagetable").
+          row(
+              "bad-pagetable",
+              "MEMORY_SAFETY_BUG",
+              "Corrupted page table at address ",
+              "^Corrupted page table at address ",
+              "Bad pagetable in {func}",
+              Guilty.STACK),
+          // kernel/irq/spurious.c __report_bad_irq(): an interrupt no handler claimed, 99,900 of
+          // 100,000 times; the IRQ is disabled, the device behind it stops working.
+          row(
+              "irq-nobody-cared",
+              "HARDWARE",
+              "irq ",
+              "^irq \\d+: nobody cared",
+              "irq: nobody cared",
+              Guilty.NONE),
           // kernel/watchdog_hld.c: a CPU stuck with interrupts off.
           row(
               "hard-lockup",
@@ -925,7 +1189,10 @@ final class CrashClasses {
               "machine-check",
               "HARDWARE",
               "mce: ",
-              "^mce: \\[Hardware Error\\]: (?:CPU \\d+: )?Machine Check(?: Exception)?:",
+              // __print_mce() "CPU 1: Machine Check Exception: ..." and mce_panic() "Machine check:
+              // <severity>", both HW_ERR prefixed.
+              "^mce: \\[Hardware Error\\]: (?:(?:CPU \\d+: )?Machine Check(?: Exception)?:|Machine"
+                  + " check: )",
               "machine check",
               Guilty.NONE),
           // mm/oom_kill.c: the OOM killer chose a victim (a crash in its own right in a kdump log).
@@ -942,7 +1209,9 @@ final class CrashClasses {
                   "oops",
                   "DoS",
                   "Oops",
-                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#)",
+                  // x86/arm "Oops: 0000 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11
+                  // [#1]", s390 "Oops: 0004 ilc:3 [#1]", riscv "Oops [#1]".
+                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#)",
                   "Oops in {func}",
                   Guilty.STACK)),
           // A fresh boot banner in the middle of a console log: the machine rebooted without a
@@ -996,6 +1265,8 @@ final class CrashClasses {
           "NMI watchdog: ",
           // kernel/rcu/tree_stall.h pr_fmt "rcu: ".
           "rcu: ",
+          // mm/kmemleak.c pr_fmt "kmemleak: " ("kmemleak: unreferenced object 0x...").
+          "kmemleak: ",
           // lockdep before 4.9 framed its headers: "[ INFO: possible circular locking ... ]".
           "[ ",
           // concatenated console output.
