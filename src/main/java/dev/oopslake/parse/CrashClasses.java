@@ -923,6 +923,24 @@ final class CrashClasses {
               "^PANIC: double fault",
               "PANIC: double fault in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c do_double_fault() -> die("double fault"): "double fault: 0000
+          // [#1]" (3.x; "[1]" before the '#' was added), the 6.10+ "Oops: " form via the prefix.
+          row(
+              "double-fault",
+              "DoS",
+              "double fault: ",
+              "^double fault: [0-9a-f]{4} \\[#?\\d+\\]",
+              "PANIC: double fault in {func}",
+              Guilty.STACK),
+          // arch/x86/mm/fault.c pgtable_bad() -> die("Bad pagetable"), after its own header.
+          joinsPrevious(
+              row(
+                  "bad-pagetable",
+                  "MEMORY_SAFETY_BUG",
+                  "Bad pagetable: ",
+                  "^Bad pagetable: [0-9a-f]{4} \\[#",
+                  "Bad pagetable in {func}",
+                  Guilty.STACK)),
           // BUG() in lib/list_debug.c and mm/usercopy.c name the real problem.
           joinsPrevious(
               row(
@@ -1061,6 +1079,14 @@ final class CrashClasses {
               "unregister_netdevice: ",
               "^unregister_netdevice: waiting for \\S+ to become free",
               "unregister_netdevice: waiting for DEV to become free",
+              Guilty.NONE),
+          // fs/super.c generic_shutdown_super(): inodes still referenced when the superblock goes.
+          row(
+              "busy-inodes",
+              "DoS",
+              "VFS: Busy inodes after unmount",
+              "^VFS: Busy inodes after unmount",
+              "VFS: Busy inodes after unmount (use-after-free)",
               Guilty.NONE),
           // fs/file_table.c (old kernels) fput() on a zero count.
           row(
