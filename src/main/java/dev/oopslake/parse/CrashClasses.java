@@ -1,5 +1,6 @@
 package dev.oopslake.parse;
 
+import dev.oopslake.parse.CrashClass.CulpritStack;
 import dev.oopslake.parse.CrashClass.Guilty;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +25,38 @@ final class CrashClasses {
   private static CrashClass row(
       String id, String type, String trigger, String header, String title, Guilty guilty) {
     return new CrashClass(
-        id, type, trigger, Pattern.compile(header), title, guilty, null, null, List.of(), false);
+        id,
+        type,
+        trigger,
+        Pattern.compile(header),
+        title,
+        guilty,
+        null,
+        null,
+        List.of(),
+        false,
+        CulpritStack.TRACE);
+  }
+
+  /** A sanitizer's row: its culprit is in the access stack, not the allocation or free stacks. */
+  private static CrashClass accessRow(
+      String id, String type, String trigger, String header, String title, Guilty guilty) {
+    return culprit(row(id, type, trigger, header, title, guilty), CulpritStack.ACCESS);
+  }
+
+  private static CrashClass culprit(CrashClass c, CulpritStack culprit) {
+    return new CrashClass(
+        c.id(),
+        c.type(),
+        c.trigger(),
+        c.header(),
+        c.title(),
+        c.guilty(),
+        c.context(),
+        c.stackStart(),
+        c.skip(),
+        c.joinsPrevious(),
+        culprit);
   }
 
   private static CrashClass withContext(CrashClass c, Pattern context) {
@@ -38,7 +70,8 @@ final class CrashClasses {
         context,
         c.stackStart(),
         c.skip(),
-        c.joinsPrevious());
+        c.joinsPrevious(),
+        c.culprit());
   }
 
   private static CrashClass withStackStart(CrashClass c, String stackStart) {
@@ -52,7 +85,8 @@ final class CrashClasses {
         c.context(),
         Pattern.compile(stackStart),
         c.skip(),
-        c.joinsPrevious());
+        c.joinsPrevious(),
+        c.culprit());
   }
 
   private static CrashClass withSkip(CrashClass c, String... skip) {
@@ -66,7 +100,8 @@ final class CrashClasses {
         c.context(),
         c.stackStart(),
         List.of(skip),
-        c.joinsPrevious());
+        c.joinsPrevious(),
+        c.culprit());
   }
 
   private static CrashClass joinsPrevious(CrashClass c) {
@@ -80,10 +115,9 @@ final class CrashClasses {
         c.context(),
         c.stackStart(),
         c.skip(),
-        true);
+        true,
+        c.culprit());
   }
-
-  private static final String LOCKDEP_STACK = "^stack backtrace:";
 
   /** Reference-count helpers that warn on behalf of the caller that got the count wrong. */
   private static final String[] REFCOUNT_HELPERS = {
@@ -152,7 +186,7 @@ final class CrashClasses {
           // mm/kasan/report.c: "BUG: KASAN: use-after-free in func+0x1/0x2" + "Read of size 8 at
           // addr".
           withContext(
-              row(
+              accessRow(
                   "kasan-use-after-free",
                   "KASAN-USE-AFTER-FREE-{ACCESS}",
                   "BUG: KASAN: ",
@@ -162,7 +196,7 @@ final class CrashClasses {
               KASAN_ACCESS),
           // mm/kasan: out-of-bounds on slab, stack, globals, vmalloc areas.
           withContext(
-              row(
+              accessRow(
                   "kasan-out-of-bounds",
                   "KASAN-{ACCESS}",
                   "BUG: KASAN: ",
@@ -171,7 +205,7 @@ final class CrashClasses {
                   Guilty.HEADER),
               KASAN_ACCESS),
           // mm/kasan: kfree() of a pointer that was never allocated or already freed.
-          row(
+          accessRow(
               "kasan-invalid-free",
               "KASAN-INVALID-FREE",
               "BUG: KASAN: ",
@@ -180,7 +214,7 @@ final class CrashClasses {
               Guilty.HEADER),
           // mm/kasan: accesses near NULL (generic KASAN) before the fault handler sees them.
           withContext(
-              row(
+              accessRow(
                   "kasan-null-ptr-deref",
                   "KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}",
                   "BUG: KASAN: ",
@@ -190,7 +224,7 @@ final class CrashClasses {
               KASAN_ACCESS),
           // mm/kasan: wild, user-memory and (tag-based) invalid accesses.
           withContext(
-              row(
+              accessRow(
                   "kasan-bad-access",
                   "KASAN-{ACCESS}",
                   "BUG: KASAN: ",
@@ -200,7 +234,7 @@ final class CrashClasses {
               KASAN_ACCESS),
           // mm/kasan/kasan.c (4.0-4.3) kasan_report_error: "BUG: KASan: out of bounds access in
           // func+0x1/0x2 at addr ..." (bug kinds in words).
-          row(
+          accessRow(
               "kasan-bad-access",
               "KASAN",
               "BUG: KASan: ",
@@ -208,7 +242,7 @@ final class CrashClasses {
               "KASAN: {kind} in {func}",
               Guilty.HEADER),
           // mm/kmsan/report.c: "BUG: KMSAN: uninit-value in func".
-          row(
+          accessRow(
               "kmsan",
               "KMSAN-{KIND}",
               "BUG: KMSAN: ",
@@ -232,7 +266,7 @@ final class CrashClasses {
               "KCSAN: assert: race in {func}",
               Guilty.HEADER_FIRST),
           // mm/kfence/report.c: "BUG: KFENCE: use-after-free read in func".
-          row(
+          accessRow(
               "kfence",
               "KFENCE-{KIND}",
               "BUG: KFENCE: ",
@@ -409,7 +443,7 @@ final class CrashClasses {
                   Guilty.HEADER_FIRST),
               Pattern.compile("last function: " + FUNC)),
           // kernel/locking/lockdep.c, 4.x wording of the lockdep reports (also "WARNING:" below).
-          withStackStart(
+          culprit(
               row(
                   "lockdep-bug",
                   "LOCKDEP",
@@ -419,7 +453,7 @@ final class CrashClasses {
                       + " lock was not taken)",
                   "BUG: {what} in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // kernel/locking/lockdep.c lockdep_init_map_type(): a lock initialised with a key that
           // was
           // never registered (a dynamic key freed or not yet lockdep_register_key()ed).
@@ -447,7 +481,7 @@ final class CrashClasses {
               "BUG: Dentry still in use in {func}",
               Guilty.HEADER_FIRST),
           // mm/kmemleak.c, as printed by syzkaller-style leak checks.
-          withStackStart(
+          culprit(
               withSkip(
                   row(
                       "memory-leak",
@@ -457,12 +491,12 @@ final class CrashClasses {
                       "memory leak in {func}",
                       Guilty.STACK),
                   LEAK_ALLOCATOR),
-              "^backtrace"),
+              CulpritStack.ALLOCATION),
           // mm/kmemleak.c print_unreferenced(), pr_fmt "kmemleak: " on the console: the object's
           // allocation stack follows "backtrace:" (">= 6.5: "backtrace (crc %x):"). After a
           // "BUG: memory leak" line it is that report's body.
           joinsPrevious(
-              withStackStart(
+              culprit(
                   withSkip(
                       row(
                           "memory-leak",
@@ -472,7 +506,7 @@ final class CrashClasses {
                           "memory leak in {func}",
                           Guilty.STACK),
                       LEAK_ALLOCATOR),
-                  "^backtrace")),
+                  CulpritStack.ALLOCATION)),
           // mm/slub.c slab_err()/object_err(): "BUG kmalloc-64 (Not tainted): Object already free".
           row(
               "slab-error",
@@ -735,7 +769,7 @@ final class CrashClasses {
               "WARNING in {func}",
               Guilty.STACK),
           // kernel/locking/lockdep.c check_wait_context(): a sleeping lock under a spinning one.
-          withStackStart(
+          culprit(
               row(
                   "lockdep-wait-context",
                   "LOCKDEP",
@@ -743,7 +777,7 @@ final class CrashClasses {
                   "^BUG: Invalid wait context",
                   "WARNING: locking bug in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // mm/slub.c debug tracking: where a corrupted object was freed.
           row(
               "slab-free-track",
@@ -766,7 +800,7 @@ final class CrashClasses {
                   "possible deadlock in {func}",
                   Guilty.STACK),
               "^\\.\\.\\. which became \\S+-irq-safe at:"),
-          withStackStart(
+          culprit(
               row(
                   "lockdep-deadlock",
                   "LOCKDEP",
@@ -776,8 +810,8 @@ final class CrashClasses {
                       + " \\S+-unsafe lock order detected)",
                   "possible deadlock in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-deadlock",
                   "LOCKDEP",
@@ -787,8 +821,8 @@ final class CrashClasses {
                       + " \\S+-unsafe lock order detected)",
                   "possible deadlock in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-inconsistent",
                   "LOCKDEP",
@@ -796,8 +830,8 @@ final class CrashClasses {
                   "^WARNING: inconsistent lock state",
                   "inconsistent lock state in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-inconsistent",
                   "LOCKDEP",
@@ -805,8 +839,8 @@ final class CrashClasses {
                   "^INFO: inconsistent lock state",
                   "inconsistent lock state in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-bug",
                   "LOCKDEP",
@@ -815,9 +849,9 @@ final class CrashClasses {
                       + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)",
                   "WARNING: {lockbug} in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // kernel/rcu/update.c lockdep_rcu_suspicious().
-          withStackStart(
+          culprit(
               row(
                   "suspicious-rcu-usage",
                   "LOCKDEP",
@@ -825,8 +859,8 @@ final class CrashClasses {
                   "^WARNING: suspicious RCU usage",
                   "WARNING: suspicious RCU usage in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "suspicious-rcu-usage",
                   "LOCKDEP",
@@ -834,7 +868,7 @@ final class CrashClasses {
                   "^INFO: suspicious RCU usage",
                   "INFO: suspicious RCU usage in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // arch/x86/kernel/unwind_frame.c: the unwinder found garbage.
           row(
               "bad-stack-regs",
@@ -844,7 +878,7 @@ final class CrashClasses {
               "WARNING: kernel stack regs has bad value",
               Guilty.NONE),
           // kernel/locking/lockdep.c register_lock_class() on a non-static key.
-          withStackStart(
+          culprit(
               row(
                   "lockdep-non-static-key",
                   "LOCKDEP",
@@ -852,7 +886,7 @@ final class CrashClasses {
                   "^INFO: trying to register non-static key",
                   "INFO: trying to register non-static key in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // kernel/rcu/tree_stall.h: RCU grace period stalled.
           row(
               "rcu-stall",
