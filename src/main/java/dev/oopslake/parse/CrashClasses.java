@@ -949,6 +949,55 @@ final class CrashClasses {
               "^divide[ _]error: ",
               "divide error in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c do_trap()/do_int3(): die() lines of the other kernel-mode
+          // traps;
+          // without them the panic line after the oops ("Fatal exception") was the only report.
+          row("trap", "DoS", "int3: ", "^int3: [0-9a-f]{4} \\[#", "int3 in {func}", Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "overflow: ",
+              "^overflow: [0-9a-f]{4} \\[#",
+              "overflow in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "bounds: ",
+              "^bounds: [0-9a-f]{4} \\[#",
+              "bounds in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "alignment check: ",
+              "^alignment check: [0-9a-f]{4} \\[#",
+              "alignment check in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "segment not present: ",
+              "^segment not present: [0-9a-f]{4} \\[#",
+              "segment not present in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "invalid TSS: ",
+              "^invalid TSS: [0-9a-f]{4} \\[#",
+              "invalid TSS in {func}",
+              Guilty.STACK),
+          // arch/x86/kernel/traps.c handle_stack_overflow(): die() after "BUG: stack guard page was
+          // hit", which opened the report.
+          joinsPrevious(
+              row(
+                  "stack-guard-page",
+                  "MEMORY_SAFETY_BUG",
+                  "kernel stack overflow ",
+                  "^kernel stack overflow \\((?:double-fault|page fault)\\): [0-9a-f]{4} \\[#",
+                  "BUG: stack guard page was hit in {func}",
+                  Guilty.STALL)),
           // arch/x86/kernel/traps.c: #DF.
           row(
               "double-fault",
