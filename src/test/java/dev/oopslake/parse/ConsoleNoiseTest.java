@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A console log is parsed whatever else reached the console (control bytes, a user-space program's
@@ -144,5 +146,46 @@ class ConsoleNoiseTest {
     System.arraycopy(head, 0, data, 2 * head.length, head.length);
     ParsedFile parsed = PARSER.parse(data);
     assertThat(parsed.status()).as("reason: %s", parsed.reason()).isEqualTo(FileStatus.CRASH);
+  }
+
+  /**
+   * What a program wrote to the console before the kernel's record on the same line: colour
+   * escapes, a carriage-return progress line, NULs, a BEL, a cut multi-byte character, an erase.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\u001b[0m\u001b[1;31m",
+        "\r",
+        "\u0000\u0000",
+        "progress 42%\r",
+        "\u0007",
+        "\u00e2\u0082 ",
+        "abc\u001b[K"
+      })
+  void noiseBeforeTheTimestampOnTheHeaderLine(String noise) {
+    String log =
+        "[    1.000000] Linux version 6.1.0\n"
+            + noise
+            + "[   42.000001] BUG: unable to handle page fault for address: ffffc90001234567\n"
+            + "[   42.000002] CPU: 1 PID: 1 Comm: quuxd Not tainted 6.1.0 #1\n"
+            + "[   42.000003] Call Trace:\n"
+            + noise
+            + "[   42.000004]  quuxdrv_submit+0x52/0xc0\n"
+            + "[   42.000005]  do_syscall_64+0x3b/0x90\n";
+    // ISO-8859-1 keeps each char one byte: "\u00e2\u0082" is a UTF-8 lead byte without its end.
+    ParsedFile parsed = PARSER.parse(log.getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(parsed.status()).isEqualTo(FileStatus.CRASH);
+    assertThat(parsed.reports().get(0).title())
+        .isEqualTo("BUG: unable to handle kernel paging request in quuxdrv_submit");
+  }
+
+  @Test
+  void plainTextMentioningATimestampKeepsItsPlace() {
+    String log =
+        "[    1.000000] Linux version 6.1.0\n"
+            + "replayed [   42.000001] BUG: unable to handle page fault for address: 0\n";
+    assertThat(PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).status())
+        .isEqualTo(FileStatus.NO_CRASH);
   }
 }
