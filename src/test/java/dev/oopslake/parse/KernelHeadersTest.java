@@ -577,22 +577,46 @@ class KernelHeadersTest {
     return line;
   }
 
+  /** An RCU stall's stack: the stall detector in the timer interrupt over the stalled code. */
+  static final List<String> STALL_IRQ =
+      List.of(
+          " <IRQ>",
+          " rcu_sched_clock_irq+0x1a2/0x1c60",
+          " update_process_times+0x8f/0xc0",
+          " tick_sched_timer+0x91/0xb0",
+          " __hrtimer_run_queues+0x1b4/0x3d0",
+          " hrtimer_interrupt+0x107/0x240",
+          " __sysvec_apic_timer_interrupt+0x5c/0x110",
+          " sysvec_apic_timer_interrupt+0x8e/0xc0",
+          " </IRQ>");
+
   /** A minimal report: the header, the task line and a trace under the section the class uses. */
   static List<String> report(Row r) {
     String traceHeader = r.kernelClass().equals("kmemleak") ? "  backtrace:" : "Call Trace:";
-    return List.of(
-        headerLine(r),
-        "CPU: 1 PID: 4242 Comm: syz-executor Not tainted 6.1.0 #1",
-        "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.0 04/01/2014",
-        traceHeader,
-        " <TASK>",
-        " culprit_write+0x1d/0x40",
-        " vfs_write+0x1ce/0x460",
-        " ksys_write+0x6e/0xe0",
-        " do_syscall_64+0x3b/0x90",
-        " entry_SYSCALL_64_after_hwframe+0x63/0xcd",
-        " </TASK>");
+    List<String> out = new ArrayList<>();
+    out.addAll(
+        List.of(
+            headerLine(r),
+            "CPU: 1 PID: 4242 Comm: syz-executor Not tainted 6.1.0 #1",
+            "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.0 04/01/2014",
+            traceHeader));
+    if (r.kernelClass().equals("rcu_stall")) {
+      out.addAll(STALL_IRQ);
+    }
+    out.addAll(TASK_TRACE);
+    return out;
   }
+
+  /** The task part of every minimal report: the culprit under its syscall. */
+  static final List<String> TASK_TRACE =
+      List.of(
+          " <TASK>",
+          " culprit_write+0x1d/0x40",
+          " vfs_write+0x1ce/0x460",
+          " ksys_write+0x6e/0xe0",
+          " do_syscall_64+0x3b/0x90",
+          " entry_SYSCALL_64_after_hwframe+0x63/0xcd",
+          " </TASK>");
 
   /** The three ways a console line reaches us. */
   enum Prefix {
@@ -657,6 +681,9 @@ class KernelHeadersTest {
             p, r.format(), r.kernelClass(), primary.crashClass(), primary.title())
         .isNotNull()
         .contains(primary.crashClass());
+    assertThat(primary.title())
+        .as("%s: %s (%s): the trace names the culprit", p, r.format(), r.kernelClass())
+        .doesNotEndWith(" in " + TitleBuilder.CORRUPTED);
   }
 
   @Test
