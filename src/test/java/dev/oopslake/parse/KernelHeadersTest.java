@@ -600,12 +600,74 @@ class KernelHeadersTest {
             "CPU: 1 PID: 4242 Comm: syz-executor Not tainted 6.1.0 #1",
             "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.0 04/01/2014",
             traceHeader));
+    List<String> archTrace = ARCH_TRACES.get(r.kernelClass());
+    if (archTrace != null) {
+      out.remove(traceHeader);
+      out.addAll(archTrace);
+      return out;
+    }
     if (r.kernelClass().equals("rcu_stall")) {
       out.addAll(STALL_IRQ);
     }
     out.addAll(TASK_TRACE);
     return out;
   }
+
+  /** The trace each non-x86 architecture prints after its fault header. */
+  static final Map<String, List<String>> ARCH_TRACES =
+      Map.of(
+          // arch/arm64/kernel/process.c __show_regs and stacktrace.c dump_backtrace.
+          "arm64_fault",
+          List.of(
+              "pc : culprit_write+0x1d/0x40",
+              "lr : vfs_write+0x1ce/0x460",
+              "sp : ffff80000812bd40",
+              "Call trace:",
+              " culprit_write+0x1d/0x40",
+              " vfs_write+0x1ce/0x460",
+              " ksys_write+0x6e/0xe0",
+              " __arm64_sys_write+0x20/0x30",
+              " invoke_syscall+0x48/0x114",
+              " el0_svc_common.constprop.0+0x44/0xf4",
+              " do_el0_svc+0x3c/0xa0",
+              " el0_svc+0x2c/0x84"),
+          // arch/powerpc/kernel/process.c show_regs and show_stack.
+          "ppc_fault",
+          List.of(
+              "NIP [c000000000123456] culprit_write+0x1d/0x40",
+              "LR [c000000000234567] vfs_write+0x1ce/0x460",
+              "Call Trace:",
+              "[c00000000a2efc30] [c000000000234567] vfs_write+0x1ce/0x460 (unreliable)",
+              "[c00000000a2efcd0] [c000000000123456] culprit_write+0x1d/0x40",
+              "[c00000000a2efd60] [c000000000345678] ksys_write+0x6e/0xe0",
+              "[c00000000a2efdb0] [c000000000456789] system_call_exception+0x17c/0x2c0"),
+          // arch/s390/kernel/dumpstack.c show_stack.
+          "s390_fault",
+          List.of(
+              "Krnl PSW : 0704c00180000000 0000000000123456 (culprit_write+0x1d/0x40)",
+              "Call Trace:",
+              " [<0000000000123456>] culprit_write+0x1d/0x40",
+              " [<0000000000234567>] vfs_write+0x1ce/0x460",
+              " [<0000000000345678>] ksys_write+0x6e/0xe0",
+              " [<0000000000456789>] __do_syscall+0x1d2/0x200"),
+          // arch/arm/kernel/traps.c dump_backtrace ("Backtrace:" then "(f) from (g)" lines).
+          "arm32_fault",
+          List.of(
+              "PC is at culprit_write+0x1d/0x40",
+              "LR is at vfs_write+0x1ce/0x460",
+              "Backtrace:",
+              "[<c0123456>] (culprit_write) from [<c0234567>] (vfs_write+0x1ce/0x460)",
+              "[<c0234567>] (vfs_write) from [<c0345678>] (ksys_write+0x6e/0xe0)",
+              "[<c0345678>] (ksys_write) from [<c0100060>] (ret_fast_syscall+0x0/0x54)"),
+          // arch/riscv/kernel/stacktrace.c: frames without a trace header.
+          "riscv_fault",
+          List.of(
+              "epc : culprit_write+0x1d/0x40",
+              " ra : vfs_write+0x1ce/0x460",
+              "[<ffffffff80123456>] culprit_write+0x1d/0x40",
+              "[<ffffffff80234567>] vfs_write+0x1ce/0x460",
+              "[<ffffffff80345678>] ksys_write+0x6e/0xe0",
+              "[<ffffffff80456789>] do_trap_ecall_u+0xd8/0xdc"));
 
   /** The task part of every minimal report: the culprit under its syscall. */
   static final List<String> TASK_TRACE =
