@@ -454,9 +454,8 @@ final class CrashClasses {
                   "BUG: {what} in {func}",
                   Guilty.LOCKDEP),
               CulpritStack.HELD_LOCKS),
-          // kernel/locking/lockdep.c lockdep_init_map_type(): a lock initialised with a key that
-          // was
-          // never registered (a dynamic key freed or not yet lockdep_register_key()ed).
+          // kernel/locking/lockdep.c lockdep_init_map_type(): a lock initialised with a key never
+          // registered (a dynamic key freed or not yet lockdep_register_key()ed).
           row(
               "lockdep-bug",
               "LOCKDEP",
@@ -949,8 +948,7 @@ final class CrashClasses {
               "^divide[ _]error: ",
               "divide error in {func}",
               Guilty.STACK),
-          // arch/x86/kernel/traps.c do_trap()/do_int3(): die() lines of the other kernel-mode
-          // traps;
+          // arch/x86/kernel/traps.c do_trap()/do_int3(): die() lines of the other kernel traps;
           // without them the panic line after the oops ("Fatal exception") was the only report.
           row("trap", "DoS", "int3: ", "^int3: [0-9a-f]{4} \\[#", "int3 in {func}", Guilty.STACK),
           row(
@@ -1007,7 +1005,7 @@ final class CrashClasses {
               "PANIC: double fault in {func}",
               Guilty.STACK),
           // arch/x86/kernel/traps.c do_double_fault() -> die("double fault"): "double fault: 0000
-          // [#1]" (3.x; "[1]" before the '#' was added), the 6.10+ "Oops: " form via the prefix.
+          // [#1]" (old kernels also "[1]"), the 6.10+ "Oops: " form via the prefix.
           row(
               "double-fault",
               "DoS",
