@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param skip extra skip patterns for the guilty frame, on top of {@link SkipLists}
  * @param joinsPrevious a header that, printed right after another report's header, is part of that
  *     report (arm64 "Internal error: Oops" after "Unable to handle kernel ...")
+ * @param culprit which of the report's stacks names the culprit; {@code stackStart}, when set,
+ *     overrides where that stack begins
  */
 record CrashClass(
     String id,
@@ -32,7 +34,45 @@ record CrashClass(
     Pattern context,
     Pattern stackStart,
     List<String> skip,
-    boolean joinsPrevious) {
+    boolean joinsPrevious,
+    CulpritStack culprit) {
+
+  /**
+   * Which of a report's stacks names the culprit. A report may print several: a sanitizer prints
+   * where the bad access happened and where the object was allocated and freed, kmemleak only where
+   * the leaked object was allocated, lockdep the chain of locks held and then the current stack.
+   */
+  enum CulpritStack {
+    /** The report's own call trace, the first after the header. */
+    TRACE(null),
+    /**
+     * KASAN, KFENCE, KMSAN: the access stack, printed first and ended by "Allocated by task" (the
+     * allocation and free stacks say where the object came from, not who misused it).
+     */
+    ACCESS(null),
+    /**
+     * kmemleak: the allocation stack after "backtrace:": the function that asked for the memory
+     * that was never freed, below the allocator's entry points.
+     */
+    ALLOCATION("^backtrace"),
+    /**
+     * lockdep: the held-lock chain (the "at:" lines of the locks involved, read by {@link
+     * Guilty#LOCKDEP}), then the stack after "stack backtrace:" rather than the dependency chain's
+     * frames printed before it.
+     */
+    HELD_LOCKS("^stack backtrace:");
+
+    private final Pattern start;
+
+    CulpritStack(String start) {
+      this.start = start == null ? null : Pattern.compile(start);
+    }
+  }
+
+  /** Where the culprit's stack begins, or null when it is the first one after the header. */
+  Pattern start() {
+    return stackStart != null ? stackStart : culprit.start;
+  }
 
   /** Where a class takes its guilty function from. */
   enum Guilty {
@@ -66,5 +106,8 @@ record CrashClass(
       throw new IllegalArgumentException("crash class " + id + " needs trigger, header and title");
     }
     skip = List.copyOf(skip);
+    if (culprit == null) {
+      throw new IllegalArgumentException("crash class " + id + " needs a culprit stack");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.oopslake.parse;
 
+import dev.oopslake.parse.CrashClass.CulpritStack;
 import dev.oopslake.parse.CrashClass.Guilty;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +25,38 @@ final class CrashClasses {
   private static CrashClass row(
       String id, String type, String trigger, String header, String title, Guilty guilty) {
     return new CrashClass(
-        id, type, trigger, Pattern.compile(header), title, guilty, null, null, List.of(), false);
+        id,
+        type,
+        trigger,
+        Pattern.compile(header),
+        title,
+        guilty,
+        null,
+        null,
+        List.of(),
+        false,
+        CulpritStack.TRACE);
+  }
+
+  /** A sanitizer's row: its culprit is in the access stack, not the allocation or free stacks. */
+  private static CrashClass accessRow(
+      String id, String type, String trigger, String header, String title, Guilty guilty) {
+    return culprit(row(id, type, trigger, header, title, guilty), CulpritStack.ACCESS);
+  }
+
+  private static CrashClass culprit(CrashClass c, CulpritStack culprit) {
+    return new CrashClass(
+        c.id(),
+        c.type(),
+        c.trigger(),
+        c.header(),
+        c.title(),
+        c.guilty(),
+        c.context(),
+        c.stackStart(),
+        c.skip(),
+        c.joinsPrevious(),
+        culprit);
   }
 
   private static CrashClass withContext(CrashClass c, Pattern context) {
@@ -38,7 +70,8 @@ final class CrashClasses {
         context,
         c.stackStart(),
         c.skip(),
-        c.joinsPrevious());
+        c.joinsPrevious(),
+        c.culprit());
   }
 
   private static CrashClass withStackStart(CrashClass c, String stackStart) {
@@ -52,7 +85,8 @@ final class CrashClasses {
         c.context(),
         Pattern.compile(stackStart),
         c.skip(),
-        c.joinsPrevious());
+        c.joinsPrevious(),
+        c.culprit());
   }
 
   private static CrashClass withSkip(CrashClass c, String... skip) {
@@ -66,7 +100,8 @@ final class CrashClasses {
         c.context(),
         c.stackStart(),
         List.of(skip),
-        c.joinsPrevious());
+        c.joinsPrevious(),
+        c.culprit());
   }
 
   private static CrashClass joinsPrevious(CrashClass c) {
@@ -80,10 +115,70 @@ final class CrashClasses {
         c.context(),
         c.stackStart(),
         c.skip(),
-        true);
+        true,
+        c.culprit());
   }
 
-  private static final String LOCKDEP_STACK = "^stack backtrace:";
+  /** Reference-count helpers that warn on behalf of the caller that got the count wrong. */
+  private static final String[] REFCOUNT_HELPERS = {
+    "refcount_", "kobject_get", "kref_get", "kref_put", "get_device"
+  };
+
+  /** Object-lifetime helpers that debugobjects checks on behalf of their caller. */
+  private static final String[] ODEBUG_HELPERS = {
+    "debug_object",
+    "__debug_object",
+    "debug_check_no_obj_freed",
+    "debug_print_object",
+    "init_timer_key",
+    "__init_timer",
+    "timer_",
+    "del_timer",
+    "hrtimer_",
+    "__init_work",
+    "destroy_",
+    "__free_pages",
+    "free_pages",
+    "free_unref_page",
+    "__vunmap",
+    "vunmap",
+    "vfree",
+    "kfree",
+    "kmem_cache_free",
+    "slab_free",
+    "free_netdev"
+  };
+
+  /**
+   * A leak's stack is where the object was allocated: the allocator's entry points and kmemleak's
+   * own hooks sit on top of the function that asked for the memory, which is the culprit.
+   */
+  private static final String[] LEAK_ALLOCATOR = {
+    "^kmemleak_",
+    "^create_object",
+    ".*alloc_skb",
+    "^__kmalloc_track_caller",
+    "^__kmalloc_reserve",
+    "^slab_post_alloc_hook",
+    "^kmalloc",
+    "^__kmalloc",
+    "^kzalloc",
+    "^kmem_cache_alloc",
+    "^kmalloc_node",
+    "^__kmalloc_node",
+    "^kmemdup",
+    "^kstrdup",
+    "^alloc_",
+    "^__alloc_",
+    "^kcalloc",
+    "^krealloc",
+    "^kvmalloc",
+    "^kvzalloc",
+    "^vmalloc",
+    "^__vmalloc",
+    "^slab_alloc",
+    "^__do_kmalloc"
+  };
 
   /** The table. Order matters: the first row whose trigger and header match wins. */
   static final List<CrashClass> ALL =
@@ -91,7 +186,7 @@ final class CrashClasses {
           // mm/kasan/report.c: "BUG: KASAN: use-after-free in func+0x1/0x2" + "Read of size 8 at
           // addr".
           withContext(
-              row(
+              accessRow(
                   "kasan-use-after-free",
                   "KASAN-USE-AFTER-FREE-{ACCESS}",
                   "BUG: KASAN: ",
@@ -101,7 +196,7 @@ final class CrashClasses {
               KASAN_ACCESS),
           // mm/kasan: out-of-bounds on slab, stack, globals, vmalloc areas.
           withContext(
-              row(
+              accessRow(
                   "kasan-out-of-bounds",
                   "KASAN-{ACCESS}",
                   "BUG: KASAN: ",
@@ -110,7 +205,7 @@ final class CrashClasses {
                   Guilty.HEADER),
               KASAN_ACCESS),
           // mm/kasan: kfree() of a pointer that was never allocated or already freed.
-          row(
+          accessRow(
               "kasan-invalid-free",
               "KASAN-INVALID-FREE",
               "BUG: KASAN: ",
@@ -119,7 +214,7 @@ final class CrashClasses {
               Guilty.HEADER),
           // mm/kasan: accesses near NULL (generic KASAN) before the fault handler sees them.
           withContext(
-              row(
+              accessRow(
                   "kasan-null-ptr-deref",
                   "KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}",
                   "BUG: KASAN: ",
@@ -129,7 +224,7 @@ final class CrashClasses {
               KASAN_ACCESS),
           // mm/kasan: wild, user-memory and (tag-based) invalid accesses.
           withContext(
-              row(
+              accessRow(
                   "kasan-bad-access",
                   "KASAN-{ACCESS}",
                   "BUG: KASAN: ",
@@ -137,8 +232,17 @@ final class CrashClasses {
                   "KASAN: {kind} {access} in {func}",
                   Guilty.HEADER),
               KASAN_ACCESS),
+          // mm/kasan/kasan.c (4.0-4.3) kasan_report_error: "BUG: KASan: out of bounds access in
+          // func+0x1/0x2 at addr ..." (bug kinds in words).
+          accessRow(
+              "kasan-bad-access",
+              "KASAN",
+              "BUG: KASan: ",
+              "^BUG: KASan: (?<kind>[a-z][a-z\\- ]*?) in " + FUNC,
+              "KASAN: {kind} in {func}",
+              Guilty.HEADER),
           // mm/kmsan/report.c: "BUG: KMSAN: uninit-value in func".
-          row(
+          accessRow(
               "kmsan",
               "KMSAN-{KIND}",
               "BUG: KMSAN: ",
@@ -162,11 +266,12 @@ final class CrashClasses {
               "KCSAN: assert: race in {func}",
               Guilty.HEADER_FIRST),
           // mm/kfence/report.c: "BUG: KFENCE: use-after-free read in func".
-          row(
+          accessRow(
               "kfence",
               "KFENCE-{KIND}",
               "BUG: KFENCE: ",
-              "^BUG: KFENCE: (?<kind>[a-z\\-]+(?: (?:read|write))?|memory corruption) in " + FUNC,
+              "^BUG: KFENCE: (?<kind>[a-z\\-]+(?: (?:read|write|free))?|memory corruption) in "
+                  + FUNC,
               "KFENCE: {kind} in {func}",
               Guilty.HEADER),
           // arch/x86/mm/fault.c (< 5.1): NULL dereference.
@@ -182,7 +287,7 @@ final class CrashClasses {
               "page-fault",
               "MEMORY_SAFETY_BUG",
               "BUG: ",
-              "^BUG: (?:[Uu]nable to handle kernel (?:paging request|data access|instruction fetch)|unable to handle page fault for address"
+              "^BUG: (?:[Uu]nable to handle kernel (?:paging request|data access|instruction fetch|unaligned access)|unable to handle page fault for address"
                   + "|unable to handle kernel paging request at)",
               "BUG: unable to handle kernel paging request in {func}",
               Guilty.STACK),
@@ -224,6 +329,33 @@ final class CrashClasses {
               "^kvmalloc",
               "^__alloc_pages",
               "^alloc_pages"),
+          // kernel/sched/core.c __cant_sleep()/__cant_migrate(): cant_sleep()/cant_migrate() found
+          // the task preemptible or migratable.
+          row(
+              "atomic-context-assertion",
+              "ATOMIC_SLEEP",
+              "BUG: ",
+              "^BUG: assuming (?<what>atomic|non migratable) context at ",
+              "BUG: assuming {what} context in {func}",
+              Guilty.STACK),
+          // kernel/sched/idle.c dequeue_task_idle(): the idle task tried to sleep.
+          row(
+              "scheduling-from-idle",
+              "ATOMIC_SLEEP",
+              "bad: ",
+              "^bad: scheduling from the idle thread!",
+              "bad: scheduling from the idle thread in {func}",
+              Guilty.STACK),
+          // kernel/sched/core.c __might_sleep(): WARN_ONCE text before (x86, arm64) or after the
+          // WARNING line it belongs to.
+          joinsPrevious(
+              row(
+                  "blocking-while-not-running",
+                  "ATOMIC_SLEEP",
+                  "do not call blocking ops ",
+                  "^do not call blocking ops when !TASK_RUNNING",
+                  "WARNING in {func}",
+                  Guilty.STACK)),
           // kernel/watchdog.c: a CPU spinning in kernel mode without scheduling.
           row(
               "soft-lockup",
@@ -311,16 +443,26 @@ final class CrashClasses {
                   Guilty.HEADER_FIRST),
               Pattern.compile("last function: " + FUNC)),
           // kernel/locking/lockdep.c, 4.x wording of the lockdep reports (also "WARNING:" below).
-          withStackStart(
+          culprit(
               row(
                   "lockdep-bug",
                   "LOCKDEP",
                   "BUG: ",
-                  "^BUG: (?<what>held lock freed|bad unlock balance|lock held when returning to user"
-                      + " space|still has locks held|nested lock was not taken)",
+                  "^BUG: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|bad contention"
+                      + " detected|lock held when returning to user space|still has locks held|[Nn]ested"
+                      + " lock was not taken)",
                   "BUG: {what} in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
+          // kernel/locking/lockdep.c lockdep_init_map_type(): a lock initialised with a key never
+          // registered (a dynamic key freed or not yet lockdep_register_key()ed).
+          row(
+              "lockdep-bug",
+              "LOCKDEP",
+              "BUG: ",
+              "^BUG: key [0-9a-fx]+ has not been registered!",
+              "BUG: key not registered in {func}",
+              Guilty.STACK),
           // kernel/locking/lockdep.c: lock class table exhausted.
           row(
               "lockdep-overflow",
@@ -338,7 +480,7 @@ final class CrashClasses {
               "BUG: Dentry still in use in {func}",
               Guilty.HEADER_FIRST),
           // mm/kmemleak.c, as printed by syzkaller-style leak checks.
-          withStackStart(
+          culprit(
               withSkip(
                   row(
                       "memory-leak",
@@ -347,31 +489,23 @@ final class CrashClasses {
                       "^BUG: memory leak",
                       "memory leak in {func}",
                       Guilty.STACK),
-                  "^kmemleak_",
-                  "^create_object",
-                  ".*alloc_skb",
-                  "^__kmalloc_track_caller",
-                  "^__kmalloc_reserve",
-                  "^slab_post_alloc_hook",
-                  "^kmalloc",
-                  "^__kmalloc",
-                  "^kzalloc",
-                  "^kmem_cache_alloc",
-                  "^kmalloc_node",
-                  "^__kmalloc_node",
-                  "^kmemdup",
-                  "^kstrdup",
-                  "^alloc_",
-                  "^__alloc_",
-                  "^kcalloc",
-                  "^krealloc",
-                  "^kvmalloc",
-                  "^kvzalloc",
-                  "^vmalloc",
-                  "^__vmalloc",
-                  "^slab_alloc",
-                  "^__do_kmalloc"),
-              "^backtrace"),
+                  LEAK_ALLOCATOR),
+              CulpritStack.ALLOCATION),
+          // mm/kmemleak.c print_unreferenced(), pr_fmt "kmemleak: " on the console: the object's
+          // allocation stack follows "backtrace:" (">= 6.5: "backtrace (crc %x):"). After a
+          // "BUG: memory leak" line it is that report's body.
+          joinsPrevious(
+              culprit(
+                  withSkip(
+                      row(
+                          "memory-leak",
+                          "LEAK",
+                          "unreferenced object ",
+                          "^unreferenced object 0x[0-9a-f]+ \\(size \\d+\\):",
+                          "memory leak in {func}",
+                          Guilty.STACK),
+                      LEAK_ALLOCATOR),
+                  CulpritStack.ALLOCATION)),
           // mm/slub.c slab_err()/object_err(): "BUG kmalloc-64 (Not tainted): Object already free".
           row(
               "slab-error",
@@ -380,12 +514,33 @@ final class CrashClasses {
               "^BUG [\\w\\-:()]+ \\([^)]*\\): (?<what>[A-Za-z][^:]*?)\\s*$",
               "BUG: {what}",
               Guilty.NONE),
+          // mm/slab.c (SLAB allocator, <= 6.7) check_poison_obj(): a freed object was written to.
+          row(
+              "slab-error",
+              "MEMORY_SAFETY_BUG",
+              "Slab corruption ",
+              "^Slab corruption \\([^)]*\\): (?<cache>\\S+) start=",
+              "BUG: slab corruption in {cache}",
+              Guilty.NONE),
+          // mm/slab.c (<= 6.7) ___cache_free(): then BUG(), whose splat joins this report.
+          withSkip(
+              row(
+                  "slab-error",
+                  "MEMORY_SAFETY_BUG",
+                  "slab: double free detected",
+                  "^slab: double free detected in cache ",
+                  "BUG: slab double free in {func}",
+                  Guilty.STACK),
+              "^kfree",
+              "^kmem_cache_free",
+              "^___?cache_free",
+              "^cache_free_pfmemalloc"),
           // lib/list_debug.c (4.x+ prints this before the BUG/WARNING it triggers).
           row(
               "list-corruption",
               "MEMORY_SAFETY_BUG",
               "list_",
-              "^list_(?:add|del)(?:_rcu)? corruption",
+              "^list_(?:add|del)(?:_rcu)? (?:corruption|double add)",
               "BUG: corrupted list in {func}",
               Guilty.STACK),
           // mm/usercopy.c: hardened usercopy refused a copy.
@@ -405,27 +560,19 @@ final class CrashClasses {
                   "^WARNING: .*lib/debugobjects\\.c",
                   "WARNING: ODEBUG bug in {func}",
                   Guilty.STACK),
-              "debug_object",
-              "__debug_object",
-              "debug_check_no_obj_freed",
-              "debug_print_object",
-              "init_timer_key",
-              "__init_timer",
-              "timer_",
-              "del_timer",
-              "hrtimer_",
-              "__init_work",
-              "destroy_",
-              "__free_pages",
-              "free_pages",
-              "free_unref_page",
-              "__vunmap",
-              "vunmap",
-              "vfree",
-              "kfree",
-              "kmem_cache_free",
-              "slab_free",
-              "free_netdev"),
+              ODEBUG_HELPERS),
+          // lib/debugobjects.c debug_print_object(): the WARN text, before (x86, arm64) or after
+          // the WARNING line from lib/debugobjects.c it belongs to.
+          joinsPrevious(
+              withSkip(
+                  row(
+                      "odebug",
+                      "WARNING",
+                      "ODEBUG: ",
+                      "^ODEBUG: (?:\\S+ \\S+ \\(active state \\d+\\)|object \\S+ is on stack)",
+                      "WARNING: ODEBUG bug in {func}",
+                      Guilty.STACK),
+                  ODEBUG_HELPERS)),
           // __warn() for lib/refcount.c.
           withSkip(
               row(
@@ -435,11 +582,29 @@ final class CrashClasses {
                   "^WARNING: .*lib/refcount\\.c",
                   "WARNING: refcount bug in {func}",
                   Guilty.STACK),
-              "refcount_",
-              "kobject_get",
-              "kref_get",
-              "kref_put",
-              "get_device"),
+              REFCOUNT_HELPERS),
+          // lib/refcount.c refcount_warn_saturate(): the WARN text of the WARNING above.
+          joinsPrevious(
+              withSkip(
+                  row(
+                      "refcount",
+                      "REFCOUNT_WARNING",
+                      "refcount_t",
+                      "^refcount_t: (?:saturated|addition on 0|underflow|decrement hit 0|increment on"
+                          + " 0)",
+                      "WARNING: refcount bug in {func}",
+                      Guilty.STACK),
+                  REFCOUNT_HELPERS)),
+          // kernel/panic.c refcount_error_report() (x86 fast refcount, 4.14-5.4).
+          withSkip(
+              row(
+                  "refcount",
+                  "REFCOUNT_WARNING",
+                  "refcount_t",
+                  "^refcount_t \\S+ at " + FUNC,
+                  "WARNING: refcount bug in {func}",
+                  Guilty.HEADER),
+              REFCOUNT_HELPERS),
           // __warn() inside lockdep itself.
           withSkip(
               row(
@@ -509,6 +674,27 @@ final class CrashClasses {
               "^WARNING: .*mm/usercopy\\.c",
               "WARNING: bad usercopy in {func}",
               Guilty.STACK),
+          // mm/usercopy.c usercopy_warn(): WARN_ONCE text of a copy outside the cache's whitelist.
+          joinsPrevious(
+              row(
+                  "bad-usercopy-warning",
+                  "WARNING",
+                  "Bad or missing usercopy whitelist? ",
+                  "^Bad or missing usercopy whitelist\\? Kernel memory (?:exposure|overwrite)",
+                  "WARNING: bad usercopy in {func}",
+                  Guilty.STACK)),
+          // mm/slab_common.c kmem_cache_destroy(): a cache destroyed with live objects (a leak in
+          // the cache's owner); the WARN text before or after its WARNING line.
+          joinsPrevious(
+              withSkip(
+                  row(
+                      "slab-error",
+                      "LEAK",
+                      "kmem_cache_destroy ",
+                      "^kmem_cache_destroy (?<cache>\\S+): Slab cache still has objects",
+                      "kmem_cache_destroy: slab cache still has objects in {func}",
+                      Guilty.STACK),
+                  "^kmem_cache_destroy")),
           // __warn() for zero-size vmalloc.
           withSkip(
               row(
@@ -538,6 +724,23 @@ final class CrashClasses {
               "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at drivers/usb/core/urb\\.c:\\d+ usb_submit_urb",
               "WARNING in {func}/usb_submit_urb",
               Guilty.STACK),
+          // kernel/panic.c __warn() >= 6.19 without file:line: "WARNING: at func+0x1/0x2, CPU#0:
+          // comm/pid".
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: at " + FUNC + "\\+0x[0-9a-f]+/0x[0-9a-f]+, CPU#",
+              "WARNING in {func}",
+              Guilty.HEADER_WITH_STACK),
+          // kernel/panic.c __warn() 4.6-6.18 without file:line (DEBUG_BUGVERBOSE=n).
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: CPU: \\d+ PID: -?\\d+ at " + FUNC + "\\+0x",
+              "WARNING in {func}",
+              Guilty.HEADER_WITH_STACK),
           // kernel/panic.c __warn(): WARN_ON() with file:line and function.
           row(
               "warning",
@@ -555,8 +758,17 @@ final class CrashClasses {
               "^WARNING: \\S+:\\d+ at (?:" + FUNC + "\\+0x)?",
               "WARNING in {func}",
               Guilty.HEADER_WITH_STACK),
+          // lib/bug.c report_bug() on trap-based WARN archs (3.x-4.5 powerpc, s390, parisc, sh):
+          // "WARNING: at file:line" names no function; the stack does.
+          row(
+              "warning",
+              "WARNING",
+              "WARNING: ",
+              "^WARNING: at (?:\\S+:\\d+|[0-9a-fx]+ \\[verbose debug info unavailable\\])\\s*$",
+              "WARNING in {func}",
+              Guilty.STACK),
           // kernel/locking/lockdep.c check_wait_context(): a sleeping lock under a spinning one.
-          withStackStart(
+          culprit(
               row(
                   "lockdep-wait-context",
                   "LOCKDEP",
@@ -564,14 +776,14 @@ final class CrashClasses {
                   "^BUG: Invalid wait context",
                   "WARNING: locking bug in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // mm/slub.c debug tracking: where a corrupted object was freed.
           row(
               "slab-free-track",
               "DoS",
-              "INFO: Freed in ",
-              "^INFO: Freed in " + FUNC + "\\+\\S+ age=",
-              "INFO: Freed in {func} age=NUM cpu=NUM pid=NUM",
+              "INFO: ",
+              "^INFO: (?<track>Allocated|Freed) in " + FUNC + "\\+\\S+ age=",
+              "INFO: {track} in {func} age=NUM cpu=NUM pid=NUM",
               Guilty.HEADER_FIRST),
           // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
           // kernel/locking/lockdep.c check_irq_usage(): an irq-safe lock taken under an irq-unsafe
@@ -587,7 +799,7 @@ final class CrashClasses {
                   "possible deadlock in {func}",
                   Guilty.STACK),
               "^\\.\\.\\. which became \\S+-irq-safe at:"),
-          withStackStart(
+          culprit(
               row(
                   "lockdep-deadlock",
                   "LOCKDEP",
@@ -597,8 +809,8 @@ final class CrashClasses {
                       + " \\S+-unsafe lock order detected)",
                   "possible deadlock in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-deadlock",
                   "LOCKDEP",
@@ -608,8 +820,8 @@ final class CrashClasses {
                       + " \\S+-unsafe lock order detected)",
                   "possible deadlock in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-inconsistent",
                   "LOCKDEP",
@@ -617,8 +829,8 @@ final class CrashClasses {
                   "^WARNING: inconsistent lock state",
                   "inconsistent lock state in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-inconsistent",
                   "LOCKDEP",
@@ -626,19 +838,19 @@ final class CrashClasses {
                   "^INFO: inconsistent lock state",
                   "inconsistent lock state in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "lockdep-bug",
                   "LOCKDEP",
                   "WARNING: ",
-                  "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Ll]ock held when returning to"
+                  "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Bb]ad contention detected|[Ll]ock held when returning to"
                       + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)",
                   "WARNING: {lockbug} in {func}",
                   Guilty.LOCKDEP),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // kernel/rcu/update.c lockdep_rcu_suspicious().
-          withStackStart(
+          culprit(
               row(
                   "suspicious-rcu-usage",
                   "LOCKDEP",
@@ -646,8 +858,8 @@ final class CrashClasses {
                   "^WARNING: suspicious RCU usage",
                   "WARNING: suspicious RCU usage in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
-          withStackStart(
+              CulpritStack.HELD_LOCKS),
+          culprit(
               row(
                   "suspicious-rcu-usage",
                   "LOCKDEP",
@@ -655,7 +867,7 @@ final class CrashClasses {
                   "^INFO: suspicious RCU usage",
                   "INFO: suspicious RCU usage in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // arch/x86/kernel/unwind_frame.c: the unwinder found garbage.
           row(
               "bad-stack-regs",
@@ -665,7 +877,7 @@ final class CrashClasses {
               "WARNING: kernel stack regs has bad value",
               Guilty.NONE),
           // kernel/locking/lockdep.c register_lock_class() on a non-static key.
-          withStackStart(
+          culprit(
               row(
                   "lockdep-non-static-key",
                   "LOCKDEP",
@@ -673,14 +885,15 @@ final class CrashClasses {
                   "^INFO: trying to register non-static key",
                   "INFO: trying to register non-static key in {func}",
                   Guilty.STACK),
-              LOCKDEP_STACK),
+              CulpritStack.HELD_LOCKS),
           // kernel/rcu/tree_stall.h: RCU grace period stalled.
           row(
               "rcu-stall",
               "HANG",
               "INFO: ",
-              "^INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected (?:stall|expedited stall)"
-                  + "|^INFO: rcu detected stall",
+              // The flavour is rcu_sched, rcu_preempt, rcu_bh (3.x-4.x), rcu_tasks,
+              // rcu_tasks_trace, rcu_tasks_rude (kernel/rcu/tasks.h check_holdout_task).
+              "^INFO: rcu(?:_\\w+)? (?:self-)?detected (?:expedited )?stalls?\\b",
               "INFO: rcu detected stall in {func}",
               Guilty.STALL),
           // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
@@ -735,6 +948,54 @@ final class CrashClasses {
               "^divide[ _]error: ",
               "divide error in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c do_trap()/do_int3(): die() lines of the other kernel traps;
+          // without them the panic line after the oops ("Fatal exception") was the only report.
+          row("trap", "DoS", "int3: ", "^int3: [0-9a-f]{4} \\[#", "int3 in {func}", Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "overflow: ",
+              "^overflow: [0-9a-f]{4} \\[#",
+              "overflow in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "bounds: ",
+              "^bounds: [0-9a-f]{4} \\[#",
+              "bounds in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "alignment check: ",
+              "^alignment check: [0-9a-f]{4} \\[#",
+              "alignment check in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "segment not present: ",
+              "^segment not present: [0-9a-f]{4} \\[#",
+              "segment not present in {func}",
+              Guilty.STACK),
+          row(
+              "trap",
+              "DoS",
+              "invalid TSS: ",
+              "^invalid TSS: [0-9a-f]{4} \\[#",
+              "invalid TSS in {func}",
+              Guilty.STACK),
+          // arch/x86/kernel/traps.c handle_stack_overflow(): die() after "BUG: stack guard page was
+          // hit", which opened the report.
+          joinsPrevious(
+              row(
+                  "stack-guard-page",
+                  "MEMORY_SAFETY_BUG",
+                  "kernel stack overflow ",
+                  "^kernel stack overflow \\((?:double-fault|page fault)\\): [0-9a-f]{4} \\[#",
+                  "BUG: stack guard page was hit in {func}",
+                  Guilty.STALL)),
           // arch/x86/kernel/traps.c: #DF.
           row(
               "double-fault",
@@ -743,6 +1004,24 @@ final class CrashClasses {
               "^PANIC: double fault",
               "PANIC: double fault in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c do_double_fault() -> die("double fault"): "double fault: 0000
+          // [#1]" (old kernels also "[1]"), the 6.10+ "Oops: " form via the prefix.
+          row(
+              "double-fault",
+              "DoS",
+              "double fault: ",
+              "^double fault: [0-9a-f]{4} \\[#?\\d+\\]",
+              "PANIC: double fault in {func}",
+              Guilty.STACK),
+          // arch/x86/mm/fault.c pgtable_bad() -> die("Bad pagetable"), after its own header.
+          joinsPrevious(
+              row(
+                  "bad-pagetable",
+                  "MEMORY_SAFETY_BUG",
+                  "Bad pagetable: ",
+                  "^Bad pagetable: [0-9a-f]{4} \\[#",
+                  "Bad pagetable in {func}",
+                  Guilty.STACK)),
           // BUG() in lib/list_debug.c and mm/usercopy.c name the real problem.
           joinsPrevious(
               row(
@@ -815,6 +1094,24 @@ final class CrashClasses {
               "^Kernel panic - not syncing: corrupted stack end detected inside scheduler",
               "kernel panic: corrupted stack end in {func}",
               Guilty.STALL),
+          // arch/arm64/kernel/traps.c panic_bad_stack() and arch/x86/kernel/traps.c
+          // handle_stack_overflow(): "kernel stack overflow" (x86: "(double-fault)"/"(page
+          // fault)").
+          row(
+              "stack-overflow",
+              "MEMORY_SAFETY_BUG",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: kernel stack overflow",
+              "kernel panic: kernel stack overflow in {func}",
+              Guilty.STALL),
+          // arch/arm64/kernel/traps.c arm64_serror_panic(): nmi_panic after the SError line.
+          row(
+              "serror",
+              "HARDWARE",
+              "Kernel panic - not syncing: ",
+              "^Kernel panic - not syncing: Asynchronous SError Interrupt",
+              "SError Interrupt",
+              Guilty.NONE),
           // kernel/exit.c do_exit() from an interrupt handler.
           row(
               "killing-interrupt-handler",
@@ -864,6 +1161,14 @@ final class CrashClasses {
               "^unregister_netdevice: waiting for \\S+ to become free",
               "unregister_netdevice: waiting for DEV to become free",
               Guilty.NONE),
+          // fs/super.c generic_shutdown_super(): inodes still referenced when the superblock goes.
+          row(
+              "busy-inodes",
+              "DoS",
+              "VFS: Busy inodes after unmount",
+              "^VFS: Busy inodes after unmount",
+              "VFS: Busy inodes after unmount (use-after-free)",
+              Guilty.NONE),
           // fs/file_table.c (old kernels) fput() on a zero count.
           row(
               "file-count-zero",
@@ -912,6 +1217,72 @@ final class CrashClasses {
               "^Alignment trap: ",
               "Alignment trap in {func}",
               Guilty.STACK),
+          // arch/arm64/kernel/traps.c handle_bad_stack(): the exception found no stack left.
+          row(
+              "stack-overflow",
+              "MEMORY_SAFETY_BUG",
+              "Insufficient stack space",
+              "^Insufficient stack space to handle exception!",
+              "kernel stack overflow in {func}",
+              Guilty.STALL),
+          // arch/powerpc/kernel/traps.c kernel_stack_overflow().
+          row(
+              "stack-overflow",
+              "MEMORY_SAFETY_BUG",
+              "Kernel stack overflow in process ",
+              "^Kernel stack overflow in process ",
+              "kernel stack overflow in {func}",
+              Guilty.STALL),
+          // arch/arm64/kernel/traps.c arm64_serror_panic(): an asynchronous external abort.
+          row(
+              "serror",
+              "HARDWARE",
+              "SError Interrupt on CPU",
+              "^SError Interrupt on CPU\\d+, code ",
+              "SError Interrupt",
+              Guilty.NONE),
+          // arch/arm64/kernel/traps.c bad_mode() (<= 5.x) and entry-common.c __panic_unhandled():
+          // an exception the kernel has no handler for.
+          row(
+              "bad-mode",
+              "DoS",
+              "Bad mode in ",
+              "^Bad mode in (?<handler>.+?) handler detected",
+              "Bad mode in {handler} handler",
+              Guilty.NONE),
+          row(
+              "bad-mode",
+              "DoS",
+              "Unhandled ",
+              "^Unhandled (?<what>.+?) exception on CPU\\d+, ESR ",
+              "Unhandled {what} exception",
+              Guilty.NONE),
+          // arch/s390/mm/fault.c do_no_context(): a kernel access outside any mapping.
+          row(
+              "page-fault",
+              "MEMORY_SAFETY_BUG",
+              "Unable to handle kernel pointer dereference",
+              "^Unable to handle kernel pointer dereference in virtual kernel address space",
+              "BUG: unable to handle kernel paging request in {func}",
+              Guilty.STACK),
+          // arch/x86/mm/fault.c pgtable_bad(): "comm: Corrupted page table at address 7f..",
+          // then die("Bad pagetable").
+          row(
+              "bad-pagetable",
+              "MEMORY_SAFETY_BUG",
+              "Corrupted page table at address ",
+              "^Corrupted page table at address ",
+              "Bad pagetable in {func}",
+              Guilty.STACK),
+          // kernel/irq/spurious.c __report_bad_irq(): an interrupt no handler claimed, 99,900 of
+          // 100,000 times; the IRQ is disabled, the device behind it stops working.
+          row(
+              "irq-nobody-cared",
+              "HARDWARE",
+              "irq ",
+              "^irq \\d+: nobody cared",
+              "irq: nobody cared",
+              Guilty.NONE),
           // kernel/watchdog_hld.c: a CPU stuck with interrupts off.
           row(
               "hard-lockup",
@@ -925,7 +1296,10 @@ final class CrashClasses {
               "machine-check",
               "HARDWARE",
               "mce: ",
-              "^mce: \\[Hardware Error\\]: (?:CPU \\d+: )?Machine Check(?: Exception)?:",
+              // __print_mce() "CPU 1: Machine Check Exception: ..." and mce_panic() "Machine check:
+              // <severity>", both HW_ERR prefixed.
+              "^mce: \\[Hardware Error\\]: (?:(?:CPU \\d+: )?Machine Check(?: Exception)?:|Machine"
+                  + " check: )",
               "machine check",
               Guilty.NONE),
           // mm/oom_kill.c: the OOM killer chose a victim (a crash in its own right in a kdump log).
@@ -942,7 +1316,9 @@ final class CrashClasses {
                   "oops",
                   "DoS",
                   "Oops",
-                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#)",
+                  // x86/arm "Oops: 0000 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11
+                  // [#1]", s390 "Oops: 0004 ilc:3 [#1]", riscv "Oops [#1]".
+                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#)",
                   "Oops in {func}",
                   Guilty.STACK)),
           // A fresh boot banner in the middle of a console log: the machine rebooted without a
@@ -996,6 +1372,8 @@ final class CrashClasses {
           "NMI watchdog: ",
           // kernel/rcu/tree_stall.h pr_fmt "rcu: ".
           "rcu: ",
+          // mm/kmemleak.c pr_fmt "kmemleak: " ("kmemleak: unreferenced object 0x...").
+          "kmemleak: ",
           // lockdep before 4.9 framed its headers: "[ INFO: possible circular locking ... ]".
           "[ ",
           // concatenated console output.

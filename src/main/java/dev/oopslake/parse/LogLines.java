@@ -408,7 +408,11 @@ final class LogLines {
         }
         p = k + KERNEL_TAG.length;
       } else {
-        break;
+        int k = afterConsoleNoise(p, e);
+        if (k < 0) {
+          break;
+        }
+        p = k;
       }
     }
     while (p < e && (data[p] == ' ' || data[p] == '\t')) {
@@ -418,6 +422,37 @@ final class LogLines {
   }
 
   private static final byte[] STARS = " ** ".getBytes(StandardCharsets.US_ASCII);
+
+  /** How far into a line console noise may push the kernel's own decorations. */
+  private static final int NOISE_WINDOW = 64;
+
+  /**
+   * The dmesg timestamp after what a program wrote to the console on the same line, or -1. The
+   * console is shared: a progress line ended by a carriage return, colour escapes, a BEL or a cut
+   * multi-byte character can precede the kernel's record without a newline. Only a prefix holding
+   * such a byte counts, so plain text that mentions "[ 1.000000]" keeps its place.
+   */
+  private int afterConsoleNoise(int p, int e) {
+    int limit = Math.min(e, p + NOISE_WINDOW);
+    int k = indexOfByte(data, p, limit, (byte) '[');
+    while (k >= 0) {
+      if (k + 13 < e
+          && data[k + 13] == ']'
+          && data[k + 6] == '.'
+          && isDigit(data[k + 12])
+          && isDigit(data[k + 5])) {
+        for (int i = p; i < k; i++) {
+          int b = data[i] & 0xff;
+          if (b < 0x20 && b != '\t' || b == 0x7f || b >= 0x80) {
+            return k;
+          }
+        }
+        return -1;
+      }
+      k = indexOfByte(data, k + 1, limit, (byte) '[');
+    }
+    return -1;
+  }
 
   private boolean isGoLogTime(int p, int e) {
     return e - p > 20

@@ -103,10 +103,13 @@ final class StackExtractor {
    */
   private static final int MAX_LINES = 1500;
 
+  /** mm/kmemleak.c's pr_fmt, before each line of a leak report printed to the console. */
+  private static final String KMEMLEAK = "kmemleak: ";
+
   /** Frames in [start, end) belonging to the report, in print order. */
   static List<Frame> frames(LogLines lines, ReportLocator.Span span, CrashClass c) {
-    List<Frame> out = frames(lines, span, c, c.stackStart() == null);
-    if (out.isEmpty() && c.stackStart() != null) {
+    List<Frame> out = frames(lines, span, c, c.start() == null);
+    if (out.isEmpty() && c.start() != null) {
       // Older kernels print the stack without the marker line.
       out = frames(lines, span, c, true);
     }
@@ -135,8 +138,12 @@ final class StackExtractor {
         continue;
       }
       String t = lines.text(i);
+      if (t.startsWith(KMEMLEAK)) {
+        // kmemleak prints every line of its report through pr_warn with its pr_fmt prefix.
+        t = t.substring(KMEMLEAK.length()).stripLeading();
+      }
       if (!started) {
-        started = c.stackStart().matcher(t).lookingAt();
+        started = c.start().matcher(t).lookingAt();
         continue;
       }
       if (!out.isEmpty()

@@ -69,6 +69,48 @@ class EvalCorpusCommandTest {
     assertThat(out).contains("title: 0.000 (0/1)");
   }
 
+  /** The first name "log0", "log1", ... that is (or is not) held out. */
+  private static String nameIn(boolean heldOut) {
+    for (int i = 0; ; i++) {
+      if (EvalCorpusCommand.heldOut("log" + i) == heldOut) {
+        return "log" + i;
+      }
+    }
+  }
+
+  @Test
+  void heldOutFifthIsScoredApartAndItsMismatchesAreNeverListed() throws Exception {
+    String working = nameIn(false);
+    String held = nameIn(true);
+    Files.writeString(dir.resolve(working + ".log"), WARN_LOG);
+    Files.writeString(dir.resolve(held + ".log"), WARN_LOG);
+    Files.writeString(
+        dir.resolve("expected.tsv"),
+        "name\ttitle\talt_titles\ttype\tcorrupted\n"
+            + working
+            + "\tWARNING in foo_poll\t\tWARNING\t0\n"
+            + held
+            + "\tWARNING in bar_poll\t\tWARNING\t0\n");
+    String out = run(1, "eval-corpus", "--verbose", dir.toString());
+    assertThat(out)
+        .as("each part's own score")
+        .contains("working (4/5, CRC32 of the name mod 5 != 0): detection 1.000 (1/1), title 1.000")
+        .contains("held-out (1/5, mismatches never listed): detection 1.000 (1/1), title 0.000")
+        .contains("GAP title: held-out 0.0% trails working 100.0% by 100.0 points");
+    assertThat(out).as("the held-out log is never named").doesNotContain(held);
+    assertThat(out).as("the whole corpus last").contains("title: 0.500 (1/2)");
+  }
+
+  @Test
+  void theSplitIsAboutAFifthAndStable() {
+    long held =
+        java.util.stream.IntStream.range(0, 10_000)
+            .filter(i -> EvalCorpusCommand.heldOut("case" + i))
+            .count();
+    assertThat(held).as("held-out share of 10,000 names").isBetween(1_800L, 2_200L);
+    assertThat(EvalCorpusCommand.heldOut("a")).as("CRC32(\"a\") = 0xe8b7be43, mod 5 = 2").isFalse();
+  }
+
   @Test
   void missingExpectedFileIsAUserError() throws Exception {
     run(2, "eval-corpus", dir.toString());
