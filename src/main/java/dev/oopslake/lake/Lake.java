@@ -67,6 +67,21 @@ public final class Lake {
     try {
       plugin = spark.sessionState().catalogManager().catalog(location.catalog());
     } catch (Exception e) { // Spark's CatalogNotFoundException is checked, and undeclared
+      if (spark.conf().contains("spark.sql.catalog." + location.catalog())) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        throw LakeError.config(
+            "cannot reach catalog '"
+                + location.catalog()
+                + "' ("
+                + oneLine(root.getMessage())
+                + "): check spark.sql.catalog."
+                + location.catalog()
+                + ".uri and that its server is up",
+            e);
+      }
       throw LakeError.config(
           "no Spark catalog '"
               + location.catalog()

@@ -40,6 +40,21 @@ class LakeTest {
   }
 
   @Test
+  void aCatalogThatCannotBeReachedSaysWhichAndWhatToCheck() {
+    String p = "spark.sql.catalog.unreachable";
+    spark.conf().set(p, "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set(p + ".type", "jdbc");
+    // Nothing listens on port 1 of loopback.
+    spark.conf().set(p + ".uri", "jdbc:postgresql://127.0.0.1:1/iceberg");
+    spark.conf().set(p + ".warehouse", tmp.resolve("unreachable").toUri().toString());
+    assertThatThrownBy(() -> Lake.open(spark, LakeLocation.configured("unreachable", null, null)))
+        .isInstanceOf(LakeError.class)
+        .hasMessageContaining("cannot reach catalog 'unreachable'")
+        .hasMessageContaining("spark.sql.catalog.unreachable.uri")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
   void anOldLayoutLakeIsNotTakenForAWarehouse() throws Exception {
     Path old = tmp.resolve("old");
     Files.createDirectories(old.resolve("_runs"));
