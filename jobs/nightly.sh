@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What cron calls every night:
-#   jobs/nightly.sh --input s3a://bucket/kdump --lake s3a://bucket/oopslake [--master spark://host:7077] [flags]
+#   jobs/nightly.sh --input s3a://bucket/kdump --catalog fleet [--master spark://host:7077] [flags]
 # With SPARK_HOME set (or --master given) the app jar goes through spark-submit to the cluster, with
 # conf/spark-defaults.conf; otherwise the job runs on embedded Spark (local[*]) in this machine.
 set -euo pipefail
