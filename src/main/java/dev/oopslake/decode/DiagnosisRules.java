@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.oopslake.jobs.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +25,7 @@ import java.util.regex.Pattern;
  * {@code oopslake/diagnoses.yaml}): each rule has an {@code id}, a {@code when} map of conditions
  * over the decoded facts (see {@link RuleConditions}) and a {@code text} template (see {@link
  * RuleText}). A file is validated completely when loaded: unknown keys, bad patterns and unknown
- * placeholders are a {@link UserError} naming the file, the rule and the key.
+ * placeholders are a {@link RuleError} naming the file, the rule and the key.
  */
 public final class DiagnosisRules {
 
@@ -76,9 +75,9 @@ public final class DiagnosisRules {
     try (InputStream in = Files.newInputStream(file)) {
       return load(in, file.toString());
     } catch (NoSuchFileException e) {
-      throw new UserError("diagnosis rules file " + file + " does not exist");
+      throw new RuleError("diagnosis rules file " + file + " does not exist");
     } catch (IOException e) {
-      throw new UserError("cannot read diagnosis rules file " + file + ": " + e.getMessage());
+      throw new RuleError("cannot read diagnosis rules file " + file + ": " + e.getMessage());
     }
   }
 
@@ -89,7 +88,7 @@ public final class DiagnosisRules {
       root = YAML.readTree(in);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new UserError(
+      throw new RuleError(
           sourceName
               + (at == null ? "" : ":" + at.getLineNr())
               + ": not valid YAML: "
@@ -101,7 +100,7 @@ public final class DiagnosisRules {
       return new DiagnosisRules(List.of());
     }
     if (!root.isObject()) {
-      throw new UserError(sourceName + ": expected a map with a 'rules' list at the top");
+      throw new RuleError(sourceName + ": expected a map with a 'rules' list at the top");
     }
     checkKeys(root, FILE_KEYS, sourceName);
     JsonNode list = root.get("rules");
@@ -109,7 +108,7 @@ public final class DiagnosisRules {
       return new DiagnosisRules(List.of());
     }
     if (!list.isArray()) {
-      throw new UserError(sourceName + ": 'rules' must be a list");
+      throw new RuleError(sourceName + ": 'rules' must be a list");
     }
     Map<String, Rule> byId = new LinkedHashMap<>();
     int index = 0;
@@ -117,7 +116,7 @@ public final class DiagnosisRules {
       index++;
       Rule rule = compileRule(node, sourceName, index);
       if (byId.putIfAbsent(rule.id(), rule) != null) {
-        throw new UserError(sourceName + ": rule id '" + rule.id() + "' is defined twice");
+        throw new RuleError(sourceName + ": rule id '" + rule.id() + "' is defined twice");
       }
     }
     return new DiagnosisRules(new ArrayList<>(byId.values()));
@@ -147,18 +146,18 @@ public final class DiagnosisRules {
   private static Rule compileRule(JsonNode node, String source, int index) {
     String unnamed = source + ": rule #" + index;
     if (!node.isObject()) {
-      throw new UserError(unnamed + ": must be a map with id, when and text");
+      throw new RuleError(unnamed + ": must be a map with id, when and text");
     }
     JsonNode idNode = node.get("id");
     if (idNode == null || !idNode.isTextual() || !ID.matcher(idNode.asText()).matches()) {
-      throw new UserError(
+      throw new RuleError(
           unnamed + ": needs an 'id' of lower-case letters, digits, '.', '_' or '-'");
     }
     String where = source + ": rule '" + idNode.asText() + "'";
     checkKeys(node, RULE_KEYS, where);
     JsonNode text = node.get("text");
     if (text == null || !text.isTextual() || text.asText().isBlank()) {
-      throw new UserError(where + ": needs a non-empty 'text'");
+      throw new RuleError(where + ": needs a non-empty 'text'");
     }
     RuleConditions.Condition when = RuleConditions.compileMap(node.get("when"), where);
     return new Rule(idNode.asText(), when, RuleText.compile(text.asText(), where));
@@ -169,7 +168,7 @@ public final class DiagnosisRules {
     while (names.hasNext()) {
       String key = names.next();
       if (!allowed.contains(key)) {
-        throw new UserError(
+        throw new RuleError(
             where + ": unknown key '" + key + "' (allowed: " + String.join(", ", allowed) + ")");
       }
     }

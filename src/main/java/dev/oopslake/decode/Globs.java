@@ -1,6 +1,5 @@
 package dev.oopslake.decode;
 
-import dev.oopslake.jobs.UserError;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -40,7 +39,7 @@ final class Globs {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new UserError(
+      throw new RuleError(
           where + ": bad regular expression '" + regex + "': " + e.getDescription());
     }
   }

@@ -1,7 +1,6 @@
 package dev.oopslake.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.oopslake.jobs.UserError;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -95,7 +94,7 @@ final class RuleConditions {
   /** Compiles a {@code when:} map; {@code where} is "source: rule 'id'". */
   static Condition compileMap(JsonNode map, String where) {
     if (map == null || !map.isObject() || map.isEmpty()) {
-      throw new UserError(where + ": 'when' must be a non-empty map of conditions");
+      throw new RuleError(where + ": 'when' must be a non-empty map of conditions");
     }
     List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
     map.properties().forEach(entries::add);
@@ -107,7 +106,7 @@ final class RuleConditions {
       KeyCompiler kc = KEYS.get(e.getKey());
       String at = where + ": condition '" + e.getKey() + "'";
       if (kc == null) {
-        throw new UserError(
+        throw new RuleError(
             where
                 + ": unknown condition key '"
                 + e.getKey()
@@ -144,7 +143,7 @@ final class RuleConditions {
 
   private static Condition any(JsonNode v, String where) {
     if (!v.isArray() || v.isEmpty()) {
-      throw new UserError(where + ": needs a non-empty list of condition maps");
+      throw new RuleError(where + ": needs a non-empty list of condition maps");
     }
     List<Condition> options = new ArrayList<>();
     for (JsonNode n : v) {
@@ -172,7 +171,7 @@ final class RuleConditions {
 
   private static String text(JsonNode v, String where) {
     if (!v.isTextual() || v.asText().isEmpty()) {
-      throw new UserError(where + ": needs a non-empty string");
+      throw new RuleError(where + ": needs a non-empty string");
     }
     return v.asText();
   }
@@ -186,7 +185,7 @@ final class RuleConditions {
         out.add(Globs.compile(text(n, where), where));
       }
     } else {
-      throw new UserError(where + ": needs a glob or a non-empty list of globs");
+      throw new RuleError(where + ": needs a glob or a non-empty list of globs");
     }
     return out;
   }
@@ -260,7 +259,7 @@ final class RuleConditions {
     try {
       state = ModuleState.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new UserError(
+      throw new RuleError(
           where
               + ": unknown value '"
               + s
@@ -305,7 +304,7 @@ final class RuleConditions {
     String letters = text(v, where);
     for (char c : letters.toCharArray()) {
       if (!Character.isLetter(c)) {
-        throw new UserError(where + ": taint takes letters such as \"OE\", got '" + letters + "'");
+        throw new RuleError(where + ": taint takes letters such as \"OE\", got '" + letters + "'");
       }
     }
     return f -> letters.chars().allMatch(c -> f.taint().has((char) c));
@@ -313,7 +312,7 @@ final class RuleConditions {
 
   private static Condition bool(String field, JsonNode v, String where) {
     if (!v.isBoolean()) {
-      throw new UserError(where + ": needs true or false");
+      throw new RuleError(where + ": needs true or false");
     }
     boolean want = v.asBoolean();
     return f -> Boolean.valueOf(want).equals(FactFields.value(field, f));
@@ -325,7 +324,7 @@ final class RuleConditions {
     String s = v.isNumber() ? v.asText() : text(v, where);
     Matcher m = VERSION.matcher(s.strip());
     if (!m.matches()) {
-      throw new UserError(where + ": needs a version such as \"4.4\", got '" + s + "'");
+      throw new RuleError(where + ": needs a version such as \"4.4\", got '" + s + "'");
     }
     int major = Integer.parseInt(m.group(1));
     int minor = Integer.parseInt(m.group(2));
@@ -339,7 +338,7 @@ final class RuleConditions {
     String s = v.isIntegralNumber() ? v.asText() : v.isTextual() ? v.asText() : "";
     Matcher m = COMPARISON.matcher(s);
     if (!m.matches()) {
-      throw new UserError(
+      throw new RuleError(
           where + ": needs a number or a comparison such as \"> 0\", got '" + v.asText() + "'");
     }
     int n = Integer.parseInt(m.group(2));

@@ -1,6 +1,5 @@
 package dev.oopslake.decode;
 
-import dev.oopslake.jobs.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -42,13 +41,13 @@ final class RuleText {
           }
         }
         if (globs.isEmpty()) {
-          throw new UserError(where + ": placeholder {" + name + "} needs a frame glob");
+          throw new RuleError(where + ": placeholder {" + name + "} needs a frame glob");
         }
         parts.add(new Part("", null, List.copyOf(globs), fallback));
       } else if (FactFields.FIELDS.containsKey(name)) {
         parts.add(new Part("", name, null, fallback));
       } else {
-        throw new UserError(
+        throw new RuleError(
             where
                 + ": unknown placeholder {"
                 + name
@@ -60,7 +59,7 @@ final class RuleText {
     }
     String tail = template.substring(last);
     if (tail.indexOf('{') >= 0 || tail.indexOf('}') >= 0) {
-      throw new UserError(where + ": unbalanced '{' or '}' in text near \"" + tail.strip() + "\"");
+      throw new RuleError(where + ": unbalanced '{' or '}' in text near \"" + tail.strip() + "\"");
     }
     parts.add(new Part(tail, null, null, null));
     return new RuleText(parts);

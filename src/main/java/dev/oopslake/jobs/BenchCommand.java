@@ -3,6 +3,7 @@ package dev.oopslake.jobs;
 import dev.oopslake.generate.ArchiveGenerator;
 import dev.oopslake.generate.GenerationResult;
 import dev.oopslake.generate.GeneratorOptions;
+import dev.oopslake.spark.NightlyOptions;
 import dev.oopslake.spark.NightlyPipeline;
 import dev.oopslake.spark.Sessions;
 import java.io.IOException;

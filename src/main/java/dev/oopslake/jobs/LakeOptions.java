@@ -1,6 +1,7 @@
 package dev.oopslake.jobs;
 
 import dev.oopslake.lake.LakeLocation;
+import dev.oopslake.spark.NightlyOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.oopslake.jobs;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.Maintenance;
+import dev.oopslake.spark.Progress;
 import dev.oopslake.spark.Sessions;
 import java.nio.file.Path;
 import java.time.Duration;

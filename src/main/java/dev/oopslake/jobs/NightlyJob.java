@@ -2,13 +2,27 @@ package dev.oopslake.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.oopslake.ingest.PathLayout;
 import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;
+import dev.oopslake.parse.ExtraRules;
+import dev.oopslake.spark.NightlyOptions;
 import dev.oopslake.spark.NightlyPipeline;
+import dev.oopslake.spark.Progress;
 import dev.oopslake.spark.Sessions;
+import dev.oopslake.spark.ingest.ManifestListing;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -72,7 +86,7 @@ public final class NightlyJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NightlyOptions options = NightlyOptions.from(this);
+    NightlyOptions options = options(this);
     SparkSession spark =
         Sessions.getOrCreate("oopslake-nightly", LakeOptions.sparkConf(conf, options.location()));
     try {
@@ -119,5 +133,80 @@ public final class NightlyJob implements Callable<Integer> {
     all[0] = first;
     System.arraycopy(rest, 0, all, 1, rest.length);
     return all;
+  }
+
+  static final Set<String> KEYS =
+      Set.of(
+          "file-name-pattern",
+          "max-file-bytes",
+          "partitions",
+          "summary-top",
+          "diagnosis-rules",
+          "path-pattern",
+          "path-time-format",
+          "manifest-csv-schema");
+
+  /**
+   * The job's options: {@code conf/oopslake.yaml}'s {@code nightly} section overlaid with flags.
+   */
+  static NightlyOptions options(NightlyJob flags) {
+    Settings s = Settings.load(flags.conf, "nightly", KEYS);
+    String regex = s.get("file-name-pattern", "vmcore-dmesg.*");
+    Pattern pattern;
+    try {
+      pattern = Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new UserError(
+          "setting 'file-name-pattern' is not a valid regex: " + e.getDescription());
+    }
+    PathLayout layout;
+    try {
+      layout =
+          PathLayout.of(
+              s.get("path-pattern", PathLayout.KDUMP_PATTERN),
+              s.get("path-time-format", PathLayout.KDUMP_TIME_FORMAT));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("setting 'path-pattern'/'path-time-format': " + e.getMessage());
+    }
+    LakeLocation location = flags.lakeOptions.location(flags.conf);
+    return new NightlyOptions(
+        flags.input,
+        flags.lakeOptions.lake,
+        pattern,
+        flags.maxFileBytes != null ? flags.maxFileBytes : s.getLong("max-file-bytes", 256L << 20),
+        flags.partitions != null ? flags.partitions : (int) s.getLong("partitions", 0),
+        (int) s.getLong("summary-top", 15),
+        ExtraRules.read(
+            flags.rules != null
+                ? flags.rules
+                : s.get("diagnosis-rules", "").isBlank()
+                    ? null
+                    : Path.of(s.get("diagnosis-rules", ""))),
+        flags.manifest,
+        s.get("manifest-csv-schema", ManifestListing.INVENTORY_CSV_SCHEMA),
+        layout,
+        instant("--since", flags.since),
+        instant("--until", flags.until),
+        flags.rebuild,
+        location);
+  }
+
+  /** {@code 2024-03-07} (midnight UTC) or an ISO instant {@code 2024-03-07T12:00:00Z}. */
+  static Instant instant(String flag, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      if (value.length() == 10) {
+        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new UserError(
+          flag
+              + " '"
+              + value
+              + "' is not a date (2024-03-07) or an instant (2024-03-07T12:00:00Z)");
+    }
   }
 }

@@ -40,7 +40,9 @@ public final class OopslakeCli {
         });
     cli.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          if (ex instanceof UserError) {
+          if (ex instanceof UserError
+              || ex instanceof dev.oopslake.spark.ConfigError
+              || ex instanceof dev.oopslake.decode.RuleError) {
             cmd.getErr().println("oopslake: " + ex.getMessage());
             return 2;
           }

@@ -11,6 +11,7 @@ import dev.oopslake.decode.Taint;
 import dev.oopslake.ingest.ContentReader;
 import dev.oopslake.ingest.FileContent;
 import dev.oopslake.parse.CrashParser;
+import dev.oopslake.parse.ExtraRules;
 import dev.oopslake.parse.Frame;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.parse.Report;

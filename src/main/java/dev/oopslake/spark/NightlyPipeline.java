@@ -2,8 +2,6 @@ package dev.oopslake.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.oopslake.jobs.NightlyOptions;
-import dev.oopslake.jobs.Progress;
 import dev.oopslake.lake.IngestCommit;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
@@ -414,7 +412,7 @@ public final class NightlyPipeline {
                 options.fileNamePattern(),
                 spark.sparkContext().defaultParallelism());
       } catch (IllegalArgumentException e) {
-        throw new dev.oopslake.jobs.UserError(e.getMessage());
+        throw new ConfigError(e.getMessage());
       }
       if (window != null) {
         walkers =
@@ -454,7 +452,7 @@ public final class NightlyPipeline {
           scratch,
           spark.sparkContext().defaultParallelism() * 4);
     } catch (IllegalArgumentException e) {
-      throw new dev.oopslake.jobs.UserError(e.getMessage());
+      throw new ConfigError(e.getMessage());
     }
   }
 

@@ -3,7 +3,6 @@ package dev.oopslake.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.oopslake.jobs.UserError;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -422,7 +421,7 @@ class DiagnosisRulesTest {
             text: hi
         """;
     assertThatThrownBy(() -> load(yaml))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(RuleError.class)
         .hasMessageContaining("test.yaml: rule 'my-rule'")
         .hasMessageContaining("unknown condition key 'preempt.sofirq_disable'")
         .hasMessageContaining("preempt.softirq_disable");
@@ -438,7 +437,7 @@ class DiagnosisRulesTest {
             txt: hi
         """;
     assertThatThrownBy(() -> load(yaml))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(RuleError.class)
         .hasMessageContaining("rule 'my-rule': unknown key 'txt'");
   }
 
@@ -476,13 +475,13 @@ class DiagnosisRulesTest {
         .hasMessageContaining("unknown key 'rulez'");
     assertThatThrownBy(() -> load("rules:\n  - id: a\n    when: {title: x\n"))
         .as("broken YAML")
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(RuleError.class)
         .hasMessageContaining(
             "test.yaml:3: not valid YAML: while parsing a flow mapping; expected ',' or '}'")
         .as("one line")
         .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> DiagnosisRules.load(Path.of("/nonexistent/rules.yaml")))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(RuleError.class)
         .hasMessageContaining("/nonexistent/rules.yaml does not exist");
   }
 

@@ -166,7 +166,7 @@ class StandaloneClusterIT {
       dev.oopslake.spark.NightlyPipeline.Result result =
           dev.oopslake.spark.NightlyPipeline.run(
               spark,
-              new dev.oopslake.jobs.NightlyOptions(
+              new dev.oopslake.spark.NightlyOptions(
                   input,
                   null,
                   Pattern.compile("vmcore-dmesg.*"),

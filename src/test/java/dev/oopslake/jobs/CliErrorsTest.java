@@ -2,6 +2,7 @@ package dev.oopslake.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oopslake.spark.NightlyOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

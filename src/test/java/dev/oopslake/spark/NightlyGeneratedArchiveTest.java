@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oopslake.generate.ArchiveGenerator;
 import dev.oopslake.generate.GeneratorOptions;
-import dev.oopslake.jobs.NightlyOptions;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.TestLakes;
 import java.io.IOException;

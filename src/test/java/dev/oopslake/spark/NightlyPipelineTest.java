@@ -2,7 +2,6 @@ package dev.oopslake.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.oopslake.jobs.NightlyOptions;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;

@@ -1,4 +1,4 @@
-package dev.oopslake.jobs;
+package dev.oopslake.spark;
 
 /** Progress lines for the user on stderr, so stdout stays clean for query results and JSON. */
 public final class Progress {

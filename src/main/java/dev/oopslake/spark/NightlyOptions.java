@@ -1,19 +1,13 @@
-package dev.oopslake.jobs;
+package dev.oopslake.spark;
 
 import dev.oopslake.ingest.PathLayout;
 import dev.oopslake.lake.IngestCommit;
 import dev.oopslake.lake.LakeLocation;
+import dev.oopslake.parse.ExtraRules;
 import dev.oopslake.spark.ingest.ManifestListing;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Typed, validated options of the nightly job: {@code conf/oopslake.yaml}'s {@code nightly} section
@@ -34,17 +28,6 @@ public record NightlyOptions(
     Instant until,
     boolean rebuild,
     LakeLocation location) {
-
-  static final Set<String> KEYS =
-      Set.of(
-          "file-name-pattern",
-          "max-file-bytes",
-          "partitions",
-          "summary-top",
-          "diagnosis-rules",
-          "path-pattern",
-          "path-time-format",
-          "manifest-csv-schema");
 
   /** A plain run: incremental, listing the input, kdump's path layout. */
   public NightlyOptions(
@@ -75,81 +58,39 @@ public record NightlyOptions(
   public NightlyOptions {
     input = normalizeUri("--input", input);
     if (location == null && lake == null) {
-      throw new UserError("say where the lake is: --lake DIR or --catalog NAME");
+      throw new ConfigError("say where the lake is: --lake DIR or --catalog NAME");
     }
     lake = lake == null ? null : normalizeUri("--lake", lake);
     if (location == null && lake != null) {
       try {
         location = LakeLocation.embedded(normalizeUri("--lake", lake));
       } catch (dev.oopslake.lake.LakeError e) {
-        throw new UserError(e.getMessage());
+        throw new ConfigError(e.getMessage());
       }
     }
     manifest = manifest == null ? null : normalizeUri("--manifest", manifest);
     rules = rules == null ? ExtraRules.NONE : rules;
     if (pathLayout == null) {
-      throw new UserError("setting 'path-pattern' must not be empty");
+      throw new ConfigError("setting 'path-pattern' must not be empty");
     }
     if (rebuild && (since != null || until != null)) {
-      throw new UserError(
+      throw new ConfigError(
           "--rebuild re-reads everything; drop --since/--until, or drop --rebuild to re-process a window");
     }
     if (since != null && until != null && !since.isBefore(until)) {
-      throw new UserError("--since " + since + " must be before --until " + until);
+      throw new ConfigError("--since " + since + " must be before --until " + until);
     }
     if (maxFileBytes <= 0 || maxFileBytes > Integer.MAX_VALUE - 16) {
-      throw new UserError(
+      throw new ConfigError(
           "Cannot set max-file-bytes to "
               + maxFileBytes
               + ", it must be in 1.."
               + (Integer.MAX_VALUE - 16));
     }
     if (partitions < 0) {
-      throw new UserError(
+      throw new ConfigError(
           "Cannot set partitions to " + partitions + ", it must be 0 (auto) or positive");
     }
-  }
-
-  static NightlyOptions from(NightlyJob flags) {
-    Settings s = Settings.load(flags.conf, "nightly", KEYS);
-    String regex = s.get("file-name-pattern", "vmcore-dmesg.*");
-    Pattern pattern;
-    try {
-      pattern = Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new UserError(
-          "setting 'file-name-pattern' is not a valid regex: " + e.getDescription());
-    }
-    PathLayout layout;
-    try {
-      layout =
-          PathLayout.of(
-              s.get("path-pattern", PathLayout.KDUMP_PATTERN),
-              s.get("path-time-format", PathLayout.KDUMP_TIME_FORMAT));
-    } catch (IllegalArgumentException e) {
-      throw new UserError("setting 'path-pattern'/'path-time-format': " + e.getMessage());
-    }
-    LakeLocation location = flags.lakeOptions.location(flags.conf);
-    return new NightlyOptions(
-        flags.input,
-        flags.lakeOptions.lake,
-        pattern,
-        flags.maxFileBytes != null ? flags.maxFileBytes : s.getLong("max-file-bytes", 256L << 20),
-        flags.partitions != null ? flags.partitions : (int) s.getLong("partitions", 0),
-        (int) s.getLong("summary-top", 15),
-        ExtraRules.read(
-            flags.rules != null
-                ? flags.rules
-                : s.get("diagnosis-rules", "").isBlank()
-                    ? null
-                    : Path.of(s.get("diagnosis-rules", ""))),
-        flags.manifest,
-        s.get("manifest-csv-schema", ManifestListing.INVENTORY_CSV_SCHEMA),
-        layout,
-        instant("--since", flags.since),
-        instant("--until", flags.until),
-        flags.rebuild,
-        location);
   }
 
   /** These options with the lake at {@code other}. */
@@ -181,32 +122,13 @@ public record NightlyOptions(
         : IngestCommit.Kind.INCREMENTAL;
   }
 
-  /** {@code 2024-03-07} (midnight UTC) or an ISO instant {@code 2024-03-07T12:00:00Z}. */
-  static Instant instant(String flag, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      if (value.length() == 10) {
-        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new UserError(
-          flag
-              + " '"
-              + value
-              + "' is not a date (2024-03-07) or an instant (2024-03-07T12:00:00Z)");
-    }
-  }
-
   /**
    * Accepts a URI with a scheme or a local path; a bare local path becomes {@code file:} + absolute
    * path.
    */
-  static String normalizeUri(String flag, String value) {
+  public static String normalizeUri(String flag, String value) {
     if (value == null || value.isBlank()) {
-      throw new UserError(flag + " must not be empty");
+      throw new ConfigError(flag + " must not be empty");
     }
     String v =
         value.endsWith("/") && value.length() > 1 ? value.substring(0, value.length() - 1) : value;
@@ -214,7 +136,7 @@ public record NightlyOptions(
       try {
         URI.create(v);
       } catch (IllegalArgumentException e) {
-        throw new UserError(flag + " is not a valid URI: " + e.getMessage());
+        throw new ConfigError(flag + " is not a valid URI: " + e.getMessage());
       }
       return v;
     }

@@ -1,7 +1,6 @@
-package dev.oopslake.jobs;
+package dev.oopslake.parse;
 
 import dev.oopslake.decode.DiagnosisRules;
-import dev.oopslake.parse.CrashParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -25,7 +24,8 @@ public record ExtraRules(String source, String yaml) implements Serializable {
     try {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UserError("--rules " + file + ": cannot read (" + e.getMessage() + ")");
+      throw new dev.oopslake.decode.RuleError(
+          "--rules " + file + ": cannot read (" + e.getMessage() + ")");
     }
     ExtraRules rules = new ExtraRules(file.toString(), yaml);
     rules.rules(); // validate now: a bad rule names its file, rule and key
