@@ -89,13 +89,6 @@ public final class IngestCommit {
         crashes.currentSnapshot() == null ? null : crashes.currentSnapshot().snapshotId());
   }
 
-  /** Whether the last run's {@code crashes} commit is still to be made (a killed run's). */
-  public static boolean pending(Lake lake) {
-    Snapshot last = lastRun(lake.table(LakeTables.FILES));
-    return last != null
-        && !last.summary().get(Lake.RUN_ID).equals(lake.lastRunId(LakeTables.CRASHES));
-  }
-
   /** The latest {@code files} snapshot an ingest made (maintenance commits carry no run id). */
   private static Snapshot lastRun(Table files) {
     Snapshot s = files.currentSnapshot();

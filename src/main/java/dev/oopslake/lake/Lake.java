@@ -21,7 +21,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.CatalogPlugin;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -320,11 +319,6 @@ public final class Lake {
           fields[i].copy(fields[i].name(), fields[i].dataType(), fields[i].nullable(), m.build());
     }
     return new StructType(out);
-  }
-
-  /** Empty metadata, for schemas built in code. */
-  static Metadata none() {
-    return Metadata.empty();
   }
 
   /** The run id in the latest snapshot of {@code table} that has one, or null. */

@@ -317,12 +317,14 @@ public final class NightlyPipeline {
     long count = fresh.count();
     // A fresh frame of the few paths read again: the joins that rewrite their old rows read the
     // same tables this frame came from, and Spark cannot tell two lineages of one table apart.
+    List<Row> again =
+        count == 0 ? List.of() : fresh.where(col("known")).select("path").collectAsList();
     Dataset<Row> replaced =
         spark.createDataFrame(
-            fresh.where(col("known")).select("path").collectAsList(),
+            again,
             new org.apache.spark.sql.types.StructType()
                 .add("path", org.apache.spark.sql.types.DataTypes.StringType, false));
-    long replacing = count == 0 ? 0 : replaced.count();
+    long replacing = again.size();
     int readTasks = partitions(spark, options, count);
     return new ToRead(
         fresh.select("path", "size", "mtime").repartition(readTasks).javaRDD(),

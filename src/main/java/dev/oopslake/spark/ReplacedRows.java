@@ -21,7 +21,6 @@ import org.apache.iceberg.util.SerializationUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -113,9 +112,5 @@ final class ReplacedRows {
         throw e;
       }
     }
-  }
-
-  static Row path(String p) {
-    return RowFactory.create(p);
   }
 }
