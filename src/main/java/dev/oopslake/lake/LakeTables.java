@@ -1,6 +1,8 @@
 package dev.oopslake.lake;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -31,6 +33,14 @@ public final class LakeTables {
   public static final String CLUSTERS = "clusters";
   public static final String REGISTRY = "signature_registry";
   public static final String MERGES = "cluster_merges";
+  // The morning report's tables, derived from crashes and signatures as of one day ("as_of": the
+  // latest crash day in the lake unless a run names another).
+  public static final String CLUSTER_DAILY = "cluster_daily";
+  public static final String CLUSTER_WINDOWS = "cluster_windows";
+  public static final String CLUSTER_STATE = "cluster_state";
+  public static final String RELEASE_RATES = "release_rates";
+  public static final String RELEASE_CLUSTER_CHANGES = "release_cluster_changes";
+  public static final String CLUSTER_CORRELATIONS = "cluster_correlations";
 
   /** Every table, in the order a nightly run writes them. */
   public static final List<String> ALL =
@@ -120,6 +130,115 @@ public final class LakeTables {
           field("truncated", BooleanType, false),
           field("bytes_read", LongType, false),
           field("run_id", StringType, false));
+
+  /** Primary crashes per day and cluster. */
+  public static final StructType CLUSTER_DAY =
+      schema(
+          field("day", DateType, false),
+          field("cluster_id", StringType, false),
+          field("crashes", LongType, false),
+          field("hosts", LongType, false));
+
+  /**
+   * Each cluster's crashes in the last {@code window_days} days up to {@code as_of}, ranked,
+   * against the previous window of the same length (Socorro's top crashers).
+   */
+  public static final StructType CLUSTER_WINDOW =
+      schema(
+          field("as_of", DateType, false),
+          field("window_days", IntegerType, false),
+          field("cluster_id", StringType, false),
+          field("title", StringType),
+          field("crashes", LongType, false),
+          field("hosts", LongType, false),
+          field("rank", IntegerType, false),
+          field("previous_crashes", LongType, false),
+          field("previous_rank", IntegerType), // null: no crash in the previous window
+          field("rank_change", IntegerType), // previous_rank - rank: positive moved up
+          field("pct_change", DoubleType), // null when the previous window had none
+          field("is_new", BooleanType, false), // first seen inside this window
+          field("first_seen", TimestampType),
+          field("last_seen", TimestampType));
+
+  /** Each cluster's lifecycle state on {@code as_of}, the reason in words, and its known bug. */
+  public static final StructType CLUSTER_STATE_ROW =
+      schema(
+          field("as_of", DateType, false),
+          field("cluster_id", StringType, false),
+          field("title", StringType),
+          field(
+              "state",
+              StringType,
+              false), // new ongoing spiking quiet probably_fixed fixed regressed
+          field("reason", StringType, false),
+          field("crashes", LongType, false),
+          field("hosts", LongType, false),
+          field("crashes_7d", LongType, false),
+          field("crashes_28d", LongType, false),
+          field("trend_28d", DoubleType), // least-squares slope of crashes per day, per day
+          field("first_seen", TimestampType),
+          field("last_seen", TimestampType),
+          field("top_module", StringType),
+          field("diagnosis", StringType), // most frequent diagnosis id, null when none
+          field("kernel_releases", createArrayType(StringType, false)),
+          field("sample_file", StringType),
+          field("sample_frames", createArrayType(StringType, false)),
+          field("known_bug", StringType),
+          field("known_bug_url", StringType),
+          field("fixed_in", createArrayType(StringType, false)));
+
+  /**
+   * Per kernel release over the last {@code window_days}: crashes per 1,000 host-days with a 95%
+   * Poisson interval. {@code exposure} says where host-days came from: {@code inventory} (the fleet
+   * inventory given to the run) or {@code crashing-hosts} (hosts seen crashing stand in).
+   */
+  public static final StructType RELEASE_RATE =
+      schema(
+          field("as_of", DateType, false),
+          field("window_days", IntegerType, false),
+          field("kernel_release", StringType, false),
+          field("distro", StringType),
+          field("branch", StringType),
+          field("rt", BooleanType),
+          field("crashes", LongType, false),
+          field("hosts", LongType, false),
+          field("host_days", DoubleType),
+          field("exposure", StringType, false),
+          field("rate_per_1000_host_days", DoubleType),
+          field("rate_low", DoubleType),
+          field("rate_high", DoubleType),
+          field("tainted_out_of_tree", LongType, false), // taint O
+          field("tainted_unsigned", LongType, false), // taint E
+          field("tainted_proprietary", LongType, false), // taint P
+          field("top_clusters", createArrayType(StringType, false)));
+
+  /** Clusters that appeared or disappeared against the previous release of the same branch. */
+  public static final StructType RELEASE_CLUSTER_CHANGE =
+      schema(
+          field("as_of", DateType, false),
+          field("kernel_release", StringType, false),
+          field("previous_release", StringType, false),
+          field("branch", StringType, false),
+          field("cluster_id", StringType, false),
+          field("change", StringType, false), // appeared | disappeared
+          field(
+              "crashes", LongType,
+              false)); // on kernel_release (appeared) or previous (disappeared)
+
+  /**
+   * Attributes over-represented in a top cluster against the whole fleet in the same window
+   * (Socorro's correlations): share of the cluster's crashes with the attribute vs the fleet's.
+   */
+  public static final StructType CLUSTER_CORRELATION =
+      schema(
+          field("as_of", DateType, false),
+          field("cluster_id", StringType, false),
+          field("attribute", StringType, false), // module | taint | hardware
+          field("value", StringType, false),
+          field("cluster_crashes", LongType, false),
+          field("cluster_share", DoubleType, false),
+          field("fleet_share", DoubleType, false),
+          field("ratio", DoubleType, false));
 
   /** What one ingest task returns per file: the file row plus its crash rows, parsed once. */
   public static final StructType INGESTED =
