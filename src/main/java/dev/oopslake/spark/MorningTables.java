@@ -110,33 +110,32 @@ public final class MorningTables {
         clustered
             .filter(col("day").isNull().or(col("day").leq(lit(Date.valueOf(asOf)))))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    JobSteps steps = new JobSteps(spark, MorningTables.class);
     try {
+      steps.next("morning: inventory and fleet");
       pc.createOrReplaceTempView("pc");
       Dataset<Row> inventory = inventory(spark, inputs.inventory());
       Fleet fleet = fleet(spark, inventory != null);
 
-      step(spark, "morning: crashes per day and cluster");
+      steps.next("morning: crashes per day and cluster");
       lake.replace(LakeTables.CLUSTER_DAILY, daily(spark), summary);
-      step(spark, "morning: 7- and 28-day windows");
+      steps.next("morning: 7- and 28-day windows");
       lake.replace(LakeTables.CLUSTER_WINDOWS, windows(spark, asOf), summary);
-      step(spark, "morning: lifecycle states");
+      steps.next("morning: lifecycle states");
       lake.replace(
           LakeTables.CLUSTER_STATE, states(spark, asOf, fleet, inputs.knownBugs()), summary);
-      step(spark, "morning: release rates");
+      steps.next("morning: release rates");
       lake.replace(LakeTables.RELEASE_RATES, releaseRates(spark, asOf, inventory), summary);
-      step(spark, "morning: release-to-release cluster changes");
+      steps.next("morning: release-to-release cluster changes");
       lake.replace(LakeTables.RELEASE_CLUSTER_CHANGES, releaseChanges(spark, asOf), summary);
-      step(spark, "morning: correlations");
+      steps.next("morning: correlations");
       lake.replace(LakeTables.CLUSTER_CORRELATIONS, correlations(spark, asOf), summary);
+      steps.next(null);
       return asOf;
     } finally {
       pc.unpersist();
       spark.sparkContext().setJobDescription(null);
     }
-  }
-
-  private static void step(SparkSession spark, String name) {
-    spark.sparkContext().setJobDescription(name);
   }
 
   /**
