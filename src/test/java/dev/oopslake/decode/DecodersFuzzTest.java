@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * field per line (see {@link #decode}). Each decoder answers or declines, never throws, and answers
  * the same twice. Long run: README, Reliability.
  */
+@Tag("fuzz")
 class DecodersFuzzTest {
 
   /**

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * JUnit applies it to each seed, Jazzer hands it to libFuzzer as {@code -timeout} (JUnit's own
  * timeouts are switched off for a long run, where the whole run is one invocation).
  */
+@Tag("fuzz")
 class CrashParserFuzzTest {
 
   private static final CrashParser PARSER = CrashParser.withDefaults();
