@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code oopslake nightly}: reads every vmcore-dmesg file under the input and rewrites the lake's
- * tables. Embedded Spark by default; under {@code spark-submit} the cluster's.
+ * tables. Embedded Spark by default; under {@code spark-submit} the cluster's. Exits {@value
+ * OopslakeCli#OK} when every file is accounted and none rejected, {@value OopslakeCli#REJECTED}
+ * when some were rejected (counted by reason on the run's line), {@value OopslakeCli#CONFIG} on a
+ * configuration mistake, {@value OopslakeCli#FAILED} on a failed run.
  */
 @Command(
     name = "nightly",
@@ -124,7 +127,16 @@ public final class NightlyJob implements Callable<Integer> {
                       "{files,crashes,summary_kernel_module,signatures,clusters,cluster_state,"
                           + "cluster_windows,release_rates,...}")
               + " (Iceberg); the morning report: jobs/oopslake report");
-      return 0;
+      if (!result.accounted()) {
+        Progress.say(
+            "failed: "
+                + (result.listed() - result.skipped())
+                + " files read but "
+                + (result.crash() + result.noCrash() + result.rejected())
+                + " accounted");
+        return OopslakeCli.FAILED;
+      }
+      return result.rejected() > 0 ? OopslakeCli.REJECTED : OopslakeCli.OK;
     } finally {
       spark.stop();
     }
