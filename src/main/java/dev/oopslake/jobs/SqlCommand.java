@@ -6,7 +6,9 @@ import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.spark.Sessions;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Parameters;
     description =
         "Run a Spark SQL query over the lake's tables (files, crashes, summary_kernel_module, ...).")
 public final class SqlCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   enum Format {
     table,
@@ -45,8 +48,19 @@ public final class SqlCommand implements Callable<Integer> {
       description = "Output: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "Rows printed at most.")
-  int limit;
+  /** Rows {@code --format table} shows without {@code --limit}: it is for reading, not export. */
+  static final int TABLE_ROWS = 1000;
+
+  @Option(
+      names = "--limit",
+      description =
+          "Rows printed at most per statement (default: every row for csv and json, "
+              + TABLE_ROWS
+              + " for table); a note on stderr says when it cut the output.")
+  Integer limit;
+
+  @Option(names = "--out", description = "Write the output to FILE instead of standard output.")
+  java.nio.file.Path out;
 
   @Option(
       names = "--file",
@@ -59,11 +73,14 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (limit <= 0) {
+    if (limit != null && limit <= 0) {
       throw new UserError("Cannot set --limit to " + limit + ", the value must be positive");
     }
     LakeLocation location = lakeOptions.location(conf);
     List<Statement> statements = statements();
+    // Opened before Spark starts, so a path that cannot be written fails in a second, not after
+    // the query.
+    PrintStream sink = openSink();
     SparkSession spark =
         Sessions.getOrCreate("oopslake-sql", LakeOptions.sparkConf(conf, location));
     try {
@@ -79,14 +96,42 @@ public final class SqlCommand implements Callable<Integer> {
       for (Statement st : statements) {
         // Headings only in table output, so csv/json stay machine-readable.
         if (format == Format.table && (statements.size() > 1 || st.heading() != null)) {
-          System.out.println();
-          System.out.println("== " + (st.heading() == null ? st.sql() : st.heading()));
+          sink.println();
+          sink.println("== " + (st.heading() == null ? st.sql() : st.heading()));
         }
-        run(spark, st.sql(), views);
+        run(spark, st, statements.size() > 1, views, sink);
       }
       return 0;
     } finally {
+      closeSink(sink);
       spark.stop();
+    }
+  }
+
+  private PrintStream openSink() {
+    if (out == null) {
+      // Buffered: an export of millions of rows must not flush the terminal once per line.
+      return new PrintStream(
+          new java.io.BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+    }
+    try {
+      return new PrintStream(
+          new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(out), 1 << 16),
+          false,
+          StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new UserError("--out " + out + ": cannot write (" + e + ")");
+    }
+  }
+
+  private void closeSink(PrintStream sink) {
+    if (out == null) {
+      sink.flush(); // System.out stays open; a reader that left early (| head) is no error
+      return;
+    }
+    sink.close();
+    if (sink.checkError()) {
+      throw new UserError("--out " + out + ": writing the output failed (disk full?)");
     }
   }
 
@@ -146,10 +191,11 @@ public final class SqlCommand implements Callable<Integer> {
     return out;
   }
 
-  private void run(SparkSession spark, String sql, List<String> views) {
+  private void run(
+      SparkSession spark, Statement st, boolean several, List<String> views, PrintStream sink) {
     org.apache.spark.sql.Dataset<Row> df;
     try {
-      df = spark.sql(sql);
+      df = spark.sql(st.sql());
     } catch (Exception e) {
       // Scala throws AnalysisException (checked in Java) without declaring it.
       if (e instanceof AnalysisException ae) {
@@ -161,33 +207,80 @@ public final class SqlCommand implements Callable<Integer> {
     for (StructField f : df.schema().fields()) {
       names.add(f.name());
     }
-    print(System.out, format, names, df.limit(limit).collectAsList());
+    int cap = limit != null ? limit : format == Format.table ? TABLE_ROWS : Integer.MAX_VALUE;
+    // One row past the cap tells a complete output from a cut one. Rows stream to the driver a
+    // partition at a time, so an export needs no more driver memory than its largest partition.
+    Iterator<Row> rows = (cap == Integer.MAX_VALUE ? df : df.limit(cap + 1)).toLocalIterator();
+    Printed printed = print(sink, format, names, rows, cap);
+    sink.flush();
+    if (printed.cut()) {
+      System.err.println("oopslake: " + cutNote(printed.rows(), several ? st : null));
+    }
   }
 
-  static void print(PrintStream out, Format format, List<String> names, List<Row> rows) {
+  /** The stderr line for an output cut at {@code rows}: which limit did it and how to lift it. */
+  String cutNote(long rows, Statement st) {
+    String what =
+        st == null ? "" : " of \"" + (st.heading() == null ? st.sql() : st.heading()) + "\"";
+    String how =
+        limit != null
+            ? "raise --limit or drop it to print every row"
+            : "give --limit N to show more, or --format csv|json for every row";
+    return "output"
+        + what
+        + " cut at "
+        + rows
+        + " rows"
+        + (limit != null
+            ? " (--limit " + limit + ")"
+            : " (--format table shows " + TABLE_ROWS + ")")
+        + "; more rows exist: "
+        + how;
+  }
+
+  /** What {@link #print} wrote: the rows, and whether more were left when the cap was reached. */
+  record Printed(long rows, boolean cut) {}
+
+  static Printed print(PrintStream out, Format format, List<String> names, List<Row> rows) {
+    return print(out, format, names, rows.iterator(), Integer.MAX_VALUE);
+  }
+
+  /** Prints at most {@code cap} rows of {@code rows}; only the table format holds them at once. */
+  static Printed print(
+      PrintStream out, Format format, List<String> names, Iterator<Row> rows, int cap) {
+    long n = 0;
     switch (format) {
       case csv -> {
         out.println(String.join(",", names.stream().map(SqlCommand::csv).toList()));
-        for (Row r : rows) {
-          List<String> cells = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (; n < cap && rows.hasNext(); n++) {
+          Row r = rows.next();
+          line.setLength(0);
           for (int i = 0; i < names.size(); i++) {
-            cells.add(csv(cell(r, i)));
+            line.append(i == 0 ? "" : ",").append(csv(cell(r, i)));
           }
-          out.println(String.join(",", cells));
+          out.println(line);
         }
       }
       case json -> {
-        ObjectMapper mapper = new ObjectMapper();
-        for (Row r : rows) {
-          ObjectNode o = mapper.createObjectNode();
+        for (; n < cap && rows.hasNext(); n++) {
+          Row r = rows.next();
+          ObjectNode o = JSON.createObjectNode();
           for (int i = 0; i < names.size(); i++) {
-            o.set(names.get(i), mapper.valueToTree(plain(r.get(i))));
+            o.set(names.get(i), JSON.valueToTree(plain(r.get(i))));
           }
           out.println(o);
         }
       }
-      case table -> out.print(Tables.render(names, rows));
+      case table -> {
+        List<Row> shown = new ArrayList<>();
+        for (; n < cap && rows.hasNext(); n++) {
+          shown.add(rows.next());
+        }
+        out.print(Tables.render(names, shown));
+      }
     }
+    return new Printed(n, rows.hasNext());
   }
 
   static String cell(Row r, int i) {
