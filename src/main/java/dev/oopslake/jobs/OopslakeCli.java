@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       MaintainCommand.class,
       NightlyJob.class,
       ParseCommand.class,
+      ReportCommand.class,
       SqlCommand.class,
     })
 public final class OopslakeCli {
