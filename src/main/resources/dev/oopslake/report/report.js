@@ -35,7 +35,7 @@
   if (data.trends && data.trends.series.length) {
     var t = data.trends;
     draw('chart-trends', {
-      grid: {left: 48, right: 24, top: 16, bottom: 96},
+      grid: {left: 48, right: 24, top: 32, bottom: 96},
       tooltip: {
         trigger: 'axis',
         formatter: function (ps) {
@@ -68,7 +68,7 @@
       },
       xAxis: {type: 'category', data: h.modules, splitArea: {show: true},
         axisLabel: {rotate: 40, fontSize: 11, formatter: function (m) { return short(m, 22); }}},
-      yAxis: {type: 'category', data: h.releases, splitArea: {show: true},
+      yAxis: {type: 'category', data: h.releases, inverse: true, splitArea: {show: true},
         axisLabel: {fontSize: 11, formatter: function (r) { return short(r, 28); }}},
       visualMap: {min: 0, max: Math.max(1, h.max), calculable: false, orient: 'horizontal', left: 'right', bottom: 0,
         itemHeight: 120, inRange: {color: ['#f8fafc', '#fde68a', '#f97316', '#b91c1c']}},
