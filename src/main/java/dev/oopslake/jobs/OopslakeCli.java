@@ -43,7 +43,8 @@ public final class OopslakeCli {
         (ex, cmd, parsed) -> {
           if (ex instanceof UserError
               || ex instanceof dev.oopslake.spark.ConfigError
-              || ex instanceof dev.oopslake.decode.RuleError) {
+              || ex instanceof dev.oopslake.decode.RuleError
+              || ex instanceof dev.oopslake.trends.KnownBugError) {
             cmd.getErr().println("oopslake: " + ex.getMessage());
             return 2;
           }
