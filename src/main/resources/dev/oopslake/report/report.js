@@ -60,7 +60,7 @@
   if (data.heat && data.heat.cells.length) {
     var h = data.heat;
     draw('chart-heat', {
-      grid: {left: 170, right: 24, top: 8, bottom: 110},
+      grid: {left: 8, right: 24, top: 8, bottom: 40, containLabel: true},
       tooltip: {
         formatter: function (p) {
           return esc(h.releases[p.value[1]]) + '<br>' + esc(h.modules[p.value[0]]) + ': <b>' + esc(p.value[2]) + '</b> crashes';
@@ -81,7 +81,7 @@
     var r = data.rates.filter(function (x) { return x.rate !== null; });
     var names = r.map(function (x) { return x.release; });
     draw('chart-rates', {
-      grid: {left: 170, right: 32, top: 24, bottom: 40},
+      grid: {left: 8, right: 32, top: 24, bottom: 40, containLabel: true},
       tooltip: {
         formatter: function (p) {
           var x = r[p.dataIndex];
@@ -120,7 +120,7 @@
       return withCrashes.map(function (x) { return Math.round(1000 * x[key] / x.crashes) / 10; });
     }
     draw('chart-taint', {
-      grid: {left: 170, right: 32, top: 36, bottom: 32},
+      grid: {left: 8, right: 32, top: 36, bottom: 8, containLabel: true},
       legend: {top: 0},
       tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'},
         formatter: function (ps) {
