@@ -395,6 +395,7 @@ public final class ReportData {
     if (releases.isEmpty()) {
       return Section.of(new HeatMap(List.of(), List.of(), List.of()));
     }
+    releases = inReleaseOrder(releases);
     Dataset<Row> inTop = s.where(col("kernel_release").isin(releases.toArray()));
     List<String> modules =
         inTop
@@ -454,6 +455,24 @@ public final class ReportData {
               strings(r, "top_clusters")));
     }
     return Section.of(out);
+  }
+
+  /**
+   * Releases grouped by stable branch, oldest first within one, as each distro orders them (a
+   * string sort puts 5.14.0-70 after 5.14.0-362); a release that does not parse goes last.
+   */
+  static List<String> inReleaseOrder(List<String> releases) {
+    Comparator<String> order =
+        (a, b) -> {
+          var ka = dev.oopslake.decode.KernelRelease.parse(a);
+          var kb = dev.oopslake.decode.KernelRelease.parse(b);
+          if (ka.isPresent() && kb.isPresent()) {
+            int c = dev.oopslake.decode.ReleaseOrder.ORDER.compare(ka.get(), kb.get());
+            return c != 0 ? c : a.compareTo(b);
+          }
+          return ka.isPresent() ? -1 : kb.isPresent() ? 1 : a.compareTo(b);
+        };
+    return releases.stream().sorted(order).toList();
   }
 
   private static List<String> strings(Row r, String field) {

@@ -91,9 +91,25 @@ class ReportDataTest {
         .isEqualTo("known: BUG-7, fixed in 6.1.0-17 \u2014 still seen on 2 hosts");
     assertThat(r.changes().value().releaseChanges()).hasSize(1);
     assertThat(r.heatMap().value().releases())
-        .as("releases with most crashes first")
-        .containsExactly("6.1.0-18-amd64", "5.14.0-362.8.1.el9_3");
+        .as("the releases with most crashes, grouped by branch")
+        .containsExactlyInAnyOrder("6.1.0-18-amd64", "5.14.0-362.8.1.el9_3");
     assertThat(r.heatMap().value().cells()).hasSize(3);
+  }
+
+  @Test
+  void heatMapRowsFollowEachDistrosReleaseOrderNotStrings() {
+    assertThat(
+            ReportData.inReleaseOrder(
+                List.of(
+                    "5.14.0-70.13.1.el9_0.x86_64",
+                    "not a release",
+                    "5.14.0-362.8.1.el9_3.x86_64",
+                    "5.14.0-284.11.1.el9_2.x86_64")))
+        .containsExactly(
+            "5.14.0-70.13.1.el9_0.x86_64",
+            "5.14.0-284.11.1.el9_2.x86_64",
+            "5.14.0-362.8.1.el9_3.x86_64",
+            "not a release");
   }
 
   @Test
