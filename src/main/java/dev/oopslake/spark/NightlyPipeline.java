@@ -222,12 +222,16 @@ public final class NightlyPipeline {
 
       SignatureStage.Result signatures;
       Snapshot crashes = lake.current(LakeTables.CRASHES);
-      if (crashes != null && !Derived.upToDate(lake, crashes.snapshotId())) {
+      if (crashes != null
+          && !Derived.upToDate(lake, crashes.snapshotId(), options.morning().fingerprint())) {
         phases.next("summarize");
         Summaries.writeKernelModule(lake, crashes.snapshotId(), runId);
 
         phases.next("signatures and clusters");
         signatures = SignatureStage.run(lake, crashes.snapshotId(), runId, java.time.Instant.now());
+
+        phases.next("morning tables");
+        MorningTables.run(lake, crashes.snapshotId(), runId, options.morning());
       } else {
         // Nothing new since the derived tables were made: no Spark job to start.
         signatures = SignatureStage.counts(lake);
@@ -338,11 +342,17 @@ public final class NightlyPipeline {
   static final class Derived {
     private Derived() {}
 
-    static boolean upToDate(Lake lake, long crashesSnapshot) {
+    static boolean upToDate(Lake lake, long crashesSnapshot, String morningInputs) {
       for (String t : LakeTables.DERIVED) {
         Snapshot s = lake.current(t);
         if (s == null
             || !String.valueOf(crashesSnapshot).equals(s.summary().get(Lake.SOURCE_SNAPSHOT))) {
+          return false;
+        }
+        // The morning tables also depend on the day and the known bugs: a new known-bugs file
+        // recomputes them even when no crash is new.
+        if (MorningTables.TABLES.contains(t)
+            && !morningInputs.equals(s.summary().get(MorningTables.INPUTS))) {
           return false;
         }
       }
