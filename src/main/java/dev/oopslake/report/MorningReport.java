@@ -39,6 +39,13 @@ public record MorningReport(
         .toList();
   }
 
+  /** When the page was made, to the minute (UTC). */
+  public String generatedText() {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(generatedAt);
+  }
+
   /** True when some release's host-days are hosts seen crashing, not a fleet inventory. */
   public boolean ratesFromCrashingHosts() {
     return !releaseRates.isMissing()

@@ -42,10 +42,16 @@ public record TopCluster(
     return title == null || title.isBlank() ? clusterId : title;
   }
 
-  /** "▲3", "▼2", "=" or "new", as Socorro's top-crashers list shows rank moves. */
+  /**
+   * "▲3", "▼2", "=" as Socorro's top-crashers list shows rank moves; "new" when first seen in this
+   * window, "back" when seen before but not in the previous window.
+   */
   public String rankMove() {
-    if (isNew || rankChange == null) {
+    if (isNew) {
       return "new";
+    }
+    if (rankChange == null) {
+      return "back";
     }
     if (rankChange == 0) {
       return "=";
@@ -54,8 +60,11 @@ public record TopCluster(
   }
 
   public String rankMoveClass() {
-    if (isNew || rankChange == null) {
+    if (isNew) {
       return "move-new";
+    }
+    if (rankChange == null) {
+      return "move-back";
     }
     return rankChange > 0 ? "move-up" : rankChange < 0 ? "move-down" : "move-same";
   }

@@ -87,7 +87,7 @@ public final class ReportData {
     List<Row> windows = windows(asOf);
     Map<String, Row> states = states(asOf);
     return new MorningReport(
-        lake.location().sqlName("").replaceAll("\\.$", ""),
+        lakeName(),
         asOf,
         options.windowDays(),
         now,
@@ -97,6 +97,13 @@ public final class ReportData {
         changes(asOf, states),
         heatMap(),
         rates(asOf));
+  }
+
+  /** The --lake folder for an embedded lake, else the catalog and namespace. */
+  private String lakeName() {
+    var loc = lake.location();
+    String warehouse = loc.sparkConf().get("spark.sql.catalog." + loc.catalog() + ".warehouse");
+    return warehouse != null ? warehouse : loc.catalog() + "." + loc.namespace();
   }
 
   private boolean has(String table) {
