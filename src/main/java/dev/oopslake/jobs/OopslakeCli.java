@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       MaintainCommand.class,
       NightlyJob.class,
       ParseCommand.class,
+      ReportCommand.class,
       SqlCommand.class,
     })
 public final class OopslakeCli {
