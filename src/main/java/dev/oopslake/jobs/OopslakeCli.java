@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // Each subcommand is one job class; keep this list sorted.
       BenchCommand.class,
+      CdsTrainCommand.class,
       EvalClustersCommand.class,
       EvalCorpusCommand.class,
       GenerateCommand.class,
