@@ -54,6 +54,9 @@ public final class MorningTables {
   /** Over-represented attributes kept per cluster and attribute kind. */
   static final int CORRELATIONS_PER_KIND = 5;
 
+  /** Clusters listed per release in {@code release_rates.top_clusters}. */
+  static final int TOP_CLUSTERS_PER_RELEASE = 5;
+
   /**
    * How much more often than in the fleet an attribute must appear in a cluster to be listed: a
    * module every host loads (xfs at 99% of the fleet, 100% of the cluster) says nothing.
@@ -114,6 +117,7 @@ public final class MorningTables {
     try {
       steps.next("morning: inventory and fleet");
       pc.createOrReplaceTempView("pc");
+      windowViews(spark, asOf);
       Dataset<Row> inventory = inventory(spark, inputs.inventory());
       Fleet fleet = fleet(spark, inventory != null);
 
@@ -197,36 +201,60 @@ public final class MorningTables {
     return "day BETWEEN DATE'" + from + "' AND DATE'" + to + "'";
   }
 
-  /** Socorro's top crashers: rank in this window against the previous window of the same length. */
-  static Dataset<Row> windows(SparkSession spark, LocalDate asOf) {
-    Dataset<Row> out = null;
+  /**
+   * The window lengths as a view {@code windows(window_days)}, and {@code pcw}: each crash once per
+   * window it falls in, so one query answers for every window length.
+   */
+  static void windowViews(SparkSession spark, LocalDate asOf) {
+    StringBuilder values = new StringBuilder();
     for (int w : WINDOWS) {
-      String sql =
-          """
-          WITH cur AS (SELECT cluster_id, count(*) AS crashes, count(DISTINCT host) AS hosts
-                       FROM pc WHERE %s GROUP BY cluster_id),
-               prev AS (SELECT cluster_id, count(*) AS crashes, rank() OVER (ORDER BY count(*) DESC) AS r
-                        FROM pc WHERE %s GROUP BY cluster_id),
-               life AS (SELECT cluster_id, min(crash_time) AS first_seen, max(crash_time) AS last_seen,
-                               max_by(title, crash_time) AS title
-                        FROM pc GROUP BY cluster_id),
-               ranked AS (SELECT cur.*, rank() OVER (ORDER BY cur.crashes DESC) AS rank FROM cur)
-          SELECT DATE'%s' AS as_of, %d AS window_days, ranked.cluster_id, life.title,
-                 ranked.crashes, ranked.hosts, ranked.rank,
-                 coalesce(prev.crashes, 0L) AS previous_crashes, prev.r AS previous_rank,
-                 prev.r - ranked.rank AS rank_change,
-                 CASE WHEN prev.crashes IS NULL THEN NULL
-                      ELSE (ranked.crashes - prev.crashes) * 100.0 / prev.crashes END AS pct_change,
-                 to_date(life.first_seen) >= DATE'%s' AS is_new,
-                 life.first_seen, life.last_seen
-          FROM ranked LEFT JOIN prev ON ranked.cluster_id = prev.cluster_id
-               JOIN life ON ranked.cluster_id = life.cluster_id
-          """
-              .formatted(window(asOf, w, 0), window(asOf, w, 1), asOf, w, asOf.minusDays(w - 1L));
-      Dataset<Row> one = spark.sql(sql);
-      out = out == null ? one : out.unionByName(one);
+      values.append(values.length() == 0 ? "" : ", ").append('(').append(w).append(')');
     }
-    return conform(out, LakeTables.CLUSTER_WINDOW)
+    spark
+        .sql("SELECT * FROM VALUES " + values + " AS t(window_days)")
+        .createOrReplaceTempView("windows");
+    spark
+        .sql(
+            """
+            SELECT w.window_days, pc.* FROM pc JOIN windows w
+              ON pc.day > date_sub(DATE'%1$s', w.window_days) AND pc.day <= DATE'%1$s'
+            """
+                .formatted(asOf))
+        .createOrReplaceTempView("pcw");
+  }
+
+  /** Socorro's top crashers: rank in each window against the previous window of the same length. */
+  static Dataset<Row> windows(SparkSession spark, LocalDate asOf) {
+    String sql =
+        """
+        WITH cw AS (SELECT w.window_days, pc.cluster_id, pc.host,
+                           pc.day <= date_sub(DATE'%1$s', w.window_days) AS previous
+                    FROM pc JOIN windows w
+                      ON pc.day > date_sub(DATE'%1$s', 2 * w.window_days) AND pc.day <= DATE'%1$s'),
+             agg AS (SELECT window_days, previous, cluster_id, count(*) AS crashes,
+                            count(DISTINCT host) AS hosts
+                     FROM cw GROUP BY window_days, previous, cluster_id),
+             ranked AS (SELECT *, rank() OVER (PARTITION BY window_days, previous
+                                               ORDER BY crashes DESC) AS rank FROM agg),
+             life AS (SELECT cluster_id, min(crash_time) AS first_seen, max(crash_time) AS last_seen,
+                             max_by(title, crash_time) AS title
+                      FROM pc GROUP BY cluster_id)
+        SELECT DATE'%1$s' AS as_of, cur.window_days, cur.cluster_id, life.title,
+               cur.crashes, cur.hosts, cur.rank,
+               coalesce(prev.crashes, 0L) AS previous_crashes, prev.rank AS previous_rank,
+               prev.rank - cur.rank AS rank_change,
+               CASE WHEN prev.crashes IS NULL THEN NULL
+                    ELSE (cur.crashes - prev.crashes) * 100.0 / prev.crashes END AS pct_change,
+               to_date(life.first_seen) > date_sub(DATE'%1$s', cur.window_days) AS is_new,
+               life.first_seen, life.last_seen
+        FROM ranked cur
+             LEFT JOIN ranked prev ON prev.previous AND prev.window_days = cur.window_days
+                                      AND prev.cluster_id = cur.cluster_id
+             JOIN life ON cur.cluster_id = life.cluster_id
+        WHERE NOT cur.previous
+        """
+            .formatted(asOf);
+    return conform(spark.sql(sql), LakeTables.CLUSTER_WINDOW)
         .repartition(1)
         .sortWithinPartitions("window_days", "rank");
   }
@@ -401,87 +429,90 @@ public final class MorningTables {
    * exposure} column says which).
    */
   static Dataset<Row> releaseRates(SparkSession spark, LocalDate asOf, Dataset<Row> inventory) {
+    Map<String, Double> exposure = new HashMap<>();
+    if (inventory != null) {
+      for (Row r :
+          spark
+              .sql(
+                  """
+                  SELECT w.window_days, i.kernel_release, count(DISTINCT i.host, i.day)
+                  FROM inventory i JOIN windows w
+                    ON i.day > date_sub(DATE'%1$s', w.window_days) AND i.day <= DATE'%1$s'
+                  WHERE i.kernel_release IS NOT NULL GROUP BY w.window_days, i.kernel_release
+                  """
+                      .formatted(asOf))
+              .collectAsList()) {
+        exposure.put(r.getInt(0) + "/" + r.getString(1), (double) r.getLong(2));
+      }
+    }
+    Map<String, List<String>> top = new HashMap<>();
+    for (Row r :
+        spark
+            .sql(
+                """
+                SELECT window_days, kernel_release, cluster_id FROM (
+                  SELECT window_days, kernel_release, cluster_id,
+                         row_number() OVER (PARTITION BY window_days, kernel_release
+                                            ORDER BY count(*) DESC, cluster_id) AS n
+                  FROM pcw WHERE kernel_release IS NOT NULL
+                  GROUP BY window_days, kernel_release, cluster_id)
+                WHERE n <= %d ORDER BY window_days, kernel_release, n
+                """
+                    .formatted(TOP_CLUSTERS_PER_RELEASE))
+            .collectAsList()) {
+      top.computeIfAbsent(r.getInt(0) + "/" + r.getString(1), k -> new ArrayList<>())
+          .add(r.getString(2));
+    }
+    Map<String, Row> crashed = new TreeMap<>();
+    for (Row r :
+        spark
+            .sql(
+                "SELECT window_days, kernel_release, first(distro, true), first(rt, true),"
+                    + " count(*), count(DISTINCT host),"
+                    + " count_if(instr(taint, 'O') > 0), count_if(instr(taint, 'E') > 0),"
+                    + " count_if(instr(taint, 'P') > 0)"
+                    + " FROM pcw WHERE kernel_release IS NOT NULL"
+                    + " GROUP BY window_days, kernel_release")
+            .collectAsList()) {
+      crashed.put(r.getInt(0) + "/" + r.getString(1), r);
+    }
+    java.util.Set<String> keys = new java.util.TreeSet<>(crashed.keySet());
+    keys.addAll(exposure.keySet());
     List<Row> rows = new ArrayList<>();
-    for (int w : WINDOWS) {
-      String inWindow = window(asOf, w, 0);
-      Map<String, double[]> exposure = new HashMap<>();
-      if (inventory != null) {
-        for (Row r :
-            spark
-                .sql(
-                    "SELECT kernel_release, count(DISTINCT host, day) FROM inventory WHERE "
-                        + inWindow
-                        + " AND kernel_release IS NOT NULL GROUP BY kernel_release")
-                .collectAsList()) {
-          exposure.put(r.getString(0), new double[] {r.getLong(1)});
-        }
+    for (String key : keys) {
+      int w = Integer.parseInt(key.substring(0, key.indexOf('/')));
+      String release = key.substring(key.indexOf('/') + 1);
+      Row c = crashed.get(key);
+      long crashes = c == null ? 0 : c.getLong(4);
+      long hosts = c == null ? 0 : c.getLong(5);
+      double hostDays = inventory != null ? exposure.getOrDefault(key, 0.0) : hosts * (double) w;
+      KernelRelease k = KernelRelease.parse(release).orElse(null);
+      Double rate = null, low = null, high = null;
+      if (hostDays > 0) {
+        double[] ci = PoissonInterval.exact95(crashes);
+        rate = crashes * 1000.0 / hostDays;
+        low = ci[0] * 1000.0 / hostDays;
+        high = ci[1] * 1000.0 / hostDays;
       }
-      Map<String, List<String>> top = new HashMap<>();
-      for (Row r :
-          spark
-              .sql(
-                  "SELECT kernel_release, cluster_id, count(*) AS n FROM pc WHERE "
-                      + inWindow
-                      + " AND kernel_release IS NOT NULL GROUP BY kernel_release, cluster_id"
-                      + " ORDER BY kernel_release, n DESC, cluster_id")
-              .collectAsList()) {
-        List<String> t = top.computeIfAbsent(r.getString(0), k -> new ArrayList<>());
-        if (t.size() < 5) {
-          t.add(r.getString(1));
-        }
-      }
-      Map<String, Row> crashed = new TreeMap<>();
-      for (Row r :
-          spark
-              .sql(
-                  "SELECT kernel_release, first(distro, true), first(rt, true), count(*),"
-                      + " count(DISTINCT host),"
-                      + " count_if(instr(taint, 'O') > 0), count_if(instr(taint, 'E') > 0),"
-                      + " count_if(instr(taint, 'P') > 0)"
-                      + " FROM pc WHERE "
-                      + inWindow
-                      + " AND kernel_release IS NOT NULL GROUP BY kernel_release")
-              .collectAsList()) {
-        crashed.put(r.getString(0), r);
-      }
-      java.util.Set<String> releases = new java.util.TreeSet<>(crashed.keySet());
-      releases.addAll(exposure.keySet());
-      for (String release : releases) {
-        Row c = crashed.get(release);
-        long crashes = c == null ? 0 : c.getLong(3);
-        long hosts = c == null ? 0 : c.getLong(4);
-        double hostDays =
-            inventory != null
-                ? exposure.getOrDefault(release, new double[] {0})[0]
-                : hosts * (double) w;
-        KernelRelease k = KernelRelease.parse(release).orElse(null);
-        Double rate = null, low = null, high = null;
-        if (hostDays > 0) {
-          double[] ci = PoissonInterval.exact95(crashes);
-          rate = crashes * 1000.0 / hostDays;
-          low = ci[0] * 1000.0 / hostDays;
-          high = ci[1] * 1000.0 / hostDays;
-        }
-        rows.add(
-            RowFactory.create(
-                Date.valueOf(asOf),
-                w,
-                release,
-                c != null ? c.getString(1) : k == null ? null : k.distro(),
-                k == null ? null : ReleaseOrder.branch(k),
-                c != null && !c.isNullAt(2) ? c.getBoolean(2) : k == null ? null : k.rt(),
-                crashes,
-                hosts,
-                inventory != null || hostDays > 0 ? hostDays : null,
-                inventory != null ? "inventory" : "crashing-hosts",
-                rate,
-                low,
-                high,
-                c == null ? 0L : c.getLong(5),
-                c == null ? 0L : c.getLong(6),
-                c == null ? 0L : c.getLong(7),
-                top.getOrDefault(release, List.of()).toArray(new String[0])));
-      }
+      rows.add(
+          RowFactory.create(
+              Date.valueOf(asOf),
+              w,
+              release,
+              c != null ? c.getString(2) : k == null ? null : k.distro(),
+              k == null ? null : ReleaseOrder.branch(k),
+              c != null && !c.isNullAt(3) ? c.getBoolean(3) : k == null ? null : k.rt(),
+              crashes,
+              hosts,
+              inventory != null || hostDays > 0 ? hostDays : null,
+              inventory != null ? "inventory" : "crashing-hosts",
+              rate,
+              low,
+              high,
+              c == null ? 0L : c.getLong(6),
+              c == null ? 0L : c.getLong(7),
+              c == null ? 0L : c.getLong(8),
+              top.getOrDefault(key, List.of()).toArray(new String[0])));
     }
     return spark.createDataFrame(rows, LakeTables.RELEASE_RATE).coalesce(1);
   }
