@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -111,15 +110,10 @@ public final class BenchCommand implements Callable<Integer> {
     NightlyPipeline.Result nothingNew;
     NightlyPipeline.Result onePercent;
     NightlyOptions options =
-        new NightlyOptions(
-                archive.toString(),
-                lake.toString(),
-                Pattern.compile("vmcore-dmesg.*"),
-                256L << 20,
-                partitions,
-                15,
-                null)
-            .withLocation(location);
+        NightlyOptions.builder(archive.toString(), lake.toString())
+            .partitions(partitions)
+            .location(location)
+            .build();
     Path increment = archive.resolve("increment");
     try {
       result =

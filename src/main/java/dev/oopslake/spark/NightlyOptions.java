@@ -30,31 +30,142 @@ public record NightlyOptions(
     LakeLocation location,
     MorningTables.Inputs morning) {
 
-  /** A plain run: incremental, listing the input, kdump's path layout. */
-  public NightlyOptions(
-      String input,
-      String lake,
-      Pattern fileNamePattern,
-      long maxFileBytes,
-      int partitions,
-      int summaryTop,
-      ExtraRules rules) {
-    this(
-        input,
-        lake,
-        fileNamePattern,
-        maxFileBytes,
-        partitions,
-        summaryTop,
-        rules,
-        null,
-        ManifestListing.INVENTORY_CSV_SCHEMA,
-        PathLayout.kdump(),
-        null,
-        null,
-        false,
-        null,
-        MorningTables.Inputs.DEFAULTS);
+  /**
+   * The defaults of {@code conf/oopslake.yaml}'s nightly section, where a test or a tool starts.
+   */
+  public static final String FILE_NAME_PATTERN_DEFAULT = "vmcore-dmesg.*";
+
+  public static final long MAX_FILE_BYTES_DEFAULT = 256L << 20;
+
+  public static final int SUMMARY_TOP_DEFAULT = 15;
+
+  /**
+   * A plain run of {@code input} into the lake at {@code lake} (a path or URI; or set {@link
+   * Builder#location}): incremental, listing the input, kdump's path layout, the defaults above.
+   */
+  public static Builder builder(String input, String lake) {
+    return new Builder(input, lake);
+  }
+
+  /** Options as a builder, to change one or two of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder(input, lake);
+    b.fileNamePattern = fileNamePattern;
+    b.maxFileBytes = maxFileBytes;
+    b.partitions = partitions;
+    b.summaryTop = summaryTop;
+    b.rules = rules;
+    b.manifest = manifest;
+    b.manifestCsvSchema = manifestCsvSchema;
+    b.pathLayout = pathLayout;
+    b.since = since;
+    b.until = until;
+    b.rebuild = rebuild;
+    b.location = location;
+    b.morning = morning;
+    return b;
+  }
+
+  /** Named options with defaults; {@link #build} checks them all, as the record does. */
+  public static final class Builder {
+    private final String input;
+    private final String lake;
+    private Pattern fileNamePattern = Pattern.compile(FILE_NAME_PATTERN_DEFAULT);
+    private long maxFileBytes = MAX_FILE_BYTES_DEFAULT;
+    private int partitions;
+    private int summaryTop = SUMMARY_TOP_DEFAULT;
+    private ExtraRules rules;
+    private String manifest;
+    private String manifestCsvSchema = ManifestListing.INVENTORY_CSV_SCHEMA;
+    private PathLayout pathLayout = PathLayout.kdump();
+    private Instant since;
+    private Instant until;
+    private boolean rebuild;
+    private LakeLocation location;
+    private MorningTables.Inputs morning = MorningTables.Inputs.DEFAULTS;
+
+    private Builder(String input, String lake) {
+      this.input = input;
+      this.lake = lake;
+    }
+
+    public Builder fileNamePattern(Pattern value) {
+      fileNamePattern = value;
+      return this;
+    }
+
+    public Builder maxFileBytes(long value) {
+      maxFileBytes = value;
+      return this;
+    }
+
+    public Builder partitions(int value) {
+      partitions = value;
+      return this;
+    }
+
+    public Builder summaryTop(int value) {
+      summaryTop = value;
+      return this;
+    }
+
+    public Builder rules(ExtraRules value) {
+      rules = value;
+      return this;
+    }
+
+    /** Reads the files a manifest lists (S3 Inventory CSV, or one URI per line) instead. */
+    public Builder manifest(String value, String csvSchema) {
+      manifest = value;
+      manifestCsvSchema = csvSchema;
+      return this;
+    }
+
+    public Builder pathLayout(PathLayout value) {
+      pathLayout = value;
+      return this;
+    }
+
+    /** Re-processes the crashes of [since, until); either may be null. */
+    public Builder window(Instant from, Instant to) {
+      since = from;
+      until = to;
+      return this;
+    }
+
+    public Builder rebuild(boolean value) {
+      rebuild = value;
+      return this;
+    }
+
+    public Builder location(LakeLocation value) {
+      location = value;
+      return this;
+    }
+
+    public Builder morning(MorningTables.Inputs value) {
+      morning = value;
+      return this;
+    }
+
+    public NightlyOptions build() {
+      return new NightlyOptions(
+          input,
+          lake,
+          fileNamePattern,
+          maxFileBytes,
+          partitions,
+          summaryTop,
+          rules,
+          manifest,
+          manifestCsvSchema,
+          pathLayout,
+          since,
+          until,
+          rebuild,
+          location,
+          morning);
+    }
   }
 
   public NightlyOptions {
@@ -98,42 +209,12 @@ public record NightlyOptions(
 
   /** These options with the lake at {@code other}. */
   public NightlyOptions withLocation(LakeLocation other) {
-    return new NightlyOptions(
-        input,
-        lake,
-        fileNamePattern,
-        maxFileBytes,
-        partitions,
-        summaryTop,
-        rules,
-        manifest,
-        manifestCsvSchema,
-        pathLayout,
-        since,
-        until,
-        rebuild,
-        other,
-        morning);
+    return toBuilder().location(other).build();
   }
 
   /** These options with the morning report's inputs. */
   public NightlyOptions withMorning(MorningTables.Inputs inputs) {
-    return new NightlyOptions(
-        input,
-        lake,
-        fileNamePattern,
-        maxFileBytes,
-        partitions,
-        summaryTop,
-        rules,
-        manifest,
-        manifestCsvSchema,
-        pathLayout,
-        since,
-        until,
-        rebuild,
-        location,
-        inputs);
+    return toBuilder().morning(inputs).build();
   }
 
   /** The run's kind: what it reads and whether earlier runs stay visible. */

@@ -166,22 +166,10 @@ class StandaloneClusterIT {
       dev.oopslake.spark.NightlyPipeline.Result result =
           dev.oopslake.spark.NightlyPipeline.run(
               spark,
-              new dev.oopslake.spark.NightlyOptions(
-                  input,
-                  null,
-                  Pattern.compile("vmcore-dmesg.*"),
-                  40_000,
-                  0,
-                  15,
-                  null,
-                  null,
-                  dev.oopslake.spark.ingest.ManifestListing.INVENTORY_CSV_SCHEMA,
-                  dev.oopslake.ingest.PathLayout.kdump(),
-                  null,
-                  null,
-                  false,
-                  embeddedLake,
-                  null));
+              dev.oopslake.spark.NightlyOptions.builder(input, null)
+                  .maxFileBytes(40_000)
+                  .location(embeddedLake)
+                  .build());
       assertThat(result.truncated()).as("the cap truncates some generated files").isPositive();
       assertThat(result.rejected()).as("the broken gzip").isPositive();
 

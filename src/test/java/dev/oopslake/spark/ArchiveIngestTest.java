@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,14 +40,9 @@ class ArchiveIngestTest {
   private static List<ArchiveIngest.Written> ingest(Path archive, List<Row> listing, Path lakeDir) {
     Lake lake = Lake.open(spark, TestLakes.at(lakeDir.toUri().toString()));
     NightlyOptions options =
-        new NightlyOptions(
-            archive.toString(),
-            tmp.resolve("lake").toUri().toString(),
-            Pattern.compile("vmcore-dmesg.*"),
-            1 << 20,
-            0,
-            10,
-            null);
+        NightlyOptions.builder(archive.toString(), tmp.resolve("lake").toUri().toString())
+            .maxFileBytes(1 << 20)
+            .build();
     return ArchiveIngest.ingest(
         spark,
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(listing, 1),

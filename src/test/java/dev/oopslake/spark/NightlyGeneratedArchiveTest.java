@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,15 +44,11 @@ class NightlyGeneratedArchiveTest {
     result =
         NightlyPipeline.run(
             spark,
-            new NightlyOptions(
-                    archive.toString(),
-                    dir,
-                    Pattern.compile("vmcore-dmesg.*"),
-                    64 << 20,
-                    0,
-                    10,
-                    null)
-                .withLocation(lake));
+            NightlyOptions.builder(archive.toString(), dir)
+                .maxFileBytes(64 << 20)
+                .summaryTop(10)
+                .location(lake)
+                .build());
   }
 
   /** The archive-relative path of a file URI (ground truth's key). */

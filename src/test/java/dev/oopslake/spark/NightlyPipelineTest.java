@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -74,15 +73,11 @@ class NightlyPipelineTest {
     result =
         NightlyPipeline.run(
             spark,
-            new NightlyOptions(
-                    archive.toString(),
-                    dir,
-                    Pattern.compile("vmcore-dmesg.*"),
-                    1 << 20,
-                    0,
-                    10,
-                    null)
-                .withLocation(lake));
+            NightlyOptions.builder(archive.toString(), dir)
+                .maxFileBytes(1 << 20)
+                .summaryTop(10)
+                .location(lake)
+                .build());
   }
 
   static void write(Path p, String text, boolean gzip) throws IOException {

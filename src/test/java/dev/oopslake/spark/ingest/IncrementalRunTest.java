@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oopslake.ingest.Codec;
 import dev.oopslake.ingest.Compress;
-import dev.oopslake.ingest.PathLayout;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;
@@ -20,7 +19,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -96,22 +94,14 @@ class IncrementalRunTest {
 
   static NightlyOptions options(
       Path archive, String lake, String manifest, Instant since, boolean rebuild) {
-    return new NightlyOptions(
-        archive.toString(),
-        lake,
-        Pattern.compile("vmcore-dmesg.*"),
-        1 << 20,
-        0,
-        10,
-        null,
-        manifest,
-        ManifestListing.INVENTORY_CSV_SCHEMA,
-        PathLayout.kdump(),
-        since,
-        null,
-        rebuild,
-        LAKES.computeIfAbsent(lake, TestLakes::at),
-        null);
+    return NightlyOptions.builder(archive.toString(), lake)
+        .maxFileBytes(1 << 20)
+        .summaryTop(10)
+        .manifest(manifest, ManifestListing.INVENTORY_CSV_SCHEMA)
+        .window(since, null)
+        .rebuild(rebuild)
+        .location(LAKES.computeIfAbsent(lake, TestLakes::at))
+        .build();
   }
 
   /** One catalog per lake folder, kept across the runs of a test. */
