@@ -40,7 +40,11 @@ final class Globs {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
       throw new RuleError(
-          where + ": bad regular expression '" + regex + "': " + e.getDescription());
+          where
+              + ": bad regular expression '"
+              + regex.replace("\n", "\\n")
+              + "': "
+              + e.getDescription());
     }
   }
 }
