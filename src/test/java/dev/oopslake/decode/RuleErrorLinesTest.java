@@ -28,6 +28,18 @@ class RuleErrorLinesTest {
   }
 
   @Test
+  void anUnbalancedBraceBeforeALineBreakIsQuotedOnOneLine() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "rules:\n  - id: x\n    when:\n      comm: a\n    text: \"n}): look,\\n"
+                        + " timers\"\n"))
+        .isInstanceOf(RuleError.class)
+        .hasMessageContaining("unbalanced")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
   void aNumberTooLargeForAConditionIsARuleError() {
     assertThatThrownBy(
             () ->
