@@ -44,7 +44,11 @@ public final class Globs {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
       throw new RuleError(
-          where + ": bad regular expression '" + regex + "': " + e.getDescription());
+          where
+              + ": bad regular expression '"
+              + regex.replace("\n", "\\n")
+              + "': "
+              + e.getDescription());
     }
   }
 }

@@ -317,7 +317,12 @@ public record KernelRelease(
     if (!isRhel() || distTag == null) {
       return 0;
     }
-    return Integer.parseInt(distTag.substring(2).replaceFirst("_.*", ""));
+    try {
+      return Integer.parseInt(distTag.substring(2).replaceFirst("_.*", ""));
+    } catch (NumberFormatException e) {
+      // A garbled tag (e.g. el222...2, more digits than an int holds): not a RHEL major we know.
+      return 0;
+    }
   }
 
   /** {@code V.P}, the upstream series, e.g. {@code 3.10}. */

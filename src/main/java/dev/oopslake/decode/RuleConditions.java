@@ -326,8 +326,14 @@ final class RuleConditions {
     if (!m.matches()) {
       throw new RuleError(where + ": needs a version such as \"4.4\", got '" + s + "'");
     }
-    int major = Integer.parseInt(m.group(1));
-    int minor = Integer.parseInt(m.group(2));
+    int major;
+    int minor;
+    try {
+      major = Integer.parseInt(m.group(1));
+      minor = Integer.parseInt(m.group(2));
+    } catch (NumberFormatException e) {
+      throw new RuleError(where + ": version '" + s + "' has a number too large");
+    }
     return f -> f.kernel() != null && f.kernel().atLeast(major, minor) == atLeast;
   }
 
@@ -341,7 +347,12 @@ final class RuleConditions {
       throw new RuleError(
           where + ": needs a number or a comparison such as \"> 0\", got '" + v.asText() + "'");
     }
-    int n = Integer.parseInt(m.group(2));
+    int n;
+    try {
+      n = Integer.parseInt(m.group(2));
+    } catch (NumberFormatException e) {
+      throw new RuleError(where + ": number " + m.group(2) + " is too large");
+    }
     String op = m.group(1) == null ? "==" : m.group(1);
     IntPredicate cmp =
         switch (op) {

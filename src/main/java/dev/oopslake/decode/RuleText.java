@@ -59,7 +59,11 @@ final class RuleText {
     }
     String tail = template.substring(last);
     if (tail.indexOf('{') >= 0 || tail.indexOf('}') >= 0) {
-      throw new RuleError(where + ": unbalanced '{' or '}' in text near \"" + tail.strip() + "\"");
+      throw new RuleError(
+          where
+              + ": unbalanced '{' or '}' in text near \""
+              + tail.strip().replace("\n", "\\n")
+              + "\"");
     }
     parts.add(new Part(tail, null, null, null));
     return new RuleText(parts);

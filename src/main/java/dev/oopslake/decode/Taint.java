@@ -165,7 +165,8 @@ public record Taint(String raw, String letters, List<Flag> flags) {
         seenDash = true;
         continue;
       }
-      if (!Character.isLetter(c) || (c == 'G' && (i == 0 || !columns))) {
+      // G is bit 0's "no proprietary module" marker, never a taint of its own, in any column.
+      if (!Character.isLetter(c) || c == 'G') {
         continue;
       }
       if (letters.indexOf(String.valueOf(c)) >= 0) {

@@ -27,6 +27,11 @@ public final class Settings {
     this.values = values;
   }
 
+  /** The file's sections, one per job that reads it (and the session's and the lake's). */
+  static final Set<String> SECTIONS = Set.of("nightly", "lake", "spark", "maintain");
+
+  private static final String SECTIONS_TEXT = String.join(", ", new java.util.TreeSet<>(SECTIONS));
+
   /** Loads {@code section} and rejects keys outside {@code known}. */
   public static Settings load(Path confFile, String section, Set<String> known) {
     return load(
@@ -65,8 +70,27 @@ public final class Settings {
           root = in == null ? null : new ObjectMapper(new YAMLFactory()).readTree(in);
         }
       }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw new UserError(
+          (confFile != null ? confFile.toString() : "settings")
+              + (at == null ? "" : ":" + at.getLineNr())
+              + ": not valid YAML: "
+              + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new UserError("cannot read settings: " + e.getMessage());
+    }
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      if (!root.isObject()) {
+        throw new UserError(source + ": expected a map of sections (" + SECTIONS_TEXT + ")");
+      }
+      for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (!SECTIONS.contains(name)) {
+          throw new UserError(
+              "unknown section '" + name + "' in " + source + " (known: " + SECTIONS_TEXT + ")");
+        }
+      }
     }
     Map<String, String> values = new LinkedHashMap<>();
     JsonNode node = root == null ? null : root.get(section);

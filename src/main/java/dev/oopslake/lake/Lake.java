@@ -151,6 +151,51 @@ public final class Lake {
     return spark;
   }
 
+  /**
+   * Fails with one line, before a writer reads any data, when the lake cannot be written: the
+   * warehouse (where tables go) and the scratch folder must take a file. A probe file is created
+   * and deleted in each; a reader ({@code sql}) never calls this.
+   */
+  public void checkWritable() {
+    String warehouse =
+        spark.conf().get("spark.sql.catalog." + location.catalog() + ".warehouse", null);
+    if (warehouse != null) {
+      probe(warehouse, "the lake's warehouse");
+    }
+    probe(scratch(), "the lake's scratch folder");
+  }
+
+  private void probe(String folder, String what) {
+    try {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(java.net.URI.create(folder));
+      org.apache.hadoop.fs.FileSystem fs =
+          dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.mkdirs(dir)) {
+        throw new java.io.IOException("cannot create the folder");
+      }
+      org.apache.hadoop.fs.Path probe =
+          new org.apache.hadoop.fs.Path(dir, "_write-probe-" + java.util.UUID.randomUUID());
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+    } catch (java.io.IOException | RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw LakeError.config(
+          "cannot write "
+              + what
+              + " "
+              + folder
+              + " ("
+              + oneLine(String.valueOf(root.getMessage()))
+              + "): give --lake a folder this user can write, or fix spark.sql.catalog."
+              + location.catalog()
+              + ".warehouse / lake.scratch",
+          e);
+    }
+  }
+
   /** Where a run keeps scratch files: under the embedded warehouse, or the configured place. */
   public String scratch() {
     if (location.scratch() != null) {

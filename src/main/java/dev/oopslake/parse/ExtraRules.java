@@ -23,9 +23,14 @@ public record ExtraRules(String source, String yaml) implements Serializable {
     String yaml;
     try {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new dev.oopslake.decode.RuleError(
+          "diagnosis rules file "
+              + file
+              + " does not exist (--rules, or nightly.diagnosis-rules in the settings)");
     } catch (IOException e) {
       throw new dev.oopslake.decode.RuleError(
-          "--rules " + file + ": cannot read (" + e.getMessage() + ")");
+          "cannot read diagnosis rules file " + file + " (" + e.getMessage() + ")");
     }
     ExtraRules rules = new ExtraRules(file.toString(), yaml);
     rules.rules(); // validate now: a bad rule names its file, rule and key

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -226,20 +227,37 @@ public final class ArchiveIngest {
       PathFields fields = layout.match(relative(u.getPath()));
       Timestamp crashTime =
           fields.crashTime() == null ? null : Timestamp.valueOf(fields.crashTime());
-      FileContent content;
+      FileContent content = null;
+      String unreadable = null;
       try {
         String p = u.getPath();
         content = reader.read(open(u), p == null ? "" : p.substring(p.lastIndexOf('/') + 1), size);
       } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
-        content = null; // deleted between listing and reading
+        unreadable =
+            "file".equals(u.getScheme()) && Files.isSymbolicLink(java.nio.file.Path.of(u))
+                ? "unreadable: dangling symlink"
+                : "not found: deleted after it was listed";
       } catch (IOException e) {
-        throw new UncheckedIOException("opening " + uri, e);
+        unreadable = unreadableLocalFile(u, e);
+        if (unreadable == null) {
+          throw new UncheckedIOException("opening " + uri, e);
+        }
       }
       ParsedFile parsed;
       if (content == null) {
-        parsed = ParsedFile.rejected("not found: deleted after it was listed");
+        parsed = ParsedFile.rejected(unreadable);
       } else if (!content.readable()) {
         parsed = ParsedFile.rejected(content.rejectReason());
+      } else if (changedWhileRead(content, size)) {
+        // Read as it was mid-change: rejected under the listed size and time, which the file no
+        // longer has, so the next run reads it again.
+        parsed =
+            ParsedFile.rejected(
+                "changed while being read: listed "
+                    + size
+                    + " bytes, read "
+                    + content.compressedBytes());
+        content = null;
       } else {
         try {
           parsed = parser.parse(content.bytes(), 0, content.length());
@@ -267,6 +285,39 @@ public final class ArchiveIngest {
           content == null ? 0L : (long) content.length(),
           runId,
           crashRows.toArray(new Row[0]));
+    }
+
+    /**
+     * Why a local file that exists cannot be opened, when the file itself is the cause (its
+     * permissions, a loop of symlinks) rather than the disk: such a file is rejected with the
+     * reason; any other I/O error fails the task. Null when it is not the file's fault.
+     */
+    static String unreadableLocalFile(URI uri, IOException e) {
+      if (!"file".equals(uri.getScheme())) {
+        return null;
+      }
+      if (e instanceof java.nio.file.AccessDeniedException) {
+        return "unreadable: permission denied";
+      }
+      if (e instanceof java.nio.file.FileSystemException fse
+          && fse.getReason() != null
+          && fse.getReason().contains("symbolic links")) {
+        return "unreadable: symlink loop";
+      }
+      return null;
+    }
+
+    /**
+     * Whether the bytes read are not the file the listing saw: more than its listed size, or (for
+     * an uncompressed file read to its end) fewer. A compressed file cut short fails its decoder.
+     */
+    static boolean changedWhileRead(FileContent content, long listedSize) {
+      if (content.compressedBytes() > listedSize) {
+        return true;
+      }
+      return content.codec() == dev.oopslake.ingest.Codec.PLAIN
+          && !content.truncated()
+          && content.compressedBytes() != listedSize;
     }
 
     private InputStream open(URI uri) throws IOException {

@@ -144,7 +144,9 @@ public final class NightlyPipeline {
       SparkSession spark, NightlyOptions options, java.util.function.Consumer<Phase> phaseEnded) {
     long start = System.nanoTime();
     String runId = newRunId();
+    checkInput(spark, options);
     Lake lake = Lake.open(spark, options.location());
+    lake.checkWritable();
     IngestCommit.Kind kind = options.kind();
     String scratch = lake.scratch() + "/" + runId;
     Phases phases = new Phases(spark, phaseEnded);
@@ -489,6 +491,34 @@ public final class NightlyPipeline {
           spark.sparkContext().defaultParallelism() * 4);
     } catch (IllegalArgumentException e) {
       throw new ConfigError(e.getMessage());
+    }
+  }
+
+  /**
+   * The archive (or the manifest listing it) must exist on a file system Spark can reach before the
+   * lake is touched: a wrong path is one line naming the flag, not a failed listing later.
+   */
+  static void checkInput(SparkSession spark, NightlyOptions options) {
+    String flag = options.manifest() != null ? "--manifest" : "--input";
+    String uri = options.manifest() != null ? options.manifest() : options.input();
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(java.net.URI.create(uri));
+    try {
+      if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+        throw new ConfigError(flag + " " + uri + " does not exist");
+      }
+    } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+      throw new ConfigError(
+          flag
+              + " "
+              + uri
+              + ": no file system serves '"
+              + path.toUri().getScheme()
+              + "://' (file://, s3a:// and hdfs:// do)");
+    } catch (java.io.IOException e) {
+      // Not the user's mistake as far as we can tell (a server down, a network error): a failed
+      // run, said in one line.
+      throw new java.io.UncheckedIOException(
+          "cannot reach " + flag + " " + uri + ": " + e.getMessage(), e);
     }
   }
 

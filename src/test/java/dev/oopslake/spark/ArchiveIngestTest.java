@@ -9,6 +9,7 @@ import dev.oopslake.lake.WriteTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -106,5 +107,57 @@ class ArchiveIngestTest {
           .as("the failed attempt's data files were deleted; only table metadata is left")
           .noneMatch(n -> n.endsWith(".parquet"));
     }
+  }
+
+  /**
+   * A file rewritten, cut or appended to between listing and reading (kdump still writing it, a
+   * copy in progress) — the same as one that changes while being read: the bytes read are not the
+   * file the listing saw. It is rejected with that reason under its listed size and time, which it
+   * no longer has, so the next run reads it again; the rest of the task goes on.
+   */
+  @Test
+  void aFileThatChangedSinceListingIsRejectedWithThatReason() throws IOException {
+    Path archive = tmp.resolve("changing");
+    Path kept = cleanLog(archive);
+    Path cut = archive.resolve("10.0.0.3-2026-11-20-01:02:05/vmcore-dmesg.txt");
+    Files.createDirectories(cut.getParent());
+    Files.writeString(cut, "[    0.000000] Linux version 6.1.0 (gcc) #1 SMP\n".repeat(20));
+    long cutListed = Files.size(cut);
+    Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), (int) cutListed / 2));
+    Path grown = archive.resolve("10.0.0.4-2026-11-20-01:02:06/vmcore-dmesg.txt");
+    Files.createDirectories(grown.getParent());
+    Files.writeString(grown, "[    0.000000] Linux version 6.1.0 (gcc) #1 SMP\n");
+    long grownListed = Files.size(grown);
+    Files.writeString(
+        grown, "[    1.000000] BUG: kernel NULL pointer dereference\n", StandardOpenOption.APPEND);
+    List<Row> listing =
+        List.of(
+            RowFactory.create(kept.toUri().toString(), Files.size(kept), 0L),
+            RowFactory.create(cut.toUri().toString(), cutListed, 0L),
+            RowFactory.create(grown.toUri().toString(), grownListed, 0L));
+
+    List<ArchiveIngest.Written> written = ingest(archive, listing, tmp.resolve("changing-lake"));
+
+    assertThat(written.get(0).files()).as("all three accounted for").isEqualTo(3);
+    assertThat(written.get(0).noCrash()).isEqualTo(1);
+    assertThat(written.get(0).rejected()).isEqualTo(2);
+    assertThat(written.get(0).rejectedByReason())
+        .containsExactly(java.util.Map.entry("changed while being read", 2L));
+    List<String> reasons =
+        spark
+            .read()
+            .parquet(written.get(0).filesData().get(0).location())
+            .where("status = 'rejected'")
+            .orderBy("path")
+            .select("reason")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(reasons)
+        .containsExactly(
+            "changed while being read: listed " + cutListed + " bytes, read " + cutListed / 2,
+            "changed while being read: listed "
+                + grownListed
+                + " bytes, read "
+                + Files.size(grown));
   }
 }

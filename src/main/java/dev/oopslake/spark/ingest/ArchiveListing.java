@@ -299,13 +299,9 @@ public final class ArchiveListing {
               : List.of(parent);
       try (var closing = entries instanceof java.io.Closeable c ? c : null) {
         for (java.nio.file.Path child : entries) {
-          java.nio.file.attribute.BasicFileAttributes attrs;
-          try {
-            attrs =
-                java.nio.file.Files.readAttributes(
-                    child, java.nio.file.attribute.BasicFileAttributes.class);
-          } catch (java.nio.file.NoSuchFileException e) {
-            continue; // deleted while listing
+          java.nio.file.attribute.BasicFileAttributes attrs = LocalWalk.attributes(child);
+          if (attrs == null) {
+            continue; // deleted while listing, or a symlink looping back to a folder above
           }
           String name = child.getFileName().toString();
           if (attrs.isDirectory()) {
@@ -492,15 +488,88 @@ public final class ArchiveListing {
       return next != null;
     }
 
-    /** The entry's attributes (one stat), or null when it was deleted while listing. */
+    /**
+     * The entry's attributes (one stat; a symlink takes a second), or null when it was deleted
+     * while listing or is a symlink to a folder it sits in (a loop: following it would list the
+     * same files again and again). A symlink that cannot be followed (a loop of links, a dangling
+     * link) lists as an empty file, so the read step accounts for it as rejected with the reason.
+     */
     static java.nio.file.attribute.BasicFileAttributes attributes(java.nio.file.Path entry) {
+      java.nio.file.attribute.BasicFileAttributes own;
       try {
-        return java.nio.file.Files.readAttributes(
-            entry, java.nio.file.attribute.BasicFileAttributes.class);
+        own =
+            java.nio.file.Files.readAttributes(
+                entry,
+                java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
       } catch (java.nio.file.NoSuchFileException e) {
         return null;
       } catch (IOException e) {
         throw new UncheckedIOException("listing " + entry, e);
+      }
+      if (!own.isSymbolicLink()) {
+        return own;
+      }
+      java.nio.file.attribute.BasicFileAttributes target;
+      try {
+        target =
+            java.nio.file.Files.readAttributes(
+                entry, java.nio.file.attribute.BasicFileAttributes.class);
+        if (target.isDirectory() && entry.getParent().toRealPath().startsWith(entry.toRealPath())) {
+          return null;
+        }
+      } catch (IOException e) {
+        return new UnfollowableLink(own);
+      }
+      return target;
+    }
+
+    /** A symlink whose target cannot be reached, listed as an empty regular file. */
+    private record UnfollowableLink(java.nio.file.attribute.BasicFileAttributes link)
+        implements java.nio.file.attribute.BasicFileAttributes {
+      @Override
+      public java.nio.file.attribute.FileTime lastModifiedTime() {
+        return link.lastModifiedTime();
+      }
+
+      @Override
+      public java.nio.file.attribute.FileTime lastAccessTime() {
+        return link.lastAccessTime();
+      }
+
+      @Override
+      public java.nio.file.attribute.FileTime creationTime() {
+        return link.creationTime();
+      }
+
+      @Override
+      public boolean isRegularFile() {
+        return true;
+      }
+
+      @Override
+      public boolean isDirectory() {
+        return false;
+      }
+
+      @Override
+      public boolean isSymbolicLink() {
+        return false;
+      }
+
+      @Override
+      public boolean isOther() {
+        return false;
+      }
+
+      @Override
+      public long size() {
+        return 0;
+      }
+
+      @Override
+      public Object fileKey() {
+        return null;
       }
     }
 
