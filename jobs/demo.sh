@@ -9,7 +9,8 @@ files=${DEMO_FILES:-2000}
 start=$(date +%s)
 oopslake_ensure_built
 rm -rf demo/archive demo/lake
-jobs/oopslake generate --files "$files" --out demo/archive --seed 42
+# The last 120 days of a fleet up to today, so the morning tables have news to tell.
+jobs/oopslake generate --files "$files" --out demo/archive --seed 42 --days 120
 jobs/oopslake nightly --input demo/archive --lake demo/lake
 cat <<EOT
 

@@ -26,7 +26,7 @@ oopslake_cds_flags() {
   OOPSLAKE_CDS_DUMP=""
   [ "${OOPSLAKE_CDS:-on}" = off ] && return 0
   case "${1:-}" in
-    nightly | bench | sql | eval-clusters | org.apache.spark.deploy.SparkSubmit) ;;
+    nightly | bench | sql | report | eval-clusters | org.apache.spark.deploy.SparkSubmit) ;;
     *) return 0 ;;
   esac
   # Archive errors and skipped classes are not the user's business; -Xshare:auto falls back quietly.
@@ -47,7 +47,7 @@ oopslake_cds_flags() {
 oopslake_gc_flags() {
   OOPSLAKE_GC_FLAGS=()
   case "${1:-}" in
-    nightly | bench | sql | eval-clusters) ;;
+    nightly | bench | sql | report | eval-clusters) ;;
     *) return 0 ;;
   esac
   case "${OOPSLAKE_JAVA_OPTS:-}" in

@@ -7,12 +7,16 @@ import java.util.regex.PatternSyntaxException;
  * Name patterns in rule files: a glob ({@code rt_spin_lock*}, {@code *_bh}, {@code ?}) matched
  * against the whole name, or a regex when written {@code re:...}.
  */
-final class Globs {
+public final class Globs {
   private Globs() {}
 
   private static final String REGEX_PREFIX = "re:";
 
-  static Pattern compile(String glob, String where) {
+  /**
+   * Compiles a glob (or {@code re:} regex); a bad regex is a {@link RuleError} naming {@code
+   * where}.
+   */
+  public static Pattern compile(String glob, String where) {
     if (glob.startsWith(REGEX_PREFIX)) {
       return regex(glob.substring(REGEX_PREFIX.length()), where);
     }

@@ -120,7 +120,15 @@ final class ArchivePlanner {
     } else {
       host = hosts.get(random.nextInt(hosts.size()));
     }
-    long epoch = FIRST_CRASH + random.nextLong(LAST_CRASH - FIRST_CRASH);
+    long epoch =
+        options.timeline() == null
+            ? FIRST_CRASH + random.nextLong(LAST_CRASH - FIRST_CRASH)
+            : options
+                .timeline()
+                .epochSecond(
+                    template == null ? Timeline.Story.STEADY : Timeline.story(template.id()),
+                    random.nextDouble(),
+                    random.nextDouble());
     String folder;
     do {
       folder =

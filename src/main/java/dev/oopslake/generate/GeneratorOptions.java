@@ -7,8 +7,16 @@ package dev.oopslake.generate;
  * @param seed the archive is a function of the seed and the file count, nothing else
  * @param gzipRatio share of files written gzipped, in [0, 1]
  * @param threads worker threads; does not change a single byte of the output
+ * @param timeline crash days as a fleet's recent weeks, with stories; null: uniform over 2022 to
+ *     mid 2025
  */
-public record GeneratorOptions(int files, long seed, double gzipRatio, int threads) {
+public record GeneratorOptions(
+    int files, long seed, double gzipRatio, int threads, Timeline timeline) {
+
+  public GeneratorOptions(int files, long seed, double gzipRatio, int threads) {
+    this(files, seed, gzipRatio, threads, null);
+  }
+
   public GeneratorOptions {
     if (files < 1) {
       throw new IllegalArgumentException(
@@ -30,14 +38,18 @@ public record GeneratorOptions(int files, long seed, double gzipRatio, int threa
   }
 
   public GeneratorOptions withSeed(long newSeed) {
-    return new GeneratorOptions(files, newSeed, gzipRatio, threads);
+    return new GeneratorOptions(files, newSeed, gzipRatio, threads, timeline);
   }
 
   public GeneratorOptions withThreads(int newThreads) {
-    return new GeneratorOptions(files, seed, gzipRatio, newThreads);
+    return new GeneratorOptions(files, seed, gzipRatio, newThreads, timeline);
   }
 
   public GeneratorOptions withGzipRatio(double newRatio) {
-    return new GeneratorOptions(files, seed, newRatio, threads);
+    return new GeneratorOptions(files, seed, newRatio, threads, timeline);
+  }
+
+  public GeneratorOptions withTimeline(Timeline newTimeline) {
+    return new GeneratorOptions(files, seed, gzipRatio, threads, newTimeline);
   }
 }

@@ -5,9 +5,13 @@ import dev.oopslake.generate.CorpusArchiveGenerator;
 import dev.oopslake.generate.CorpusLogs;
 import dev.oopslake.generate.GenerationResult;
 import dev.oopslake.generate.GeneratorOptions;
+import dev.oopslake.generate.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -50,6 +54,18 @@ public final class GenerateCommand implements Callable<Integer> {
               + " varied as a fleet varies a bug, after a generated boot log; one bug per log."
               + " The logs are read, never copied.")
   Path corpus;
+
+  @Option(
+      names = "--days",
+      description =
+          "Crash days over the last N days up to --end, with stories for the morning report (new,"
+              + " spiking, gone kinds); default: uniform over 2022 to mid 2025.")
+  Integer days;
+
+  @Option(
+      names = "--end",
+      description = "Last crash day with --days (2026-03-31; default: today, UTC).")
+  String end;
 
   @Override
   public Integer call() {
@@ -96,7 +112,26 @@ public final class GenerateCommand implements Callable<Integer> {
     if (t < 1) {
       throw new UserError("--threads must be positive, was " + t);
     }
-    return new GeneratorOptions(files, seed, gzipRatio, t);
+    return new GeneratorOptions(files, seed, gzipRatio, t, timeline());
+  }
+
+  private Timeline timeline() {
+    if (days == null) {
+      if (end != null) {
+        throw new UserError("--end needs --days");
+      }
+      return null;
+    }
+    if (days < 2 * Timeline.GONE_DAYS) {
+      throw new UserError("--days must be at least " + 2 * Timeline.GONE_DAYS + ", was " + days);
+    }
+    LocalDate last;
+    try {
+      last = end == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(end);
+    } catch (DateTimeParseException e) {
+      throw new UserError("--end '" + end + "' is not a date like 2026-03-31");
+    }
+    return new Timeline(last, days);
   }
 
   /** Refuses to mix a new archive into old files: the truth would no longer match the tree. */

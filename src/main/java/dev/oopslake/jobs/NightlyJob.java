@@ -7,11 +7,13 @@ import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.parse.ExtraRules;
+import dev.oopslake.spark.MorningTables;
 import dev.oopslake.spark.NightlyOptions;
 import dev.oopslake.spark.NightlyPipeline;
 import dev.oopslake.spark.Progress;
 import dev.oopslake.spark.Sessions;
 import dev.oopslake.spark.ingest.ManifestListing;
+import dev.oopslake.trends.KnownBugs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,7 +33,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code oopslake nightly}: reads every vmcore-dmesg file under the input and rewrites the lake's
- * tables. Embedded Spark by default; under {@code spark-submit} the cluster's.
+ * tables. Embedded Spark by default; under {@code spark-submit} the cluster's. Exits {@value
+ * OopslakeCli#OK} when every file is accounted and none rejected, {@value OopslakeCli#REJECTED}
+ * when some were rejected (counted by reason on the run's line), {@value OopslakeCli#CONFIG} on a
+ * configuration mistake, {@value OopslakeCli#FAILED} on a failed run.
  */
 @Command(
     name = "nightly",
@@ -84,6 +89,25 @@ public final class NightlyJob implements Callable<Integer> {
       description = "Re-read every file from scratch; earlier runs stop being visible.")
   boolean rebuild;
 
+  @Option(
+      names = "--as-of",
+      description =
+          "Day the morning tables report on (2024-03-07); default: the latest crash day, not after"
+              + " today.")
+  String asOf;
+
+  @Option(
+      names = "--inventory",
+      description =
+          "Fleet inventory for crash rates: rows of (host, kernel_release, day), a .csv file, Parquet"
+              + " or a table name; default: hosts seen crashing stand in.")
+  String inventory;
+
+  @Option(
+      names = "--known-bugs",
+      description = "Known bugs (YAML; default: conf/known-bugs.yaml when it exists).")
+  Path knownBugs;
+
   @Override
   public Integer call() {
     NightlyOptions options = options(this);
@@ -94,13 +118,25 @@ public final class NightlyJob implements Callable<Integer> {
       Progress.say(result.describe());
       Lake lake = Lake.open(spark, options.location());
       printSummary(lake, options);
+      printMorning(lake);
       Progress.say(
           "tables: "
               + options
                   .location()
-                  .sqlName("{files,crashes,summary_kernel_module,signatures,clusters}")
-              + " (Iceberg)");
-      return 0;
+                  .sqlName(
+                      "{files,crashes,summary_kernel_module,signatures,clusters,cluster_state,"
+                          + "cluster_windows,release_rates,...}")
+              + " (Iceberg); the morning report: jobs/oopslake report");
+      if (!result.accounted()) {
+        Progress.say(
+            "failed: "
+                + (result.listed() - result.skipped())
+                + " files read but "
+                + (result.crash() + result.noCrash() + result.rejected())
+                + " accounted");
+        return OopslakeCli.FAILED;
+      }
+      return result.rejected() > 0 ? OopslakeCli.REJECTED : OopslakeCli.OK;
     } finally {
       spark.stop();
     }
@@ -124,6 +160,38 @@ public final class NightlyJob implements Callable<Integer> {
     System.out.print(Tables.render(List.of(top.columns()), top.collectAsList()));
   }
 
+  /** The morning's news: clusters by lifecycle state, and the ones that need a look first. */
+  static void printMorning(Lake lake) {
+    if (!lake.exists(LakeTables.CLUSTER_STATE)) {
+      return;
+    }
+    Dataset<Row> states = lake.read(LakeTables.CLUSTER_STATE);
+    List<Row> counts =
+        states.groupBy("as_of", "state").count().orderBy(col("count").desc()).collectAsList();
+    if (counts.isEmpty()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder("Clusters as of " + counts.get(0).get(0) + ":");
+    for (Row r : counts) {
+      line.append(' ').append(r.getLong(2)).append(' ').append(r.getString(1)).append(',');
+    }
+    System.out.println(line.substring(0, line.length() - 1));
+    Dataset<Row> news =
+        states
+            .filter(col("state").isin("regressed", "spiking", "new"))
+            .orderBy(
+                org.apache.spark.sql.functions.expr(
+                    "CASE state WHEN 'regressed' THEN 0 WHEN 'spiking' THEN 1 ELSE 2 END"),
+                col("crashes_7d").desc())
+            .select("state", "cluster_id", "crashes_7d", "title", "reason")
+            .limit(10);
+    List<Row> rows = news.collectAsList();
+    if (!rows.isEmpty()) {
+      System.out.println("Needs a look (regressed, spiking, new):");
+      System.out.print(Tables.render(List.of(news.columns()), rows));
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(OopslakeCli.execute(prepend("nightly", args)));
   }
@@ -144,7 +212,9 @@ public final class NightlyJob implements Callable<Integer> {
           "diagnosis-rules",
           "path-pattern",
           "path-time-format",
-          "manifest-csv-schema");
+          "manifest-csv-schema",
+          "known-bugs",
+          "inventory");
 
   /**
    * The job's options: {@code conf/oopslake.yaml}'s {@code nightly} section overlaid with flags.
@@ -188,7 +258,40 @@ public final class NightlyJob implements Callable<Integer> {
         instant("--since", flags.since),
         instant("--until", flags.until),
         flags.rebuild,
-        location);
+        location,
+        new MorningTables.Inputs(
+            day("--as-of", flags.asOf),
+            flags.inventory != null ? flags.inventory : blankToNull(s.get("inventory", "")),
+            knownBugs(flags.knownBugs, s.get("known-bugs", ""))));
+  }
+
+  /**
+   * The known bugs: the flag's file (must exist), else the setting's (must exist), else {@code
+   * conf/known-bugs.yaml} beside the settings when it exists.
+   */
+  static KnownBugs knownBugs(Path flag, String setting) {
+    if (flag != null) {
+      return KnownBugs.load(flag);
+    }
+    if (!setting.isBlank()) {
+      return KnownBugs.load(Path.of(setting));
+    }
+    return KnownBugs.loadIfPresent(KnownBugs.DEFAULT_FILE);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  static LocalDate day(String flag, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UserError(flag + " '" + value + "' is not a date like 2024-03-07");
+    }
   }
 
   /** {@code 2024-03-07} (midnight UTC) or an ISO instant {@code 2024-03-07T12:00:00Z}. */

@@ -4,8 +4,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The single entry point behind {@code jobs/oopslake}: one subcommand per job class. A bad flag
- * prints one error line naming the flag and exits 2; a failed job exits 1.
+ * The single entry point behind {@code jobs/oopslake}: one subcommand per job class. Exit codes:
+ * {@value #OK} done (for {@code nightly}: every file accounted, none rejected), {@value #REJECTED}
+ * done but some files rejected (the summary line counts them by reason), {@value #CONFIG} a
+ * configuration mistake (one line naming what to fix, before any data is read), {@value #FAILED} a
+ * failed run (one line, then the stack trace).
  */
 @Command(
     name = "oopslake",
@@ -21,9 +24,22 @@ import picocli.CommandLine.Command;
       MaintainCommand.class,
       NightlyJob.class,
       ParseCommand.class,
+      ReportCommand.class,
       SqlCommand.class,
     })
 public final class OopslakeCli {
+
+  /** Done; for {@code nightly}, every file accounted and none rejected. */
+  public static final int OK = 0;
+
+  /** The run failed (storage, catalog, a bug): nothing it did is visible. */
+  public static final int FAILED = 1;
+
+  /** A configuration mistake, found before any data is read. */
+  public static final int CONFIG = 2;
+
+  /** {@code nightly} finished and every file is accounted, but some were rejected. */
+  public static final int REJECTED = 3;
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -36,21 +52,30 @@ public final class OopslakeCli {
         (ex, a) -> {
           // One clear line naming what to change, not a usage dump.
           ex.getCommandLine().getErr().println("oopslake: " + ex.getMessage());
-          return 2;
+          return CONFIG;
         });
     cli.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof UserError
               || ex instanceof dev.oopslake.spark.ConfigError
-              || ex instanceof dev.oopslake.decode.RuleError) {
+              || ex instanceof dev.oopslake.decode.RuleError
+              || ex instanceof dev.oopslake.trends.KnownBugError) {
             cmd.getErr().println("oopslake: " + ex.getMessage());
-            return 2;
+            return CONFIG;
           }
           if (ex instanceof dev.oopslake.lake.LakeError le) {
             cmd.getErr().println("oopslake: " + le.getMessage());
-            return le.configuration() ? 2 : 1;
+            return le.configuration() ? CONFIG : FAILED;
           }
-          throw ex;
+          // One line a log watcher can match, then the trace for whoever debugs it.
+          cmd.getErr()
+              .println(
+                  "oopslake: "
+                      + cmd.getCommandName()
+                      + " failed: "
+                      + String.valueOf(ex).lines().findFirst().orElse(""));
+          ex.printStackTrace(cmd.getErr());
+          return FAILED;
         });
     return cli.execute(args);
   }

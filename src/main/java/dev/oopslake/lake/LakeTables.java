@@ -44,11 +44,35 @@ public final class LakeTables {
 
   /** Every table, in the order a nightly run writes them. */
   public static final List<String> ALL =
-      List.of(FILES, CRASHES, SUMMARY_KERNEL_MODULE, MERGES, REGISTRY, SIGNATURES, CLUSTERS);
+      List.of(
+          FILES,
+          CRASHES,
+          SUMMARY_KERNEL_MODULE,
+          MERGES,
+          REGISTRY,
+          SIGNATURES,
+          CLUSTERS,
+          CLUSTER_DAILY,
+          CLUSTER_WINDOWS,
+          CLUSTER_STATE,
+          RELEASE_RATES,
+          RELEASE_CLUSTER_CHANGES,
+          CLUSTER_CORRELATIONS);
 
   /** Tables derived from {@code crashes} after each run's ingest commit. */
   public static final List<String> DERIVED =
-      List.of(SUMMARY_KERNEL_MODULE, MERGES, REGISTRY, SIGNATURES, CLUSTERS);
+      List.of(
+          SUMMARY_KERNEL_MODULE,
+          MERGES,
+          REGISTRY,
+          SIGNATURES,
+          CLUSTERS,
+          CLUSTER_DAILY,
+          CLUSTER_WINDOWS,
+          CLUSTER_STATE,
+          RELEASE_RATES,
+          RELEASE_CLUSTER_CHANGES,
+          CLUSTER_CORRELATIONS);
 
   /**
    * How a table is laid out in data files: no table is partitioned. Partitioning {@code crashes} by

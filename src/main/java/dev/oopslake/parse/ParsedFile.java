@@ -35,4 +35,25 @@ public record ParsedFile(FileStatus status, String reason, List<Report> reports)
   public static ParsedFile crash(List<Report> reports) {
     return new ParsedFile(FileStatus.CRASH, null, reports);
   }
+
+  /** Longest reason kind kept in counts; a longer one is cut (a reason may quote an exception). */
+  private static final int MAX_REASON_KIND = 40;
+
+  /**
+   * The kind of a rejection reason, for counting rejections by reason: reasons read {@code "kind:
+   * detail"} (e.g. {@code "gzip: truncated input"}, {@code "binary data: 3 of 4096 ..."}, {@code
+   * "not found: deleted after it was listed"}), so the kind is the text before the first colon, or
+   * the whole reason (e.g. {@code "empty input"}).
+   */
+  public static String reasonKind(String reason) {
+    if (reason == null || reason.isBlank()) {
+      return "unknown";
+    }
+    int colon = reason.indexOf(':');
+    String kind = (colon > 0 ? reason.substring(0, colon) : reason).strip();
+    if (kind.isEmpty()) {
+      return "unknown";
+    }
+    return kind.length() <= MAX_REASON_KIND ? kind : kind.substring(0, MAX_REASON_KIND);
+  }
 }

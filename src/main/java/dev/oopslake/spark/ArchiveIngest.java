@@ -21,6 +21,8 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
@@ -58,8 +60,13 @@ public final class ArchiveIngest {
       long rejected,
       long truncated,
       long reports,
+      Map<String, Long> rejectedByReason,
       List<DataFile> filesData,
       List<DataFile> crashesData) {
+
+    public Written {
+      rejectedByReason = Map.copyOf(rejectedByReason);
+    }
 
     /**
      * Tasks return it as a {@link Row}: a record cannot cross Kryo (which users often set as {@code
@@ -75,13 +82,15 @@ public final class ArchiveIngest {
           rejected,
           truncated,
           reports,
+          SerializationUtil.serializeToBytes(new TreeMap<>(rejectedByReason)),
           SerializationUtil.serializeToBytes(new ArrayList<>(filesData)),
           SerializationUtil.serializeToBytes(new ArrayList<>(crashesData)));
     }
 
     static Written of(Row r) {
-      List<DataFile> f = SerializationUtil.deserializeFromBytes((byte[]) r.get(7));
-      List<DataFile> c = SerializationUtil.deserializeFromBytes((byte[]) r.get(8));
+      Map<String, Long> reasons = SerializationUtil.deserializeFromBytes((byte[]) r.get(7));
+      List<DataFile> f = SerializationUtil.deserializeFromBytes((byte[]) r.get(8));
+      List<DataFile> c = SerializationUtil.deserializeFromBytes((byte[]) r.get(9));
       return new Written(
           r.getInt(0),
           r.getLong(1),
@@ -90,6 +99,7 @@ public final class ArchiveIngest {
           r.getLong(4),
           r.getLong(5),
           r.getLong(6),
+          reasons,
           f,
           c);
     }
@@ -157,6 +167,7 @@ public final class ArchiveIngest {
       ContentReader reader = new ContentReader(maxFileBytes);
       Configuration hadoop = conf.get();
       long files = 0, crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
+      Map<String, Long> rejectedByReason = new TreeMap<>();
       // Attempt-unique names, so a retry never meets a half-written file of the attempt before it.
       String name = attemptName(runId, partition);
       DataFileWriter fileRows = new DataFileWriter(target.files(), hadoop, name);
@@ -177,7 +188,10 @@ public final class ArchiveIngest {
           switch (file.getString(STATUS)) {
             case "crash" -> crash++;
             case "no_crash" -> noCrash++;
-            default -> rejected++;
+            default -> {
+              rejected++;
+              rejectedByReason.merge(ParsedFile.reasonKind(file.getString(REASON)), 1L, Long::sum);
+            }
           }
           if (file.getBoolean(TRUNCATED)) {
             truncated++;
@@ -200,6 +214,7 @@ public final class ArchiveIngest {
               rejected,
               truncated,
               reports,
+              rejectedByReason,
               filesData,
               crashesData)
           .toRow();
@@ -293,5 +308,6 @@ public final class ArchiveIngest {
 
   private static final int CRASH_ROWS = LakeTables.INGESTED.fieldIndex("crash_rows");
   private static final int STATUS = LakeTables.INGESTED.fieldIndex("status");
+  private static final int REASON = LakeTables.INGESTED.fieldIndex("reason");
   private static final int TRUNCATED = LakeTables.INGESTED.fieldIndex("truncated");
 }

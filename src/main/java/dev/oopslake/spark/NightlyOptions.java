@@ -27,7 +27,8 @@ public record NightlyOptions(
     Instant since,
     Instant until,
     boolean rebuild,
-    LakeLocation location) {
+    LakeLocation location,
+    MorningTables.Inputs morning) {
 
   /** A plain run: incremental, listing the input, kdump's path layout. */
   public NightlyOptions(
@@ -52,7 +53,8 @@ public record NightlyOptions(
         null,
         null,
         false,
-        null);
+        null,
+        MorningTables.Inputs.DEFAULTS);
   }
 
   public NightlyOptions {
@@ -70,6 +72,7 @@ public record NightlyOptions(
     }
     manifest = manifest == null ? null : normalizeUri("--manifest", manifest);
     rules = rules == null ? ExtraRules.NONE : rules;
+    morning = morning == null ? MorningTables.Inputs.DEFAULTS : morning;
     if (pathLayout == null) {
       throw new ConfigError("setting 'path-pattern' must not be empty");
     }
@@ -109,7 +112,28 @@ public record NightlyOptions(
         since,
         until,
         rebuild,
-        other);
+        other,
+        morning);
+  }
+
+  /** These options with the morning report's inputs. */
+  public NightlyOptions withMorning(MorningTables.Inputs inputs) {
+    return new NightlyOptions(
+        input,
+        lake,
+        fileNamePattern,
+        maxFileBytes,
+        partitions,
+        summaryTop,
+        rules,
+        manifest,
+        manifestCsvSchema,
+        pathLayout,
+        since,
+        until,
+        rebuild,
+        location,
+        inputs);
   }
 
   /** The run's kind: what it reads and whether earlier runs stay visible. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -45,6 +46,7 @@ public final class NightlyPipeline {
       long crash,
       long noCrash,
       long rejected,
+      Map<String, Long> rejectedByReason,
       long truncated,
       long reports,
       double seconds,
@@ -55,6 +57,7 @@ public final class NightlyPipeline {
 
     public Result {
       phases = List.copyOf(phases);
+      rejectedByReason = java.util.Collections.unmodifiableMap(new TreeMap<>(rejectedByReason));
     }
 
     /**
@@ -72,10 +75,15 @@ public final class NightlyPipeline {
       return sum;
     }
 
+    /** Whether every file the run read ended crash, no_crash or rejected. */
+    public boolean accounted() {
+      return listed - skipped == crash + noCrash + rejected;
+    }
+
     public String describe() {
       return String.format(
-          "run %s (%s): %d files listed, %d already ingested; %d crash, %d no_crash, %d rejected"
-              + " (%d truncated), %d crash reports; %d signatures (%d new) in %d clusters, %d merges;"
+          "run %s (%s): %d files listed, %d already ingested; %d crash, %d no_crash, %d rejected%s,"
+              + " %d truncated, %d crash reports; %d signatures (%d new) in %d clusters, %d merges;"
               + " %.1f s",
           runId,
           kind,
@@ -84,6 +92,7 @@ public final class NightlyPipeline {
           crash,
           noCrash,
           rejected,
+          reasons(),
           truncated,
           reports,
           signatures.signatures(),
@@ -91,6 +100,18 @@ public final class NightlyPipeline {
           signatures.clusters(),
           signatures.merges(),
           seconds);
+    }
+
+    /** The rejections by reason kind, e.g. {@code " (2 binary data, 1 gzip)"}; empty when none. */
+    private String reasons() {
+      if (rejectedByReason.isEmpty()) {
+        return "";
+      }
+      StringBuilder sb = new StringBuilder(" (");
+      rejectedByReason.forEach(
+          (reason, n) ->
+              sb.append(sb.length() > 2 ? ", " : "").append(n).append(' ').append(reason));
+      return sb.append(')').toString();
     }
   }
 
@@ -149,6 +170,7 @@ public final class NightlyPipeline {
               + ")");
 
       long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
+      Map<String, Long> rejectedByReason = new TreeMap<>();
       if (count > 0 || kind == IngestCommit.Kind.REBUILD) {
         phases.next("read, parse and write files");
         // One pass: each task reads and parses its files and writes both tables' data files,
@@ -183,6 +205,7 @@ public final class NightlyPipeline {
           crash += w.crash();
           noCrash += w.noCrash();
           rejected += w.rejected();
+          w.rejectedByReason().forEach((k, v) -> rejectedByReason.merge(k, v, Long::sum));
           truncated += w.truncated();
           reports += w.reports();
           filesData.addAll(w.filesData());
@@ -222,12 +245,16 @@ public final class NightlyPipeline {
 
       SignatureStage.Result signatures;
       Snapshot crashes = lake.current(LakeTables.CRASHES);
-      if (crashes != null && !Derived.upToDate(lake, crashes.snapshotId())) {
+      if (crashes != null
+          && !Derived.upToDate(lake, crashes.snapshotId(), options.morning().fingerprint())) {
         phases.next("summarize");
         Summaries.writeKernelModule(lake, crashes.snapshotId(), runId);
 
         phases.next("signatures and clusters");
         signatures = SignatureStage.run(lake, crashes.snapshotId(), runId, java.time.Instant.now());
+
+        phases.next("morning tables");
+        MorningTables.run(lake, crashes.snapshotId(), runId, options.morning());
       } else {
         // Nothing new since the derived tables were made: no Spark job to start.
         signatures = SignatureStage.counts(lake);
@@ -239,6 +266,7 @@ public final class NightlyPipeline {
           crash,
           noCrash,
           rejected,
+          rejectedByReason,
           truncated,
           reports,
           (System.nanoTime() - start - phases.callbackNanos) / 1e9,
@@ -338,11 +366,17 @@ public final class NightlyPipeline {
   static final class Derived {
     private Derived() {}
 
-    static boolean upToDate(Lake lake, long crashesSnapshot) {
+    static boolean upToDate(Lake lake, long crashesSnapshot, String morningInputs) {
       for (String t : LakeTables.DERIVED) {
         Snapshot s = lake.current(t);
         if (s == null
             || !String.valueOf(crashesSnapshot).equals(s.summary().get(Lake.SOURCE_SNAPSHOT))) {
+          return false;
+        }
+        // The morning tables also depend on the day and the known bugs: a new known-bugs file
+        // recomputes them even when no crash is new.
+        if (MorningTables.TABLES.contains(t)
+            && !morningInputs.equals(s.summary().get(MorningTables.INPUTS))) {
           return false;
         }
       }

@@ -26,7 +26,8 @@ class LayeringTest {
     "dev.oopslake.decode..",
     "dev.oopslake.signature..",
     "dev.oopslake.trends..",
-    "dev.oopslake.generate.."
+    "dev.oopslake.generate..",
+    "dev.oopslake.report.."
   };
 
   @BeforeAll

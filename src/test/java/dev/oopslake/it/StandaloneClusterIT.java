@@ -180,7 +180,8 @@ class StandaloneClusterIT {
                   null,
                   null,
                   false,
-                  embeddedLake));
+                  embeddedLake,
+                  null));
       assertThat(result.truncated()).as("the cap truncates some generated files").isPositive();
       assertThat(result.rejected()).as("the broken gzip").isPositive();
 

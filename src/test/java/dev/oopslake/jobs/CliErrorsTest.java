@@ -130,4 +130,41 @@ class CliErrorsTest {
         .contains("sofirq_disable");
     assertThat(tmp.resolve("lake")).doesNotExist();
   }
+
+  @Test
+  void aBadAsOfDayNamesTheFlag() {
+    Outcome o =
+        run(
+            "nightly",
+            "--input",
+            tmp.toString(),
+            "--lake",
+            tmp.resolve("l").toString(),
+            "--as-of",
+            "yesterday");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertThat(o.err()).contains("--as-of 'yesterday' is not a date");
+  }
+
+  @Test
+  void aMalformedKnownBugStopsTheRunBeforeAnyDataIsRead() throws Exception {
+    Path bugs = tmp.resolve("known-bugs.yaml");
+    Files.writeString(bugs, "known_bugs:\n  - id: BUG-9\n    cluster: abc\n    fixed_in: [soon]\n");
+    Outcome o =
+        run(
+            "nightly",
+            "--input",
+            tmp.resolve("no-such-archive").toString(),
+            "--lake",
+            tmp.resolve("l").toString(),
+            "--known-bugs",
+            bugs.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertThat(o.err())
+        .as("file, entry and field")
+        .contains(bugs.toString(), "BUG-9", "fixed_in", "'soon' is not a kernel release");
+    assertThat(tmp.resolve("l")).as("nothing written").doesNotExist();
+  }
 }

@@ -33,6 +33,7 @@ import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
+import dev.oopslake.spark.JobSteps;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -145,7 +146,7 @@ public final class SignatureStage {
     String runId = summary.getOrDefault(Lake.RUN_ID, RUN_ID.format(runTime));
     Timestamp runTs = Timestamp.from(runTime);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Steps steps = new Steps(spark);
+    JobSteps steps = new JobSteps(spark, SignatureStage.class);
 
     Dataset<Row> sigAgg = null;
     Dataset<Row> nodes = null;
@@ -440,31 +441,5 @@ public final class SignatureStage {
               r.getString(6)));
     }
     return out;
-  }
-
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(SignatureStage.class);
-
-  /** Names the Spark jobs of the next step for the UI and logs how long the previous step took. */
-  private static final class Steps {
-    private final SparkSession spark;
-    private String current;
-    private long started;
-
-    Steps(SparkSession spark) {
-      this.spark = spark;
-    }
-
-    void next(String what) {
-      long now = System.nanoTime();
-      if (current != null) {
-        LOG.info("{} took {} ms", current, (now - started) / 1_000_000);
-      }
-      current = what;
-      started = now;
-      if (what != null) {
-        spark.sparkContext().setJobDescription(what);
-      }
-    }
   }
 }

@@ -110,7 +110,8 @@ class IncrementalRunTest {
         since,
         null,
         rebuild,
-        LAKES.computeIfAbsent(lake, TestLakes::at));
+        LAKES.computeIfAbsent(lake, TestLakes::at),
+        null);
   }
 
   /** One catalog per lake folder, kept across the runs of a test. */
