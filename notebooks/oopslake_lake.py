@@ -342,3 +342,25 @@ def _arrow_type(t) -> pa.DataType:
 def _empty(fields: list[dict]) -> pa.Table:
     schema = pa.schema([pa.field(f["name"], _arrow_type(f["type"])) for f in fields])
     return schema.empty_table()
+
+
+def have(lake: Lake, table: str) -> bool:
+    """True when the lake holds ``table``; otherwise shows a note in the notebook and returns False.
+
+    The morning tables (``cluster_state``, ``release_rates``, ...) are written by nightly runs of an
+    oopslake that has them; a lake from an older build lacks them, and a notebook section over one of
+    them says so instead of failing.
+    """
+    if lake.exists(table):
+        return True
+    note = (
+        f"**`{table}` is not in this lake** ({lake.root}): this section is skipped. "
+        "Tables are written by `jobs/oopslake nightly`; run it with a current build to add the morning tables."
+    )
+    try:
+        from IPython.display import Markdown, display
+
+        display(Markdown("> " + note))
+    except ImportError:
+        print(note)
+    return False

@@ -37,6 +37,7 @@ def spark_sql(lake_path: Path, query: str) -> list[dict]:
     """The query's rows as `jobs/oopslake sql --format csv` prints them."""
     out = subprocess.run(
         [str(REPO / "jobs/oopslake"), "sql", "--lake", str(lake_path), "--format", "csv", query],
+        cwd=REPO,  # Spark leaves spark-warehouse/ in its working folder (ignored there)
         check=True,
         capture_output=True,
         text=True,
