@@ -48,7 +48,7 @@ else
   if [ ! -f "$lake/.built" ] || [ "$OOPSLAKE_JAR" -nt "$lake/.built" ]; then
     echo "notebooks: building a lake in $lake ..." >&2
     rm -rf "$lake" "$archive"
-    jobs/oopslake generate --files "${NOTEBOOK_FILES:-300}" --out "$archive" --seed 42 --days 60 >/dev/null
+    jobs/oopslake generate --files "${NOTEBOOK_FILES:-300}" --out "$archive" --seed 42 --days 90 >/dev/null
     jobs/oopslake nightly --input "$archive" --lake "$lake" >/dev/null
     jobs/oopslake nightly --input "$archive" --lake "$lake" --since 2000-01-01 >/dev/null
     touch "$lake/.built"
