@@ -221,7 +221,11 @@ public final class SqlCommand implements Callable<Integer> {
   /** The stderr line for an output cut at {@code rows}: which limit did it and how to lift it. */
   String cutNote(long rows, Statement st) {
     String what =
-        st == null ? "" : " of \"" + (st.heading() == null ? st.sql() : st.heading()) + "\"";
+        st == null
+            ? ""
+            : " of \""
+                + (st.heading() == null ? st.sql().lines().findFirst().orElse("") : st.heading())
+                + "\"";
     String how =
         limit != null
             ? "raise --limit or drop it to print every row"
