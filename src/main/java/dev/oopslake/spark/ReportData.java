@@ -62,7 +62,7 @@ public final class ReportData {
   private static final int HEAT_RELEASES = 14;
   private static final int HEAT_MODULES = 16;
   private static final int CHANGES_PER_STATE = 12;
-  private static final int RELEASE_CHANGES = 30;
+  private static final int RELEASE_CHANGES = 12;
   private static final int RATES = 25;
   private static final int MIN_TREND_DAYS = 28;
 
