@@ -45,6 +45,13 @@ public final class ReportCommand implements Callable<Integer> {
   int window;
 
   @Option(
+      names = "--top",
+      defaultValue = "20",
+      description =
+          "Top clusters listed (default ${DEFAULT-VALUE}); the trend chart draws the first 8.")
+  int top;
+
+  @Option(
       names = "--as-of",
       description = "The report's day, YYYY-MM-DD (default: the morning tables' latest).")
   LocalDate asOf;
@@ -53,7 +60,7 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ReportData.Options options;
     try {
-      options = ReportData.Options.window(window, asOf);
+      options = new ReportData.Options(window, asOf, top, Math.min(8, Math.max(1, top)));
     } catch (dev.oopslake.spark.ConfigError e) {
       throw new UserError(e.getMessage());
     }

@@ -48,8 +48,12 @@ public final class ReportData {
         throw new ConfigError(
             "Cannot set --window to " + windowDays + ", the value must be positive");
       }
-      if (topClusters <= 0 || trendClusters <= 0) {
-        throw new ConfigError("the number of top clusters must be positive");
+      if (topClusters <= 0) {
+        throw new ConfigError(
+            "Cannot set --top to " + topClusters + ", the value must be positive");
+      }
+      if (trendClusters <= 0) {
+        throw new ConfigError("the trend chart needs at least one cluster, not " + trendClusters);
       }
     }
 
