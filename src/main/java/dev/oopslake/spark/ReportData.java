@@ -48,8 +48,12 @@ public final class ReportData {
         throw new ConfigError(
             "Cannot set --window to " + windowDays + ", the value must be positive");
       }
-      if (topClusters <= 0 || trendClusters <= 0) {
-        throw new ConfigError("the number of top clusters must be positive");
+      if (topClusters <= 0) {
+        throw new ConfigError(
+            "Cannot set --top to " + topClusters + ", the value must be positive");
+      }
+      if (trendClusters <= 0) {
+        throw new ConfigError("the trend chart needs at least one cluster, not " + trendClusters);
       }
     }
 
@@ -62,7 +66,7 @@ public final class ReportData {
   private static final int HEAT_RELEASES = 14;
   private static final int HEAT_MODULES = 16;
   private static final int CHANGES_PER_STATE = 12;
-  private static final int RELEASE_CHANGES = 30;
+  private static final int RELEASE_CHANGES = 12;
   private static final int RATES = 25;
   private static final int MIN_TREND_DAYS = 28;
 

@@ -35,7 +35,7 @@
   if (data.trends && data.trends.series.length) {
     var t = data.trends;
     draw('chart-trends', {
-      grid: {left: 48, right: 24, top: 32, bottom: 96},
+      grid: {left: 48, right: 24, top: 32, bottom: 40 + 22 * Math.ceil(t.series.length / 3)},
       tooltip: {
         trigger: 'axis',
         formatter: function (ps) {
@@ -46,12 +46,12 @@
           return lines.join('<br>');
         }
       },
-      legend: {bottom: 0, type: 'scroll', textStyle: {fontSize: 11}},
+      legend: {bottom: 0, left: 40, right: 16, type: 'plain', itemGap: 16, textStyle: {fontSize: 11, width: 330, overflow: 'truncate'}},
       xAxis: {type: 'category', data: t.days, boundaryGap: false,
         axisLabel: {formatter: function (d) { return d.slice(5); }}},
       yAxis: {type: 'value', name: 'crashes / day', nameTextStyle: {align: 'left'}, minInterval: 1},
       series: t.series.map(function (s, i) {
-        return {name: '#' + (i + 1) + ' ' + short(s.title, 48), type: 'line', data: s.crashes,
+        return {name: '#' + (i + 1) + ' ' + short(s.title, 56), type: 'line', data: s.crashes,
           showSymbol: false, lineStyle: {width: 2}, emphasis: {focus: 'series'}};
       })
     });
@@ -69,7 +69,7 @@
       xAxis: {type: 'category', data: h.modules, splitArea: {show: true},
         axisLabel: {rotate: 40, fontSize: 11, formatter: function (m) { return short(m, 22); }}},
       yAxis: {type: 'category', data: h.releases, inverse: true, splitArea: {show: true},
-        axisLabel: {fontSize: 11, formatter: function (r) { return short(r, 28); }}},
+        axisLabel: {fontSize: 11, formatter: function (r) { return short(r, 34); }}},
       visualMap: {min: 0, max: Math.max(1, h.max), calculable: false, orient: 'horizontal', left: 'right', bottom: 0,
         itemHeight: 120, inRange: {color: ['#f8fafc', '#fde68a', '#f97316', '#b91c1c']}},
       series: [{type: 'heatmap', data: h.cells, label: {show: true, fontSize: 10,
@@ -92,7 +92,7 @@
       },
       xAxis: {type: 'value', name: 'crashes per 1,000 host-days', nameLocation: 'middle', nameGap: 26},
       yAxis: {type: 'category', data: names, inverse: true,
-        axisLabel: {fontSize: 11, formatter: function (n) { return short(n, 28); }}},
+        axisLabel: {fontSize: 11, formatter: function (n) { return short(n, 34); }}},
       series: [
         {type: 'bar', data: r.map(function (x) { return x.rate; }), barMaxWidth: 18,
           itemStyle: {color: '#93c5fd', borderRadius: [0, 3, 3, 0]}},
@@ -130,7 +130,7 @@
         }},
       xAxis: {type: 'value', max: 100, axisLabel: {formatter: '{value}%'}},
       yAxis: {type: 'category', inverse: true, data: withCrashes.map(function (x) { return x.release; }),
-        axisLabel: {fontSize: 11, formatter: function (n) { return short(n, 28); }}},
+        axisLabel: {fontSize: 11, formatter: function (n) { return short(n, 34); }}},
       series: [
         {name: 'out-of-tree (O)', type: 'bar', data: share('outOfTree'), itemStyle: {color: '#f59e0b'}},
         {name: 'unsigned (E)', type: 'bar', data: share('unsigned'), itemStyle: {color: '#8b5cf6'}},
