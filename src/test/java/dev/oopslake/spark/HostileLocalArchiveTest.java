@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,9 +45,11 @@ class HostileLocalArchiveTest {
     LakeLocation lake = TestLakes.at(dir);
     return NightlyPipeline.run(
         spark,
-        new NightlyOptions(
-                archive.toString(), dir, Pattern.compile("vmcore-dmesg.*"), 1 << 20, 0, 10, null)
-            .withLocation(lake));
+        NightlyOptions.builder(archive.toString(), dir)
+            .maxFileBytes(1 << 20)
+            .summaryTop(10)
+            .location(lake)
+            .build());
   }
 
   /** Each path in the run's files table with its status and reason. */
