@@ -10,6 +10,7 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
@@ -42,16 +43,9 @@ public final class LakeTables {
   public static final String RELEASE_CLUSTER_CHANGES = "release_cluster_changes";
   public static final String CLUSTER_CORRELATIONS = "cluster_correlations";
 
-  /** Every table, in the order a nightly run writes them. */
-  public static final List<String> ALL =
+  /** The morning report's tables, in write order: one day's view of the clusters and releases. */
+  public static final List<String> MORNING =
       List.of(
-          FILES,
-          CRASHES,
-          SUMMARY_KERNEL_MODULE,
-          MERGES,
-          REGISTRY,
-          SIGNATURES,
-          CLUSTERS,
           CLUSTER_DAILY,
           CLUSTER_WINDOWS,
           CLUSTER_STATE,
@@ -61,18 +55,14 @@ public final class LakeTables {
 
   /** Tables derived from {@code crashes} after each run's ingest commit. */
   public static final List<String> DERIVED =
-      List.of(
-          SUMMARY_KERNEL_MODULE,
-          MERGES,
-          REGISTRY,
-          SIGNATURES,
-          CLUSTERS,
-          CLUSTER_DAILY,
-          CLUSTER_WINDOWS,
-          CLUSTER_STATE,
-          RELEASE_RATES,
-          RELEASE_CLUSTER_CHANGES,
-          CLUSTER_CORRELATIONS);
+      Stream.concat(
+              Stream.of(SUMMARY_KERNEL_MODULE, MERGES, REGISTRY, SIGNATURES, CLUSTERS),
+              MORNING.stream())
+          .toList();
+
+  /** Every table, in the order a nightly run writes them. */
+  public static final List<String> ALL =
+      Stream.concat(Stream.of(FILES, CRASHES), DERIVED.stream()).toList();
 
   /**
    * How a table is laid out in data files: no table is partitioned. Partitioning {@code crashes} by

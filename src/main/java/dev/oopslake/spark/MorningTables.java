@@ -624,14 +624,4 @@ public final class MorningTables {
     }
     return df.select(cols.toArray(new org.apache.spark.sql.Column[0]));
   }
-
-  /** The morning tables in write order. */
-  public static final List<String> TABLES =
-      List.of(
-          LakeTables.CLUSTER_DAILY,
-          LakeTables.CLUSTER_WINDOWS,
-          LakeTables.CLUSTER_STATE,
-          LakeTables.RELEASE_RATES,
-          LakeTables.RELEASE_CLUSTER_CHANGES,
-          LakeTables.CLUSTER_CORRELATIONS);
 }

@@ -377,7 +377,7 @@ public final class NightlyPipeline {
         }
         // The morning tables also depend on the day and the known bugs: a new known-bugs file
         // recomputes them even when no crash is new.
-        if (MorningTables.TABLES.contains(t)
+        if (LakeTables.MORNING.contains(t)
             && !morningInputs.equals(s.summary().get(MorningTables.INPUTS))) {
           return false;
         }

@@ -29,6 +29,12 @@ class CliErrorsTest {
     }
   }
 
+  /** Exit 2 and exactly one line on stderr. */
+  private static void assertOneLineConfigError(Outcome o) {
+    assertThat(o.code()).as("configuration exit: %s", o.err()).isEqualTo(2);
+    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+  }
+
   @Test
   void unknownFlagIsOneLineNamingIt() {
     Outcome o = run("nightly", "--input", "x", "--lake", "y", "--bogus", "1");
@@ -50,8 +56,7 @@ class CliErrorsTest {
             tmp.resolve("lake").toString(),
             "--conf",
             conf.toString());
-    assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertOneLineConfigError(o);
     assertThat(o.err())
         .as("names key and file")
         .contains("nightly.max-file-byte")
@@ -122,8 +127,7 @@ class CliErrorsTest {
             tmp.resolve("lake").toString(),
             "--rules",
             rules.toString());
-    assertThat(o.code()).as("exit").isEqualTo(2);
-    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertOneLineConfigError(o);
     assertThat(o.err())
         .as("names file and key")
         .contains("my-rules.yaml")
@@ -142,8 +146,7 @@ class CliErrorsTest {
             tmp.resolve("l").toString(),
             "--as-of",
             "yesterday");
-    assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertOneLineConfigError(o);
     assertThat(o.err()).contains("--as-of 'yesterday' is not a date");
   }
 
@@ -160,8 +163,7 @@ class CliErrorsTest {
             tmp.resolve("l").toString(),
             "--known-bugs",
             bugs.toString());
-    assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertOneLineConfigError(o);
     assertThat(o.err())
         .as("file, entry and field")
         .contains(bugs.toString(), "BUG-9", "fixed_in", "'soon' is not a kernel release");
