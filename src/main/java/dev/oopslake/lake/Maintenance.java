@@ -68,13 +68,18 @@ public final class Maintenance {
         continue;
       }
       String run = lake.lastRunId(name);
-      var rewrite =
-          actions
-              .rewriteDataFiles(table)
-              .sort() // the table's sort order, where it has one (crashes: by crash time)
+      var rewrite = actions.rewriteDataFiles(table);
+      // The table's sort order where it has one (crashes: by crash time); bin-packing elsewhere, as
+      // sort() on a table without a sort order refuses to plan.
+      rewrite = table.sortOrder().isSorted() ? rewrite.sort() : rewrite.binPack();
+      rewrite =
+          rewrite
               .option(
                   RewriteDataFiles.TARGET_FILE_SIZE_BYTES,
-                  String.valueOf(options.targetFileBytes()));
+                  String.valueOf(options.targetFileBytes()))
+              // Iceberg waits for 5 small files; a nightly adds one or two a table, and compacting
+              // two small files costs next to nothing, so readers never open a run's worth of them.
+              .option("min-input-files", "2");
       if (run != null) {
         // The rewrite holds the same rows: it still stands for the last run's commit.
         rewrite = rewrite.snapshotProperty(Lake.RUN_ID, run);
