@@ -1,6 +1,5 @@
 package dev.oopslake.parse;
 
-import dev.oopslake.parse.CrashClass.Guilty;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -220,9 +220,7 @@ class SkipFamiliesTest {
               ? CrashClass.CulpritStack.ACCESS
               : c.id().equals("memory-leak")
                   ? CrashClass.CulpritStack.ALLOCATION
-                  : c.guilty() == CrashClass.Guilty.LOCKDEP
-                      ? CrashClass.CulpritStack.HELD_LOCKS
-                      : null;
+                  : c.guilty() == Guilty.LOCKDEP ? CrashClass.CulpritStack.HELD_LOCKS : null;
       if (expected != null) {
         assertThat(c.culprit()).as("culprit stack of %s", c.id()).isEqualTo(expected);
       }
