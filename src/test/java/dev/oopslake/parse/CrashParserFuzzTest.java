@@ -51,7 +51,7 @@ class CrashParserFuzzTest {
   static void checkAnswer(ParsedFile f) {
     assertThat(f).as("an answer for every input").isNotNull();
     assertThat(f.status()).isNotNull();
-    if (f.status() == FileStatus.REJECTED) {
+    if (f.status() == FileOutcome.REJECTED) {
       assertThat(f.reason())
           .as("rejected for a reason of the input, not a parser error")
           .isNotBlank()

@@ -109,7 +109,7 @@ class SkipFamiliesTest {
 
   private static Report primary(String log) {
     ParsedFile parsed = PARSER.parse(log.getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileStatus.CRASH);
+    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
     return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
   }
 
