@@ -41,13 +41,13 @@ final class ReportRenderer {
   }
 
   /** One frame of a trace, or a context marker ({@code <IRQ>}, {@code </TASK>}, ...). */
-  record Frame(String name, String module, boolean unreliable, String marker, boolean culprit) {
-    Frame(String name, String module, boolean unreliable, String marker) {
+  record TraceLine(String name, String module, boolean unreliable, String marker, boolean culprit) {
+    TraceLine(String name, String module, boolean unreliable, String marker) {
       this(name, module, unreliable, marker, false);
     }
 
-    static Frame marker(String m) {
-      return new Frame(null, null, false, m);
+    static TraceLine marker(String m) {
+      return new TraceLine(null, null, false, m);
     }
 
     boolean isMarker() {
@@ -145,15 +145,16 @@ final class ReportRenderer {
     }
     ctx.console.context(cpu, entry.irq() ? "C" + cpu : "T" + pid);
 
-    List<Frame> stack = resolve(t.stack());
+    List<TraceLine> stack = resolve(t.stack());
     // The frame the report names: where the fault is (RIP/pc) for faults and warnings, else the
     // frame marked '!' in the template (a hung task's own code, not the scheduler it sleeps in).
-    Frame first = stack.stream().filter(f -> !f.isMarker()).findFirst().orElse(null);
+    TraceLine first = stack.stream().filter(f -> !f.isMarker()).findFirst().orElse(null);
     // A shape that prints registers names the faulting pc, whatever the template calls culprit.
     boolean faultSite = shape.traceFromCaller() || shape.text().contains("{regs}");
-    Frame top = faultSite ? first : stack.stream().filter(Frame::culprit).findFirst().orElse(first);
-    Frame second = frameAfter(stack, top);
-    List<Frame> trace = assemble(shape, stack, top, entry, sys, true);
+    TraceLine top =
+        faultSite ? first : stack.stream().filter(TraceLine::culprit).findFirst().orElse(first);
+    TraceLine second = frameAfter(stack, top);
+    List<TraceLine> trace = assemble(shape, stack, top, entry, sys, true);
 
     Map<String, String> vars = new HashMap<>();
     for (Map.Entry<String, List<String>> p : t.params().entrySet()) {
@@ -178,7 +179,7 @@ final class ReportRenderer {
     boolean irq = entry.irq();
     String wq = null;
     if (kind.equals("workqueue")) {
-      Frame work = lastFrame(stack);
+      TraceLine work = lastFrame(stack);
       wq =
           "Workqueue: "
               + param(t, "wq", "events")
@@ -268,7 +269,7 @@ final class ReportRenderer {
         specs.add(s);
       }
     }
-    List<Frame> stack = resolve(specs);
+    List<TraceLine> stack = resolve(specs);
     Shape plain = new Shape("panic", "{trace}", false, true, false, null, "");
     printTrace(assemble(plain, stack, null, entry, sys, withEntry), t.id() + "/panic");
   }
@@ -276,19 +277,19 @@ final class ReportRenderer {
   // ---------------------------------------------------------------- frames
 
   /** Template frame specs to this build's frames: inlined ones dropped, clones suffixed. */
-  List<Frame> resolve(List<String> specs) {
-    List<Frame> out = new ArrayList<>(specs.size() + 4);
+  List<TraceLine> resolve(List<String> specs) {
+    List<TraceLine> out = new ArrayList<>(specs.size() + 4);
     String release = ctx.build.release();
     for (String spec : specs) {
       String s = spec.strip();
       if (s.equals("{dump_stack}")) {
         for (String f : dumpStackHead()) {
-          out.add(new Frame(f, null, false, null));
+          out.add(new TraceLine(f, null, false, null));
         }
         continue;
       }
       if (s.startsWith("<")) {
-        out.add(Frame.marker(s));
+        out.add(TraceLine.marker(s));
         continue;
       }
       boolean optional = false;
@@ -315,7 +316,7 @@ final class ReportRenderer {
                 + CLONE_SUFFIXES[
                     Stable.pick(Stable.hash(release, s, "clone"), CLONE_SUFFIXES.length)];
       }
-      out.add(new Frame(s, module, false, null, culprit));
+      out.add(new TraceLine(s, module, false, null, culprit));
     }
     return out;
   }
@@ -344,16 +345,21 @@ final class ReportRenderer {
   }
 
   /** The whole printed trace: context markers, handler noise, the bug's frames, the entry. */
-  private List<Frame> assemble(
-      Shape shape, List<Frame> stack, Frame top, EntryPath entry, String sys, boolean withEntry) {
+  private List<TraceLine> assemble(
+      Shape shape,
+      List<TraceLine> stack,
+      TraceLine top,
+      EntryPath entry,
+      String sys,
+      boolean withEntry) {
     boolean x86 = ctx.family.printsUnreliableFrames();
     // A stack that opens with its own marker (an NMI or IRQ section) places its markers itself.
     boolean manual = !stack.isEmpty() && stack.get(0).isMarker();
     boolean markers = ctx.family.taskMarkers();
-    List<Frame> out = new ArrayList<>(stack.size() + 24);
+    List<TraceLine> out = new ArrayList<>(stack.size() + 24);
     if (manual) {
       boolean opened = stack.stream().anyMatch(f -> "<TASK>".equals(f.marker()));
-      for (Frame f : stack) {
+      for (TraceLine f : stack) {
         out.add(f);
         if (x86 && !f.isMarker() && random.nextInt(100) < 12) {
           out.add(noise(stack, stack.indexOf(f)));
@@ -361,84 +367,86 @@ final class ReportRenderer {
       }
       if (withEntry) {
         for (String f : entry.frames()) {
-          out.add(new Frame(f.replace("{sys}", ctx.entrySet.sysPrefix() + sys), null, false, null));
+          out.add(
+              new TraceLine(f.replace("{sys}", ctx.entrySet.sysPrefix() + sys), null, false, null));
         }
       }
       if (opened && !stack.get(stack.size() - 1).isMarker()) {
-        out.add(Frame.marker("</TASK>"));
+        out.add(TraceLine.marker("</TASK>"));
       }
       return out;
     }
     if (entry.irq() && withEntry) {
-      out.add(Frame.marker("<IRQ>"));
+      out.add(TraceLine.marker("<IRQ>"));
     } else if (markers) {
-      out.add(Frame.marker("<TASK>"));
+      out.add(TraceLine.marker("<TASK>"));
     }
     if (ctx.family.faultNoise() && shape.fault() != null) {
       for (String n : ctx.catalog.faultNoise().get(shape.fault())) {
-        out.add(new Frame(n, null, true, null));
+        out.add(new TraceLine(n, null, true, null));
       }
       if (shape.traceFromCaller() && top != null) {
-        out.add(new Frame(top.name(), top.module(), true, null));
+        out.add(new TraceLine(top.name(), top.module(), true, null));
       }
     }
-    List<Frame> body = new ArrayList<>(stack);
+    List<TraceLine> body = new ArrayList<>(stack);
     if (shape.traceFromCaller() && top != null) {
       body.remove(top);
     }
     if (withEntry) {
       for (String f : entry.frames()) {
-        body.add(new Frame(f.replace("{sys}", ctx.entrySet.sysPrefix() + sys), null, false, null));
+        body.add(
+            new TraceLine(f.replace("{sys}", ctx.entrySet.sysPrefix() + sys), null, false, null));
       }
     }
     for (int i = 0; i < body.size(); i++) {
-      Frame f = body.get(i);
+      TraceLine f = body.get(i);
       out.add(f);
       if (x86 && !f.isMarker() && random.nextInt(100) < 12) {
         out.add(noise(body, i));
       }
     }
     if (entry.irq() && withEntry) {
-      out.add(Frame.marker("</IRQ>"));
+      out.add(TraceLine.marker("</IRQ>"));
       if (markers) {
-        out.add(Frame.marker("<TASK>"));
+        out.add(TraceLine.marker("<TASK>"));
       }
       for (String f : entry.taskFrames()) {
-        out.add(new Frame(f, null, false, null));
+        out.add(new TraceLine(f, null, false, null));
       }
     }
     if (markers) {
       if (withEntry && !entry.irq() && entry.userRegs()) {
-        out.add(Frame.marker("{userregs}"));
+        out.add(TraceLine.marker("{userregs}"));
       }
-      out.add(Frame.marker("</TASK>"));
+      out.add(TraceLine.marker("</TASK>"));
     } else if (withEntry && !entry.irq() && entry.userRegs() && x86) {
-      out.add(Frame.marker("{userregs}"));
+      out.add(TraceLine.marker("{userregs}"));
     }
     return out;
   }
 
   /** A stale return address the unwinder found on the stack: {@code ? something}. */
-  private Frame noise(List<Frame> body, int i) {
+  private TraceLine noise(List<TraceLine> body, int i) {
     List<String> pool = ctx.family.noiseFrames();
     if (pool.isEmpty() || random.nextInt(3) == 0) {
-      Frame near = body.get(Math.min(body.size() - 1, i + 1));
+      TraceLine near = body.get(Math.min(body.size() - 1, i + 1));
       if (!near.isMarker()) {
-        return new Frame(near.name(), near.module(), true, null);
+        return new TraceLine(near.name(), near.module(), true, null);
       }
     }
-    return new Frame(
+    return new TraceLine(
         pool.isEmpty() ? "schedule" : pool.get(random.nextInt(pool.size())), null, true, null);
   }
 
-  private void printTrace(List<Frame> trace, String firstSite) {
+  private void printTrace(List<TraceLine> trace, String firstSite) {
     String style = ctx.family.style();
     say(style.equals("arm64") ? "Call trace:" : "Call Trace:");
     String pending = null;
     String callee = firstSite;
     long sp = 0xc000000000000000L | (random.nextLong(0x10000000L) << 8);
     boolean first = true;
-    for (Frame f : trace) {
+    for (TraceLine f : trace) {
       if (f.isMarker()) {
         if (f.marker().equals("{userregs}")) {
           printUserRegs();
@@ -516,19 +524,19 @@ final class ReportRenderer {
     };
   }
 
-  private String symbol(Frame f, String site) {
+  private String symbol(TraceLine f, String site) {
     return FrameStyle.symbol(ctx.build.release(), f.name(), f.module(), site);
   }
 
-  private long address(Frame f, String site) {
+  private long address(TraceLine f, String site) {
     String r = ctx.build.release();
     return FrameStyle.start(ctx.family.style(), r, f.name(), f.module())
         + FrameStyle.offset(r, f.name(), site);
   }
 
-  private static Frame frameAfter(List<Frame> stack, Frame top) {
+  private static TraceLine frameAfter(List<TraceLine> stack, TraceLine top) {
     boolean seen = false;
-    for (Frame f : stack) {
+    for (TraceLine f : stack) {
       if (seen && !f.isMarker()) {
         return f;
       }
@@ -537,7 +545,7 @@ final class ReportRenderer {
     return top;
   }
 
-  private static Frame lastFrame(List<Frame> stack) {
+  private static TraceLine lastFrame(List<TraceLine> stack) {
     for (int i = stack.size() - 1; i >= 0; i--) {
       if (!stack.get(i).isMarker()) {
         return stack.get(i);
@@ -580,7 +588,7 @@ final class ReportRenderer {
 
   // ---------------------------------------------------------------- registers and code
 
-  private void printRegs(Map<String, String> vars, Frame top, Frame second, String site) {
+  private void printRegs(Map<String, String> vars, TraceLine top, TraceLine second, String site) {
     switch (ctx.family.style()) {
       case "x86-old", "x86" -> x86Regs(vars);
       case "arm64" -> arm64Regs(vars);
@@ -670,7 +678,7 @@ final class ReportRenderer {
     }
   }
 
-  private void ppcRegs(Map<String, String> vars, Frame top, Frame second, String site) {
+  private void ppcRegs(Map<String, String> vars, TraceLine top, TraceLine second, String site) {
     long nip = address(top, site);
     long lr = address(second, top.name());
     say(
@@ -726,7 +734,7 @@ final class ReportRenderer {
     say("          >" + pc + ": e31010000004\tlg\t%r1,0(%r1)");
   }
 
-  private void printCode(Frame top, String site) {
+  private void printCode(TraceLine top, String site) {
     // The same function in the same build has the same bytes.
     SplittableRandom bytes =
         new SplittableRandom(

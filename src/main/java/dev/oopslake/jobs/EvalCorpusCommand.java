@@ -1,7 +1,7 @@
 package dev.oopslake.jobs;
 
 import dev.oopslake.parse.CrashParser;
-import dev.oopslake.parse.FileStatus;
+import dev.oopslake.parse.FileOutcome;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.parse.Report;
 import java.io.IOException;
@@ -242,7 +242,7 @@ public final class EvalCorpusCommand implements Callable<Integer> {
         }
         continue;
       }
-      if (parsed.status() == FileStatus.REJECTED
+      if (parsed.status() == FileOutcome.REJECTED
           && parsed.reason() != null
           && parsed.reason().startsWith("parser error")) {
         errors++;
@@ -251,7 +251,7 @@ public final class EvalCorpusCommand implements Callable<Integer> {
         }
         continue;
       }
-      boolean crash = parsed.status() == FileStatus.CRASH;
+      boolean crash = parsed.status() == FileOutcome.CRASH;
       Report primary =
           crash ? parsed.reports().stream().filter(Report::primary).findFirst().orElse(null) : null;
       if (crash == e.crash()) {

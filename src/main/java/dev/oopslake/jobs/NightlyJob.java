@@ -157,7 +157,7 @@ public final class NightlyJob implements Callable<Integer> {
                 "kernel_release", "module", "rank", "crashes", "hosts", "signatures", "top_title")
             .limit(options.summaryTop());
     System.out.println("Top crashes by kernel release and module (rank = within its release):");
-    System.out.print(Tables.render(List.of(top.columns()), top.collectAsList()));
+    System.out.print(TerminalTable.render(List.of(top.columns()), top.collectAsList()));
   }
 
   /** The morning's news: clusters by lifecycle state, and the ones that need a look first. */
@@ -188,7 +188,7 @@ public final class NightlyJob implements Callable<Integer> {
     List<Row> rows = news.collectAsList();
     if (!rows.isEmpty()) {
       System.out.println("Needs a look (regressed, spiking, new):");
-      System.out.print(Tables.render(List.of(news.columns()), rows));
+      System.out.print(TerminalTable.render(List.of(news.columns()), rows));
     }
   }
 

@@ -281,7 +281,7 @@ public final class SqlCommand implements Callable<Integer> {
         for (; n < cap && rows.hasNext(); n++) {
           shown.add(rows.next());
         }
-        out.print(Tables.render(names, shown));
+        out.print(TerminalTable.render(names, shown));
       }
     }
     return new Printed(n, rows.hasNext());

@@ -66,12 +66,12 @@ public final class LakeTables {
 
   /**
    * How a table is laid out in data files: no table is partitioned. Partitioning {@code crashes} by
-   * time was measured: each read task writes one file per partition its files fall in, and a first
-   * run over an archive spanning years wrote 203 data files for 644 crash rows (300 files, month
-   * partitions), which every later scan paid for. Instead, each task writes one file per table, the
-   * column metrics (min/max {@code crash_time}, {@code kernel_release}) let Iceberg skip files, and
-   * {@code maintain} compacts {@code crashes} sorted by {@link #sortOrder}, so a compacted lake
-   * prunes by crash time as well as a partitioned one would.
+   * time was tried and dropped (docs/lake.md): each read task writes one file per partition its
+   * files fall in, so an archive spanning years gives many tiny data files that every later scan
+   * pays for. Instead, each task writes one file per table, the column metrics (min/max {@code
+   * crash_time}, {@code kernel_release}) let Iceberg skip files, and {@code maintain} compacts
+   * {@code crashes} sorted by {@link #sortOrder}, so a compacted lake prunes by crash time as well
+   * as a partitioned one would.
    */
   public static PartitionSpec spec(String table, Schema schema) {
     return PartitionSpec.unpartitioned();

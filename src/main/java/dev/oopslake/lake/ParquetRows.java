@@ -133,8 +133,8 @@ public final class ParquetRows {
 
   /**
    * Local files through java.nio: Hadoop's local file system checksums every 512 bytes into a .crc
-   * sidecar no reader needs, and compiling its checksum writer alone took C2 half a second of a
-   * 20k-file run.
+   * sidecar no reader needs, and its checksum writer costs JIT compilation on every short run
+   * (docs/benchmarks.md).
    */
   private static OutputFile outputFile(Path path, Configuration conf) throws IOException {
     if ("file".equals(path.toUri().getScheme())) {

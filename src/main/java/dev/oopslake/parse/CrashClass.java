@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One row of the crash class table: how a kernel path announces a crash and how its title is built.
+ * One entry of the crash class table: how a kernel path announces a crash, how its title is built
+ * and how its culprit is picked. Entries are built by name with {@link #builder}.
  *
  * @param id stable lower-kebab id (e.g. {@code scheduling-while-atomic})
  * @param type syzbot-style type; {@code {ACCESS}} is replaced by READ/WRITE when the report says
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * @param header matched on the message from the trigger on; named groups feed the title
  * @param title template: {@code {func}} is the guilty function, {@code {name}} a named group of the
  *     header or context pattern
- * @param guilty where the guilty function comes from
+ * @param guilty how the culprit is picked: the strategy this entry carries
  * @param context optional pattern searched in the lines right after the header (e.g. KASAN's "Read
  *     of size 8"); its named groups feed the title too
  * @param stackStart optional marker after which the report's own stack begins (lockdep prints
@@ -74,40 +75,113 @@ record CrashClass(
     return stackStart != null ? stackStart : culprit.start;
   }
 
-  /** Where a class takes its guilty function from. */
-  enum Guilty {
-    /** The title names no function. */
-    NONE,
-    /** First frame of the report's stack that is not plumbing. */
-    STACK,
-    /**
-     * The stack when it has a non-plumbing frame, else the {@code hfunc} group of the header: a
-     * sanitizer names the function even when the stack is lost, but the stack skips helpers.
-     */
-    HEADER,
-    /** The {@code hfunc} group first (KCSAN names both racing functions), then the stack. */
-    HEADER_FIRST,
-    /** Like {@link #HEADER}, but a report without any stack is corrupted (WARN_ON splats). */
-    HEADER_WITH_STACK,
-    /**
-     * Stalls and lockups: the stack loops somewhere random, so a representative frame deeper in the
-     * stack is chosen (the caller of the first generic dispatcher).
-     */
-    STALL,
-    /** Lockdep: the function in the "at:" lines of the lock being acquired, else the stack. */
-    LOCKDEP
-  }
-
   CrashClass {
     if (id == null || !id.matches("[a-z0-9]+(?:-[a-z0-9]+)*")) {
       throw new IllegalArgumentException("crash class id must be lower-kebab: " + id);
     }
-    if (trigger == null || trigger.isEmpty() || header == null || title == null) {
-      throw new IllegalArgumentException("crash class " + id + " needs trigger, header and title");
+    if (type == null
+        || trigger == null
+        || trigger.isEmpty()
+        || header == null
+        || title == null
+        || guilty == null) {
+      throw new IllegalArgumentException(
+          "crash class " + id + " needs type, trigger, header, title and guilty");
     }
     skip = List.copyOf(skip);
     if (culprit == null) {
       throw new IllegalArgumentException("crash class " + id + " needs a culprit stack");
+    }
+  }
+
+  /** A builder for the entry {@code id}; type, trigger, header, title and guilty are required. */
+  static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  /** Names every field of an entry; the optional ones default to none. */
+  static final class Builder {
+    private final String id;
+    private String type;
+    private String trigger;
+    private Pattern header;
+    private String title;
+    private Guilty guilty;
+    private Pattern context;
+    private Pattern stackStart;
+    private List<String> skip = List.of();
+    private boolean joinsPrevious;
+    private CulpritStack culprit = CulpritStack.TRACE;
+
+    private Builder(String id) {
+      this.id = id;
+    }
+
+    Builder type(String type) {
+      this.type = type;
+      return this;
+    }
+
+    Builder trigger(String trigger) {
+      this.trigger = trigger;
+      return this;
+    }
+
+    /** The header regex, compiled here once. */
+    Builder header(String regex) {
+      this.header = Pattern.compile(regex);
+      return this;
+    }
+
+    Builder title(String title) {
+      this.title = title;
+      return this;
+    }
+
+    Builder guilty(Guilty guilty) {
+      this.guilty = guilty;
+      return this;
+    }
+
+    Builder context(Pattern context) {
+      this.context = context;
+      return this;
+    }
+
+    /** The stack-start regex, compiled here once. */
+    Builder stackStart(String regex) {
+      this.stackStart = Pattern.compile(regex);
+      return this;
+    }
+
+    Builder skip(String... patterns) {
+      this.skip = List.of(patterns);
+      return this;
+    }
+
+    Builder joinsPrevious() {
+      this.joinsPrevious = true;
+      return this;
+    }
+
+    Builder culprit(CulpritStack culprit) {
+      this.culprit = culprit;
+      return this;
+    }
+
+    CrashClass build() {
+      return new CrashClass(
+          id,
+          type,
+          trigger,
+          header,
+          title,
+          guilty,
+          context,
+          stackStart,
+          skip,
+          joinsPrevious,
+          culprit);
     }
   }
 }

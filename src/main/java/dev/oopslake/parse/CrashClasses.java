@@ -1,8 +1,6 @@
 package dev.oopslake.parse;
 
 import dev.oopslake.parse.CrashClass.CulpritStack;
-import dev.oopslake.parse.CrashClass.Guilty;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,103 +19,6 @@ final class CrashClasses {
 
   private static final Pattern KASAN_ACCESS =
       Pattern.compile("^(?<access>Read|Write) (?:of size \\d+ )?(?:at addr|by task)");
-
-  private static CrashClass row(
-      String id, String type, String trigger, String header, String title, Guilty guilty) {
-    return new CrashClass(
-        id,
-        type,
-        trigger,
-        Pattern.compile(header),
-        title,
-        guilty,
-        null,
-        null,
-        List.of(),
-        false,
-        CulpritStack.TRACE);
-  }
-
-  /** A sanitizer's row: its culprit is in the access stack, not the allocation or free stacks. */
-  private static CrashClass accessRow(
-      String id, String type, String trigger, String header, String title, Guilty guilty) {
-    return culprit(row(id, type, trigger, header, title, guilty), CulpritStack.ACCESS);
-  }
-
-  private static CrashClass culprit(CrashClass c, CulpritStack culprit) {
-    return new CrashClass(
-        c.id(),
-        c.type(),
-        c.trigger(),
-        c.header(),
-        c.title(),
-        c.guilty(),
-        c.context(),
-        c.stackStart(),
-        c.skip(),
-        c.joinsPrevious(),
-        culprit);
-  }
-
-  private static CrashClass withContext(CrashClass c, Pattern context) {
-    return new CrashClass(
-        c.id(),
-        c.type(),
-        c.trigger(),
-        c.header(),
-        c.title(),
-        c.guilty(),
-        context,
-        c.stackStart(),
-        c.skip(),
-        c.joinsPrevious(),
-        c.culprit());
-  }
-
-  private static CrashClass withStackStart(CrashClass c, String stackStart) {
-    return new CrashClass(
-        c.id(),
-        c.type(),
-        c.trigger(),
-        c.header(),
-        c.title(),
-        c.guilty(),
-        c.context(),
-        Pattern.compile(stackStart),
-        c.skip(),
-        c.joinsPrevious(),
-        c.culprit());
-  }
-
-  private static CrashClass withSkip(CrashClass c, String... skip) {
-    return new CrashClass(
-        c.id(),
-        c.type(),
-        c.trigger(),
-        c.header(),
-        c.title(),
-        c.guilty(),
-        c.context(),
-        c.stackStart(),
-        List.of(skip),
-        c.joinsPrevious(),
-        c.culprit());
-  }
-
-  private static CrashClass joinsPrevious(CrashClass c) {
-    return new CrashClass(
-        c.id(),
-        c.type(),
-        c.trigger(),
-        c.header(),
-        c.title(),
-        c.guilty(),
-        c.context(),
-        c.stackStart(),
-        c.skip(),
-        true,
-        c.culprit());
-  }
 
   /** Reference-count helpers that warn on behalf of the caller that got the count wrong. */
   private static final String[] REFCOUNT_HELPERS = {
@@ -185,1186 +86,1180 @@ final class CrashClasses {
       List.of(
           // mm/kasan/report.c: "BUG: KASAN: use-after-free in func+0x1/0x2" + "Read of size 8 at
           // addr".
-          withContext(
-              accessRow(
-                  "kasan-use-after-free",
-                  "KASAN-USE-AFTER-FREE-{ACCESS}",
-                  "BUG: KASAN: ",
-                  "^BUG: KASAN: (?<kind>(?:slab-)?use-after-free) (?:in|on) " + FUNC,
-                  "KASAN: {kind} {access} in {func}",
-                  Guilty.HEADER),
-              KASAN_ACCESS),
+          CrashClass.builder("kasan-use-after-free")
+              .type("KASAN-USE-AFTER-FREE-{ACCESS}")
+              .trigger("BUG: KASAN: ")
+              .header("^BUG: KASAN: (?<kind>(?:slab-)?use-after-free) (?:in|on) " + FUNC)
+              .title("KASAN: {kind} {access} in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .context(KASAN_ACCESS)
+              .build(),
           // mm/kasan: out-of-bounds on slab, stack, globals, vmalloc areas.
-          withContext(
-              accessRow(
-                  "kasan-out-of-bounds",
-                  "KASAN-{ACCESS}",
-                  "BUG: KASAN: ",
-                  "^BUG: KASAN: (?<kind>[a-z]+-out-of-bounds|out-of-bounds) (?:in|on) " + FUNC,
-                  "KASAN: {kind} {access} in {func}",
-                  Guilty.HEADER),
-              KASAN_ACCESS),
+          CrashClass.builder("kasan-out-of-bounds")
+              .type("KASAN-{ACCESS}")
+              .trigger("BUG: KASAN: ")
+              .header("^BUG: KASAN: (?<kind>[a-z]+-out-of-bounds|out-of-bounds) (?:in|on) " + FUNC)
+              .title("KASAN: {kind} {access} in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .context(KASAN_ACCESS)
+              .build(),
           // mm/kasan: kfree() of a pointer that was never allocated or already freed.
-          accessRow(
-              "kasan-invalid-free",
-              "KASAN-INVALID-FREE",
-              "BUG: KASAN: ",
-              "^BUG: KASAN: (?:double-free or invalid-free|invalid-free|double-free) in " + FUNC,
-              "KASAN: invalid-free in {func}",
-              Guilty.HEADER),
+          CrashClass.builder("kasan-invalid-free")
+              .type("KASAN-INVALID-FREE")
+              .trigger("BUG: KASAN: ")
+              .header(
+                  "^BUG: KASAN: (?:double-free or invalid-free|invalid-free|double-free) in "
+                      + FUNC)
+              .title("KASAN: invalid-free in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .build(),
           // mm/kasan: accesses near NULL (generic KASAN) before the fault handler sees them.
-          withContext(
-              accessRow(
-                  "kasan-null-ptr-deref",
-                  "KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}",
-                  "BUG: KASAN: ",
-                  "^BUG: KASAN: null-ptr-deref (?:in " + FUNC + "|on address)",
-                  "KASAN: null-ptr-deref {access} in {func}",
-                  Guilty.HEADER),
-              KASAN_ACCESS),
+          CrashClass.builder("kasan-null-ptr-deref")
+              .type("KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}")
+              .trigger("BUG: KASAN: ")
+              .header("^BUG: KASAN: null-ptr-deref (?:in " + FUNC + "|on address)")
+              .title("KASAN: null-ptr-deref {access} in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .context(KASAN_ACCESS)
+              .build(),
           // mm/kasan: wild, user-memory and (tag-based) invalid accesses.
-          withContext(
-              accessRow(
-                  "kasan-bad-access",
-                  "KASAN-{ACCESS}",
-                  "BUG: KASAN: ",
-                  "^BUG: KASAN: (?<kind>[a-z\\-]+) (?:in|on) " + FUNC,
-                  "KASAN: {kind} {access} in {func}",
-                  Guilty.HEADER),
-              KASAN_ACCESS),
+          CrashClass.builder("kasan-bad-access")
+              .type("KASAN-{ACCESS}")
+              .trigger("BUG: KASAN: ")
+              .header("^BUG: KASAN: (?<kind>[a-z\\-]+) (?:in|on) " + FUNC)
+              .title("KASAN: {kind} {access} in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .context(KASAN_ACCESS)
+              .build(),
           // mm/kasan/kasan.c (4.0-4.3) kasan_report_error: "BUG: KASan: out of bounds access in
           // func+0x1/0x2 at addr ..." (bug kinds in words).
-          accessRow(
-              "kasan-bad-access",
-              "KASAN",
-              "BUG: KASan: ",
-              "^BUG: KASan: (?<kind>[a-z][a-z\\- ]*?) in " + FUNC,
-              "KASAN: {kind} in {func}",
-              Guilty.HEADER),
+          CrashClass.builder("kasan-bad-access")
+              .type("KASAN")
+              .trigger("BUG: KASan: ")
+              .header("^BUG: KASan: (?<kind>[a-z][a-z\\- ]*?) in " + FUNC)
+              .title("KASAN: {kind} in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .build(),
           // mm/kmsan/report.c: "BUG: KMSAN: uninit-value in func".
-          accessRow(
-              "kmsan",
-              "KMSAN-{KIND}",
-              "BUG: KMSAN: ",
-              "^BUG: KMSAN: (?<kind>[a-z\\-]+) in " + FUNC,
-              "KMSAN: {kind} in {func}",
-              Guilty.HEADER),
+          CrashClass.builder("kmsan")
+              .type("KMSAN-{KIND}")
+              .trigger("BUG: KMSAN: ")
+              .header("^BUG: KMSAN: (?<kind>[a-z\\-]+) in " + FUNC)
+              .title("KMSAN: {kind} in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .build(),
           // kernel/kcsan/report.c: "BUG: KCSAN: data-race in f1 / f2".
-          row(
-              "kcsan-data-race",
-              "KCSAN-DATARACE",
-              "BUG: KCSAN: ",
-              "^BUG: KCSAN: data-race in (?<hfunc>[\\w.$]+)(?:\\+\\S+)?(?<other> / [\\w.$]+)?",
-              "KCSAN: data-race in {func}{other}",
-              Guilty.HEADER_FIRST),
+          CrashClass.builder("kcsan-data-race")
+              .type("KCSAN-DATARACE")
+              .trigger("BUG: KCSAN: ")
+              .header(
+                  "^BUG: KCSAN: data-race in (?<hfunc>[\\w.$]+)(?:\\+\\S+)?(?<other> / [\\w.$]+)?")
+              .title("KCSAN: data-race in {func}{other}")
+              .guilty(Guilty.HEADER_FIRST)
+              .build(),
           // kernel/kcsan/report.c: ASSERT_EXCLUSIVE_* violations.
-          row(
-              "kcsan-assert",
-              "KCSAN-ASSERT",
-              "BUG: KCSAN: ",
-              "^BUG: KCSAN: assert: race in " + FUNC,
-              "KCSAN: assert: race in {func}",
-              Guilty.HEADER_FIRST),
+          CrashClass.builder("kcsan-assert")
+              .type("KCSAN-ASSERT")
+              .trigger("BUG: KCSAN: ")
+              .header("^BUG: KCSAN: assert: race in " + FUNC)
+              .title("KCSAN: assert: race in {func}")
+              .guilty(Guilty.HEADER_FIRST)
+              .build(),
           // mm/kfence/report.c: "BUG: KFENCE: use-after-free read in func".
-          accessRow(
-              "kfence",
-              "KFENCE-{KIND}",
-              "BUG: KFENCE: ",
-              "^BUG: KFENCE: (?<kind>[a-z\\-]+(?: (?:read|write|free))?|memory corruption) in "
-                  + FUNC,
-              "KFENCE: {kind} in {func}",
-              Guilty.HEADER),
+          CrashClass.builder("kfence")
+              .type("KFENCE-{KIND}")
+              .trigger("BUG: KFENCE: ")
+              .header(
+                  "^BUG: KFENCE: (?<kind>[a-z\\-]+(?: (?:read|write|free))?|memory corruption) in "
+                      + FUNC)
+              .title("KFENCE: {kind} in {func}")
+              .guilty(Guilty.HEADER)
+              .culprit(CulpritStack.ACCESS)
+              .build(),
           // arch/x86/mm/fault.c (< 5.1): NULL dereference.
-          row(
-              "null-pointer-dereference",
-              "NULL-POINTER-DEREFERENCE",
-              "BUG: ",
-              "^BUG: (?:unable to handle kernel NULL pointer dereference|[Kk]ernel NULL pointer dereference)",
-              "BUG: unable to handle kernel NULL pointer dereference in {func}",
-              Guilty.STACK),
+          CrashClass.builder("null-pointer-dereference")
+              .type("NULL-POINTER-DEREFERENCE")
+              .trigger("BUG: ")
+              .header(
+                  "^BUG: (?:unable to handle kernel NULL pointer dereference|[Kk]ernel NULL pointer dereference)")
+              .title("BUG: unable to handle kernel NULL pointer dereference in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/mm/fault.c: paging request / page fault for a bad address.
-          row(
-              "page-fault",
-              "MEMORY_SAFETY_BUG",
-              "BUG: ",
-              "^BUG: (?:[Uu]nable to handle kernel (?:paging request|data access|instruction fetch|unaligned access)|unable to handle page fault for address"
-                  + "|unable to handle kernel paging request at)",
-              "BUG: unable to handle kernel paging request in {func}",
-              Guilty.STACK),
+          CrashClass.builder("page-fault")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("BUG: ")
+              .header(
+                  "^BUG: (?:[Uu]nable to handle kernel (?:paging request|data access|instruction fetch|unaligned access)|unable to handle page fault for address"
+                      + "|unable to handle kernel paging request at)")
+              .title("BUG: unable to handle kernel paging request in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/mm/fault.c: NX/SMEP violations and other unclassified faults.
-          row(
-              "page-fault",
-              "MEMORY_SAFETY_BUG",
-              "BUG: ",
-              "^BUG: unable to handle kernel",
-              "BUG: unable to handle kernel",
-              Guilty.NONE),
+          CrashClass.builder("page-fault")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("BUG: ")
+              .header("^BUG: unable to handle kernel")
+              .title("BUG: unable to handle kernel")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/sched/core.c __schedule_bug(): schedule() with preempt_count elevated.
-          row(
-              "scheduling-while-atomic",
-              "ATOMIC_SLEEP",
-              "BUG: ",
-              "^BUG: scheduling while atomic(?::|\\s*$)",
-              "BUG: scheduling while atomic in {func}",
-              Guilty.STACK),
+          CrashClass.builder("scheduling-while-atomic")
+              .type("ATOMIC_SLEEP")
+              .trigger("BUG: ")
+              .header("^BUG: scheduling while atomic(?::|\\s*$)")
+              .title("BUG: scheduling while atomic in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/sched/core.c __might_sleep(): a sleeping call in atomic context.
           // The allocator's might_sleep check fires inside a GFP_KERNEL allocation: the caller that
           // allocated in atomic context is the culprit, not the allocator's entry points.
-          withSkip(
-              row(
-                  "sleeping-in-atomic",
-                  "ATOMIC_SLEEP",
-                  "BUG: ",
-                  "^BUG: sleeping function called from invalid context",
-                  "BUG: sleeping function called from invalid context in {func}",
-                  Guilty.STACK),
-              "^might_alloc",
-              "^slab_pre_alloc_hook",
-              "^__kmem_cache_alloc",
-              "^kmem_cache_alloc",
-              "^__kmalloc",
-              "^kmalloc",
-              "^kzalloc",
-              "^kcalloc",
-              "^kvmalloc",
-              "^__alloc_pages",
-              "^alloc_pages"),
+          CrashClass.builder("sleeping-in-atomic")
+              .type("ATOMIC_SLEEP")
+              .trigger("BUG: ")
+              .header("^BUG: sleeping function called from invalid context")
+              .title("BUG: sleeping function called from invalid context in {func}")
+              .guilty(Guilty.STACK)
+              .skip(
+                  "^might_alloc",
+                  "^slab_pre_alloc_hook",
+                  "^__kmem_cache_alloc",
+                  "^kmem_cache_alloc",
+                  "^__kmalloc",
+                  "^kmalloc",
+                  "^kzalloc",
+                  "^kcalloc",
+                  "^kvmalloc",
+                  "^__alloc_pages",
+                  "^alloc_pages")
+              .build(),
           // kernel/sched/core.c __cant_sleep()/__cant_migrate(): cant_sleep()/cant_migrate() found
           // the task preemptible or migratable.
-          row(
-              "atomic-context-assertion",
-              "ATOMIC_SLEEP",
-              "BUG: ",
-              "^BUG: assuming (?<what>atomic|non migratable) context at ",
-              "BUG: assuming {what} context in {func}",
-              Guilty.STACK),
+          CrashClass.builder("atomic-context-assertion")
+              .type("ATOMIC_SLEEP")
+              .trigger("BUG: ")
+              .header("^BUG: assuming (?<what>atomic|non migratable) context at ")
+              .title("BUG: assuming {what} context in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/sched/idle.c dequeue_task_idle(): the idle task tried to sleep.
-          row(
-              "scheduling-from-idle",
-              "ATOMIC_SLEEP",
-              "bad: ",
-              "^bad: scheduling from the idle thread!",
-              "bad: scheduling from the idle thread in {func}",
-              Guilty.STACK),
+          CrashClass.builder("scheduling-from-idle")
+              .type("ATOMIC_SLEEP")
+              .trigger("bad: ")
+              .header("^bad: scheduling from the idle thread!")
+              .title("bad: scheduling from the idle thread in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/sched/core.c __might_sleep(): WARN_ONCE text before (x86, arm64) or after the
           // WARNING line it belongs to.
-          joinsPrevious(
-              row(
-                  "blocking-while-not-running",
-                  "ATOMIC_SLEEP",
-                  "do not call blocking ops ",
-                  "^do not call blocking ops when !TASK_RUNNING",
-                  "WARNING in {func}",
-                  Guilty.STACK)),
+          CrashClass.builder("blocking-while-not-running")
+              .type("ATOMIC_SLEEP")
+              .trigger("do not call blocking ops ")
+              .header("^do not call blocking ops when !TASK_RUNNING")
+              .title("WARNING in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // kernel/watchdog.c: a CPU spinning in kernel mode without scheduling.
-          row(
-              "soft-lockup",
-              "HANG",
-              "BUG: ",
-              "^BUG: soft lockup",
-              "BUG: soft lockup in {func}",
-              Guilty.STALL),
+          CrashClass.builder("soft-lockup")
+              .type("HANG")
+              .trigger("BUG: ")
+              .header("^BUG: soft lockup")
+              .title("BUG: soft lockup in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
           // kernel/locking/spinlock_debug.c.
-          row(
-              "spinlock-bug",
-              "LOCKDEP",
-              "BUG: ",
-              "^BUG: (?<what>spinlock|rwlock) (?<kind>lockup suspected|already unlocked|bad magic"
-                  + "|recursion|wrong owner|wrong CPU|cpu recursion)",
-              "BUG: {what} {kind} in {func}",
-              Guilty.STACK),
+          CrashClass.builder("spinlock-bug")
+              .type("LOCKDEP")
+              .trigger("BUG: ")
+              .header(
+                  "^BUG: (?<what>spinlock|rwlock) (?<kind>lockup suspected|already unlocked|bad magic"
+                      + "|recursion|wrong owner|wrong CPU|cpu recursion)")
+              .title("BUG: {what} {kind} in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // mm/page_alloc.c bad_page(): a page freed or allocated in an impossible state.
-          withSkip(
-              row(
-                  "bad-page",
-                  "MEMORY_SAFETY_BUG",
-                  "BUG: ",
-                  "^BUG: Bad page state",
-                  "BUG: Bad page state in {func}",
-                  Guilty.STACK),
-              "free_page_is_bad",
-              "free_unref_page",
-              "__free_pages",
-              "free_pages",
-              "__folio_put",
-              "bad_page",
-              "check_new_page",
-              "prep_new_page"),
+          CrashClass.builder("bad-page")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("BUG: ")
+              .header("^BUG: Bad page state")
+              .title("BUG: Bad page state in {func}")
+              .guilty(Guilty.STACK)
+              .skip(
+                  "free_page_is_bad",
+                  "free_unref_page",
+                  "__free_pages",
+                  "free_pages",
+                  "__folio_put",
+                  "bad_page",
+                  "check_new_page",
+                  "prep_new_page")
+              .build(),
           // mm/memory.c print_bad_pte().
-          row(
-              "bad-page-map",
-              "MEMORY_SAFETY_BUG",
-              "BUG: ",
-              "^BUG: Bad page map",
-              "BUG: Bad page map",
-              Guilty.NONE),
+          CrashClass.builder("bad-page-map")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("BUG: ")
+              .header("^BUG: Bad page map")
+              .title("BUG: Bad page map")
+              .guilty(Guilty.NONE)
+              .build(),
           // mm/debug: rss counters out of sync at mm teardown.
-          row(
-              "bad-rss-counter",
-              "MEMORY_SAFETY_BUG",
-              "BUG: ",
-              "^BUG: Bad rss-counter state",
-              "BUG: Bad rss-counter state",
-              Guilty.NONE),
+          CrashClass.builder("bad-rss-counter")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("BUG: ")
+              .header("^BUG: Bad rss-counter state")
+              .title("BUG: Bad rss-counter state")
+              .guilty(Guilty.NONE)
+              .build(),
           // arch/x86 VMAP_STACK overflow handler.
-          row(
-              "stack-guard-page",
-              "MEMORY_SAFETY_BUG",
-              "BUG: ",
-              "^BUG: (?:TASK |IRQ )?stack guard page was hit",
-              "BUG: stack guard page was hit in {func}",
+          CrashClass.builder("stack-guard-page")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("BUG: ")
+              .header("^BUG: (?:TASK |IRQ )?stack guard page was hit")
+              .title("BUG: stack guard page was hit in {func}")
               // Runaway recursion: the top frame is anywhere in the cycle, so name it like a stall
               // by the function that entered the recursion from a dispatcher.
-              Guilty.STALL),
+              .guilty(Guilty.STALL)
+              .build(),
           // lib/smp_processor_id.c check_preemption_disabled().
-          row(
-              "preemptible-percpu-access",
-              "LOCKDEP",
-              "BUG: ",
-              "^BUG: using (?<op>\\S+) in preemptible",
-              "BUG: using {op} in preemptible code in {func}",
-              Guilty.STACK),
+          CrashClass.builder("preemptible-percpu-access")
+              .type("LOCKDEP")
+              .trigger("BUG: ")
+              .header("^BUG: using (?<op>\\S+) in preemptible")
+              .title("BUG: using {op} in preemptible code in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/workqueue.c show_workqueue_state() after a pool stalled.
-          row(
-              "workqueue-lockup",
-              "HANG",
-              "BUG: ",
-              "^BUG: workqueue lockup",
-              "BUG: workqueue lockup",
-              Guilty.NONE),
+          CrashClass.builder("workqueue-lockup")
+              .type("HANG")
+              .trigger("BUG: ")
+              .header("^BUG: workqueue lockup")
+              .title("BUG: workqueue lockup")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/workqueue.c process_one_work(): work item returned holding a lock or atomic.
-          withContext(
-              row(
-                  "workqueue-leaked-lock",
-                  "LOCKDEP",
-                  "BUG: ",
-                  "^BUG: workqueue leaked lock or atomic",
-                  "BUG: workqueue leaked lock or atomic in {func}",
-                  Guilty.HEADER_FIRST),
-              Pattern.compile("last function: " + FUNC)),
+          CrashClass.builder("workqueue-leaked-lock")
+              .type("LOCKDEP")
+              .trigger("BUG: ")
+              .header("^BUG: workqueue leaked lock or atomic")
+              .title("BUG: workqueue leaked lock or atomic in {func}")
+              .guilty(Guilty.HEADER_FIRST)
+              .context(Pattern.compile("last function: " + FUNC))
+              .build(),
           // kernel/locking/lockdep.c, 4.x wording of the lockdep reports (also "WARNING:" below).
-          culprit(
-              row(
-                  "lockdep-bug",
-                  "LOCKDEP",
-                  "BUG: ",
+          CrashClass.builder("lockdep-bug")
+              .type("LOCKDEP")
+              .trigger("BUG: ")
+              .header(
                   "^BUG: (?:\\S+/-?\\d+ )?(?<what>held lock freed|bad unlock balance|bad contention"
                       + " detected|lock held when returning to user space|still has locks held|[Nn]ested"
-                      + " lock was not taken)",
-                  "BUG: {what} in {func}",
-                  Guilty.LOCKDEP),
-              CulpritStack.HELD_LOCKS),
+                      + " lock was not taken)")
+              .title("BUG: {what} in {func}")
+              .guilty(Guilty.LOCKDEP)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
           // kernel/locking/lockdep.c lockdep_init_map_type(): a lock initialised with a key never
           // registered (a dynamic key freed or not yet lockdep_register_key()ed).
-          row(
-              "lockdep-bug",
-              "LOCKDEP",
-              "BUG: ",
-              "^BUG: key [0-9a-fx]+ has not been registered!",
-              "BUG: key not registered in {func}",
-              Guilty.STACK),
+          CrashClass.builder("lockdep-bug")
+              .type("LOCKDEP")
+              .trigger("BUG: ")
+              .header("^BUG: key [0-9a-fx]+ has not been registered!")
+              .title("BUG: key not registered in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/locking/lockdep.c: lock class table exhausted.
-          row(
-              "lockdep-overflow",
-              "LOCKDEP",
-              "BUG: ",
-              "^BUG: MAX_(?<what>[A-Z_]+) too low!",
-              "BUG: MAX_{what} too low!",
-              Guilty.NONE),
+          CrashClass.builder("lockdep-overflow")
+              .type("LOCKDEP")
+              .trigger("BUG: ")
+              .header("^BUG: MAX_(?<what>[A-Z_]+) too low!")
+              .title("BUG: MAX_{what} too low!")
+              .guilty(Guilty.NONE)
+              .build(),
           // fs/dcache.c umount_check().
-          row(
-              "dentry-in-use",
-              "BUG",
-              "BUG: ",
-              "^BUG: Dentry .* still in use(?: \\(-?\\d+\\))? \\[(?<hfunc>unmount) of",
-              "BUG: Dentry still in use in {func}",
-              Guilty.HEADER_FIRST),
+          CrashClass.builder("dentry-in-use")
+              .type("BUG")
+              .trigger("BUG: ")
+              .header("^BUG: Dentry .* still in use(?: \\(-?\\d+\\))? \\[(?<hfunc>unmount) of")
+              .title("BUG: Dentry still in use in {func}")
+              .guilty(Guilty.HEADER_FIRST)
+              .build(),
           // mm/kmemleak.c, as printed by syzkaller-style leak checks.
-          culprit(
-              withSkip(
-                  row(
-                      "memory-leak",
-                      "LEAK",
-                      "BUG: ",
-                      "^BUG: memory leak",
-                      "memory leak in {func}",
-                      Guilty.STACK),
-                  LEAK_ALLOCATOR),
-              CulpritStack.ALLOCATION),
+          CrashClass.builder("memory-leak")
+              .type("LEAK")
+              .trigger("BUG: ")
+              .header("^BUG: memory leak")
+              .title("memory leak in {func}")
+              .guilty(Guilty.STACK)
+              .skip(LEAK_ALLOCATOR)
+              .culprit(CulpritStack.ALLOCATION)
+              .build(),
           // mm/kmemleak.c print_unreferenced(), pr_fmt "kmemleak: " on the console: the object's
           // allocation stack follows "backtrace:" (">= 6.5: "backtrace (crc %x):"). After a
           // "BUG: memory leak" line it is that report's body.
-          joinsPrevious(
-              culprit(
-                  withSkip(
-                      row(
-                          "memory-leak",
-                          "LEAK",
-                          "unreferenced object ",
-                          "^unreferenced object 0x[0-9a-f]+ \\(size \\d+\\):",
-                          "memory leak in {func}",
-                          Guilty.STACK),
-                      LEAK_ALLOCATOR),
-                  CulpritStack.ALLOCATION)),
+          CrashClass.builder("memory-leak")
+              .type("LEAK")
+              .trigger("unreferenced object ")
+              .header("^unreferenced object 0x[0-9a-f]+ \\(size \\d+\\):")
+              .title("memory leak in {func}")
+              .guilty(Guilty.STACK)
+              .skip(LEAK_ALLOCATOR)
+              .culprit(CulpritStack.ALLOCATION)
+              .joinsPrevious()
+              .build(),
           // mm/slub.c slab_err()/object_err(): "BUG kmalloc-64 (Not tainted): Object already free".
-          row(
-              "slab-error",
-              "DoS",
-              "BUG ",
-              "^BUG [\\w\\-:()]+ \\([^)]*\\): (?<what>[A-Za-z][^:]*?)\\s*$",
-              "BUG: {what}",
-              Guilty.NONE),
+          CrashClass.builder("slab-error")
+              .type("DoS")
+              .trigger("BUG ")
+              .header("^BUG [\\w\\-:()]+ \\([^)]*\\): (?<what>[A-Za-z][^:]*?)\\s*$")
+              .title("BUG: {what}")
+              .guilty(Guilty.NONE)
+              .build(),
           // mm/slab.c (SLAB allocator, <= 6.7) check_poison_obj(): a freed object was written to.
-          row(
-              "slab-error",
-              "MEMORY_SAFETY_BUG",
-              "Slab corruption ",
-              "^Slab corruption \\([^)]*\\): (?<cache>\\S+) start=",
-              "BUG: slab corruption in {cache}",
-              Guilty.NONE),
+          CrashClass.builder("slab-error")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Slab corruption ")
+              .header("^Slab corruption \\([^)]*\\): (?<cache>\\S+) start=")
+              .title("BUG: slab corruption in {cache}")
+              .guilty(Guilty.NONE)
+              .build(),
           // mm/slab.c (<= 6.7) ___cache_free(): then BUG(), whose splat joins this report.
-          withSkip(
-              row(
-                  "slab-error",
-                  "MEMORY_SAFETY_BUG",
-                  "slab: double free detected",
-                  "^slab: double free detected in cache ",
-                  "BUG: slab double free in {func}",
-                  Guilty.STACK),
-              "^kfree",
-              "^kmem_cache_free",
-              "^___?cache_free",
-              "^cache_free_pfmemalloc"),
+          CrashClass.builder("slab-error")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("slab: double free detected")
+              .header("^slab: double free detected in cache ")
+              .title("BUG: slab double free in {func}")
+              .guilty(Guilty.STACK)
+              .skip("^kfree", "^kmem_cache_free", "^___?cache_free", "^cache_free_pfmemalloc")
+              .build(),
           // lib/list_debug.c (4.x+ prints this before the BUG/WARNING it triggers).
-          row(
-              "list-corruption",
-              "MEMORY_SAFETY_BUG",
-              "list_",
-              "^list_(?:add|del)(?:_rcu)? (?:corruption|double add)",
-              "BUG: corrupted list in {func}",
-              Guilty.STACK),
+          CrashClass.builder("list-corruption")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("list_")
+              .header("^list_(?:add|del)(?:_rcu)? (?:corruption|double add)")
+              .title("BUG: corrupted list in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // mm/usercopy.c: hardened usercopy refused a copy.
-          row(
-              "bad-usercopy",
-              "BUG",
-              "usercopy: ",
-              "^usercopy: [Kk]ernel memory (?:exposure|overwrite) attempt detected",
-              "BUG: bad usercopy in {func}",
-              Guilty.STACK),
+          CrashClass.builder("bad-usercopy")
+              .type("BUG")
+              .trigger("usercopy: ")
+              .header("^usercopy: [Kk]ernel memory (?:exposure|overwrite) attempt detected")
+              .title("BUG: bad usercopy in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/panic.c __warn() for lib/debugobjects.c.
-          withSkip(
-              row(
-                  "odebug",
-                  "WARNING",
-                  "WARNING: ",
-                  "^WARNING: .*lib/debugobjects\\.c",
-                  "WARNING: ODEBUG bug in {func}",
-                  Guilty.STACK),
-              ODEBUG_HELPERS),
+          CrashClass.builder("odebug")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*lib/debugobjects\\.c")
+              .title("WARNING: ODEBUG bug in {func}")
+              .guilty(Guilty.STACK)
+              .skip(ODEBUG_HELPERS)
+              .build(),
           // lib/debugobjects.c debug_print_object(): the WARN text, before (x86, arm64) or after
           // the WARNING line from lib/debugobjects.c it belongs to.
-          joinsPrevious(
-              withSkip(
-                  row(
-                      "odebug",
-                      "WARNING",
-                      "ODEBUG: ",
-                      "^ODEBUG: (?:\\S+ \\S+ \\(active state \\d+\\)|object \\S+ is on stack)",
-                      "WARNING: ODEBUG bug in {func}",
-                      Guilty.STACK),
-                  ODEBUG_HELPERS)),
+          CrashClass.builder("odebug")
+              .type("WARNING")
+              .trigger("ODEBUG: ")
+              .header("^ODEBUG: (?:\\S+ \\S+ \\(active state \\d+\\)|object \\S+ is on stack)")
+              .title("WARNING: ODEBUG bug in {func}")
+              .guilty(Guilty.STACK)
+              .skip(ODEBUG_HELPERS)
+              .joinsPrevious()
+              .build(),
           // __warn() for lib/refcount.c.
-          withSkip(
-              row(
-                  "refcount",
-                  "REFCOUNT_WARNING",
-                  "WARNING: ",
-                  "^WARNING: .*lib/refcount\\.c",
-                  "WARNING: refcount bug in {func}",
-                  Guilty.STACK),
-              REFCOUNT_HELPERS),
+          CrashClass.builder("refcount")
+              .type("REFCOUNT_WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*lib/refcount\\.c")
+              .title("WARNING: refcount bug in {func}")
+              .guilty(Guilty.STACK)
+              .skip(REFCOUNT_HELPERS)
+              .build(),
           // lib/refcount.c refcount_warn_saturate(): the WARN text of the WARNING above.
-          joinsPrevious(
-              withSkip(
-                  row(
-                      "refcount",
-                      "REFCOUNT_WARNING",
-                      "refcount_t",
-                      "^refcount_t: (?:saturated|addition on 0|underflow|decrement hit 0|increment on"
-                          + " 0)",
-                      "WARNING: refcount bug in {func}",
-                      Guilty.STACK),
-                  REFCOUNT_HELPERS)),
+          CrashClass.builder("refcount")
+              .type("REFCOUNT_WARNING")
+              .trigger("refcount_t")
+              .header(
+                  "^refcount_t: (?:saturated|addition on 0|underflow|decrement hit 0|increment on"
+                      + " 0)")
+              .title("WARNING: refcount bug in {func}")
+              .guilty(Guilty.STACK)
+              .skip(REFCOUNT_HELPERS)
+              .joinsPrevious()
+              .build(),
           // kernel/panic.c refcount_error_report() (x86 fast refcount, 4.14-5.4).
-          withSkip(
-              row(
-                  "refcount",
-                  "REFCOUNT_WARNING",
-                  "refcount_t",
-                  "^refcount_t \\S+ at " + FUNC,
-                  "WARNING: refcount bug in {func}",
-                  Guilty.HEADER),
-              REFCOUNT_HELPERS),
+          CrashClass.builder("refcount")
+              .type("REFCOUNT_WARNING")
+              .trigger("refcount_t")
+              .header("^refcount_t \\S+ at " + FUNC)
+              .title("WARNING: refcount bug in {func}")
+              .guilty(Guilty.HEADER)
+              .skip(REFCOUNT_HELPERS)
+              .build(),
           // __warn() inside lockdep itself.
-          withSkip(
-              row(
-                  "lockdep-warning",
-                  "LOCKDEP",
-                  "WARNING: ",
-                  "^WARNING: .*kernel/locking/lockdep\\.c",
-                  "WARNING: locking bug in {func}",
-                  Guilty.STACK),
-              "reacquire_held_locks",
-              "__lock_release",
-              "lock_release",
-              "release_sock",
-              "check_flags",
-              "lock_is_held",
-              "__lock_is_held"),
+          CrashClass.builder("lockdep-warning")
+              .type("LOCKDEP")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*kernel/locking/lockdep\\.c")
+              .title("WARNING: locking bug in {func}")
+              .guilty(Guilty.STACK)
+              .skip(
+                  "reacquire_held_locks",
+                  "__lock_release",
+                  "lock_release",
+                  "release_sock",
+                  "check_flags",
+                  "lock_is_held",
+                  "__lock_is_held")
+              .build(),
           // __warn() for oversized kmalloc / page allocations.
-          withSkip(
-              row(
-                  "kmalloc-bug",
-                  "WARNING",
-                  "WARNING: ",
+          CrashClass.builder("kmalloc-bug")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header(
                   "^WARNING: .*(?:mm/slab_common\\.c|mm/util\\.c|mm/slab\\.c|mm/slub\\.c)"
-                      + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)",
-                  "WARNING: kmalloc bug in {func}",
-                  Guilty.STACK),
-              ".*kmalloc",
-              "krealloc",
-              "kvmalloc",
-              "kvzalloc",
-              "__vmalloc",
-              "vmalloc",
-              "__alloc_pages",
-              "alloc_pages",
-              "warn_alloc",
-              "kmalloc_order",
-              "kmemdup",
-              "memdup_user",
-              "vzalloc"),
+                      + ".* (?:kmalloc|__alloc_pages|kvmalloc|krealloc|kmalloc_slab|__kmalloc)")
+              .title("WARNING: kmalloc bug in {func}")
+              .guilty(Guilty.STACK)
+              .skip(
+                  ".*kmalloc",
+                  "krealloc",
+                  "kvmalloc",
+                  "kvzalloc",
+                  "__vmalloc",
+                  "vmalloc",
+                  "__alloc_pages",
+                  "alloc_pages",
+                  "warn_alloc",
+                  "kmalloc_order",
+                  "kmemdup",
+                  "memdup_user",
+                  "vzalloc")
+              .build(),
           // __warn() for lib/kobject.c.
-          withSkip(
-              row(
-                  "kobject",
-                  "WARNING",
-                  "WARNING: ",
-                  "^WARNING: .*lib/kobject\\.c",
-                  "WARNING: kobject bug in {func}",
-                  Guilty.STACK),
-              "kobject_",
-              "kset_",
-              "device_add",
-              "device_register",
-              "sysfs_create"),
+          CrashClass.builder("kobject")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*lib/kobject\\.c")
+              .title("WARNING: kobject bug in {func}")
+              .guilty(Guilty.STACK)
+              .skip("kobject_", "kset_", "device_add", "device_register", "sysfs_create")
+              .build(),
           // __warn() for fs/proc/generic.c proc_register.
-          row(
-              "proc-registration",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*fs/proc/generic\\.c",
-              "WARNING: proc registration bug in {func}",
-              Guilty.STACK),
+          CrashClass.builder("proc-registration")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*fs/proc/generic\\.c")
+              .title("WARNING: proc registration bug in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // __warn() for mm/usercopy.c.
-          row(
-              "bad-usercopy-warning",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: .*mm/usercopy\\.c",
-              "WARNING: bad usercopy in {func}",
-              Guilty.STACK),
+          CrashClass.builder("bad-usercopy-warning")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*mm/usercopy\\.c")
+              .title("WARNING: bad usercopy in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // mm/usercopy.c usercopy_warn(): WARN_ONCE text of a copy outside the cache's whitelist.
-          joinsPrevious(
-              row(
-                  "bad-usercopy-warning",
-                  "WARNING",
-                  "Bad or missing usercopy whitelist? ",
-                  "^Bad or missing usercopy whitelist\\? Kernel memory (?:exposure|overwrite)",
-                  "WARNING: bad usercopy in {func}",
-                  Guilty.STACK)),
+          CrashClass.builder("bad-usercopy-warning")
+              .type("WARNING")
+              .trigger("Bad or missing usercopy whitelist? ")
+              .header("^Bad or missing usercopy whitelist\\? Kernel memory (?:exposure|overwrite)")
+              .title("WARNING: bad usercopy in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // mm/slab_common.c kmem_cache_destroy(): a cache destroyed with live objects (a leak in
           // the cache's owner); the WARN text before or after its WARNING line.
-          joinsPrevious(
-              withSkip(
-                  row(
-                      "slab-error",
-                      "LEAK",
-                      "kmem_cache_destroy ",
-                      "^kmem_cache_destroy (?<cache>\\S+): Slab cache still has objects",
-                      "kmem_cache_destroy: slab cache still has objects in {func}",
-                      Guilty.STACK),
-                  "^kmem_cache_destroy")),
+          CrashClass.builder("slab-error")
+              .type("LEAK")
+              .trigger("kmem_cache_destroy ")
+              .header("^kmem_cache_destroy (?<cache>\\S+): Slab cache still has objects")
+              .title("kmem_cache_destroy: slab cache still has objects in {func}")
+              .guilty(Guilty.STACK)
+              .skip("^kmem_cache_destroy")
+              .joinsPrevious()
+              .build(),
           // __warn() for zero-size vmalloc.
-          withSkip(
-              row(
-                  "zero-size-vmalloc",
-                  "WARNING",
-                  "WARNING: ",
-                  "^WARNING: .*mm/vmalloc\\.c",
-                  "WARNING: zero-size vmalloc in {func}",
-                  Guilty.STACK),
-              "vmalloc",
-              "__vmalloc",
-              "vzalloc",
-              "kvmalloc"),
+          CrashClass.builder("zero-size-vmalloc")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*mm/vmalloc\\.c")
+              .title("WARNING: zero-size vmalloc in {func}")
+              .guilty(Guilty.STACK)
+              .skip("vmalloc", "__vmalloc", "vzalloc", "kvmalloc")
+              .build(),
           // __warn() for lib/list_debug.c.
-          row(
-              "list-corruption",
-              "MEMORY_SAFETY_BUG",
-              "WARNING: ",
-              "^WARNING: .*lib/list_debug\\.c",
-              "BUG: corrupted list in {func}",
-              Guilty.STACK),
+          CrashClass.builder("list-corruption")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("WARNING: ")
+              .header("^WARNING: .*lib/list_debug\\.c")
+              .title("BUG: corrupted list in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // drivers/usb/core/urb.c usb_submit_urb() sanity WARNs: syzbot names the submitter too.
-          row(
-              "warning",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at drivers/usb/core/urb\\.c:\\d+ usb_submit_urb",
-              "WARNING in {func}/usb_submit_urb",
-              Guilty.STACK),
+          CrashClass.builder("warning")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header(
+                  "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at drivers/usb/core/urb\\.c:\\d+ usb_submit_urb")
+              .title("WARNING in {func}/usb_submit_urb")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/panic.c __warn() >= 6.19 without file:line: "WARNING: at func+0x1/0x2, CPU#0:
           // comm/pid".
-          row(
-              "warning",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: at " + FUNC + "\\+0x[0-9a-f]+/0x[0-9a-f]+, CPU#",
-              "WARNING in {func}",
-              Guilty.HEADER_WITH_STACK),
+          CrashClass.builder("warning")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: at " + FUNC + "\\+0x[0-9a-f]+/0x[0-9a-f]+, CPU#")
+              .title("WARNING in {func}")
+              .guilty(Guilty.HEADER_WITH_STACK)
+              .build(),
           // kernel/panic.c __warn() 4.6-6.18 without file:line (DEBUG_BUGVERBOSE=n).
-          row(
-              "warning",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: CPU: \\d+ PID: -?\\d+ at " + FUNC + "\\+0x",
-              "WARNING in {func}",
-              Guilty.HEADER_WITH_STACK),
+          CrashClass.builder("warning")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: CPU: \\d+ PID: -?\\d+ at " + FUNC + "\\+0x")
+              .title("WARNING in {func}")
+              .guilty(Guilty.HEADER_WITH_STACK)
+              .build(),
           // kernel/panic.c __warn(): WARN_ON() with file:line and function.
-          row(
-              "warning",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at \\S+\\s+" + FUNC,
-              "WARNING in {func}",
-              Guilty.HEADER_WITH_STACK),
+          CrashClass.builder("warning")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: (?:CPU: \\d+ PID: -?\\d+ )?at \\S+\\s+" + FUNC)
+              .title("WARNING in {func}")
+              .guilty(Guilty.HEADER_WITH_STACK)
+              .build(),
           // kernel/panic.c __warn() since 6.x: "WARNING: fs/ext4/xattr.c:1058 at func+0x1/0x2,
           // CPU#0: comm/pid".
-          row(
-              "warning",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: \\S+:\\d+ at (?:" + FUNC + "\\+0x)?",
-              "WARNING in {func}",
-              Guilty.HEADER_WITH_STACK),
+          CrashClass.builder("warning")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: \\S+:\\d+ at (?:" + FUNC + "\\+0x)?")
+              .title("WARNING in {func}")
+              .guilty(Guilty.HEADER_WITH_STACK)
+              .build(),
           // lib/bug.c report_bug() on trap-based WARN archs (3.x-4.5 powerpc, s390, parisc, sh):
           // "WARNING: at file:line" names no function; the stack does.
-          row(
-              "warning",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: at (?:\\S+:\\d+|[0-9a-fx]+ \\[verbose debug info unavailable\\])\\s*$",
-              "WARNING in {func}",
-              Guilty.STACK),
+          CrashClass.builder("warning")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header(
+                  "^WARNING: at (?:\\S+:\\d+|[0-9a-fx]+ \\[verbose debug info unavailable\\])\\s*$")
+              .title("WARNING in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/locking/lockdep.c check_wait_context(): a sleeping lock under a spinning one.
-          culprit(
-              row(
-                  "lockdep-wait-context",
-                  "LOCKDEP",
-                  "BUG: ",
-                  "^BUG: Invalid wait context",
-                  "WARNING: locking bug in {func}",
-                  Guilty.STACK),
-              CulpritStack.HELD_LOCKS),
+          CrashClass.builder("lockdep-wait-context")
+              .type("LOCKDEP")
+              .trigger("BUG: ")
+              .header("^BUG: Invalid wait context")
+              .title("WARNING: locking bug in {func}")
+              .guilty(Guilty.STACK)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
           // mm/slub.c debug tracking: where a corrupted object was freed.
-          row(
-              "slab-free-track",
-              "DoS",
-              "INFO: ",
-              "^INFO: (?<track>Allocated|Freed) in " + FUNC + "\\+\\S+ age=",
-              "INFO: {track} in {func} age=NUM cpu=NUM pid=NUM",
-              Guilty.HEADER_FIRST),
+          CrashClass.builder("slab-free-track")
+              .type("DoS")
+              .trigger("INFO: ")
+              .header("^INFO: (?<track>Allocated|Freed) in " + FUNC + "\\+\\S+ age=")
+              .title("INFO: {track} in {func} age=NUM cpu=NUM pid=NUM")
+              .guilty(Guilty.HEADER_FIRST)
+              .build(),
           // kernel/locking/lockdep.c: lock inversion reports (5.x "WARNING:", 4.x "INFO:").
           // kernel/locking/lockdep.c check_irq_usage(): an irq-safe lock taken under an irq-unsafe
           // one;
           // the culprit is where the lock became irq-safe.
-          withStackStart(
-              row(
-                  "lockdep-deadlock",
-                  "LOCKDEP",
-                  "WARNING: ",
+          CrashClass.builder("lockdep-deadlock")
+              .type("LOCKDEP")
+              .trigger("WARNING: ")
+              .header(
                   "^WARNING: (?:\\S+-safe -> \\S+-unsafe lock order detected|possible irq lock"
-                      + " inversion dependency detected)",
-                  "possible deadlock in {func}",
-                  Guilty.STACK),
-              "^\\.\\.\\. which became \\S+-irq-safe at:"),
-          culprit(
-              row(
-                  "lockdep-deadlock",
-                  "LOCKDEP",
-                  "WARNING: ",
+                      + " inversion dependency detected)")
+              .title("possible deadlock in {func}")
+              .guilty(Guilty.STACK)
+              .stackStart("^\\.\\.\\. which became \\S+-irq-safe at:")
+              .build(),
+          CrashClass.builder("lockdep-deadlock")
+              .type("LOCKDEP")
+              .trigger("WARNING: ")
+              .header(
                   "^WARNING: (?:possible circular locking dependency detected|possible recursive"
                       + " locking detected|possible irq lock inversion dependency detected|\\S+-safe ->"
-                      + " \\S+-unsafe lock order detected)",
-                  "possible deadlock in {func}",
-                  Guilty.LOCKDEP),
-              CulpritStack.HELD_LOCKS),
-          culprit(
-              row(
-                  "lockdep-deadlock",
-                  "LOCKDEP",
-                  "INFO: ",
+                      + " \\S+-unsafe lock order detected)")
+              .title("possible deadlock in {func}")
+              .guilty(Guilty.LOCKDEP)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
+          CrashClass.builder("lockdep-deadlock")
+              .type("LOCKDEP")
+              .trigger("INFO: ")
+              .header(
                   "^INFO: (?:possible circular locking dependency detected|possible recursive locking"
                       + " detected|possible irq lock inversion dependency detected|\\S+-safe ->"
-                      + " \\S+-unsafe lock order detected)",
-                  "possible deadlock in {func}",
-                  Guilty.LOCKDEP),
-              CulpritStack.HELD_LOCKS),
-          culprit(
-              row(
-                  "lockdep-inconsistent",
-                  "LOCKDEP",
-                  "WARNING: ",
-                  "^WARNING: inconsistent lock state",
-                  "inconsistent lock state in {func}",
-                  Guilty.STACK),
-              CulpritStack.HELD_LOCKS),
-          culprit(
-              row(
-                  "lockdep-inconsistent",
-                  "LOCKDEP",
-                  "INFO: ",
-                  "^INFO: inconsistent lock state",
-                  "inconsistent lock state in {func}",
-                  Guilty.STACK),
-              CulpritStack.HELD_LOCKS),
-          culprit(
-              row(
-                  "lockdep-bug",
-                  "LOCKDEP",
-                  "WARNING: ",
+                      + " \\S+-unsafe lock order detected)")
+              .title("possible deadlock in {func}")
+              .guilty(Guilty.LOCKDEP)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
+          CrashClass.builder("lockdep-inconsistent")
+              .type("LOCKDEP")
+              .trigger("WARNING: ")
+              .header("^WARNING: inconsistent lock state")
+              .title("inconsistent lock state in {func}")
+              .guilty(Guilty.STACK)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
+          CrashClass.builder("lockdep-inconsistent")
+              .type("LOCKDEP")
+              .trigger("INFO: ")
+              .header("^INFO: inconsistent lock state")
+              .title("inconsistent lock state in {func}")
+              .guilty(Guilty.STACK)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
+          CrashClass.builder("lockdep-bug")
+              .type("LOCKDEP")
+              .trigger("WARNING: ")
+              .header(
                   "^WARNING: (?:\\S+/-?\\d+ )?(?<lockbug>[Hh]eld lock freed|[Bb]ad unlock balance|[Bb]ad contention detected|[Ll]ock held when returning to"
-                      + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)",
-                  "WARNING: {lockbug} in {func}",
-                  Guilty.LOCKDEP),
-              CulpritStack.HELD_LOCKS),
+                      + " user space|[Ss]till has locks held|[Nn]ested lock was not taken)")
+              .title("WARNING: {lockbug} in {func}")
+              .guilty(Guilty.LOCKDEP)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
           // kernel/rcu/update.c lockdep_rcu_suspicious().
-          culprit(
-              row(
-                  "suspicious-rcu-usage",
-                  "LOCKDEP",
-                  "WARNING: ",
-                  "^WARNING: suspicious RCU usage",
-                  "WARNING: suspicious RCU usage in {func}",
-                  Guilty.STACK),
-              CulpritStack.HELD_LOCKS),
-          culprit(
-              row(
-                  "suspicious-rcu-usage",
-                  "LOCKDEP",
-                  "INFO: ",
-                  "^INFO: suspicious RCU usage",
-                  "INFO: suspicious RCU usage in {func}",
-                  Guilty.STACK),
-              CulpritStack.HELD_LOCKS),
+          CrashClass.builder("suspicious-rcu-usage")
+              .type("LOCKDEP")
+              .trigger("WARNING: ")
+              .header("^WARNING: suspicious RCU usage")
+              .title("WARNING: suspicious RCU usage in {func}")
+              .guilty(Guilty.STACK)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
+          CrashClass.builder("suspicious-rcu-usage")
+              .type("LOCKDEP")
+              .trigger("INFO: ")
+              .header("^INFO: suspicious RCU usage")
+              .title("INFO: suspicious RCU usage in {func}")
+              .guilty(Guilty.STACK)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
           // arch/x86/kernel/unwind_frame.c: the unwinder found garbage.
-          row(
-              "bad-stack-regs",
-              "WARNING",
-              "WARNING: ",
-              "^WARNING: kernel stack (?:regs|frame pointer)",
-              "WARNING: kernel stack regs has bad value",
-              Guilty.NONE),
+          CrashClass.builder("bad-stack-regs")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: kernel stack (?:regs|frame pointer)")
+              .title("WARNING: kernel stack regs has bad value")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/locking/lockdep.c register_lock_class() on a non-static key.
-          culprit(
-              row(
-                  "lockdep-non-static-key",
-                  "LOCKDEP",
-                  "INFO: ",
-                  "^INFO: trying to register non-static key",
-                  "INFO: trying to register non-static key in {func}",
-                  Guilty.STACK),
-              CulpritStack.HELD_LOCKS),
+          CrashClass.builder("lockdep-non-static-key")
+              .type("LOCKDEP")
+              .trigger("INFO: ")
+              .header("^INFO: trying to register non-static key")
+              .title("INFO: trying to register non-static key in {func}")
+              .guilty(Guilty.STACK)
+              .culprit(CulpritStack.HELD_LOCKS)
+              .build(),
           // kernel/rcu/tree_stall.h: RCU grace period stalled.
-          row(
-              "rcu-stall",
-              "HANG",
-              "INFO: ",
+          CrashClass.builder("rcu-stall")
+              .type("HANG")
+              .trigger("INFO: ")
               // The flavour is rcu_sched, rcu_preempt, rcu_bh (3.x-4.x), rcu_tasks,
               // rcu_tasks_trace, rcu_tasks_rude (kernel/rcu/tasks.h check_holdout_task).
-              "^INFO: rcu(?:_\\w+)? (?:self-)?detected (?:expedited )?stalls?\\b",
-              "INFO: rcu detected stall in {func}",
-              Guilty.STALL),
+              .header("^INFO: rcu(?:_\\w+)? (?:self-)?detected (?:expedited )?stalls?\\b")
+              .title("INFO: rcu detected stall in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
           // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
-          withSkip(
-              row(
-                  "hung-task",
-                  "HANG",
-                  "INFO: ",
-                  "^INFO: task .*blocked for more than \\d+ seconds",
-                  "INFO: task hung in {func}",
-                  Guilty.STACK),
-              // A task blocked on the console lock: the caller that wanted the console is the
-              // story.
-              "console_lock$"),
+          CrashClass.builder("hung-task")
+              .type("HANG")
+              .trigger("INFO: ")
+              .header("^INFO: task .*blocked for more than \\d+ seconds")
+              .title("INFO: task hung in {func}")
+              .guilty(Guilty.STACK)
+              .skip( // A task blocked on the console lock: the caller that wanted the console is
+                  // the
+                  // story.
+                  "console_lock$")
+              .build(),
           // kernel/hung_task.c variant for killed tasks that never exit.
-          row(
-              "task-cant-die",
-              "HANG",
-              "INFO: ",
-              "^INFO: task .*can't die for more than",
-              "INFO: task can't die in {func}",
-              Guilty.STACK),
+          CrashClass.builder("task-cant-die")
+              .type("HANG")
+              .trigger("INFO: ")
+              .header("^INFO: task .*can't die for more than")
+              .title("INFO: task can't die in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/kernel/traps.c: general protection fault in kernel mode ("ip:" is user space).
-          row(
-              "general-protection-fault",
-              "DoS",
-              "general protection fault",
-              "^general protection fault(?!\\s+ip:)(?:,|:| \\[| for )",
-              "general protection fault in {func}",
-              Guilty.STACK),
+          CrashClass.builder("general-protection-fault")
+              .type("DoS")
+              .trigger("general protection fault")
+              .header("^general protection fault(?!\\s+ip:)(?:,|:| \\[| for )")
+              .title("general protection fault in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/kernel/traps.c (6.x): #GP caused by a segment selector.
-          row(
-              "general-protection-fault",
-              "DoS",
-              "segment-related general protection fault",
-              "^segment-related general protection fault: ",
-              "general protection fault in {func}",
-              Guilty.STACK),
+          CrashClass.builder("general-protection-fault")
+              .type("DoS")
+              .trigger("segment-related general protection fault")
+              .header("^segment-related general protection fault: ")
+              .title("general protection fault in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/kernel/traps.c: stack segment fault.
-          row(
-              "stack-segment-fault",
-              "DoS",
-              "stack segment: ",
-              "^stack segment: ",
-              "stack segment fault in {func}",
-              Guilty.STACK),
+          CrashClass.builder("stack-segment-fault")
+              .type("DoS")
+              .trigger("stack segment: ")
+              .header("^stack segment: ")
+              .title("stack segment fault in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/kernel/traps.c: #DE in kernel mode.
-          row(
-              "divide-error",
-              "DoS",
-              "divide",
-              "^divide[ _]error: ",
-              "divide error in {func}",
-              Guilty.STACK),
+          CrashClass.builder("divide-error")
+              .type("DoS")
+              .trigger("divide")
+              .header("^divide[ _]error: ")
+              .title("divide error in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/kernel/traps.c do_trap()/do_int3(): die() lines of the other kernel traps;
           // without them the panic line after the oops ("Fatal exception") was the only report.
-          row("trap", "DoS", "int3: ", "^int3: [0-9a-f]{4} \\[#", "int3 in {func}", Guilty.STACK),
-          row(
-              "trap",
-              "DoS",
-              "overflow: ",
-              "^overflow: [0-9a-f]{4} \\[#",
-              "overflow in {func}",
-              Guilty.STACK),
-          row(
-              "trap",
-              "DoS",
-              "bounds: ",
-              "^bounds: [0-9a-f]{4} \\[#",
-              "bounds in {func}",
-              Guilty.STACK),
-          row(
-              "trap",
-              "DoS",
-              "alignment check: ",
-              "^alignment check: [0-9a-f]{4} \\[#",
-              "alignment check in {func}",
-              Guilty.STACK),
-          row(
-              "trap",
-              "DoS",
-              "segment not present: ",
-              "^segment not present: [0-9a-f]{4} \\[#",
-              "segment not present in {func}",
-              Guilty.STACK),
-          row(
-              "trap",
-              "DoS",
-              "invalid TSS: ",
-              "^invalid TSS: [0-9a-f]{4} \\[#",
-              "invalid TSS in {func}",
-              Guilty.STACK),
+          CrashClass.builder("trap")
+              .type("DoS")
+              .trigger("int3: ")
+              .header("^int3: [0-9a-f]{4} \\[#")
+              .title("int3 in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("trap")
+              .type("DoS")
+              .trigger("overflow: ")
+              .header("^overflow: [0-9a-f]{4} \\[#")
+              .title("overflow in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("trap")
+              .type("DoS")
+              .trigger("bounds: ")
+              .header("^bounds: [0-9a-f]{4} \\[#")
+              .title("bounds in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("trap")
+              .type("DoS")
+              .trigger("alignment check: ")
+              .header("^alignment check: [0-9a-f]{4} \\[#")
+              .title("alignment check in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("trap")
+              .type("DoS")
+              .trigger("segment not present: ")
+              .header("^segment not present: [0-9a-f]{4} \\[#")
+              .title("segment not present in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("trap")
+              .type("DoS")
+              .trigger("invalid TSS: ")
+              .header("^invalid TSS: [0-9a-f]{4} \\[#")
+              .title("invalid TSS in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/kernel/traps.c handle_stack_overflow(): die() after "BUG: stack guard page was
           // hit", which opened the report.
-          joinsPrevious(
-              row(
-                  "stack-guard-page",
-                  "MEMORY_SAFETY_BUG",
-                  "kernel stack overflow ",
-                  "^kernel stack overflow \\((?:double-fault|page fault)\\): [0-9a-f]{4} \\[#",
-                  "BUG: stack guard page was hit in {func}",
-                  Guilty.STALL)),
+          CrashClass.builder("stack-guard-page")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("kernel stack overflow ")
+              .header("^kernel stack overflow \\((?:double-fault|page fault)\\): [0-9a-f]{4} \\[#")
+              .title("BUG: stack guard page was hit in {func}")
+              .guilty(Guilty.STALL)
+              .joinsPrevious()
+              .build(),
           // arch/x86/kernel/traps.c: #DF.
-          row(
-              "double-fault",
-              "DoS",
-              "PANIC: double fault",
-              "^PANIC: double fault",
-              "PANIC: double fault in {func}",
-              Guilty.STACK),
+          CrashClass.builder("double-fault")
+              .type("DoS")
+              .trigger("PANIC: double fault")
+              .header("^PANIC: double fault")
+              .title("PANIC: double fault in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/kernel/traps.c do_double_fault() -> die("double fault"): "double fault: 0000
           // [#1]" (old kernels also "[1]"), the 6.10+ "Oops: " form via the prefix.
-          row(
-              "double-fault",
-              "DoS",
-              "double fault: ",
-              "^double fault: [0-9a-f]{4} \\[#?\\d+\\]",
-              "PANIC: double fault in {func}",
-              Guilty.STACK),
+          CrashClass.builder("double-fault")
+              .type("DoS")
+              .trigger("double fault: ")
+              .header("^double fault: [0-9a-f]{4} \\[#?\\d+\\]")
+              .title("PANIC: double fault in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/mm/fault.c pgtable_bad() -> die("Bad pagetable"), after its own header.
-          joinsPrevious(
-              row(
-                  "bad-pagetable",
-                  "MEMORY_SAFETY_BUG",
-                  "Bad pagetable: ",
-                  "^Bad pagetable: [0-9a-f]{4} \\[#",
-                  "Bad pagetable in {func}",
-                  Guilty.STACK)),
+          CrashClass.builder("bad-pagetable")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Bad pagetable: ")
+              .header("^Bad pagetable: [0-9a-f]{4} \\[#")
+              .title("Bad pagetable in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // BUG() in lib/list_debug.c and mm/usercopy.c name the real problem.
-          joinsPrevious(
-              row(
-                  "list-corruption",
-                  "MEMORY_SAFETY_BUG",
-                  "kernel BUG at ",
-                  "^kernel BUG at lib/list_debug\\.c",
-                  "BUG: corrupted list in {func}",
-                  Guilty.STACK)),
-          joinsPrevious(
-              row(
-                  "bad-usercopy",
-                  "BUG",
-                  "kernel BUG at ",
-                  "^kernel BUG at mm/usercopy\\.c",
-                  "BUG: bad usercopy in {func}",
-                  Guilty.STACK)),
+          CrashClass.builder("list-corruption")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("kernel BUG at ")
+              .header("^kernel BUG at lib/list_debug\\.c")
+              .title("BUG: corrupted list in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
+          CrashClass.builder("bad-usercopy")
+              .type("BUG")
+              .trigger("kernel BUG at ")
+              .header("^kernel BUG at mm/usercopy\\.c")
+              .title("BUG: bad usercopy in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!" (arm64/ppc/s390 print the same).
-          row(
-              "kernel-bug",
-              "BUG",
-              "kernel BUG at ",
-              "^kernel BUG at ",
-              "kernel BUG in {func}",
-              Guilty.STACK),
-          row(
-              "kernel-bug",
-              "BUG",
-              "Kernel BUG at ",
-              "^Kernel BUG at ",
-              "kernel BUG in {func}",
-              Guilty.STACK),
+          CrashClass.builder("kernel-bug")
+              .type("BUG")
+              .trigger("kernel BUG at ")
+              .header("^kernel BUG at ")
+              .title("kernel BUG in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("kernel-bug")
+              .type("BUG")
+              .trigger("Kernel BUG at ")
+              .header("^Kernel BUG at ")
+              .title("kernel BUG in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // x86 ud2 without a BUG() entry; after "kernel BUG at" it is part of that report.
-          joinsPrevious(
-              row(
-                  "invalid-opcode",
-                  "DoS",
-                  "invalid opcode: ",
-                  "^invalid opcode: ",
-                  "invalid opcode in {func}",
-                  Guilty.STACK)),
+          CrashClass.builder("invalid-opcode")
+              .type("DoS")
+              .trigger("invalid opcode: ")
+              .header("^invalid opcode: ")
+              .title("invalid opcode in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // lib/ubsan.c: "UBSAN: Undefined behaviour in file:line" (4.x) / "UBSAN: <check> in".
-          withSkip(
-              row(
-                  "ubsan",
-                  "UBSAN",
-                  "UBSAN: ",
-                  "^UBSAN: (?<kind>Undefined behaviour|[a-z\\-]+) in ",
-                  "UBSAN: {kind} in {func}",
-                  Guilty.STACK),
-              "^ubsan_",
-              "^__ubsan_",
-              "^handle_overflow",
-              "^val_to_string"),
+          CrashClass.builder("ubsan")
+              .type("UBSAN")
+              .trigger("UBSAN: ")
+              .header("^UBSAN: (?<kind>Undefined behaviour|[a-z\\-]+) in ")
+              .title("UBSAN: {kind} in {func}")
+              .guilty(Guilty.STACK)
+              .skip("^ubsan_", "^__ubsan_", "^handle_overflow", "^val_to_string")
+              .build(),
           // kernel/panic.c: stack protector canary mismatch.
-          row(
-              "stack-protector",
-              "DoS",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: (?:"
-                  + FUNC
-                  + "|[0-9a-f]+)",
-              "kernel panic: stack is corrupted in {func}",
-              Guilty.HEADER_FIRST),
+          CrashClass.builder("stack-protector")
+              .type("DoS")
+              .trigger("Kernel panic - not syncing: ")
+              .header(
+                  "^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: (?:"
+                      + FUNC
+                      + "|[0-9a-f]+)")
+              .title("kernel panic: stack is corrupted in {func}")
+              .guilty(Guilty.HEADER_FIRST)
+              .build(),
           // kernel/sched/core.c schedule_debug(): the task's stack end magic was overwritten.
-          row(
-              "stack-end-corrupted",
-              "DoS",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: corrupted stack end detected inside scheduler",
-              "kernel panic: corrupted stack end in {func}",
-              Guilty.STALL),
+          CrashClass.builder("stack-end-corrupted")
+              .type("DoS")
+              .trigger("Kernel panic - not syncing: ")
+              .header("^Kernel panic - not syncing: corrupted stack end detected inside scheduler")
+              .title("kernel panic: corrupted stack end in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
           // arch/arm64/kernel/traps.c panic_bad_stack() and arch/x86/kernel/traps.c
           // handle_stack_overflow(): "kernel stack overflow" (x86: "(double-fault)"/"(page
           // fault)").
-          row(
-              "stack-overflow",
-              "MEMORY_SAFETY_BUG",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: kernel stack overflow",
-              "kernel panic: kernel stack overflow in {func}",
-              Guilty.STALL),
+          CrashClass.builder("stack-overflow")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Kernel panic - not syncing: ")
+              .header("^Kernel panic - not syncing: kernel stack overflow")
+              .title("kernel panic: kernel stack overflow in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
           // arch/arm64/kernel/traps.c arm64_serror_panic(): nmi_panic after the SError line.
-          row(
-              "serror",
-              "HARDWARE",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: Asynchronous SError Interrupt",
-              "SError Interrupt",
-              Guilty.NONE),
+          CrashClass.builder("serror")
+              .type("HARDWARE")
+              .trigger("Kernel panic - not syncing: ")
+              .header("^Kernel panic - not syncing: Asynchronous SError Interrupt")
+              .title("SError Interrupt")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/exit.c do_exit() from an interrupt handler.
-          row(
-              "killing-interrupt-handler",
-              "DoS",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: (?<reason>Aiee, killing interrupt handler)!",
-              "kernel panic: {reason}!",
-              Guilty.NONE),
+          CrashClass.builder("killing-interrupt-handler")
+              .type("DoS")
+              .trigger("Kernel panic - not syncing: ")
+              .header("^Kernel panic - not syncing: (?<reason>Aiee, killing interrupt handler)!")
+              .title("kernel panic: {reason}!")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/exit.c: init exited.
-          row(
-              "init-killed",
-              "DoS",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: (?<reason>Attempted to kill init)!",
-              "kernel panic: {reason}!",
-              Guilty.NONE),
+          CrashClass.builder("init-killed")
+              .type("DoS")
+              .trigger("Kernel panic - not syncing: ")
+              .header("^Kernel panic - not syncing: (?<reason>Attempted to kill init)!")
+              .title("kernel panic: {reason}!")
+              .guilty(Guilty.NONE)
+              .build(),
           // mm/oom_kill.c with panic_on_oom, or nothing left to kill.
-          row(
-              "out-of-memory-panic",
-              "DoS",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: (?<reason>Out of memory.*?|System is deadlocked on memory)"
-                  + "\\s*$",
-              "kernel panic: {reason}",
-              Guilty.NONE),
+          CrashClass.builder("out-of-memory-panic")
+              .type("DoS")
+              .trigger("Kernel panic - not syncing: ")
+              .header(
+                  "^Kernel panic - not syncing: (?<reason>Out of memory.*?|System is deadlocked on memory)"
+                      + "\\s*$")
+              .title("kernel panic: {reason}")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/panic.c: oops_end() with panic_on_oops, "in interrupt" is the same crash.
-          row(
-              "panic",
-              "DoS",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: (?:Oops: )?(?<reason>Fatal exception)(?: in interrupt)?",
-              "kernel panic: {reason}",
-              Guilty.NONE),
+          CrashClass.builder("panic")
+              .type("DoS")
+              .trigger("Kernel panic - not syncing: ")
+              .header(
+                  "^Kernel panic - not syncing: (?:Oops: )?(?<reason>Fatal exception)(?: in interrupt)?")
+              .title("kernel panic: {reason}")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/panic.c panic(): any other reason.
-          row(
-              "panic",
-              "DoS",
-              "Kernel panic - not syncing: ",
-              "^Kernel panic - not syncing: (?<reason>.*?)(?:\\s*\\.\\.\\.)?\\s*$",
-              "kernel panic: {reason}",
-              Guilty.NONE),
+          CrashClass.builder("panic")
+              .type("DoS")
+              .trigger("Kernel panic - not syncing: ")
+              .header("^Kernel panic - not syncing: (?<reason>.*?)(?:\\s*\\.\\.\\.)?\\s*$")
+              .title("kernel panic: {reason}")
+              .guilty(Guilty.NONE)
+              .build(),
           // net/core/dev.c netdev_wait_allrefs(): a device reference leaked.
-          row(
-              "netdev-refcount-leak",
-              "DoS",
-              "unregister_netdevice: ",
-              "^unregister_netdevice: waiting for \\S+ to become free",
-              "unregister_netdevice: waiting for DEV to become free",
-              Guilty.NONE),
+          CrashClass.builder("netdev-refcount-leak")
+              .type("DoS")
+              .trigger("unregister_netdevice: ")
+              .header("^unregister_netdevice: waiting for \\S+ to become free")
+              .title("unregister_netdevice: waiting for DEV to become free")
+              .guilty(Guilty.NONE)
+              .build(),
           // fs/super.c generic_shutdown_super(): inodes still referenced when the superblock goes.
-          row(
-              "busy-inodes",
-              "DoS",
-              "VFS: Busy inodes after unmount",
-              "^VFS: Busy inodes after unmount",
-              "VFS: Busy inodes after unmount (use-after-free)",
-              Guilty.NONE),
+          CrashClass.builder("busy-inodes")
+              .type("DoS")
+              .trigger("VFS: Busy inodes after unmount")
+              .header("^VFS: Busy inodes after unmount")
+              .title("VFS: Busy inodes after unmount (use-after-free)")
+              .guilty(Guilty.NONE)
+              .build(),
           // fs/file_table.c (old kernels) fput() on a zero count.
-          row(
-              "file-count-zero",
-              "DoS",
-              "VFS: Close: ",
-              "^VFS: Close: file count is 0",
-              "VFS: Close: file count is zero (use-after-free)",
-              Guilty.NONE),
+          CrashClass.builder("file-count-zero")
+              .type("DoS")
+              .trigger("VFS: Close: ")
+              .header("^VFS: Close: file count is 0")
+              .title("VFS: Close: file count is zero (use-after-free)")
+              .guilty(Guilty.NONE)
+              .build(),
           // arch/arm64/mm/fault.c and arch/arm/mm/fault.c.
-          row(
-              "null-pointer-dereference",
-              "NULL-POINTER-DEREFERENCE",
-              "Unable to handle kernel ",
-              "^Unable to handle kernel NULL pointer dereference",
-              "BUG: unable to handle kernel NULL pointer dereference in {func}",
-              Guilty.STACK),
-          row(
-              "page-fault",
-              "MEMORY_SAFETY_BUG",
-              "Unable to handle kernel ",
-              "^Unable to handle kernel (?:paging request|access to user memory|execute from"
-                  + " non-executable memory|read from unreadable memory|write to read-only memory)",
-              "BUG: unable to handle kernel paging request in {func}",
-              Guilty.STACK),
+          CrashClass.builder("null-pointer-dereference")
+              .type("NULL-POINTER-DEREFERENCE")
+              .trigger("Unable to handle kernel ")
+              .header("^Unable to handle kernel NULL pointer dereference")
+              .title("BUG: unable to handle kernel NULL pointer dereference in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("page-fault")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Unable to handle kernel ")
+              .header(
+                  "^Unable to handle kernel (?:paging request|access to user memory|execute from"
+                      + " non-executable memory|read from unreadable memory|write to read-only memory)")
+              .title("BUG: unable to handle kernel paging request in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/arm64/kernel/traps.c die(): "Internal error: Oops: 96000005 [#1] SMP".
-          joinsPrevious(
-              row(
-                  "internal-error",
-                  "DoS",
-                  "Internal error: ",
-                  "^Internal error: ",
-                  "Internal error in {func}",
-                  Guilty.STACK)),
+          CrashClass.builder("internal-error")
+              .type("DoS")
+              .trigger("Internal error: ")
+              .header("^Internal error: ")
+              .title("Internal error in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // arch/arm/mm/fault.c and alignment.c.
-          row(
-              "unhandled-fault",
-              "DoS",
-              "Unhandled fault: ",
-              "^Unhandled fault: ",
-              "Unhandled fault in {func}",
-              Guilty.STACK),
-          row(
-              "alignment-trap",
-              "DoS",
-              "Alignment trap: ",
-              "^Alignment trap: ",
-              "Alignment trap in {func}",
-              Guilty.STACK),
+          CrashClass.builder("unhandled-fault")
+              .type("DoS")
+              .trigger("Unhandled fault: ")
+              .header("^Unhandled fault: ")
+              .title("Unhandled fault in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          CrashClass.builder("alignment-trap")
+              .type("DoS")
+              .trigger("Alignment trap: ")
+              .header("^Alignment trap: ")
+              .title("Alignment trap in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/arm64/kernel/traps.c handle_bad_stack(): the exception found no stack left.
-          row(
-              "stack-overflow",
-              "MEMORY_SAFETY_BUG",
-              "Insufficient stack space",
-              "^Insufficient stack space to handle exception!",
-              "kernel stack overflow in {func}",
-              Guilty.STALL),
+          CrashClass.builder("stack-overflow")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Insufficient stack space")
+              .header("^Insufficient stack space to handle exception!")
+              .title("kernel stack overflow in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
           // arch/powerpc/kernel/traps.c kernel_stack_overflow().
-          row(
-              "stack-overflow",
-              "MEMORY_SAFETY_BUG",
-              "Kernel stack overflow in process ",
-              "^Kernel stack overflow in process ",
-              "kernel stack overflow in {func}",
-              Guilty.STALL),
+          CrashClass.builder("stack-overflow")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Kernel stack overflow in process ")
+              .header("^Kernel stack overflow in process ")
+              .title("kernel stack overflow in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
           // arch/arm64/kernel/traps.c arm64_serror_panic(): an asynchronous external abort.
-          row(
-              "serror",
-              "HARDWARE",
-              "SError Interrupt on CPU",
-              "^SError Interrupt on CPU\\d+, code ",
-              "SError Interrupt",
-              Guilty.NONE),
+          CrashClass.builder("serror")
+              .type("HARDWARE")
+              .trigger("SError Interrupt on CPU")
+              .header("^SError Interrupt on CPU\\d+, code ")
+              .title("SError Interrupt")
+              .guilty(Guilty.NONE)
+              .build(),
           // arch/arm64/kernel/traps.c bad_mode() (<= 5.x) and entry-common.c __panic_unhandled():
           // an exception the kernel has no handler for.
-          row(
-              "bad-mode",
-              "DoS",
-              "Bad mode in ",
-              "^Bad mode in (?<handler>.+?) handler detected",
-              "Bad mode in {handler} handler",
-              Guilty.NONE),
-          row(
-              "bad-mode",
-              "DoS",
-              "Unhandled ",
-              "^Unhandled (?<what>.+?) exception on CPU\\d+, ESR ",
-              "Unhandled {what} exception",
-              Guilty.NONE),
+          CrashClass.builder("bad-mode")
+              .type("DoS")
+              .trigger("Bad mode in ")
+              .header("^Bad mode in (?<handler>.+?) handler detected")
+              .title("Bad mode in {handler} handler")
+              .guilty(Guilty.NONE)
+              .build(),
+          CrashClass.builder("bad-mode")
+              .type("DoS")
+              .trigger("Unhandled ")
+              .header("^Unhandled (?<what>.+?) exception on CPU\\d+, ESR ")
+              .title("Unhandled {what} exception")
+              .guilty(Guilty.NONE)
+              .build(),
           // arch/s390/mm/fault.c do_no_context(): a kernel access outside any mapping.
-          row(
-              "page-fault",
-              "MEMORY_SAFETY_BUG",
-              "Unable to handle kernel pointer dereference",
-              "^Unable to handle kernel pointer dereference in virtual kernel address space",
-              "BUG: unable to handle kernel paging request in {func}",
-              Guilty.STACK),
+          CrashClass.builder("page-fault")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Unable to handle kernel pointer dereference")
+              .header(
+                  "^Unable to handle kernel pointer dereference in virtual kernel address space")
+              .title("BUG: unable to handle kernel paging request in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/x86/mm/fault.c pgtable_bad(): "comm: Corrupted page table at address 7f..",
           // then die("Bad pagetable").
-          row(
-              "bad-pagetable",
-              "MEMORY_SAFETY_BUG",
-              "Corrupted page table at address ",
-              "^Corrupted page table at address ",
-              "Bad pagetable in {func}",
-              Guilty.STACK),
+          CrashClass.builder("bad-pagetable")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("Corrupted page table at address ")
+              .header("^Corrupted page table at address ")
+              .title("Bad pagetable in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // kernel/irq/spurious.c __report_bad_irq(): an interrupt no handler claimed, 99,900 of
           // 100,000 times; the IRQ is disabled, the device behind it stops working.
-          row(
-              "irq-nobody-cared",
-              "HARDWARE",
-              "irq ",
-              "^irq \\d+: nobody cared",
-              "irq: nobody cared",
-              Guilty.NONE),
+          CrashClass.builder("irq-nobody-cared")
+              .type("HARDWARE")
+              .trigger("irq ")
+              .header("^irq \\d+: nobody cared")
+              .title("irq: nobody cared")
+              .guilty(Guilty.NONE)
+              .build(),
           // kernel/watchdog_hld.c: a CPU stuck with interrupts off.
-          row(
-              "hard-lockup",
-              "HANG",
-              "Watchdog detected hard LOCKUP",
-              "^Watchdog detected hard LOCKUP",
-              "hard LOCKUP in {func}",
-              Guilty.STALL),
+          CrashClass.builder("hard-lockup")
+              .type("HANG")
+              .trigger("Watchdog detected hard LOCKUP")
+              .header("^Watchdog detected hard LOCKUP")
+              .title("hard LOCKUP in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
           // arch/x86/kernel/cpu/mce: machine check exceptions reported as fatal.
-          row(
-              "machine-check",
-              "HARDWARE",
-              "mce: ",
+          CrashClass.builder("machine-check")
+              .type("HARDWARE")
+              .trigger("mce: ")
               // __print_mce() "CPU 1: Machine Check Exception: ..." and mce_panic() "Machine check:
               // <severity>", both HW_ERR prefixed.
-              "^mce: \\[Hardware Error\\]: (?:(?:CPU \\d+: )?Machine Check(?: Exception)?:|Machine"
-                  + " check: )",
-              "machine check",
-              Guilty.NONE),
+              .header(
+                  "^mce: \\[Hardware Error\\]: (?:(?:CPU \\d+: )?Machine Check(?: Exception)?:|Machine"
+                      + " check: )")
+              .title("machine check")
+              .guilty(Guilty.NONE)
+              .build(),
           // mm/oom_kill.c: the OOM killer chose a victim (a crash in its own right in a kdump log).
-          row(
-              "out-of-memory",
-              "OOM",
-              "Out of memory",
-              "^Out of memory(?: \\(oom_kill_allocating_task\\))?: Kill(?:ed)? process",
-              "out of memory",
-              Guilty.NONE),
+          CrashClass.builder("out-of-memory")
+              .type("OOM")
+              .trigger("Out of memory")
+              .header("^Out of memory(?: \\(oom_kill_allocating_task\\))?: Kill(?:ed)? process")
+              .title("out of memory")
+              .guilty(Guilty.NONE)
+              .build(),
           // generic x86 oops line printed first by some configs ("Oops: 0000 [#1] SMP").
-          joinsPrevious(
-              row(
-                  "oops",
-                  "DoS",
-                  "Oops",
-                  // x86/arm "Oops: 0000 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11
-                  // [#1]", s390 "Oops: 0004 ilc:3 [#1]", riscv "Oops [#1]".
-                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#)",
-                  "Oops in {func}",
-                  Guilty.STACK)),
+          CrashClass.builder("oops")
+              .type("DoS")
+              .trigger("Oops")
+              // x86/arm "Oops: 0000 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11
+              // [#1]", s390 "Oops: 0004 ilc:3 [#1]", riscv "Oops [#1]".
+              .header(
+                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#)")
+              .title("Oops in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // A fresh boot banner in the middle of a console log: the machine rebooted without a
           // report.
-          row(
-              "unexpected-reboot",
-              "REBOOT",
-              "Booting the kernel",
-              "^Booting the kernel",
-              "unexpected kernel reboot",
-              Guilty.NONE),
+          CrashClass.builder("unexpected-reboot")
+              .type("REBOOT")
+              .trigger("Booting the kernel")
+              .header("^Booting the kernel")
+              .title("unexpected kernel reboot")
+              .guilty(Guilty.NONE)
+              .build(),
           // syzkaller's own fatal errors in console logs.
-          row(
-              "syz-failure",
-              "SYZ_FAILURE",
-              "SYZFATAL: ",
-              "^SYZFATAL: (?<what>.*?)\\s*$",
-              "SYZFATAL: {what}",
-              Guilty.NONE),
+          CrashClass.builder("syz-failure")
+              .type("SYZ_FAILURE")
+              .trigger("SYZFATAL: ")
+              .header("^SYZFATAL: (?<what>.*?)\\s*$")
+              .title("SYZFATAL: {what}")
+              .guilty(Guilty.NONE)
+              .build(),
           // A Go program (test harness, agent) died on the console: "fatal error: out of memory".
-          row(
-              "go-runtime-error",
-              "DoS",
-              "fatal error: ",
-              "^fatal error: (?:runtime: |out of memory|concurrent map|all goroutines)",
-              "go runtime error",
-              Guilty.NONE),
-          row(
-              "go-runtime-error",
-              "DoS",
-              "panic: ",
-              "^panic: runtime error: ",
-              "go runtime error",
-              Guilty.NONE),
+          CrashClass.builder("go-runtime-error")
+              .type("DoS")
+              .trigger("fatal error: ")
+              .header("^fatal error: (?:runtime: |out of memory|concurrent map|all goroutines)")
+              .title("go runtime error")
+              .guilty(Guilty.NONE)
+              .build(),
+          CrashClass.builder("go-runtime-error")
+              .type("DoS")
+              .trigger("panic: ")
+              .header("^panic: runtime error: ")
+              .title("go runtime error")
+              .guilty(Guilty.NONE)
+              .build(),
           // syzkaller executor failures.
-          row(
-              "syz-failure",
-              "SYZ_FAILURE",
-              "SYZFAIL: ",
-              "^SYZFAIL: (?<what>.*?)\\s*$",
-              "SYZFAIL: {what}",
-              Guilty.NONE));
+          CrashClass.builder("syz-failure")
+              .type("SYZ_FAILURE")
+              .trigger("SYZFAIL: ")
+              .header("^SYZFAIL: (?<what>.*?)\\s*$")
+              .title("SYZFAIL: {what}")
+              .guilty(Guilty.NONE)
+              .build());
 
   /** Subsystem prefixes printed before a header on the same line ("watchdog: BUG: soft lockup"). */
-  private static final List<byte[]> SUB_PREFIXES =
-      bytes(
+  static final List<String> SUB_PREFIXES =
+      List.of(
           // arch/x86 5.x+: "Oops: general protection fault, ...".
           "Oops: ",
           // kernel/watchdog.c pr_emerg with pr_fmt "watchdog: " / "NMI watchdog: ".
@@ -1396,315 +1291,8 @@ final class CrashClasses {
           // sshd/userspace messages routed to the console.
           Pattern.compile("^WARNING: /etc/"));
 
-  private static List<byte[]> bytes(String... s) {
-    List<byte[]> out = new ArrayList<>();
-    for (String x : s) {
-      out.add(x.getBytes(StandardCharsets.US_ASCII));
-    }
-    return List.copyOf(out);
-  }
-
-  /** Distinct triggers and sub-prefixes indexed by their first byte, for the byte prefilter. */
-  private static final byte[][][] BY_FIRST_BYTE = new byte[256][][];
-
-  private static final boolean[] FIRST_BYTE = new boolean[256];
-
-  /**
-   * First four bytes of every trigger/sub-prefix of that length or more, as little-endian ints in
-   * an open-addressing table (0: empty slot; no literal starts with NULs).
-   */
-  private static final int[] FIRST_FOUR = new int[256];
-
-  /** First two bytes of the literals shorter than four bytes ("[ "). */
-  private static final boolean[] SHORT_LITERAL_TWO = new boolean[1 << 16];
-
-  private static void addFour(int key) {
-    int h = (key * 0x9E3779B9) >>> 24;
-    while (FIRST_FOUR[h] != 0 && FIRST_FOUR[h] != key) {
-      h = (h + 1) & 255;
-    }
-    FIRST_FOUR[h] = key;
-  }
-
-  /** Whether some trigger or sub-prefix may start at {@code d[p]}: its first four bytes agree. */
-  static boolean literalMayStartAt(byte[] d, int p) {
-    if (SHORT_LITERAL_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)]) {
-      return true;
-    }
-    int key = LogLines.intAt(d, p);
-    int h = (key * 0x9E3779B9) >>> 24;
-    while (true) {
-      int k = FIRST_FOUR[h];
-      if (k == key) {
-        return true;
-      }
-      if (k == 0) {
-        return false;
-      }
-      h = (h + 1) & 255;
-    }
-  }
-
-  /** First two bytes of every trigger/sub-prefix, indexed {@code b0 << 8 | b1}. */
-  private static final boolean[] FIRST_TWO = new boolean[1 << 16];
-
-  static {
-    List<List<byte[]>> buckets = new ArrayList<>();
-    for (int i = 0; i < 256; i++) {
-      buckets.add(new ArrayList<>());
-    }
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    List<String> literals = new ArrayList<>();
-    for (CrashClass c : ALL) {
-      literals.add(c.trigger());
-    }
-    for (byte[] p : SUB_PREFIXES) {
-      literals.add(new String(p, StandardCharsets.US_ASCII));
-    }
-    for (String lit : literals) {
-      if (seen.add(lit)) {
-        byte[] b = lit.getBytes(StandardCharsets.US_ASCII);
-        buckets.get(b[0] & 0xff).add(b);
-        FIRST_BYTE[b[0] & 0xff] = true;
-        FIRST_TWO[(b[0] & 0xff) << 8 | (b[1] & 0xff)] = true;
-        if (b.length >= 4) {
-          addFour(LogLines.intAt(b, 0));
-        } else {
-          SHORT_LITERAL_TWO[(b[0] & 0xff) << 8 | (b[1] & 0xff)] = true;
-        }
-      }
-    }
-    for (int i = 0; i < 256; i++) {
-      BY_FIRST_BYTE[i] = buckets.get(i).toArray(new byte[0][]);
-    }
-  }
-
-  private static boolean triggerAt(LogLines lines, int p, int e) {
-    byte[] d = lines.data();
-    if (e - p < 2 || !FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)]) {
-      return false;
-    }
-    for (byte[] t : BY_FIRST_BYTE[d[p] & 0xff]) {
-      if (lines.regionMatches(p, e, t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** A header found on a line: the class and the match (for the title's named groups). */
   record Hit(CrashClass crashClass, Matcher match, int offset) {}
-
-  /**
-   * Cheap byte test run on every line: could the message start a report? Only lines passing it are
-   * decoded and matched against the regexes.
-   */
-  static boolean mayBeHeader(LogLines lines, int line) {
-    int p = lines.start(line);
-    int e = lines.end(line);
-    if (p >= e) {
-      return false;
-    }
-    return FIRST_BYTE[lines.data()[p] & 0xff] && triggerAt(lines, p, e);
-  }
-
-  /**
-   * A superset of {@link #mayBeHeader} for the sieve run on every line: one table lookup on the
-   * message's first two bytes, no branch on the first byte alone (which varies line by line).
-   */
-  static boolean mayStartHeader(LogLines lines, int line) {
-    int p = lines.start(line);
-    byte[] d = lines.data();
-    return lines.end(line) - p >= 2 && FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)];
-  }
-
-  /**
-   * First half of a superset of {@link ReportLocator#mayHoldHeader} for a line that had a plain
-   * timestamp, computed before the line's end is known (the CPU overlaps it with the newline
-   * search): {@code p} is where the message starts, 40 bytes from it are readable, {@code pairs} is
-   * {@link LogLines#colonSpacePairs} at {@code p}. Returns the offset of the first separator (32:
-   * none) | {@link #SIEVE_AFTER} when a header or '[' may follow it | {@link #SIEVE_START} when a
-   * header may start the message. Table lookups, no branch on what the message says.
-   */
-  static int plainSieveBits(byte[] d, int p, int pairs) {
-    boolean start = FIRST_TWO[(d[p] & 0xff) << 8 | (d[p + 1] & 0xff)];
-    int first = Integer.numberOfTrailingZeros(pairs & ~1);
-    int q = p + first + 2;
-    // More spaces after the separator: whatever follows is for the exact test.
-    boolean after = AFTER_SEPARATOR[(d[q] & 0xff) << 8 | (d[q + 1] & 0xff)] | d[q] == ' ';
-    return first | (after ? SIEVE_AFTER : 0) | (start ? SIEVE_START : 0);
-  }
-
-  static final int SIEVE_AFTER = 64;
-  static final int SIEVE_START = 128;
-
-  /**
-   * Second half: whether the line {@code [p, e)} may hold a header given {@link #plainSieveBits}.
-   * The separator counts only inside the window, with its space before the line's end. Where the
-   * two-byte tables agree, the first four bytes are checked too ("usb 1-1" against "usercopy: ",
-   * "[mem" against a decoration): a line let through costs the exact test.
-   */
-  static boolean plainSieveVerdict(byte[] d, int bits, int p, int e) {
-    int win = Math.min(e - p, MID_LINE_WINDOW);
-    boolean mid = (bits & SIEVE_AFTER) != 0 & (bits & 63) <= win - 2;
-    boolean start = (bits & SIEVE_START) != 0;
-    if (!(start | mid)) {
-      return false;
-    }
-    return (start && literalMayStartAt(d, p))
-        || (mid && mayMatterAfterSeparator(d, p + (bits & 63) + 2));
-  }
-
-  /**
-   * Whether what follows a separator at {@code q} may be a header, or a decoration {@link
-   * LogLines#skipDecorationsAt} may skip, or more spaces.
-   */
-  private static boolean mayMatterAfterSeparator(byte[] d, int q) {
-    byte b = d[q];
-    if (b == ' ') {
-      return true;
-    }
-    if (b == '[') {
-      byte n = d[q + 1];
-      return n == ' ' || n == 'T' || n == 'C' || (n >= '0' && n <= '9') || d[q + 6] == '.';
-    }
-    return literalMayStartAt(d, q);
-  }
-
-  /** How far into a line a header may start after other text ("syzkaller login: BUG: ..."). */
-  private static final int MID_LINE_WINDOW = 32;
-
-  /**
-   * The offset in the line's message where a header may start after a separator (": ", "] ", "**
-   * "), or -1. Console output is not line-atomic: a login prompt, a device prefix ("usb 5-1: ") or
-   * a dropped-messages note can precede a header on the same line.
-   */
-  static int midLineHeader(LogLines lines, int line) {
-    int q = midLineSeparator(lines, line);
-    if (q < 0) {
-      return -1;
-    }
-    int end = lines.end(line);
-    byte[] d = lines.data();
-    if (q < end && d[q] == '[') {
-      q = lines.skipDecorationsAt(line, q);
-    }
-    if (q < end && FIRST_BYTE[d[q] & 0xff] && d[q] != '[' && triggerAt(lines, q, end)) {
-      return q - lines.start(line);
-    }
-    return -1;
-  }
-
-  /**
-   * Whether {@link #midLineHeader} may find a header on the line, or would look at decorations
-   * after its separator (which records the caller id it finds there): a byte test without side
-   * effects, run on every line while it is split. A superset of {@link #midLineHeader}: it takes
-   * the first ": " in the same window, without the 40-byte limit on the raw line's first colon.
-   */
-  static boolean mayHaveMidLineHeader(LogLines lines, int line) {
-    int p = lines.start(line);
-    byte[] d = lines.data();
-    if (p + MID_LINE_WINDOW + 1 > d.length) {
-      // The last bytes of the buffer: too few for the word-wise test.
-      return midLineCandidateAt(lines, line, midLineSeparator(lines, line));
-    }
-    return mayHaveMidLineHeader(lines, line, LogLines.colonSpacePairs(d, p));
-  }
-
-  /**
-   * {@link #mayHaveMidLineHeader} given {@link LogLines#colonSpacePairs} at the message start. Bit
-   * k of {@code pairs}: a ':' at start+k followed by ' '; only k in [1, window-2] count (the
-   * separator's space inside the window). Word-wise and without branches: which noise line has a
-   * separator where is random, and a mispredicted branch per line costs more than the whole test.
-   */
-  static boolean mayHaveMidLineHeader(LogLines lines, int line, int pairs) {
-    int p = lines.start(line);
-    int end = lines.end(line);
-    int win = Math.min(end - p, MID_LINE_WINDOW);
-    if (win < 3) {
-      return false;
-    }
-    int inWindow = pairs & ((int) ((1L << (win - 1)) - 1) & ~1);
-    if (inWindow == 0) {
-      return false;
-    }
-    byte[] d = lines.data();
-    int q = p + Integer.numberOfTrailingZeros(inWindow) + 2;
-    while (q < end && d[q] == ' ') {
-      q++;
-    }
-    if (q + 1 >= end) {
-      return midLineCandidateAt(lines, line, q);
-    }
-    // One lookup on the two bytes after the separator rather than a branch on the first: what
-    // follows "usb 1-1: " or "ACPI: " varies line by line.
-    return AFTER_SEPARATOR[(d[q] & 0xff) << 8 | (d[q + 1] & 0xff)]
-        && midLineCandidateAt(lines, line, q);
-  }
-
-  /** The first two bytes of every trigger/sub-prefix, and '[' with any byte after it. */
-  private static final boolean[] AFTER_SEPARATOR = FIRST_TWO.clone();
-
-  static {
-    for (int b = 0; b < 256; b++) {
-      AFTER_SEPARATOR['[' << 8 | b] = true;
-    }
-  }
-
-  private static boolean midLineCandidateAt(LogLines lines, int line, int q) {
-    int end = lines.end(line);
-    byte[] d = lines.data();
-    if (q < 0 || q >= end) {
-      return false;
-    }
-    if (d[q] == '[') {
-      // "pci 0000:00:1f.2: [8086:2922] type 00", "sd 0:0:0:0: [sda]": what midLineHeader decides
-      // after the decorations it skips, unless it would change the caller id on the way.
-      int r = lines.decorationsEndWithoutEffects(line, q);
-      if (r < 0) {
-        return true;
-      }
-      q = r;
-      if (q >= end || d[q] == '[') {
-        return false;
-      }
-    }
-    return FIRST_BYTE[d[q] & 0xff] && triggerAt(lines, q, end);
-  }
-
-  /**
-   * The first byte after the first ": " separator within {@link #MID_LINE_WINDOW} bytes of the
-   * message (and the spaces after it), or -1. Only the first separator counts: what follows a
-   * prompt or a device name.
-   */
-  private static int midLineSeparator(LogLines lines, int line) {
-    int p = lines.start(line);
-    int end = lines.end(line);
-    int e = Math.min(end, p + MID_LINE_WINDOW);
-    byte[] d = lines.data();
-    int first = lines.firstColon(line);
-    if (first < 0 || first >= e - 1) {
-      return -1;
-    }
-    int i = first > p ? first : p + 1;
-    while (i < e - 2) {
-      int colon = i == first ? first : LogLines.indexOfByte(d, i, e - 1, (byte) ':');
-      if (colon < 0) {
-        return -1;
-      }
-      if (d[colon + 1] != ' ') {
-        // "pci 0000:00:01.1: " - a colon inside a word is no separator.
-        i = colon + 1;
-        continue;
-      }
-      int q = colon + 2;
-      while (q < end && d[q] == ' ') {
-        q++;
-      }
-      return q;
-    }
-    return -1;
-  }
 
   /** Matches a line's message against the table; null when it is no header. */
   static Hit match(String text) {
@@ -1723,7 +1311,7 @@ final class CrashClasses {
         }
       }
       String prefix = null;
-      for (String sub : SUB_PREFIX_TEXT) {
+      for (String sub : SUB_PREFIXES) {
         if (s.startsWith(sub)) {
           prefix = sub;
           break;
@@ -1750,8 +1338,6 @@ final class CrashClasses {
   /** Table rows by the first character of their trigger, table order kept. */
   private static final List<List<CrashClass>> ROWS_BY_FIRST_CHAR;
 
-  static final List<String> SUB_PREFIX_TEXT;
-
   static {
     List<List<CrashClass>> rows = new ArrayList<>();
     for (int i = 0; i < 128; i++) {
@@ -1765,10 +1351,5 @@ final class CrashClasses {
       frozen.add(List.copyOf(r));
     }
     ROWS_BY_FIRST_CHAR = List.copyOf(frozen);
-    List<String> subs = new ArrayList<>();
-    for (byte[] b : SUB_PREFIXES) {
-      subs.add(new String(b, StandardCharsets.US_ASCII));
-    }
-    SUB_PREFIX_TEXT = List.copyOf(subs);
   }
 }

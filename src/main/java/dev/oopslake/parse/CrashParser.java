@@ -7,7 +7,6 @@ import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
-import dev.oopslake.parse.CrashClass.Guilty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -205,49 +204,14 @@ public final class CrashParser {
       }
     }
 
-    String guilty = null;
-    String guiltyModule = null;
-    String h = values.map.get("hfunc");
-    boolean headerUsable = h != null && !StackExtractor.isPlumbing(FrameFormats.normalize(h), c);
-    if (frames.isEmpty() && h != null && c.guilty() == Guilty.HEADER && hasBody(lines, span)) {
-      // The header is all that is left of the report: take its function as printed.
-      guilty = FrameFormats.normalize(h);
-    } else if (c.guilty() == Guilty.HEADER && headerUsable) {
-      StackExtractor.Guilt g = StackExtractor.guilty(frames, c);
-      guilty = g != null ? g.function() : FrameFormats.normalize(h);
-      guiltyModule = g != null ? g.module() : moduleOf(frames, guilty);
-    } else if (c.guilty() == Guilty.HEADER_WITH_STACK && headerUsable && onlyPlumbing(frames, c)) {
-      // A WARN splat whose stack is nothing but the reporting path: the body was lost.
-      guilty = null;
-    } else if ((c.guilty() == Guilty.HEADER_FIRST || c.guilty() == Guilty.HEADER_WITH_STACK)
-        && headerUsable) {
-      guilty = FrameFormats.normalize(h);
-      guiltyModule = moduleOf(frames, guilty);
-    } else if (c.guilty() == Guilty.LOCKDEP) {
-      List<String> ats = new ArrayList<>(StackExtractor.lockdepAtFunctions(lines, span));
-      for (String at : ats) {
-        if (!StackExtractor.isPlumbing(at, c)) {
-          guilty = at;
-          guiltyModule = moduleOf(frames, guilty);
-          break;
-        }
-      }
-    }
-    if (guilty == null && c.guilty() != Guilty.NONE) {
-      StackExtractor.Guilt g = StackExtractor.guilty(frames, c);
-      if (g != null) {
-        guilty = g.function();
-        guiltyModule = g.module();
-      }
-    }
+    StackExtractor.Guilt picked =
+        c.guilty().pick(new Guilty.Evidence(lines, span, c, frames, values.map.get("hfunc")));
+    String guilty = picked == null ? null : picked.function();
+    String guiltyModule = picked == null ? null : picked.module();
 
     boolean wantsFunc = c.title().contains("{func}");
     String corruptedReason = null;
-    if (wantsFunc
-        && frames.isEmpty()
-        && c.guilty() != Guilty.LOCKDEP
-        && !((c.guilty() == Guilty.HEADER || c.guilty() == Guilty.HEADER_FIRST)
-            && guilty != null)) {
+    if (wantsFunc && frames.isEmpty() && !c.guilty().keptWithoutStack(guilty)) {
       // A header without any stack: the body was lost (truncated log, interleaved output).
       guilty = null;
       guiltyModule = null;
@@ -377,49 +341,6 @@ public final class CrashParser {
   /** Frames that start the crash's own stack after an interleaved dump. */
   private static final java.util.Set<String> REPORT_RESTART =
       java.util.Set.of("dump_stack", "dump_stack_lvl", "panic", "__warn", "show_stack");
-
-  /** Whether every frame is reliable reporting plumbing (nothing of the code that warned). */
-  private static boolean onlyPlumbing(List<Frame> frames, CrashClass c) {
-    if (frames.isEmpty()) {
-      return false;
-    }
-    for (Frame f : frames) {
-      if (!f.reliable() || !StackExtractor.isPlumbing(f.function(), c)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The module of the first frame of that function, when it came from a module. */
-  private static String moduleOf(List<Frame> frames, String function) {
-    for (Frame f : frames) {
-      if (f.function().equals(function)) {
-        return f.module().isEmpty() ? null : f.module();
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Whether the report printed anything past its header and access line (a stack, an object
-   * description, a shadow-memory dump). A header naming a helper (copy_from_iter) is taken as the
-   * culprit only when the stack is missing from a report that otherwise arrived: a log that ends
-   * right after the access line was cut, and the helper alone is no verdict.
-   */
-  private static boolean hasBody(LogLines lines, ReportLocator.Span span) {
-    for (int i = span.start() + 1; i < span.end(); i++) {
-      if (!lines.blank(i)
-          && ReportLocator.sameCaller(span.caller(), lines.caller(i))
-          && !ACCESS_LINE.matcher(lines.text(i)).lookingAt()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** KASAN's access line, printed with the header before the report's body. */
-  private static final Pattern ACCESS_LINE = Pattern.compile("(?:Read|Write) of size ");
 
   /** The panic this report ended in: the first panic line from its header on, same caller. */
   private static String panicReasonFrom(LogLines lines, ReportLocator.Span span) {

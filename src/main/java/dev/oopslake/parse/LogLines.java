@@ -83,7 +83,7 @@ final class LogLines {
           // Most separators ("usb 1-1: ", "ACPI: ") end within 16 bytes; look further only then.
           pairs = colonSpacePairs(data, p);
         }
-        sieve = CrashClasses.plainSieveBits(data, p, pairs);
+        sieve = HeaderPrefilter.plainSieveBits(data, p, pairs);
         if (pos + 32 <= limit) {
           long t2 = newlineBytes(w2);
           long t3 = newlineBytes(w3);
@@ -113,7 +113,7 @@ final class LogLines {
       }
       // Sieved here, on bytes just read: the locator then visits the few kept lines only.
       if (plain
-          ? CrashClasses.plainSieveVerdict(data, sieve, pos + TIMESTAMP_BYTES, e)
+          ? HeaderPrefilter.plainSieveVerdict(data, sieve, pos + TIMESTAMP_BYTES, e)
               && ReportLocator.mayHoldHeader(lines, line, pairs)
           : ReportLocator.mayHoldHeader(lines, line)) {
         lines.addCandidate(line);

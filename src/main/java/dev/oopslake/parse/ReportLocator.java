@@ -36,7 +36,7 @@ final class ReportLocator {
     for (int k = 0; k < lines.candidateCount(); k++) {
       int i = lines.candidate(k);
       CrashClasses.Hit hit;
-      if (CrashClasses.mayBeHeader(lines, i)) {
+      if (HeaderPrefilter.mayBeHeader(lines, i)) {
         if (!mayMatch(lines, i)) {
           // Starts with a sub-prefix only ("rcu: Hierarchical RCU implementation."): a common boot
           // line that match() would decode and reject after stripping the prefix.
@@ -44,7 +44,7 @@ final class ReportLocator {
         }
         hit = CrashClasses.match(lines.text(i));
       } else {
-        int mid = CrashClasses.midLineHeader(lines, i);
+        int mid = HeaderPrefilter.midLineHeader(lines, i);
         if (mid < 0) {
           continue;
         }
@@ -98,11 +98,11 @@ final class ReportLocator {
    * #locate} would find nothing and change nothing (no header at the start or after a separator).
    */
   static boolean mayHoldHeader(LogLines lines, int line) {
-    if (CrashClasses.mayStartHeader(lines, line) && CrashClasses.mayBeHeader(lines, line)) {
+    if (HeaderPrefilter.mayStartHeader(lines, line) && HeaderPrefilter.mayBeHeader(lines, line)) {
       // locate() looks no further on a line that starts like a header.
       return mayMatch(lines, line);
     }
-    return CrashClasses.mayHaveMidLineHeader(lines, line);
+    return HeaderPrefilter.mayHaveMidLineHeader(lines, line);
   }
 
   /**
@@ -110,10 +110,10 @@ final class ReportLocator {
    * ({@link LogLines#colonSpacePairs}).
    */
   static boolean mayHoldHeader(LogLines lines, int line, int pairs) {
-    if (CrashClasses.mayStartHeader(lines, line) && CrashClasses.mayBeHeader(lines, line)) {
+    if (HeaderPrefilter.mayStartHeader(lines, line) && HeaderPrefilter.mayBeHeader(lines, line)) {
       return mayMatch(lines, line);
     }
-    return CrashClasses.mayHaveMidLineHeader(lines, line, pairs);
+    return HeaderPrefilter.mayHaveMidLineHeader(lines, line, pairs);
   }
 
   /** Every trigger of the table and every sub-prefix, as bytes, bucketed by first byte. */
@@ -136,9 +136,9 @@ final class ReportLocator {
     for (int b = 0; b < 256; b++) {
       TRIGGERS_BY_FIRST[b] = buckets.get(b).toArray(new byte[0][]);
     }
-    SUB_PREFIXES = new byte[CrashClasses.SUB_PREFIX_TEXT.size()][];
+    SUB_PREFIXES = new byte[CrashClasses.SUB_PREFIXES.size()][];
     for (int k = 0; k < SUB_PREFIXES.length; k++) {
-      SUB_PREFIXES[k] = CrashClasses.SUB_PREFIX_TEXT.get(k).getBytes(StandardCharsets.UTF_8);
+      SUB_PREFIXES[k] = CrashClasses.SUB_PREFIXES.get(k).getBytes(StandardCharsets.UTF_8);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.oopslake.parse;
 
-import dev.oopslake.parse.CrashClass.Guilty;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +59,15 @@ final class StackExtractor {
       k++;
     }
     return regex.substring(0, k);
+  }
+
+  private static boolean isFrameNote(String line) {
+    for (String note : FRAME_NOTES) {
+      if (line.startsWith(note)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isStop(String line) {
@@ -164,7 +172,7 @@ final class StackExtractor {
         section = marker;
         continue;
       }
-      if (t.startsWith("Preemption disabled at:") || t.startsWith("last function:")) {
+      if (isFrameNote(t)) {
         // The frame printed with it (same or next line) says where preemption was disabled or
         // which work ran, not who called whom.
         skipNextFrame = t.endsWith(":");
@@ -234,10 +242,24 @@ final class StackExtractor {
         && a.reliable() == b.reliable();
   }
 
+  /** Lines inside a stack that are no frame but change how the next frame is read. */
+  private static final List<String> FRAME_NOTES =
+      List.of("Preemption disabled at:", "last function:");
+
   /**
-   * First letters of the stop markers above, and of "Preemption disabled at:", "last function:".
+   * First letters of the stop lines and the frame notes above, derived from them so a new stop line
+   * is never filtered out before its test.
    */
-  private static final String STOP_FIRST = "AFTMLSUBNK-kaRPl";
+  private static final boolean[] STOP_FIRST = new boolean[256];
+
+  static {
+    for (String lit : STOP_LITERALS) {
+      STOP_FIRST[lit.charAt(0)] = true;
+    }
+    for (String note : FRAME_NOTES) {
+      STOP_FIRST[note.charAt(0)] = true;
+    }
+  }
 
   /**
    * Byte-level gate before decoding a line: frames contain '+' (offsets), " from " lines and inline
@@ -251,7 +273,7 @@ final class StackExtractor {
     if (first == '<' || first == '[' || first == '(' || first == '#' || first == ',') {
       return true;
     }
-    if (STOP_FIRST.indexOf(first) >= 0) {
+    if (STOP_FIRST[first & 0xff]) {
       return true;
     }
     // Symbolized frames carry an offset; inline frames end with "[inline]".

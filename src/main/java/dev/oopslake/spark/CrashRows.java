@@ -3,64 +3,146 @@ package dev.oopslake.spark;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
 import dev.oopslake.decode.PreemptCount;
-import dev.oopslake.decode.Taint;
+import dev.oopslake.lake.LakeTables;
 import dev.oopslake.parse.Frame;
 import dev.oopslake.parse.Report;
 import dev.oopslake.signature.CrashSignature;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 
-/** Turns one parsed report into a row of {@link LakeTables#CRASH}, in schema order. */
+/**
+ * Turns one parsed report into a row of {@link LakeTables#CRASH}. Each column is bound to the
+ * schema by its field name, in {@link #COLUMNS}; the bindings are checked against the schema once,
+ * when the class loads, and put in schema order there, so no value is ever matched by position.
+ */
 final class CrashRows {
   private CrashRows() {}
 
+  /** What a column's value is taken from: the report and where its file came from. */
+  record Source(
+      String file,
+      String host,
+      Timestamp crashTime,
+      Report report,
+      String runId,
+      CrashSignature signature) {
+
+    KernelRelease kernel() {
+      return report.kernel();
+    }
+
+    PreemptCount preempt() {
+      return report.preemptCount();
+    }
+  }
+
+  /** Every column of {@link LakeTables#CRASH} by field name. */
+  static final Map<String, Function<Source, Object>> COLUMNS = columns();
+
+  private static Map<String, Function<Source, Object>> columns() {
+    Map<String, Function<Source, Object>> c = new LinkedHashMap<>();
+    c.put("file", Source::file);
+    c.put("host", Source::host);
+    c.put("crash_time", Source::crashTime);
+    c.put("report_index", s -> s.report().index());
+    c.put("primary", s -> s.report().primary());
+    c.put("class", s -> s.report().crashClass());
+    c.put("type", s -> s.report().type());
+    c.put("title", s -> s.report().title());
+    c.put("alt_titles", s -> s.report().altTitles().toArray(new String[0]));
+    c.put("corrupted", s -> s.report().corrupted());
+    c.put("corrupted_reason", s -> s.report().corruptedReason());
+    c.put("kernel_release", s -> kernel(s, KernelRelease::release));
+    c.put(
+        "kernel_version",
+        s -> kernel(s, k -> k.version() + "." + k.patchlevel() + "." + k.sublevel()));
+    c.put("distro", s -> kernel(s, KernelRelease::distro));
+    c.put("dist_tag", s -> kernel(s, KernelRelease::distTag));
+    c.put("arch", s -> kernel(s, KernelRelease::arch));
+    c.put("rt", s -> kernel(s, KernelRelease::rt));
+    c.put("taint", s -> s.report().taint().letters());
+    c.put(
+        "taint_flags",
+        s ->
+            s.report().taint().flags().stream()
+                .map(f -> f.letter() + ": " + f.meaning())
+                .toArray(String[]::new));
+    c.put("comm", s -> s.report().comm());
+    c.put("pid", s -> s.report().pid());
+    c.put("cpu", s -> s.report().cpu());
+    c.put("preempt_count", s -> preempt(s, PreemptCount::value));
+    c.put("preempt_depth", s -> preempt(s, PreemptCount::preempt));
+    c.put("softirq", s -> preempt(s, PreemptCount::softirq));
+    c.put("softirq_disable", s -> preempt(s, PreemptCount::softirqDisable));
+    c.put("hardirq", s -> preempt(s, PreemptCount::hardirq));
+    c.put("nmi", s -> preempt(s, PreemptCount::nmi));
+    c.put("guilty_frame", s -> s.report().guiltyFrame());
+    c.put("guilty_module", s -> s.report().guiltyModule());
+    c.put("panic_reason", s -> s.report().panicReason());
+    c.put("hardware", s -> s.report().hardware());
+    c.put("frames", s -> s.report().frames().stream().map(Frame::display).toArray(String[]::new));
+    c.put("modules", s -> moduleNames(s.report().modules()));
+    c.put(
+        "diagnoses", s -> s.report().diagnoses().stream().map(d -> d.id()).toArray(String[]::new));
+    c.put("signature_id", s -> s.signature().id());
+    c.put("signature_version", s -> s.signature().version());
+    c.put("signature_frames", s -> s.signature().frames().toArray(new String[0]));
+    c.put("run_id", Source::runId);
+    return c;
+  }
+
+  /** {@link #COLUMNS} in the schema's field order, checked once. */
+  private static final List<Function<Source, Object>> IN_SCHEMA_ORDER =
+      inSchemaOrder(LakeTables.CRASH, COLUMNS);
+
+  /**
+   * The bindings in the order of {@code schema}'s fields; fails naming every field without a
+   * binding and every binding without a field.
+   */
+  static <T> List<Function<T, Object>> inSchemaOrder(
+      StructType schema, Map<String, Function<T, Object>> bindings) {
+    TreeSet<String> unbound = new TreeSet<>(List.of(schema.fieldNames()));
+    unbound.removeAll(bindings.keySet());
+    TreeSet<String> unknown = new TreeSet<>(bindings.keySet());
+    unknown.removeAll(List.of(schema.fieldNames()));
+    if (!unbound.isEmpty() || !unknown.isEmpty()) {
+      throw new IllegalStateException(
+          "row bindings do not match the schema: fields without a binding "
+              + unbound
+              + ", bindings without a field "
+              + unknown);
+    }
+    List<Function<T, Object>> ordered = new ArrayList<>();
+    for (String name : schema.fieldNames()) {
+      ordered.add(bindings.get(name));
+    }
+    return List.copyOf(ordered);
+  }
+
   static Row toRow(String file, String host, Timestamp crashTime, Report r, String runId) {
-    KernelRelease k = r.kernel();
-    PreemptCount pc = r.preemptCount();
-    Taint taint = r.taint();
     CrashSignature sig = CrashSignature.of(r.crashClass(), r.frames(), r.title());
-    return RowFactory.create(
-        file,
-        host,
-        crashTime,
-        r.index(),
-        r.primary(),
-        r.crashClass(),
-        r.type(),
-        r.title(),
-        r.altTitles().toArray(new String[0]),
-        r.corrupted(),
-        r.corruptedReason(),
-        k == null ? null : k.release(),
-        k == null ? null : k.version() + "." + k.patchlevel() + "." + k.sublevel(),
-        k == null ? null : k.distro(),
-        k == null ? null : k.distTag(),
-        k == null ? null : k.arch(),
-        k == null ? null : k.rt(),
-        taint.letters(),
-        taint.flags().stream().map(f -> f.letter() + ": " + f.meaning()).toArray(String[]::new),
-        r.comm(),
-        r.pid(),
-        r.cpu(),
-        pc == null ? null : pc.value(),
-        pc == null ? null : pc.preempt(),
-        pc == null ? null : pc.softirq(),
-        pc == null ? null : pc.softirqDisable(),
-        pc == null ? null : pc.hardirq(),
-        pc == null ? null : pc.nmi(),
-        r.guiltyFrame(),
-        r.guiltyModule(),
-        r.panicReason(),
-        r.hardware(),
-        r.frames().stream().map(Frame::display).toArray(String[]::new),
-        moduleNames(r.modules()),
-        r.diagnoses().stream().map(d -> d.id()).toArray(String[]::new),
-        sig.id(),
-        sig.version(),
-        sig.frames().toArray(new String[0]),
-        runId);
+    Source source = new Source(file, host, crashTime, r, runId, sig);
+    Object[] values = new Object[IN_SCHEMA_ORDER.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = IN_SCHEMA_ORDER.get(i).apply(source);
+    }
+    return RowFactory.create(values);
+  }
+
+  private static Object kernel(Source s, Function<KernelRelease, Object> value) {
+    return s.kernel() == null ? null : value.apply(s.kernel());
+  }
+
+  private static Object preempt(Source s, Function<PreemptCount, Object> value) {
+    return s.preempt() == null ? null : value.apply(s.preempt());
   }
 
   private static String[] moduleNames(List<LoadedModule> modules) {

@@ -26,10 +26,10 @@ import scala.runtime.AbstractFunction2;
  * <p>Why not {@code JavaRDD.mapPartitions(..).collect()}: Spark's closure cleaner inspects every
  * lambda an operation is given by re-reading the class that declared it with ASM, and the Java
  * API's wrappers are lambdas declared in {@code JavaRDDLike}, {@code RDD} and {@code SparkContext}
- * (450 KB of bytecode, read again on each call; nothing is cached). On a 20k-file run that reading,
- * and C2 compiling the reader, took about 0.8 s of CPU before the first file was read: more than
- * the listing tasks themselves. A class that is not a lambda passes the cleaner untouched; it is
- * still serialized with its task as usual.
+ * (read again on each call; nothing is cached). That reading, and compiling the reader, cost more
+ * CPU before the first file was read than the listing tasks themselves (docs/benchmarks.md). A
+ * class that is not a lambda passes the cleaner untouched; it is still serialized with its task as
+ * usual.
  */
 public final class PartitionJobs {
   private PartitionJobs() {}

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * the parser hands them. Seeds, in {@code
  * src/test/resources/dev/oopslake/decode/DecodersFuzzTestInputs/<method>/}, are readable text: one
  * field per line (see {@link #decode}). Each decoder answers or declines, never throws, and answers
- * the same twice. Long run: README, Reliability.
+ * the same twice. Long run: docs/fuzzing.md.
  */
 @Tag("fuzz")
 class DecodersFuzzTest {

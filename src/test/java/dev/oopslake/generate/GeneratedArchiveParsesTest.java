@@ -3,7 +3,7 @@ package dev.oopslake.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oopslake.parse.CrashParser;
-import dev.oopslake.parse.FileStatus;
+import dev.oopslake.parse.FileOutcome;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.parse.Report;
 import java.io.IOException;
@@ -75,7 +75,7 @@ class GeneratedArchiveParsesTest {
     for (Map.Entry<String, String> row : truth.entrySet()) {
       ParsedFile parsed = PARSER.parse(texts.get(row.getKey()));
       if (row.getValue().isEmpty()) {
-        if (parsed.status() != FileStatus.NO_CRASH) {
+        if (parsed.status() != FileOutcome.NO_CRASH) {
           wrong.add(
               row.getKey()
                   + ": clean boot log parsed as "
@@ -85,7 +85,7 @@ class GeneratedArchiveParsesTest {
         }
         continue;
       }
-      if (parsed.status() != FileStatus.CRASH) {
+      if (parsed.status() != FileOutcome.CRASH) {
         wrong.add(
             row.getKey()
                 + ": "

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * choosing the file name (its extension is the codec hint), one byte choosing the cap, then the
  * file as stored; seeds in {@code
  * src/test/resources/dev/oopslake/ingest/ContentReaderFuzzTestInputs/read/} are small logs in every
- * codec, cut-off and multi-member files under several caps. Long run: README, Reliability.
+ * codec, cut-off and multi-member files under several caps. Long run: docs/fuzzing.md.
  */
 @Tag("fuzz")
 class ContentReaderFuzzTest {

@@ -93,7 +93,7 @@ class ConsoleNoiseTest {
         .as("more control bytes than the old 10% cut-off rejected")
         .isGreaterThan(0.10);
     ParsedFile parsed = PARSER.parse(log);
-    assertThat(parsed.status()).as("reason: %s", parsed.reason()).isEqualTo(FileStatus.CRASH);
+    assertThat(parsed.status()).as("reason: %s", parsed.reason()).isEqualTo(FileOutcome.CRASH);
     Report primary = parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
     assertThat(primary.title()).isEqualTo("general protection fault in tty_port_block_til_ready");
   }
@@ -103,7 +103,7 @@ class ConsoleNoiseTest {
     byte[] data = new byte[64 * 1024];
     new Random(7).nextBytes(data);
     ParsedFile parsed = PARSER.parse(data);
-    assertThat(parsed.status()).isEqualTo(FileStatus.REJECTED);
+    assertThat(parsed.status()).isEqualTo(FileOutcome.REJECTED);
     assertThat(parsed.reason())
         .matches("binary data: \\d+ of 12288 sampled bytes lie in lines that read as text .*");
   }
@@ -117,7 +117,7 @@ class ConsoleNoiseTest {
       }
     }
     ParsedFile parsed = PARSER.parse(buf.toByteArray());
-    assertThat(parsed.status()).isEqualTo(FileStatus.REJECTED);
+    assertThat(parsed.status()).isEqualTo(FileOutcome.REJECTED);
     assertThat(parsed.reason()).startsWith("binary data: ");
   }
 
@@ -134,7 +134,7 @@ class ConsoleNoiseTest {
       write(out, "usage: %s [options]\u0000error: %m\u0000");
     }
     ParsedFile parsed = PARSER.parse(out.toByteArray());
-    assertThat(parsed.status()).isEqualTo(FileStatus.REJECTED);
+    assertThat(parsed.status()).isEqualTo(FileOutcome.REJECTED);
     assertThat(parsed.reason()).startsWith("binary data: ");
   }
 
@@ -145,7 +145,7 @@ class ConsoleNoiseTest {
     System.arraycopy(head, 0, data, 0, head.length);
     System.arraycopy(head, 0, data, 2 * head.length, head.length);
     ParsedFile parsed = PARSER.parse(data);
-    assertThat(parsed.status()).as("reason: %s", parsed.reason()).isEqualTo(FileStatus.CRASH);
+    assertThat(parsed.status()).as("reason: %s", parsed.reason()).isEqualTo(FileOutcome.CRASH);
   }
 
   /**
@@ -175,7 +175,7 @@ class ConsoleNoiseTest {
             + "[   42.000005]  do_syscall_64+0x3b/0x90\n";
     // ISO-8859-1 keeps each char one byte: "\u00e2\u0082" is a UTF-8 lead byte without its end.
     ParsedFile parsed = PARSER.parse(log.getBytes(StandardCharsets.ISO_8859_1));
-    assertThat(parsed.status()).isEqualTo(FileStatus.CRASH);
+    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
     assertThat(parsed.reports().get(0).title())
         .isEqualTo("BUG: unable to handle kernel paging request in quuxdrv_submit");
   }
@@ -186,6 +186,6 @@ class ConsoleNoiseTest {
         "[    1.000000] Linux version 6.1.0\n"
             + "replayed [   42.000001] BUG: unable to handle page fault for address: 0\n";
     assertThat(PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).status())
-        .isEqualTo(FileStatus.NO_CRASH);
+        .isEqualTo(FileOutcome.NO_CRASH);
   }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Timeout;
  * in {@code src/test/resources/dev/oopslake/parse/CrashParserFuzzTestInputs/<method>/} (the
  * fixtures' logs plus every input a long run found failing); {@code JAZZER_FUZZ=1 mvn test
  * -Dtest=CrashParserFuzzTest#parse -Djunit.jupiter.execution.timeout.mode=disabled} fuzzes for
- * {@code maxDuration} (README, Reliability). The {@link Timeout} bounds each input in both modes:
- * JUnit applies it to each seed, Jazzer hands it to libFuzzer as {@code -timeout} (JUnit's own
- * timeouts are switched off for a long run, where the whole run is one invocation).
+ * {@code maxDuration} (docs/fuzzing.md). The {@link Timeout} bounds each input in both modes: JUnit
+ * applies it to each seed, Jazzer hands it to libFuzzer as {@code -timeout} (JUnit's own timeouts
+ * are switched off for a long run, where the whole run is one invocation).
  */
 @Tag("fuzz")
 class CrashParserFuzzTest {
@@ -51,7 +51,7 @@ class CrashParserFuzzTest {
   static void checkAnswer(ParsedFile f) {
     assertThat(f).as("an answer for every input").isNotNull();
     assertThat(f.status()).isNotNull();
-    if (f.status() == FileStatus.REJECTED) {
+    if (f.status() == FileOutcome.REJECTED) {
       assertThat(f.reason())
           .as("rejected for a reason of the input, not a parser error")
           .isNotBlank()

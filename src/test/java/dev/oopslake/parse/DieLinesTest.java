@@ -17,7 +17,7 @@ class DieLinesTest {
   private static Report primary(String... lines) {
     ParsedFile parsed =
         PARSER.parse((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileStatus.CRASH);
+    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
     return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
   }
 

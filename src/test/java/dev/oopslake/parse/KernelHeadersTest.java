@@ -735,7 +735,7 @@ class KernelHeadersTest {
     ParsedFile parsed = PARSER.parse(log.getBytes(StandardCharsets.UTF_8));
     assertThat(parsed.status())
         .as("%s: %s (%s, %s) is a crash", p, r.format(), r.kernelClass(), r.source())
-        .isEqualTo(FileStatus.CRASH);
+        .isEqualTo(FileOutcome.CRASH);
     Report primary = parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
     assertThat(OURS.get(r.kernelClass()))
         .as(

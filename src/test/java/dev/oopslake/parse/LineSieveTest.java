@@ -63,9 +63,9 @@ class LineSieveTest {
       // What locate() does with a line: a line that starts like a header is matched or dropped;
       // any other is looked at after its first separator, which may record a caller id.
       boolean matters =
-          CrashClasses.mayBeHeader(all, i)
+          HeaderPrefilter.mayBeHeader(all, i)
               ? ReportLocator.mayMatch(all, i)
-              : CrashClasses.midLineHeader(all, i) >= 0 || all.caller(i) != callerBefore;
+              : HeaderPrefilter.midLineHeader(all, i) >= 0 || all.caller(i) != callerBefore;
       if (matters) {
         assertThat(isKept)
             .as("line %d kept by the sieve: %s", i, all.text(i).replace("\0", "\\0"))
@@ -171,17 +171,17 @@ class LineSieveTest {
 
   @Test
   void everyTriggerAndSubPrefixPassesTheFourByteTest() {
-    java.util.List<String> literals = new java.util.ArrayList<>(CrashClasses.SUB_PREFIX_TEXT);
+    java.util.List<String> literals = new java.util.ArrayList<>(CrashClasses.SUB_PREFIXES);
     for (CrashClass c : CrashClasses.ALL) {
       literals.add(c.trigger());
     }
     for (String lit : literals) {
       byte[] padded = (lit + "    ").getBytes(StandardCharsets.US_ASCII);
-      assertThat(CrashClasses.literalMayStartAt(padded, 0)).as("literal %s", lit).isTrue();
+      assertThat(HeaderPrefilter.literalMayStartAt(padded, 0)).as("literal %s", lit).isTrue();
     }
     byte[] noise = "usb 1-1: input: rcu? [mem".getBytes(StandardCharsets.US_ASCII);
-    assertThat(CrashClasses.literalMayStartAt(noise, 0)).as("usb is not usercopy").isFalse();
-    assertThat(CrashClasses.literalMayStartAt(noise, 9))
+    assertThat(HeaderPrefilter.literalMayStartAt(noise, 0)).as("usb is not usercopy").isFalse();
+    assertThat(HeaderPrefilter.literalMayStartAt(noise, 9))
         .as("input is not invalid opcode")
         .isFalse();
   }

@@ -27,7 +27,7 @@ class ParserFuzzTest {
   private static void checkAnswer(byte[] data) {
     ParsedFile f = PARSER.parse(data);
     assertThat(f).as("an answer for every input").isNotNull();
-    if (f.status() == FileStatus.REJECTED) {
+    if (f.status() == FileOutcome.REJECTED) {
       assertThat(f.reason())
           .as("rejected for a reason, not a parser error")
           .doesNotStartWith("parser error");

@@ -109,7 +109,7 @@ class SkipFamiliesTest {
 
   private static Report primary(String log) {
     ParsedFile parsed = PARSER.parse(log.getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileStatus.CRASH);
+    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
     return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
   }
 
@@ -220,9 +220,7 @@ class SkipFamiliesTest {
               ? CrashClass.CulpritStack.ACCESS
               : c.id().equals("memory-leak")
                   ? CrashClass.CulpritStack.ALLOCATION
-                  : c.guilty() == CrashClass.Guilty.LOCKDEP
-                      ? CrashClass.CulpritStack.HELD_LOCKS
-                      : null;
+                  : c.guilty() == Guilty.LOCKDEP ? CrashClass.CulpritStack.HELD_LOCKS : null;
       if (expected != null) {
         assertThat(c.culprit()).as("culprit stack of %s", c.id()).isEqualTo(expected);
       }

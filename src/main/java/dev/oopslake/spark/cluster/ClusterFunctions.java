@@ -25,7 +25,7 @@ final class ClusterFunctions {
   /**
    * Every signature's stack and crash kind, indexed by an ordinal, broadcast once: band rows and
    * blocks then carry ordinals instead of frame arrays, which makes the LSH shuffle an order of
-   * magnitude smaller. About 250 bytes per signature (25 MB at 100,000 signatures).
+   * magnitude smaller, at a few hundred bytes per signature on the driver.
    */
   static final class StackTable implements java.io.Serializable {
     private static final long serialVersionUID = 2L;

@@ -93,9 +93,8 @@ public final class ArchiveListing {
   /**
    * Whether {@link #walk} lists {@code root} for this session: a local archive under embedded
    * Spark, whose executors are this JVM's own threads on the same disk. A listing job there costs
-   * more in task set-up and JIT warm-up than walking the tree (20,000 kdump folders: a list phase
-   * of 1.1-1.5 s against 0.6-0.8 s). On a cluster, and on object stores, the executors list
-   * prefixes in parallel ({@link #list}).
+   * more in task set-up and JIT warm-up than walking the tree (docs/benchmarks.md). On a cluster,
+   * and on object stores, the executors list prefixes in parallel ({@link #list}).
    */
   public static boolean walksOnDriver(SparkSession spark, String root) {
     return spark.sparkContext().isLocal() && "file".equals(URI.create(root).getScheme());
@@ -433,8 +432,8 @@ public final class ArchiveListing {
   /**
    * The local file system's walk, with java.nio: one directory read and one stat per entry.
    * Hadoop's local listing stats every child several times and builds a qualified Path for each
-   * (about 150 µs per kdump folder, most of the listing's time), and its {@code listFiles} forks an
-   * {@code ls} per file for permissions when Hadoop's native library is missing.
+   * (most of the listing's time), and its {@code listFiles} forks an {@code ls} per file for
+   * permissions when Hadoop's native library is missing.
    */
   static final class LocalWalk implements Iterator<Row> {
     private final Pattern fileName;

@@ -1,8 +1,8 @@
 package dev.oopslake.spark.ingest;
 
+import dev.oopslake.spark.PartFileCommit;
 import dev.oopslake.spark.PartitionJobs;
 import dev.oopslake.spark.SerializableConfiguration;
-import dev.oopslake.spark.TaskFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -46,7 +46,7 @@ public final class ListingSpill {
     }
     try {
       var conf = spark.sparkContext().hadoopConfiguration();
-      TaskFiles.removeStrays(conf, dir, names);
+      PartFileCommit.removeStrays(conf, dir, names);
       Path p = new Path(URI.create(dir));
       p.getFileSystem(conf).mkdirs(p); // an empty listing is an empty folder, not a missing one
     } catch (IOException e) {
@@ -145,7 +145,7 @@ public final class ListingSpill {
 
     @Override
     public Row run(int partition, Iterator<Row> rows) throws IOException {
-      String name = TaskFiles.partName(partition, ".txt");
+      String name = PartFileCommit.partName(partition, ".txt");
       Path path = new Path(URI.create(dir + "/" + name));
       FileSystem fs = path.getFileSystem(conf.get());
       return RowFactory.create(name, writeLines(fs.create(path, false), rows));

@@ -5,10 +5,10 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 /** Renders rows as an aligned text table for the terminal. */
-final class Tables {
+final class TerminalTable {
   private static final int MAX_CELL = 60;
 
-  private Tables() {}
+  private TerminalTable() {}
 
   static String render(List<String> names, List<Row> rows) {
     List<String[]> cells = new ArrayList<>();

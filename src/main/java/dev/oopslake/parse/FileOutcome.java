@@ -1,7 +1,7 @@
 package dev.oopslake.parse;
 
 /** What became of one input file. Every file ends in exactly one of these. */
-public enum FileStatus {
+public enum FileOutcome {
   /** At least one crash report was found. */
   CRASH,
   /** Readable kernel log text without a crash report. */

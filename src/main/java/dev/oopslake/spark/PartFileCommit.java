@@ -17,8 +17,8 @@ import org.apache.spark.TaskContext;
  * return, and deletes every other part file (a failed attempt's unfinished one, a speculative
  * duplicate). No renames, so it costs the same on an object store as on a disk.
  */
-public final class TaskFiles {
-  private TaskFiles() {}
+public final class PartFileCommit {
+  private PartFileCommit() {}
 
   /** This attempt's file name for {@code partition}: unique per stage and task attempt. */
   public static String partName(int partition, String suffix) {

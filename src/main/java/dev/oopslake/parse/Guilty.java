@@ -1,0 +1,198 @@
+package dev.oopslake.parse;
+
+import dev.oopslake.parse.StackExtractor.Guilt;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How a crash class picks its culprit: each constant is the strategy a table entry carries. Every
+ * strategy but {@link #NONE} falls back to the first frame of the report's stack that is not
+ * plumbing when its own evidence names nothing.
+ */
+enum Guilty {
+  /** The title names no function. */
+  NONE {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      return null;
+    }
+  },
+  /** First frame of the report's stack that is not plumbing. */
+  STACK {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      return null;
+    }
+  },
+  /**
+   * The stack when it has a non-plumbing frame, else the {@code hfunc} group of the header: a
+   * sanitizer names the function even when the stack is lost, but the stack skips helpers.
+   */
+  HEADER {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      if (e.frames().isEmpty() && e.headerFunction() != null && hasBody(e)) {
+        // The header is all that is left of the report: take its function as printed.
+        return new Guilt(FrameFormats.normalize(e.headerFunction()), null);
+      }
+      if (!e.headerUsable()) {
+        return null;
+      }
+      Guilt g = StackExtractor.guilty(e.frames(), e.crashClass());
+      if (g != null) {
+        return g;
+      }
+      String function = FrameFormats.normalize(e.headerFunction());
+      return new Guilt(function, moduleOf(e.frames(), function));
+    }
+
+    @Override
+    boolean keptWithoutStack(String guilty) {
+      return guilty != null;
+    }
+  },
+  /** The {@code hfunc} group first (KCSAN names both racing functions), then the stack. */
+  HEADER_FIRST {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      return e.headerUsable() ? headerFunction(e) : null;
+    }
+
+    @Override
+    boolean keptWithoutStack(String guilty) {
+      return guilty != null;
+    }
+  },
+  /**
+   * The {@code hfunc} group first, like {@link #HEADER_FIRST}, but a report without any stack is
+   * corrupted, and so is one whose stack is nothing but the reporting path (WARN_ON splats).
+   */
+  HEADER_WITH_STACK {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      if (!e.headerUsable() || onlyPlumbing(e.frames(), e.crashClass())) {
+        // A WARN splat whose stack is nothing but the reporting path: the body was lost.
+        return null;
+      }
+      return headerFunction(e);
+    }
+  },
+  /**
+   * Stalls and lockups: the stack loops somewhere random, so a representative frame deeper in the
+   * stack is chosen (the caller of the first generic dispatcher; see {@link StackExtractor}).
+   */
+  STALL {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      return null;
+    }
+  },
+  /** Lockdep: the function in the "at:" lines of the lock being acquired, else the stack. */
+  LOCKDEP {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      for (String at : StackExtractor.lockdepAtFunctions(e.lines(), e.span())) {
+        if (!StackExtractor.isPlumbing(at, e.crashClass())) {
+          return new Guilt(at, moduleOf(e.frames(), at));
+        }
+      }
+      return null;
+    }
+
+    @Override
+    boolean keptWithoutStack(String guilty) {
+      return true;
+    }
+  };
+
+  /**
+   * What a strategy may look at: the report's span, its class, its frames and the function its
+   * header names ({@code hfunc}, or null).
+   */
+  record Evidence(
+      LogLines lines,
+      ReportLocator.Span span,
+      CrashClass crashClass,
+      List<Frame> frames,
+      String headerFunction) {
+
+    /** Whether the header names a function that is not reporting or locking plumbing. */
+    boolean headerUsable() {
+      return headerFunction != null
+          && !StackExtractor.isPlumbing(FrameFormats.normalize(headerFunction), crashClass);
+    }
+  }
+
+  /** The strategy's own answer, before the stack fallback; null (or no function) when none. */
+  abstract Guilt pickOwn(Evidence e);
+
+  /**
+   * Whether a culprit found for a report without any stack is kept. Otherwise a header without a
+   * stack means the body was lost (truncated log, interleaved output) and the report is corrupted.
+   */
+  boolean keptWithoutStack(String guilty) {
+    return false;
+  }
+
+  /** The culprit's function and module, or null when the report names none. */
+  final Guilt pick(Evidence e) {
+    if (this == NONE) {
+      return null;
+    }
+    Guilt own = pickOwn(e);
+    if (own != null && own.function() != null) {
+      return own;
+    }
+    return StackExtractor.guilty(e.frames(), e.crashClass());
+  }
+
+  private static Guilt headerFunction(Evidence e) {
+    String function = FrameFormats.normalize(e.headerFunction());
+    return new Guilt(function, moduleOf(e.frames(), function));
+  }
+
+  /** Whether every frame is reliable reporting plumbing (nothing of the code that warned). */
+  private static boolean onlyPlumbing(List<Frame> frames, CrashClass c) {
+    if (frames.isEmpty()) {
+      return false;
+    }
+    for (Frame f : frames) {
+      if (!f.reliable() || !StackExtractor.isPlumbing(f.function(), c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The module of the first frame of that function, when it came from a module. */
+  private static String moduleOf(List<Frame> frames, String function) {
+    for (Frame f : frames) {
+      if (f.function().equals(function)) {
+        return f.module().isEmpty() ? null : f.module();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the report printed anything past its header and access line (a stack, an object
+   * description, a shadow-memory dump). A header naming a helper (copy_from_iter) is taken as the
+   * culprit only when the stack is missing from a report that otherwise arrived: a log that ends
+   * right after the access line was cut, and the helper alone is no verdict.
+   */
+  private static boolean hasBody(Evidence e) {
+    ReportLocator.Span span = e.span();
+    LogLines lines = e.lines();
+    for (int i = span.start() + 1; i < span.end(); i++) {
+      if (!lines.blank(i)
+          && ReportLocator.sameCaller(span.caller(), lines.caller(i))
+          && !ACCESS_LINE.matcher(lines.text(i)).lookingAt()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** KASAN's access line, printed with the header before the report's body. */
+  private static final Pattern ACCESS_LINE = Pattern.compile("(?:Read|Write) of size ");
+}

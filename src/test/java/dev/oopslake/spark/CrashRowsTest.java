@@ -1,0 +1,92 @@
+package dev.oopslake.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.parse.CrashParser;
+import dev.oopslake.parse.Report;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The crash row's values sit under the schema's field names, whatever order the schema has. */
+class CrashRowsTest {
+
+  private static Report report() throws IOException {
+    byte[] all =
+        Files.readAllBytes(
+            Path.of(
+                System.getProperty("oopslake.home", "."),
+                "src/test/resources/parse/seed000-scheduling-while-atomic.log"));
+    String text = new String(all, StandardCharsets.UTF_8);
+    byte[] log = text.substring(text.indexOf("\n\n") + 2).getBytes(StandardCharsets.UTF_8);
+    return CrashParser.withDefaults().parse(log).reports().get(0);
+  }
+
+  private static Object field(Row row, String name) {
+    return row.get(LakeTables.CRASH.fieldIndex(name));
+  }
+
+  @Test
+  void everyValueSitsUnderItsFieldName() throws IOException {
+    Report r = report();
+    Timestamp when = Timestamp.valueOf("2026-12-01 06:00:00");
+    Row row = CrashRows.toRow("file:///a/vmcore-dmesg.txt", "host-1", when, r, "run-7");
+
+    assertThat(row.size()).as("one value per schema field").isEqualTo(LakeTables.CRASH.size());
+    assertThat(field(row, "file")).isEqualTo("file:///a/vmcore-dmesg.txt");
+    assertThat(field(row, "host")).isEqualTo("host-1");
+    assertThat(field(row, "crash_time")).isEqualTo(when);
+    assertThat(field(row, "run_id")).isEqualTo("run-7");
+    assertThat(field(row, "title"))
+        .isEqualTo("BUG: scheduling while atomic in TestMode_ServerExit");
+    assertThat(field(row, "class")).isEqualTo("scheduling-while-atomic");
+    assertThat(field(row, "kernel_release")).isEqualTo("3.10.0-514.21.1.el7.x86_64");
+    assertThat(field(row, "kernel_version")).isEqualTo("3.10.0");
+    assertThat(field(row, "arch")).isEqualTo("x86_64");
+    assertThat(field(row, "guilty_frame")).isEqualTo("TestMode_ServerExit");
+    assertThat(field(row, "guilty_module")).isEqualTo("testmod");
+    assertThat(field(row, "comm")).isEqualTo("rmmod");
+    assertThat(field(row, "pid")).isEqualTo(14829);
+    assertThat(field(row, "preempt_count")).isEqualTo(0x200L);
+    assertThat(field(row, "softirq")).isEqualTo(r.preemptCount().softirq());
+    assertThat(field(row, "softirq_disable")).isEqualTo(r.preemptCount().softirqDisable());
+    assertThat(field(row, "hardirq")).isEqualTo(r.preemptCount().hardirq());
+    assertThat((String[]) field(row, "modules")).contains("testmod(OE-)");
+    assertThat(field(row, "signature_id")).isNotNull();
+  }
+
+  @Test
+  void bindingsThatMissAFieldOrNameAnUnknownOneAreRefused() {
+    StructType schema =
+        new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType);
+    Map<String, Function<String, Object>> bindings = new LinkedHashMap<>();
+    bindings.put("b", s -> s);
+    bindings.put("c", s -> s);
+    assertThatThrownBy(() -> CrashRows.inSchemaOrder(schema, bindings))
+        .as("the message names the unbound field and the unknown binding")
+        .hasMessageContaining("[a]")
+        .hasMessageContaining("[c]");
+  }
+
+  @Test
+  void bindingsComeOutInSchemaOrder() {
+    StructType schema =
+        new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType);
+    Map<String, Function<String, Object>> bindings = new LinkedHashMap<>();
+    bindings.put("b", s -> "B" + s);
+    bindings.put("a", s -> "A" + s);
+    assertThat(CrashRows.inSchemaOrder(schema, bindings).stream().map(f -> f.apply("x")))
+        .containsExactly("Ax", "Bx");
+  }
+}
