@@ -156,6 +156,7 @@ public final class MorningTables {
                 "host",
                 "crash_time",
                 "kernel_release",
+                "arch",
                 "distro",
                 "rt",
                 "taint",
@@ -520,24 +521,34 @@ public final class MorningTables {
   /**
    * Clusters that appeared on a release and not on the previous release of its branch, and those
    * that disappeared, over the whole history up to {@code asOf}. Release order is each distro's own
-   * ({@link ReleaseOrder}), never string order.
+   * ({@link ReleaseOrder}), never string order. A branch is per architecture: an arm64 build is not
+   * the successor of the x86_64 build of the same release, and Debian-style releases do not name
+   * their arch, so it comes from the crash; {@code branch} then ends with it.
    */
   static Dataset<Row> releaseChanges(SparkSession spark, LocalDate asOf) {
-    List<KernelRelease> releases = new ArrayList<>();
+    record Build(KernelRelease release, String arch) {}
+    List<Build> builds = new ArrayList<>();
     for (Row r :
         spark
-            .sql("SELECT DISTINCT kernel_release FROM pc WHERE kernel_release IS NOT NULL")
+            .sql(
+                "SELECT DISTINCT kernel_release, coalesce(arch, '') FROM pc"
+                    + " WHERE kernel_release IS NOT NULL")
             .collectAsList()) {
-      KernelRelease.parse(r.getString(0)).ifPresent(releases::add);
+      KernelRelease.parse(r.getString(0)).ifPresent(k -> builds.add(new Build(k, r.getString(1))));
     }
-    releases.sort(ReleaseOrder.ORDER);
+    builds.sort(
+        java.util.Comparator.comparing(Build::arch)
+            .thenComparing(Build::release, ReleaseOrder.ORDER));
     List<Row> pairs = new ArrayList<>();
-    for (int i = 1; i < releases.size(); i++) {
-      KernelRelease prev = releases.get(i - 1);
-      KernelRelease cur = releases.get(i);
-      String branch = ReleaseOrder.branch(cur);
-      if (branch.equals(ReleaseOrder.branch(prev))) {
-        pairs.add(RowFactory.create(cur.release(), prev.release(), branch));
+    for (int i = 1; i < builds.size(); i++) {
+      Build prev = builds.get(i - 1);
+      Build cur = builds.get(i);
+      String branch = ReleaseOrder.branch(cur.release());
+      if (cur.arch().equals(prev.arch()) && branch.equals(ReleaseOrder.branch(prev.release()))) {
+        String label = cur.arch().isEmpty() ? branch : branch + " " + cur.arch();
+        pairs.add(
+            RowFactory.create(
+                cur.release().release(), prev.release().release(), cur.arch(), label));
       }
     }
     spark
@@ -546,21 +557,25 @@ public final class MorningTables {
             new StructType()
                 .add("kernel_release", "string")
                 .add("previous_release", "string")
+                .add("arch", "string")
                 .add("branch", "string"))
         .createOrReplaceTempView("release_pairs");
     String sql =
         """
-        WITH rc AS (SELECT kernel_release, cluster_id, count(*) AS crashes FROM pc
-                    WHERE kernel_release IS NOT NULL GROUP BY kernel_release, cluster_id)
+        WITH rc AS (SELECT kernel_release, coalesce(arch, '') AS arch, cluster_id, count(*) AS crashes
+                    FROM pc WHERE kernel_release IS NOT NULL
+                    GROUP BY kernel_release, coalesce(arch, ''), cluster_id)
         SELECT DATE'%1$s' AS as_of, p.kernel_release, p.previous_release, p.branch, cur.cluster_id,
                'appeared' AS change, cur.crashes
-        FROM release_pairs p JOIN rc cur ON cur.kernel_release = p.kernel_release
-        LEFT ANTI JOIN rc old ON old.kernel_release = p.previous_release AND old.cluster_id = cur.cluster_id
+        FROM release_pairs p JOIN rc cur ON cur.kernel_release = p.kernel_release AND cur.arch = p.arch
+        LEFT ANTI JOIN rc old ON old.kernel_release = p.previous_release AND old.arch = p.arch
+                                 AND old.cluster_id = cur.cluster_id
         UNION ALL
         SELECT DATE'%1$s', p.kernel_release, p.previous_release, p.branch, old.cluster_id,
                'disappeared', old.crashes
-        FROM release_pairs p JOIN rc old ON old.kernel_release = p.previous_release
-        LEFT ANTI JOIN rc cur ON cur.kernel_release = p.kernel_release AND cur.cluster_id = old.cluster_id
+        FROM release_pairs p JOIN rc old ON old.kernel_release = p.previous_release AND old.arch = p.arch
+        LEFT ANTI JOIN rc cur ON cur.kernel_release = p.kernel_release AND cur.arch = p.arch
+                                 AND cur.cluster_id = old.cluster_id
         """
             .formatted(asOf);
     return conform(spark.sql(sql), LakeTables.RELEASE_CLUSTER_CHANGE)

@@ -46,6 +46,7 @@ class MorningTablesTest {
           .add("host", DataTypes.StringType)
           .add("crash_time", DataTypes.TimestampType)
           .add("kernel_release", DataTypes.StringType)
+          .add("arch", DataTypes.StringType)
           .add("distro", DataTypes.StringType)
           .add("rt", DataTypes.BooleanType)
           .add("taint", DataTypes.StringType)
@@ -79,6 +80,7 @@ class MorningTablesTest {
               cluster + "-h" + (i % hosts),
               Timestamp.valueOf(day.atTime(10, i % 60)),
               release,
+              release.endsWith(".aarch64") ? "aarch64" : "x86_64",
               "RHEL/CentOS",
               false,
               evil ? "OE" : "",
@@ -292,5 +294,54 @@ class MorningTablesTest {
                     Map.of()))
         .isInstanceOf(ConfigError.class)
         .hasMessageContaining("has no column 'host'");
+  }
+
+  @Test
+  void releaseChangesFollowEachArchitectureOnItsOwn() {
+    // Ubuntu names no arch in the release: the same string on amd64 and arm64 is two builds.
+    String[][] crashes = {
+      {"5.15.0-91-generic", "x86_64", "c-a"},
+      {"5.15.0-91-generic", "aarch64", "c-arm"},
+      {"5.15.0-92-generic", "x86_64", "c-a"},
+      {"5.15.0-92-generic", "x86_64", "c-b"},
+      {"5.15.0-92-generic", "aarch64", "c-arm"},
+      {"5.14.0-70.13.1.el9_0.x86_64", "x86_64", "c-r"},
+      {"5.14.0-362.8.1.el9_3.aarch64", "aarch64", "c-r-arm"},
+    };
+    List<Row> pc = new ArrayList<>();
+    for (String[] c : crashes) {
+      pc.add(RowFactory.create(c[0], c[1], c[2]));
+    }
+    spark
+        .createDataFrame(
+            pc,
+            new StructType()
+                .add("kernel_release", DataTypes.StringType)
+                .add("arch", DataTypes.StringType)
+                .add("cluster_id", DataTypes.StringType))
+        .createOrReplaceTempView("pc");
+
+    List<String> changes =
+        MorningTables.releaseChanges(spark, AS_OF).collectAsList().stream()
+            .map(
+                r ->
+                    r.<String>getAs("branch")
+                        + ": "
+                        + r.<String>getAs("previous_release")
+                        + " -> "
+                        + r.<String>getAs("kernel_release")
+                        + " "
+                        + r.<String>getAs("change")
+                        + " "
+                        + r.<String>getAs("cluster_id"))
+            .toList();
+
+    String branch =
+        dev.oopslake.decode.ReleaseOrder.branch(
+            dev.oopslake.decode.KernelRelease.parse("5.15.0-92-generic").orElseThrow());
+    // Only -91 -> -92 on x86_64 changes; the arm64 builds carry the same cluster, and the RHEL
+    // arm64 build has no earlier arm64 build to be compared with (x86_64 is not its predecessor).
+    assertThat(changes)
+        .containsExactly(branch + " x86_64: 5.15.0-91-generic -> 5.15.0-92-generic appeared c-b");
   }
 }
