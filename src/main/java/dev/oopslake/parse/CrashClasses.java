@@ -799,6 +799,8 @@ final class CrashClasses {
                   "possible deadlock in {func}",
                   Guilty.STACK),
               "^\\.\\.\\. which became \\S+-irq-safe at:"),
+          // kernel/locking/lockdep.c print_circular_bug_header / print_deadlock_bug (4.x+ WARNING:
+          // wording)
           culprit(
               row(
                   "lockdep-deadlock",
@@ -810,6 +812,8 @@ final class CrashClasses {
                   "possible deadlock in {func}",
                   Guilty.LOCKDEP),
               CulpritStack.HELD_LOCKS),
+          // kernel/locking/lockdep.c print_circular_bug_header / print_deadlock_bug (INFO: wording
+          // of older kernels)
           culprit(
               row(
                   "lockdep-deadlock",
@@ -821,6 +825,7 @@ final class CrashClasses {
                   "possible deadlock in {func}",
                   Guilty.LOCKDEP),
               CulpritStack.HELD_LOCKS),
+          // kernel/locking/lockdep.c print_usage_bug (4.x+ WARNING: wording)
           culprit(
               row(
                   "lockdep-inconsistent",
@@ -830,6 +835,7 @@ final class CrashClasses {
                   "inconsistent lock state in {func}",
                   Guilty.STACK),
               CulpritStack.HELD_LOCKS),
+          // kernel/locking/lockdep.c print_usage_bug (3.x INFO: wording)
           culprit(
               row(
                   "lockdep-inconsistent",
@@ -839,6 +845,8 @@ final class CrashClasses {
                   "inconsistent lock state in {func}",
                   Guilty.STACK),
               CulpritStack.HELD_LOCKS),
+          // kernel/locking/lockdep.c print_freed_lock_bug, print_unlock_imbalance_bug,
+          // print_lock_contention_bug
           culprit(
               row(
                   "lockdep-bug",
@@ -859,6 +867,7 @@ final class CrashClasses {
                   "WARNING: suspicious RCU usage in {func}",
                   Guilty.STACK),
               CulpritStack.HELD_LOCKS),
+          // kernel/locking/lockdep.c lockdep_rcu_suspicious (3.x/4.x INFO: wording)
           culprit(
               row(
                   "suspicious-rcu-usage",
@@ -951,6 +960,8 @@ final class CrashClasses {
           // arch/x86/kernel/traps.c do_trap()/do_int3(): die() lines of the other kernel traps;
           // without them the panic line after the oops ("Fatal exception") was the only report.
           row("trap", "DoS", "int3: ", "^int3: [0-9a-f]{4} \\[#", "int3 in {func}", Guilty.STACK),
+          // arch/x86/kernel/traps.c exc_overflow / do_overflow: do_error_trap(X86_TRAP_OF,
+          // "overflow")
           row(
               "trap",
               "DoS",
@@ -958,6 +969,7 @@ final class CrashClasses {
               "^overflow: [0-9a-f]{4} \\[#",
               "overflow in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c exc_bounds / do_bounds: do_trap(X86_TRAP_BR, "bounds")
           row(
               "trap",
               "DoS",
@@ -965,6 +977,7 @@ final class CrashClasses {
               "^bounds: [0-9a-f]{4} \\[#",
               "bounds in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c exc_alignment_check: do_trap(X86_TRAP_AC, "alignment check")
           row(
               "trap",
               "DoS",
@@ -972,6 +985,8 @@ final class CrashClasses {
               "^alignment check: [0-9a-f]{4} \\[#",
               "alignment check in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c exc_segment_not_present: do_error_trap(X86_TRAP_NP, "segment
+          // not present")
           row(
               "trap",
               "DoS",
@@ -979,6 +994,7 @@ final class CrashClasses {
               "^segment not present: [0-9a-f]{4} \\[#",
               "segment not present in {func}",
               Guilty.STACK),
+          // arch/x86/kernel/traps.c exc_invalid_tss: do_error_trap(X86_TRAP_TS, "invalid TSS")
           row(
               "trap",
               "DoS",
@@ -1031,6 +1047,7 @@ final class CrashClasses {
                   "^kernel BUG at lib/list_debug\\.c",
                   "BUG: corrupted list in {func}",
                   Guilty.STACK)),
+          // mm/usercopy.c usercopy_abort's BUG() (kernel BUG at mm/usercopy.c)
           joinsPrevious(
               row(
                   "bad-usercopy",
@@ -1047,6 +1064,7 @@ final class CrashClasses {
               "^kernel BUG at ",
               "kernel BUG in {func}",
               Guilty.STACK),
+          // arch/powerpc and s390 die() after BUG(): "Kernel BUG at" (capital K)
           row(
               "kernel-bug",
               "BUG",
@@ -1185,6 +1203,7 @@ final class CrashClasses {
               "^Unable to handle kernel NULL pointer dereference",
               "BUG: unable to handle kernel NULL pointer dereference in {func}",
               Guilty.STACK),
+          // arch/arm64/mm/fault.c and arch/arm/mm/fault.c __do_kernel_fault/die_kernel_fault
           row(
               "page-fault",
               "MEMORY_SAFETY_BUG",
@@ -1210,6 +1229,7 @@ final class CrashClasses {
               "^Unhandled fault: ",
               "Unhandled fault in {func}",
               Guilty.STACK),
+          // arch/arm/mm/alignment.c do_alignment: "Alignment trap"
           row(
               "alignment-trap",
               "DoS",
@@ -1250,6 +1270,8 @@ final class CrashClasses {
               "^Bad mode in (?<handler>.+?) handler detected",
               "Bad mode in {handler} handler",
               Guilty.NONE),
+          // arch/arm64/kernel/traps.c bad_mode / arm64_serror_panic: "Unhandled ... exception on
+          // CPU"
           row(
               "bad-mode",
               "DoS",
@@ -1346,6 +1368,8 @@ final class CrashClasses {
               "^fatal error: (?:runtime: |out of memory|concurrent map|all goroutines)",
               "go runtime error",
               Guilty.NONE),
+          // not the kernel: a Go program's runtime panic (syzkaller's executor) printed on the
+          // console
           row(
               "go-runtime-error",
               "DoS",
