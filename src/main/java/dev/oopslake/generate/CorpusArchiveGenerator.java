@@ -18,12 +18,13 @@ import java.util.stream.IntStream;
  * (never a real one) followed by one template log varied by {@link LogVariation}, in the layout and
  * with the {@code ground_truth.csv} of {@link ArchiveGenerator}.
  *
- * <p>Ground truth: <b>one bug per template log</b> ({@code syz-<name>}). Two logs of the corpus
- * with the same expected title stay two bugs: syzkaller's test cases are distinct reports (often
- * another kernel, another stack, or a title that only names the detector, such as "INFO: rcu
- * detected stall in corrupted"), and merging them by title would credit a clusterer for matching
- * titles, not crashes. A log without a crash becomes a file with no bug, as a clean boot log is in
- * {@link ArchiveGenerator}.
+ * <p>Ground truth: <b>one bug per crash, not per file</b> ({@code syz-<name>}, the name of the
+ * group's first template). The corpus holds some crashes several times (the same report with other
+ * output interleaved or cut short); {@link TemplateBugs} joins templates with the same expected
+ * title whose named culprit is reached from the same callers, and keeps everything else apart: a
+ * title match alone (another stack, or a title that only names the detector, such as "INFO: rcu
+ * detected stall in corrupted") would credit a clusterer for matching titles, not crashes. A log
+ * without a crash becomes a file with no bug, as a clean boot log is in {@link ArchiveGenerator}.
  *
  * <p>Popularity: templates are ranked in a seeded order and drawn with Zipf weights {@code 1 / (1 +
  * rank)^}{@value #ZIPF_EXPONENT}, so a few bugs crash often and most a handful of times, as in a
@@ -126,6 +127,7 @@ public final class CorpusArchiveGenerator {
     } finally {
       pool.shutdown();
     }
+    java.util.Map<String, String> bugOf = TemplateBugs.bugOf(templates);
     StringBuilder csv = new StringBuilder("file,bug_id\n");
     int crashFiles = 0;
     int gzipFiles = 0;
@@ -135,7 +137,7 @@ public final class CorpusArchiveGenerator {
       Plan plan = plans.get(i);
       csv.append(plan.boot().path()).append(',');
       if (plan.template().hasCrash()) {
-        csv.append(BUG_PREFIX).append(plan.template().name());
+        csv.append(BUG_PREFIX).append(bugOf.get(plan.template().name()));
         crashFiles++;
       }
       csv.append('\n');

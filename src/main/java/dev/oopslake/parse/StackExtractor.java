@@ -417,6 +417,11 @@ final class StackExtractor {
     boolean overflow = c.id().equals("stack-guard-page");
     boolean detectorFrames = !c.id().equals("soft-lockup") && !overflow;
     for (int i = 0; detectorFrames && i < frames.size(); i++) {
+      if (!frames.get(i).reliable()) {
+        // A stale "? apic_timer_interrupt" left on the stack is no entry: taking it for one
+        // made the detector's own tick frames the culprit, and the title changed with stack noise.
+        continue;
+      }
       String fn = frames.get(i).function();
       if (STALL_IRQ_ENTRY.matchesStart(fn)) {
         from = i + 1;

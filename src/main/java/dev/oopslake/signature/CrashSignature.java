@@ -20,7 +20,8 @@ public record CrashSignature(String id, int version, List<String> frames) {
    * #TOP_FRAMES} or the hashed text change: every id changes with it, and rows keep the version
    * they were computed with.
    */
-  public static final int VERSION = 2; // 2: stall/tick/instrumentation skipped, shared frames free
+  // 2: stall/tick/instrumentation skipped, shared frames free; 3: waiting primitives shared
+  public static final int VERSION = 3;
 
   /**
    * Frames kept after normalization that may be the culprit: enough to tell bugs apart, few enough

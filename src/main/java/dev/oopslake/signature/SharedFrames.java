@@ -36,7 +36,13 @@ public final class SharedFrames {
     /** Console output: a CPU caught printing is stalled by the console, not by its caller. */
     PRINTK(0.2),
     /** The unwinder and stack depots: sanitizers and lockdep save a stack on every event. */
-    STACK_WALK(0.15);
+    STACK_WALK(0.15),
+    /**
+     * Waiting on other CPUs or a grace period: a hang or lockup caught here is the waiter's wait
+     * for someone else, so the caller that waited (and what it waited for) tells bugs apart, not
+     * the primitive every such hang sits in.
+     */
+    WAIT(0.3);
 
     private final double weight;
 
@@ -309,7 +315,26 @@ public final class SharedFrames {
           r("stack_depot_save*", Family.STACK_WALK, "stack depot"),
           r("depot_save_stack", Family.STACK_WALK, "stack depot before 5.7"),
           r("save_stack", Family.STACK_WALK, "KASAN's stack capture before 5.x"),
-          r("set_track", Family.STACK_WALK, "SLUB debug alloc/free track"));
+          r("set_track", Family.STACK_WALK, "SLUB debug alloc/free track"),
+          // --- waiting on other CPUs and on grace periods (kernel/smp.c, kernel/rcu, net/core) ---
+          r("smp_call_function*", Family.WAIT, "IPI to other CPUs and wait for them"),
+          r("smp_cfm_core", Family.WAIT, "smp_call_function_many's worker on some backports"),
+          r("on_each_cpu*", Family.WAIT, "run on every CPU and wait"),
+          r("synchronize_rcu*", Family.WAIT, "wait for an RCU grace period (and _expedited)"),
+          r("synchronize_srcu*", Family.WAIT, "wait for an SRCU grace period"),
+          r("synchronize_sched*", Family.WAIT, "wait for an RCU-sched grace period before 5.0"),
+          r("synchronize_net", Family.WAIT, "networking's grace-period wait"),
+          r("__wait_rcu_gp", Family.WAIT, "grace-period wait worker"),
+          r("wait_rcu_gp", Family.WAIT, "grace-period wait"),
+          r("rcu_barrier*", Family.WAIT, "wait for every queued RCU callback"),
+          r("flush_work", Family.WAIT, "wait for a work item"),
+          r("__flush_work", Family.WAIT, "wait for a work item"),
+          r("flush_workqueue", Family.WAIT, "wait for a workqueue"),
+          r("__flush_workqueue", Family.WAIT, "wait for a workqueue since 6.x"),
+          r("drain_workqueue", Family.WAIT, "wait for a workqueue to empty"),
+          r("rtnl_lock*", Family.WAIT, "the networking config lock every netlink path waits on"),
+          r("stop_machine*", Family.WAIT, "stop every CPU and wait"),
+          r("stop_one_cpu*", Family.WAIT, "stop a CPU and wait"));
 
   private static final Map<String, Family> EXACT = new HashMap<>();
   private static final String[] PREFIXES;

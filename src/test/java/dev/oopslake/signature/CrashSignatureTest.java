@@ -190,18 +190,18 @@ class CrashSignatureTest {
    * them. The ONLY legitimate way to change one is to bump {@link CrashSignature#VERSION} (and then
    * update these literals in the same commit). Each literal is the first 16 hex chars of {@code
    * sha256sum} over {@link CrashSignature#canonical}, so it can be checked without Java, e.g.
-   * {@code printf 'oopslake-signature/v2\nwarning' | sha256sum}.
+   * {@code printf 'oopslake-signature/v3\nwarning' | sha256sum}.
    */
   @Test
   void goldenIdsArePinned() {
     assertThat(CrashSignature.of("scheduling-while-atomic", schedWhileAtomic310()).id())
-        .isEqualTo("0b3b112893799dac");
+        .isEqualTo("d582c4cab35998c8");
     assertThat(
             CrashSignature.ofNormalized(
                     "null-ptr-deref", List.of("kfree", "demo_release [demodrv]"))
                 .id())
-        .isEqualTo("e446b747971731bc");
+        .isEqualTo("565cd3444bc77003");
     assertThat(CrashSignature.ofNormalized("warning", List.of()).id())
-        .isEqualTo("40f9fb6530636cff");
+        .isEqualTo("48d2881469126bb4");
   }
 }

@@ -80,6 +80,46 @@ class SharedFramesTest {
   }
 
   @Test
+  void twoHangsInOneWaitingPrimitiveFromOtherCallersAreTwoBugs() {
+    // A soft lockup waiting for an IPI, and a task hung on a grace period: the waiter decides.
+    List<String> patching =
+        List.of(
+            "smp_call_function_single",
+            "smp_call_function_many_cond",
+            "on_each_cpu_cond_mask",
+            "gizmo_patch_text [gizmo]",
+            "gizmo_patch_finish [gizmo]");
+    List<String> clock =
+        List.of(
+            "smp_call_function_single",
+            "smp_call_function_many_cond",
+            "on_each_cpu_cond_mask",
+            "widget_clock_set [widget]",
+            "widget_settime [widget]");
+    assertThat(SharedFrames.family("on_each_cpu_cond_mask")).isEqualTo(SharedFrames.Family.WAIT);
+    assertThat(StackSimilarity.culprit(patching)).as("the first frame that waited").isEqualTo(3);
+    assertThat(sim.similarity(patching, clock))
+        .as("the same IPI wait from two callers")
+        .isLessThan(ClusteringParams.DEFAULTS.threshold());
+    List<String> bindHang =
+        List.of("synchronize_rcu_expedited", "gizmo_unhook [gizmo]", "gizmo_bind [gizmo]");
+    List<String> netdevHang =
+        List.of("synchronize_rcu_expedited", "synchronize_net", "widget_unregister [widget]");
+    assertThat(sim.similarity(bindHang, netdevHang))
+        .as("one grace-period wait from two callers")
+        .isLessThan(ClusteringParams.DEFAULTS.threshold());
+    List<String> patchingAgain =
+        List.of(
+            "smp_call_function_many_cond",
+            "on_each_cpu_cond_mask",
+            "gizmo_patch_text [gizmo]",
+            "gizmo_patch_finish [gizmo]");
+    assertThat(sim.similarity(patching, patchingAgain))
+        .as("the same waiter with a frame inlined away")
+        .isGreaterThanOrEqualTo(ClusteringParams.DEFAULTS.threshold());
+  }
+
+  @Test
   void withoutSharedWeightsTheSameTwoStacksWouldLookCloser() {
     List<String> a =
         List.of("kmem_cache_alloc", "kmalloc_trace", "gizmo_new [gizmo]", "gizmo_probe [gizmo]");
