@@ -70,11 +70,7 @@ public final class OopslakeCli {
           }
           // One line a log watcher can match, then the trace for whoever debugs it.
           cmd.getErr()
-              .println(
-                  "oopslake: "
-                      + cmd.getCommandName()
-                      + " failed: "
-                      + String.valueOf(ex).lines().findFirst().orElse(""));
+              .println("oopslake: " + cmd.getCommandName() + " failed: " + FailureLine.of(ex));
           ex.printStackTrace(cmd.getErr());
           return FAILED;
         });

@@ -31,11 +31,15 @@ final class PostgresServer implements AutoCloseable {
   }
 
   static PostgresServer start() {
+    return start(HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
+  }
+
+  /** A server whose role {@code oopslake} has {@code password} (a test's recognisable fake). */
+  static PostgresServer start(String password) {
     Path bin = binaries();
     try {
       Path home = Files.createTempDirectory("oopslake-pg");
       Path data = home.resolve("data");
-      String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
       Path pwfile = home.resolve("pw");
       Files.writeString(pwfile, password + "\n");
       chownToPostgres(home);
@@ -51,18 +55,7 @@ final class PostgresServer implements AutoCloseable {
           home);
       Files.delete(pwfile);
       int port = ChildProcess.freePort();
-      run(
-          List.of(
-              bin.resolve("pg_ctl").toString(),
-              "-D",
-              data.toString(),
-              "-l",
-              home.resolve("server.log").toString(),
-              "-w",
-              "-o",
-              "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1",
-              "start"),
-          home);
+      startServer(bin, data, port);
       return new PostgresServer(bin, data, port, password);
     } catch (IOException e) {
       throw new UncheckedIOException("starting PostgreSQL", e);
@@ -85,6 +78,32 @@ final class PostgresServer implements AutoCloseable {
         password,
         p + ".warehouse",
         warehouse);
+  }
+
+  private static void startServer(Path bin, Path data, int port) {
+    Path home = data.getParent();
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            home.resolve("server.log").toString(),
+            "-w",
+            "-o",
+            "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1",
+            "start"),
+        home);
+  }
+
+  /** Starts the server again on the same port with the same data, after {@link #kill}. */
+  void restart() {
+    startServer(bin, data, port);
+  }
+
+  /** The JDBC URL (no credentials in it). */
+  String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
   String password() {

@@ -25,14 +25,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class S3Server implements AutoCloseable {
   static final String REGION = "us-east-1";
 
-  private final ChildProcess process;
+  private ChildProcess process;
+  private final Path workDir;
   private final URI endpoint;
   private final String accessKey;
   private final String secretKey;
   private final S3Client client;
 
-  private S3Server(ChildProcess process, URI endpoint, String accessKey, String secretKey) {
+  private S3Server(
+      ChildProcess process, Path workDir, URI endpoint, String accessKey, String secretKey) {
     this.process = process;
+    this.workDir = workDir;
     this.endpoint = endpoint;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
@@ -47,6 +50,15 @@ final class S3Server implements AutoCloseable {
   }
 
   static S3Server start(Path workDir) {
+    return start(workDir, "it" + random(8), random(20), false);
+  }
+
+  /**
+   * A server with the given credentials; {@code persistent}: objects kept on disk under {@code
+   * workDir} (s3proxy's filesystem backend), so the server can be stopped and started again with
+   * its objects, as a real store comes back after an outage.
+   */
+  static S3Server start(Path workDir, String accessKey, String secretKey, boolean persistent) {
     Path jar = ChildProcess.projectHome().resolve("target/it/s3proxy.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -54,11 +66,9 @@ final class S3Server implements AutoCloseable {
     }
     int port = ChildProcess.freePort();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
-    String accessKey = "it" + random(8);
-    String secretKey = random(20);
     Path properties = workDir.resolve("s3proxy.properties");
     try {
-      Files.createDirectories(workDir);
+      Files.createDirectories(workDir.resolve("blobs"));
       Files.writeString(
           properties,
           String.join(
@@ -67,13 +77,19 @@ final class S3Server implements AutoCloseable {
               "s3proxy.authorization=aws-v2-or-v4",
               "s3proxy.identity=" + accessKey,
               "s3proxy.credential=" + secretKey,
-              "jclouds.provider=transient",
+              "jclouds.provider=" + (persistent ? "filesystem" : "transient"),
+              "jclouds.filesystem.basedir=" + workDir.resolve("blobs"),
               "jclouds.identity=" + accessKey,
               "jclouds.credential=" + secretKey,
               ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return new S3Server(launch(workDir), workDir, endpoint, accessKey, secretKey);
+  }
+
+  private static ChildProcess launch(Path workDir) {
+    Path jar = ChildProcess.projectHome().resolve("target/it/s3proxy.jar");
     ChildProcess process =
         ChildProcess.start(
             "s3proxy",
@@ -83,7 +99,7 @@ final class S3Server implements AutoCloseable {
                 "-jar",
                 jar.toString(),
                 "--properties",
-                properties.toString()),
+                workDir.resolve("s3proxy.properties").toString()),
             Map.of(),
             workDir.resolve("s3proxy.log"));
     try {
@@ -92,7 +108,18 @@ final class S3Server implements AutoCloseable {
       process.close();
       throw e;
     }
-    return new S3Server(process, endpoint, accessKey, secretKey);
+    return process;
+  }
+
+  /** Stops the server at once ({@code kill -9}), as a crash or an outage would. */
+  void kill() {
+    process.kill();
+  }
+
+  /** Starts it again on the same endpoint (a persistent server comes back with its objects). */
+  void restart() {
+    process.kill();
+    process = launch(workDir);
   }
 
   URI endpoint() {
