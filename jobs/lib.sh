@@ -27,7 +27,7 @@ oopslake_cds_flags() {
   OOPSLAKE_CDS_FLAGS=()
   [ "${OOPSLAKE_CDS:-on}" = off ] && return 0
   case "${1:-}" in
-    nightly | bench | sql | report | eval-clusters | org.apache.spark.deploy.SparkSubmit) ;;
+    nightly | sql | report | eval-clusters | org.apache.spark.deploy.SparkSubmit) ;;
     *) return 0 ;;
   esac
   if [ -f "$OOPSLAKE_JSA" ] && [ "$OOPSLAKE_JSA" -nt "$OOPSLAKE_JAR" ] && [ "$OOPSLAKE_JSA" -nt "$OOPSLAKE_CP_FILE" ]; then
@@ -62,7 +62,7 @@ oopslake_cds_write() {
 oopslake_gc_flags() {
   OOPSLAKE_GC_FLAGS=()
   case "${1:-}" in
-    nightly | bench | sql | report | eval-clusters) ;;
+    nightly | sql | report | eval-clusters | dev.oopslake.bench.NightlyBench) ;;
     *) return 0 ;;
   esac
   case "${OOPSLAKE_JAVA_OPTS:-}" in
