@@ -16,48 +16,43 @@ oopslake_ensure_built() {
   fi
 }
 
-# Class-data sharing for the embedded Spark runs: the JVM maps the classes a previous run loaded
-# (Spark's are thousands) from target/oopslake.jsa instead of loading and verifying them again, which
-# halves Spark's start-up. Writing the archive at a run's exit cost the first run after a build 45 s
-# (81.3 s against 35.2 s), so no user run writes it: when it is missing or stale, the run goes without,
-# and afterwards a short training run (cds-train: nightly, sql and report on 30 generated files) writes
-# it in the background. OOPSLAKE_CDS=off turns all of this off. A stale or foreign archive is ignored.
+# Class-data sharing for the embedded Spark runs: the JVM maps the classes a training run loaded
+# (Spark's are thousands) from target/oopslake.jsa instead of loading and verifying them again. The
+# build writes it (`mvn package` runs jobs/cds-archive after the jar), so the first run after a build
+# starts as fast as every later one; no user run writes it. When it is missing or stale (a build with
+# -Doopslake.cds.skip, or a jar newer than it), runs go without: `jobs/cds-archive` writes it again.
+# OOPSLAKE_CDS=off turns it off. A stale or foreign archive is ignored.
 OOPSLAKE_JSA=$OOPSLAKE_HOME/target/oopslake.jsa
 oopslake_cds_flags() {
   OOPSLAKE_CDS_FLAGS=()
-  OOPSLAKE_CDS_TRAIN=""
   [ "${OOPSLAKE_CDS:-on}" = off ] && return 0
   case "${1:-}" in
-    nightly | bench | sql | report | eval-clusters | org.apache.spark.deploy.SparkSubmit) ;;
+    nightly | sql | report | eval-clusters | org.apache.spark.deploy.SparkSubmit) ;;
     *) return 0 ;;
   esac
-  # Archive errors and skipped classes are not the user's business; -Xshare:auto falls back quietly.
-  OOPSLAKE_CDS_FLAGS=(-Xlog:cds=off -Xlog:cds+dynamic=off)
   if [ -f "$OOPSLAKE_JSA" ] && [ "$OOPSLAKE_JSA" -nt "$OOPSLAKE_JAR" ] && [ "$OOPSLAKE_JSA" -nt "$OOPSLAKE_CP_FILE" ]; then
-    OOPSLAKE_CDS_FLAGS+=(-XX:SharedArchiveFile="$OOPSLAKE_JSA")
-  else
-    OOPSLAKE_CDS_TRAIN=1
+    # Archive errors and skipped classes are not the user's business; -Xshare:auto falls back quietly.
+    OOPSLAKE_CDS_FLAGS=(-Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile="$OOPSLAKE_JSA")
   fi
 }
 
-# Starts the class-data training run in the background, detached, once at a time (a lock directory; a
-# lock older than 30 minutes is taken as left by a killed run). Written under a private name and moved
-# in place when done, so concurrent runs never map half an archive.
-oopslake_cds_train() {
-  local lock=$OOPSLAKE_JSA.lock
-  if [ -d "$lock" ] && [ -n "$(find "$lock" -maxdepth 0 -mmin +30 2>/dev/null)" ]; then rmdir "$lock" 2>/dev/null || true; fi
-  mkdir "$lock" 2>/dev/null || return 0
-  echo "oopslake: writing the class-data archive (target/oopslake.jsa) in the background; later runs start faster" >&2
-  local dump=$OOPSLAKE_JSA.$$
-  # shellcheck disable=SC2086
-  nohup setsid bash -c '
-    java "$@" && [ -s "'"$dump"'" ] && mv -f "'"$dump"'" "'"$OOPSLAKE_JSA"'"
-    rm -f "'"$dump"'"; rmdir "'"$lock"'"' oopslake-cds-train \
-    @"$OOPSLAKE_HOME/conf/jvm-module-options" -Xmx2g -XX:+UseParallelGC -Xlog:cds=off -Xlog:cds+dynamic=off \
+# Writes the class-data archive: a short training run (cds-train: nightly, sql and report on 30
+# generated files) with the same java command line as the runs that map it (the archive is only
+# valid for the same class path), the JVM dumping what it loaded as it exits. Written under a
+# private name and moved in place when done, so a concurrent run never maps half an archive.
+oopslake_cds_write() {
+  local dump=$OOPSLAKE_JSA.$$ rc=0
+  rm -f "$OOPSLAKE_JSA"
+  java @"$OOPSLAKE_HOME/conf/jvm-module-options" -Xmx2g -XX:+UseParallelGC -Xlog:cds=off -Xlog:cds+dynamic=off \
     -XX:ArchiveClassesAtExit="$dump" -Doopslake.home="$OOPSLAKE_HOME" \
     -Dlog4j2.configurationFile="$OOPSLAKE_HOME/conf/log4j2.properties" \
-    -cp "$OOPSLAKE_JAR:$(cat "$OOPSLAKE_CP_FILE")" dev.oopslake.jobs.OopslakeCli cds-train \
-    >/dev/null 2>&1 </dev/null &
+    -cp "$OOPSLAKE_JAR:$(cat "$OOPSLAKE_CP_FILE")" dev.oopslake.jobs.OopslakeCli cds-train || rc=$?
+  if [ $rc -eq 0 ] && [ -s "$dump" ]; then
+    mv -f "$dump" "$OOPSLAKE_JSA"
+  else
+    rm -f "$dump"
+    return 1
+  fi
 }
 
 # The collector for embedded Spark runs: batch work on one machine, where throughput counts and pauses do
@@ -67,7 +62,7 @@ oopslake_cds_train() {
 oopslake_gc_flags() {
   OOPSLAKE_GC_FLAGS=()
   case "${1:-}" in
-    nightly | bench | sql | report | eval-clusters) ;;
+    nightly | sql | report | eval-clusters | dev.oopslake.bench.NightlyBench) ;;
     *) return 0 ;;
   esac
   case "${OOPSLAKE_JAVA_OPTS:-}" in
@@ -94,6 +89,5 @@ oopslake_java() {
     -Doopslake.home="$OOPSLAKE_HOME" \
     -Dlog4j2.configurationFile="$OOPSLAKE_HOME/conf/log4j2.properties" \
     -cp "$OOPSLAKE_JAR:$(cat "$OOPSLAKE_CP_FILE")" "$@" || rc=$?
-  if [ -n "$OOPSLAKE_CDS_TRAIN" ]; then oopslake_cds_train; fi
   return $rc
 }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 
 /**
  * A short run of every embedded path (nightly, sql, report) on a small generated archive, in one
- * JVM: {@code jobs/lib.sh} runs it in the background after a user's first run, with the JVM told to
- * write the classes it loaded to the class-data archive as it exits. The user never waits for it.
+ * JVM: {@code jobs/cds-archive} (run by {@code mvn package}) runs it with the JVM told to write the
+ * classes it loaded to the class-data archive as it exits, so no user run waits for it.
  */
 @Command(
     name = "cds-train",

@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
     description = "Reads a fleet's kdump vmcore-dmesg archive into ranked Parquet tables.",
     subcommands = {
       // Each subcommand is one job class; keep this list sorted.
-      BenchCommand.class,
       CdsTrainCommand.class,
       EvalClustersCommand.class,
       EvalCorpusCommand.class,

@@ -388,8 +388,15 @@ public final class Lake {
     return nl < 0 ? message : message.substring(0, nl);
   }
 
-  /** Every table of the lake that exists, in {@link LakeTables#ALL} order. */
+  /**
+   * Every table of the lake that exists, in {@link LakeTables#ALL} order: one listing of the
+   * namespace, not a metadata load per table (a query names one or two of them).
+   */
   public List<String> tables() {
-    return LakeTables.ALL.stream().filter(this::exists).toList();
+    java.util.Set<String> present = new java.util.HashSet<>();
+    for (TableIdentifier id : catalog.listTables(namespace)) {
+      present.add(id.name());
+    }
+    return LakeTables.ALL.stream().filter(present::contains).toList();
   }
 }

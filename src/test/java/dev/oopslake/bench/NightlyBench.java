@@ -1,6 +1,7 @@
-package dev.oopslake.jobs;
+package dev.oopslake.bench;
 
 import dev.oopslake.generate.ArchiveGenerator;
+import dev.oopslake.generate.CorpusArchiveGenerator;
 import dev.oopslake.generate.GenerationResult;
 import dev.oopslake.generate.GeneratorOptions;
 import dev.oopslake.spark.NightlyOptions;
@@ -22,21 +23,32 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code oopslake bench --files N}: generates an archive of N kdump files (about half gzipped),
- * then times in the same run (1) the physical floor — the same files read and decompressed by plain
- * {@code cat}/{@code zcat} processes, one per core, through {@code xargs -P} — and (2) the nightly
- * ingest of the archive on embedded Spark, session start-up included. Prints files/s, MB/s, peak
- * heap, and last the ingest/floor throughput ratio.
+ * The nightly benchmark (not a test; run by {@code jobs/bench}): builds an archive of N kdump files
+ * (about half gzipped) from the generator, or with {@code --corpus DIR} from real console logs
+ * after a boot log, then times in the same run (1) the physical floor — the same files read and
+ * decompressed by plain {@code cat}/{@code zcat} processes, one per core, through {@code xargs -P};
+ * (2) the whole nightly on embedded Spark (start-up, ingest, summaries, signatures, clusters,
+ * morning tables), its phases as the pipeline reports them and its Spark jobs as a {@link
+ * PhaseListener} sees them; (3) a naive Spark job over the same files ({@code wholeTextFiles}, one
+ * regex for the crash line, one table and one count by title written); (4) what a user waits for in
+ * a fresh JVM through {@code jobs/oopslake}: the first nightly after a build and a {@code sql}
+ * count; (5) the nightly again with nothing new and with 1% new files. The last lines are the
+ * ratios: whole nightly and ingest against the floor, naive job against the whole nightly.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Times the nightly ingest against cat/zcat on a generated archive.")
-public final class BenchCommand implements Callable<Integer> {
+    description = "Times the whole nightly against cat/zcat and a naive Spark job, in one run.")
+public final class NightlyBench implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new NightlyBench()).execute(args));
+  }
 
   @Option(names = "--files", required = true, description = "Number of vmcore-dmesg files.")
   int files;
@@ -46,6 +58,23 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "target/bench",
       description = "Work folder: archive/ and lake/ go here (default: ${DEFAULT-VALUE}).")
   Path dir;
+
+  @Option(
+      names = "--corpus",
+      description =
+          "Real console logs (NAME.log files and expected.tsv, e.g. ../shared/corpus/syzkaller) as"
+              + " the archive's templates, read where they are.")
+  Path corpus;
+
+  @Option(
+      names = "--no-naive",
+      description = "Skip the naive wholeTextFiles job (it takes about twice the nightly).")
+  boolean noNaive;
+
+  @Option(
+      names = "--no-fresh-jvm",
+      description = "Skip the first-run and query timings through jobs/oopslake.")
+  boolean noFreshJvm;
 
   @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
   long seed;
@@ -74,11 +103,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (files < 1) {
-      throw new UserError("--files must be positive, was " + files);
+      throw new IllegalArgumentException(
+          "Cannot set --files to " + files + ", the value must be positive");
     }
     int procs = cores == null ? Runtime.getRuntime().availableProcessors() : cores;
     if (procs < 1) {
-      throw new UserError("--cores must be positive, was " + procs);
+      throw new IllegalArgumentException(
+          "Cannot set --cores to " + procs + ", the value must be positive");
     }
     Path archive = dir.toAbsolutePath().resolve("archive");
     Path lake = dir.toAbsolutePath().resolve("lake");
@@ -86,7 +117,12 @@ public final class BenchCommand implements Callable<Integer> {
     double mb = uncompressed / 1e6;
     say(
         String.format(
-            Locale.ROOT, "archive: %d files, %.1f MB uncompressed, %s", files, mb, archive));
+            Locale.ROOT,
+            "archive: %d files, %.1f MB uncompressed, %s (%s)",
+            files,
+            mb,
+            archive,
+            corpus == null ? "generated" : "real logs of " + corpus));
 
     double floor = floor(archive, procs);
     say(rates("floor (cat/zcat, xargs -P " + procs + ")", floor, mb));
@@ -103,39 +139,46 @@ public final class BenchCommand implements Callable<Integer> {
     SparkSession spark = Sessions.getOrCreate("oopslake-bench", location.sparkConf());
     double startUp = (System.nanoTime() - start) / 1e9;
     double startUpCpu = (NightlyPipeline.processCpuNanos() - startCpu) / 1e9;
+    PhaseListener jobs = new PhaseListener();
+    spark.sparkContext().addSparkListener(jobs);
     NightlyPipeline.Result result;
-    java.util.Map<String, Long> liveAtEnd = new java.util.LinkedHashMap<>();
-    long[] measuring = {0};
     double nightly;
-    NightlyPipeline.Result nothingNew;
-    NightlyPipeline.Result onePercent;
+    double naive = Double.NaN;
+    NightlyPipeline.Result nothingNew = null;
+    NightlyPipeline.Result onePercent = null;
+    String incrementalFailure = null;
     NightlyOptions options =
         NightlyOptions.builder(archive.toString(), lake.toString())
             .partitions(partitions)
             .location(location)
             .build();
     Path increment = archive.resolve("increment");
+    long runStart;
     try {
-      result =
-          NightlyPipeline.run(
-              spark,
-              options,
-              phase -> {
-                long t = System.nanoTime();
-                liveAtEnd.put(phase.name(), HeapSampler.liveAfterFullGc());
-                measuring[0] += System.nanoTime() - t;
-              });
-      // Without the heap measurement's own pauses (full GCs and a settle), which no phase includes.
-      nightly = (System.nanoTime() - start - measuring[0]) / 1e9;
+      runStart = System.currentTimeMillis();
+      result = NightlyPipeline.run(spark, options);
+      nightly = (System.nanoTime() - start) / 1e9;
       heap.stopSampling();
-      // What a nightly costs once the lake holds the archive: nothing new, then 1% new files.
-      nothingNew = NightlyPipeline.run(spark, options);
-      deleteTree(increment);
-      ArchiveGenerator.generate(
-          increment, GeneratorOptions.of(Math.max(1, files / 100)).withSeed(seed + 1));
-      onePercent = NightlyPipeline.run(spark, options);
+      if (!noNaive) {
+        naive = NaiveJob.run(spark, archive, dir.toAbsolutePath().resolve("naive"));
+      }
+      // What a nightly costs once the lake holds the archive: nothing new, then 1% new files of
+      // the same kind. A failure here is printed, not thrown: the full run's numbers still count.
+      try {
+        nothingNew = NightlyPipeline.run(spark, options);
+        deleteTree(increment);
+        GeneratorOptions more = GeneratorOptions.of(Math.max(1, files / 100)).withSeed(seed + 1);
+        if (corpus == null) {
+          ArchiveGenerator.generate(increment, more);
+        } else {
+          CorpusArchiveGenerator.generate(corpus, increment, more);
+        }
+        onePercent = NightlyPipeline.run(spark, options);
+      } catch (RuntimeException e) {
+        incrementalFailure = String.valueOf(e).lines().findFirst().orElse("");
+      }
     } finally {
-      spark.stop();
+      spark.stop(); // drains the listener bus: every job's end is in
       deleteTree(increment);
     }
     say(result.describe());
@@ -146,22 +189,40 @@ public final class BenchCommand implements Callable<Integer> {
             "spark start-up",
             startUp,
             startUpCpu));
+    // Phases in order from the run's start; the time before the first is its checks (input,
+    // lake). Listener events are delivered late, hence the wait for the bus to drain above.
+    double phaseSum = result.phases().stream().mapToDouble(NightlyPipeline.Phase::seconds).sum();
+    long from = runStart + Math.round((result.seconds() - phaseSum) * 1e3);
     for (NightlyPipeline.Phase p : result.phases()) {
+      long to = from + Math.round(p.seconds() * 1e3);
+      PhaseListener.Jobs j = jobs.startedBetween(from, to);
+      from = to;
       say(
           String.format(
               Locale.ROOT,
-              "  %-26s %7.1f s wall %7.1f s CPU   live heap at its end %4d MB",
+              "  %-26s %7.1f s wall %7.1f s CPU   %3d Spark jobs, %5.1f s in them",
               p.name(),
               p.seconds(),
               p.cpuSeconds(),
-              liveAtEnd.getOrDefault(p.name(), 0L) >> 20));
+              j.count(),
+              j.seconds()));
     }
-    long driverLive = liveAtEnd.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    if (result.crash() + result.noCrash() + result.rejected() != files) {
+      throw new IllegalStateException(
+          "ingest accounted for "
+              + (result.crash() + result.noCrash() + result.rejected())
+              + " of "
+              + files
+              + " files");
+    }
     // The ingest: start-up, list, read, parse, write files and crashes, commit. The derived tables
-    // (summaries, signatures, clusters) are rebuilt after it and timed apart.
+    // (summaries, signatures, clusters, morning tables) follow it.
     double ingest = startUp + result.ingestSeconds();
     say(rates("ingest (embedded Spark, start-up to commit)", ingest, mb));
-    say(rates("whole nightly (ingest + summaries, signatures, clusters)", nightly, mb));
+    say(rates("whole nightly (ingest + derived tables)", nightly, mb));
+    if (!noNaive) {
+      say(rates("naive Spark job (wholeTextFiles + regex, one table and a count)", naive, mb));
+    }
     say(
         String.format(
             Locale.ROOT,
@@ -177,34 +238,77 @@ public final class BenchCommand implements Callable<Integer> {
                     heap.peakLive >> 20,
                     liveHeapEvery)
                 : ""));
+    if (incrementalFailure != null) {
+      say("incremental nightly FAILED: " + incrementalFailure);
+    } else {
+      say(nothingNew.describe());
+      say(onePercent.describe());
+      System.out.printf(
+          Locale.ROOT,
+          "incremental nightly: 1%% new files %.1f s = %.2f of the full run (%.1f s); nothing new"
+              + " %.1f s = %.2f%n",
+          onePercent.seconds(),
+          onePercent.seconds() / result.seconds(),
+          result.seconds(),
+          nothingNew.seconds(),
+          nothingNew.seconds() / result.seconds());
+    }
+    if (!noFreshJvm) {
+      freshJvm(archive, dir.toAbsolutePath().resolve("lake-cli"), nightly);
+    }
+    System.out.printf(Locale.ROOT, "ingest/floor throughput ratio: %.2f%n", floor / ingest);
+    if (!noNaive) {
+      System.out.printf(
+          Locale.ROOT, "whole nightly speed-up over the naive job: %.2fx%n", naive / nightly);
+    }
+    System.out.printf(Locale.ROOT, "whole nightly/floor throughput ratio: %.2f%n", floor / nightly);
+    return 0;
+  }
+
+  /**
+   * What a user waits for, each in a JVM of its own through {@code jobs/oopslake} (class-data
+   * archive as the build left it): the nightly into a fresh lake, as the first run after a build,
+   * then a count over the lake it made.
+   */
+  private static void freshJvm(Path archive, Path lake, double inProcess)
+      throws IOException, InterruptedException {
+    deleteTree(lake);
+    double first = cli("nightly", "--input", archive.toString(), "--lake", lake.toString());
     say(
         String.format(
             Locale.ROOT,
-            "driver retained heap: %d MB (the most live heap after a full GC at any phase end, when"
-                + " no task holds data)",
-            driverLive >> 20));
-    if (result.crash() + result.noCrash() + result.rejected() != files) {
-      throw new IllegalStateException(
-          "ingest accounted for "
-              + (result.crash() + result.noCrash() + result.rejected())
-              + " of "
-              + files
-              + " files");
+            "first nightly after the build (fresh JVM, jobs/oopslake nightly): %.1f s wall = %.2f"
+                + " of the in-process whole nightly",
+            first,
+            first / inProcess));
+    double query = cli("sql", "--lake", lake.toString(), "SELECT count(*) FROM crashes");
+    say(
+        String.format(
+            Locale.ROOT,
+            "query (fresh JVM, jobs/oopslake sql \"SELECT count(*) FROM crashes\"): %.1f s wall",
+            query));
+    deleteTree(lake);
+  }
+
+  /** Seconds of one {@code jobs/oopslake} command; its output is dropped, a failure throws. */
+  private static double cli(String... args) throws IOException, InterruptedException {
+    Path home = Path.of(System.getProperty("oopslake.home", "."));
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(home.resolve("jobs/oopslake").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    // The user's heap default, not the bench JVM's settings.
+    pb.environment().remove("OOPSLAKE_JAVA_OPTS");
+    long start = System.nanoTime();
+    int rc = pb.start().waitFor();
+    double secs = (System.nanoTime() - start) / 1e9;
+    if (rc != 0 && rc != 3) {
+      throw new IllegalStateException("jobs/oopslake " + String.join(" ", args) + " exited " + rc);
     }
-    say(nothingNew.describe());
-    say(onePercent.describe());
-    System.out.printf(
-        Locale.ROOT,
-        "incremental nightly: 1%% new files %.1f s = %.2f of the full run (%.1f s); nothing new %.1f"
-            + " s = %.2f%n",
-        onePercent.seconds(),
-        onePercent.seconds() / result.seconds(),
-        result.seconds(),
-        nothingNew.seconds(),
-        nothingNew.seconds() / result.seconds());
-    System.out.printf(Locale.ROOT, "whole nightly/floor throughput ratio: %.2f%n", floor / nightly);
-    System.out.printf(Locale.ROOT, "ingest/floor throughput ratio: %.2f%n", floor / ingest);
-    return 0;
+    return secs;
   }
 
   /**
@@ -214,13 +318,13 @@ public final class BenchCommand implements Callable<Integer> {
   private static String classDataSharing() {
     List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
     if (args.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile="))) {
-      return "class-data archive: in use (start-up as in every nightly run after the first)";
+      return "class-data archive: in use";
     }
     if (args.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))) {
-      return "class-data archive: written by this run (a first run's start-up; run again to see"
-          + " the nightly's)";
+      return "class-data archive: written by this run";
     }
-    return "class-data archive: off";
+    return "class-data archive: off (the bench's class path is not the jar's; the fresh-JVM"
+        + " timings below use it)";
   }
 
   /** Generates the archive (or reuses it) and returns its uncompressed size. */
@@ -232,14 +336,18 @@ public final class BenchCommand implements Callable<Integer> {
         p.load(in);
       }
       if (p.getProperty("files").equals(String.valueOf(files))
-          && p.getProperty("seed").equals(String.valueOf(seed))) {
+          && p.getProperty("seed").equals(String.valueOf(seed))
+          && p.getProperty("corpus", "").equals(corpus == null ? "" : corpus.toString())) {
         return Long.parseLong(p.getProperty("uncompressed"));
       }
     }
     deleteTree(archive);
     long start = System.nanoTime();
+    GeneratorOptions generator = GeneratorOptions.of(files).withSeed(seed);
     GenerationResult g =
-        ArchiveGenerator.generate(archive, GeneratorOptions.of(files).withSeed(seed));
+        corpus == null
+            ? ArchiveGenerator.generate(archive, generator)
+            : CorpusArchiveGenerator.generate(corpus, archive, generator);
     say(
         String.format(
             Locale.ROOT,
@@ -251,6 +359,7 @@ public final class BenchCommand implements Callable<Integer> {
     Properties p = new Properties();
     p.setProperty("files", String.valueOf(files));
     p.setProperty("seed", String.valueOf(seed));
+    p.setProperty("corpus", corpus == null ? "" : corpus.toString());
     p.setProperty("uncompressed", String.valueOf(g.uncompressedBytes()));
     try (OutputStream out = Files.newOutputStream(marker)) {
       p.store(out, "oopslake bench archive");
@@ -294,7 +403,7 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.println(line);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
@@ -371,22 +480,6 @@ public final class BenchCommand implements Callable<Integer> {
           return;
         }
       }
-    }
-
-    /**
-     * Heap in use right after a full collection: what is still reachable. Spark frees broadcast and
-     * shuffle blocks of finished queries from its cleaner thread once a collection has found them
-     * unreachable, so a second collection after a short pause measures what is really retained.
-     */
-    static long liveAfterFullGc() {
-      System.gc();
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      System.gc();
-      return used();
     }
 
     private static long used() {
