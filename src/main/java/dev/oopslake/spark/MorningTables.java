@@ -358,9 +358,17 @@ public final class MorningTables {
                 x.isNullAt(4) ? null : x.getDate(4).toLocalDate()));
       }
       long hosts = r.getAs("hosts");
-      ClusterHistory h = new ClusterHistory(clusterId, title, days, releases, hosts);
       Optional<KnownBug> bug = bugs.match(clusterId, title);
-      Lifecycle.State s = Lifecycle.classify(h, asOf, fleet, bug);
+      // A crash folder without a date and a log without wall-clock time give no day: such a
+      // cluster has no history to classify, but it must not stop the whole nightly.
+      ClusterHistory h =
+          days.isEmpty() ? null : new ClusterHistory(clusterId, title, days, releases, hosts);
+      Lifecycle.State s =
+          h == null
+              ? new Lifecycle.State(
+                  "undated",
+                  "none of its crashes has a date: neither the crash folder nor the log gives one")
+              : Lifecycle.classify(h, asOf, fleet, bug);
       return RowFactory.create(
           Date.valueOf(asOf),
           clusterId,
@@ -369,9 +377,9 @@ public final class MorningTables {
           s.reason(),
           r.<Long>getAs("crashes"),
           hosts,
-          h.crashesBetween(asOf.minusDays(6), asOf),
-          h.crashesBetween(asOf.minusDays(27), asOf),
-          Lifecycle.trend(h, asOf, 28),
+          h == null ? 0L : h.crashesBetween(asOf.minusDays(6), asOf),
+          h == null ? 0L : h.crashesBetween(asOf.minusDays(27), asOf),
+          h == null ? 0.0 : Lifecycle.trend(h, asOf, 28),
           r.getAs("first_seen"),
           r.getAs("last_seen"),
           r.getAs("top_module"),

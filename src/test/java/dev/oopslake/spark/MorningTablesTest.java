@@ -242,6 +242,39 @@ class MorningTablesTest {
   }
 
   @Test
+  void aClusterWithoutADatedCrashIsUndatedAndTheOthersKeepTheirStates() throws Exception {
+    fleet();
+    // A folder named without a date and a log without wall-clock time: no crash_time, no day.
+    for (int i = 0; i < 3; i++) {
+      Object[] v = new Object[CLUSTERED.size()];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = rows.get(0).get(j);
+      }
+      v[0] = "file:///a/undated/" + i;
+      v[3] = null;
+      v[14] = "s-c-undated";
+      v[15] = "BUG: c-undated";
+      v[16] = "c-undated";
+      v[17] = null;
+      rows.add(RowFactory.create(v));
+    }
+    Lake lake = lake("undated");
+    MorningTables.write(
+        lake,
+        spark.createDataFrame(rows, CLUSTERED),
+        new MorningTables.Inputs(AS_OF, null, bugs()),
+        Map.of("k", "v"));
+
+    Map<String, Row> state = byCluster(lake, LakeTables.CLUSTER_STATE);
+    Row undated = state.get("c-undated");
+    assertThat(undated.<String>getAs("state")).isEqualTo("undated");
+    assertThat(undated.<Long>getAs("crashes")).isEqualTo(3L);
+    assertThat(undated.<Long>getAs("crashes_28d")).isZero();
+    assertThat(state.get("c-steady").<String>getAs("state")).isEqualTo("ongoing");
+    assertThat(state.get("c-new").<String>getAs("state")).isEqualTo("new");
+  }
+
+  @Test
   void inventoryGivesHostDaysAndReleasesWithoutCrashes() throws Exception {
     Path inv = tmp.resolve("inventory.csv");
     StringBuilder csv = new StringBuilder("host,kernel_release,day\n");
