@@ -303,6 +303,49 @@ public final class Lake {
     return spark.read().option("versionAsOf", snapshotId).table(sqlName(table));
   }
 
+  /**
+   * The ingest runs whose rows a table gained between two of its snapshots ({@code from} excluded),
+   * when rows were only added: then {@link #rowsOfRuns} reads exactly what is new. Empty when
+   * {@code from} is not an ancestor of {@code to} (expired, rolled back), or a snapshot between
+   * removed or replaced rows (a re-read file, a rebuild, a delete by hand): the caller then
+   * recomputes from all rows. Compactions ({@code replace} snapshots) move rows between files and
+   * change none.
+   */
+  public java.util.Optional<List<String>> runsSince(String table, long from, long to) {
+    Table t = table(table);
+    List<String> runs = new java.util.ArrayList<>();
+    Snapshot s = t.snapshot(to);
+    while (s != null && s.snapshotId() != from) {
+      Map<String, String> sum = s.summary();
+      boolean compaction = org.apache.iceberg.DataOperations.REPLACE.equals(s.operation());
+      if (!compaction) {
+        String run = sum.get(RUN_ID);
+        if (run == null
+            || count(sum, "deleted-records") > 0
+            || count(sum, "removed-position-deletes") > 0
+            || count(sum, "removed-equality-deletes") > 0
+            || count(sum, "added-delete-files") > 0) {
+          return java.util.Optional.empty();
+        }
+        runs.add(run);
+      }
+      s = s.parentId() == null ? null : t.snapshot(s.parentId());
+    }
+    return s == null ? java.util.Optional.empty() : java.util.Optional.of(List.copyOf(runs));
+  }
+
+  private static long count(Map<String, String> summary, String key) {
+    String v = summary.get(key);
+    return v == null ? 0 : Long.parseLong(v);
+  }
+
+  /** The rows that {@code runs} added, as of {@code snapshotId} (see {@link #runsSince}). */
+  public Dataset<Row> rowsOfRuns(String table, long snapshotId, List<String> runs) {
+    // Each data file an ingest writes holds one run id, so Iceberg skips the other files by the
+    // column's min/max metrics; compacted files are filtered row by row.
+    return readAt(table, snapshotId).where(functions.col("run_id").isin(runs.toArray()));
+  }
+
   /** The latest snapshot of {@code table}, or null for a table without one (or none at all). */
   public Snapshot current(String table) {
     if (!exists(table)) {
@@ -322,7 +365,17 @@ public final class Lake {
       writer = writer.option("snapshot-property." + e.getKey(), e.getValue());
     }
     if (exists(table)) {
-      checkVersion(table, table(table));
+      Table t = table(table);
+      checkVersion(table, t);
+      if (!sameColumns(SparkSchemaUtil.convert(t.schema()), rows.schema())) {
+        // A derived table from an older oopslake: replaced with its new columns in one atomic
+        // commit (Iceberg's REPLACE TABLE keeps the history), as every row is rewritten anyway.
+        for (Map.Entry<String, String> e : tableProperties().entrySet()) {
+          writer = writer.tableProperty(e.getKey(), e.getValue());
+        }
+        writer.createOrReplace();
+        return;
+      }
       try {
         writer.overwrite(functions.lit(true));
       } catch (org.apache.spark.sql.AnalysisException e) {
@@ -338,6 +391,12 @@ public final class Lake {
         replace(table, rows, summary);
       }
     }
+  }
+
+  /** Whether two schemas have the same column names and types, nullability aside. */
+  private static boolean sameColumns(StructType a, StructType b) {
+    // A catalog string names every column and type, nested ones too, and no nullability.
+    return a.catalogString().equals(b.catalogString());
   }
 
   /**

@@ -56,7 +56,7 @@ public final class LakeTables {
   /** Tables derived from {@code crashes} after each run's ingest commit. */
   public static final List<String> DERIVED =
       Stream.concat(
-              Stream.of(SUMMARY_KERNEL_MODULE, MERGES, REGISTRY, SIGNATURES, CLUSTERS),
+              Stream.of(MERGES, REGISTRY, SIGNATURES, CLUSTERS, SUMMARY_KERNEL_MODULE),
               MORNING.stream())
           .toList();
 

@@ -250,7 +250,14 @@ public final class ParquetRows {
     }
 
     private static void writeList(RecordConsumer out, Object value, ValueWriter element) {
-      Object[] items = value instanceof List<?> l ? l.toArray() : (Object[]) value;
+      // Rows built by the parser carry lists or arrays; rows read back from a table (a rewrite that
+      // keeps a data file's other rows) carry Scala sequences.
+      Object[] items =
+          value instanceof List<?> l
+              ? l.toArray()
+              : value instanceof scala.collection.Seq<?> seq
+                  ? scala.jdk.javaapi.CollectionConverters.asJava(seq).toArray()
+                  : (Object[]) value;
       out.startGroup();
       if (items.length > 0) {
         out.startField("list", 0);

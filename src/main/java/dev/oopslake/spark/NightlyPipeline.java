@@ -247,19 +247,18 @@ public final class NightlyPipeline {
 
       SignatureStage.Result signatures;
       Snapshot crashes = lake.current(LakeTables.CRASHES);
-      if (crashes != null
-          && !Derived.upToDate(lake, crashes.snapshotId(), options.morning().fingerprint())) {
-        phases.next("summarize");
-        Summaries.writeKernelModule(lake, crashes.snapshotId(), runId);
-
-        phases.next("signatures and clusters");
-        signatures = SignatureStage.run(lake, crashes.snapshotId(), runId, java.time.Instant.now());
-
-        phases.next("morning tables");
-        MorningTables.run(lake, crashes.snapshotId(), runId, options.morning());
+      if (crashes == null) {
+        signatures = new SignatureStage.Result(0, 0, 0, 0);
       } else {
-        // Nothing new since the derived tables were made: no Spark job to start.
-        signatures = SignatureStage.counts(lake);
+        // What is new since the derived tables were made, added to them; nothing new, no Spark job.
+        signatures =
+            DerivedTables.update(
+                lake,
+                crashes.snapshotId(),
+                runId,
+                options.morning(),
+                kind == IngestCommit.Kind.REBUILD,
+                phases::next);
       }
       phases.next(null);
       return new Result(
@@ -362,28 +361,6 @@ public final class NightlyPipeline {
         replaced,
         replacing,
         fresh);
-  }
-
-  /** Derived tables' bookkeeping: whether each was made from a given {@code crashes} snapshot. */
-  static final class Derived {
-    private Derived() {}
-
-    static boolean upToDate(Lake lake, long crashesSnapshot, String morningInputs) {
-      for (String t : LakeTables.DERIVED) {
-        Snapshot s = lake.current(t);
-        if (s == null
-            || !String.valueOf(crashesSnapshot).equals(s.summary().get(Lake.SOURCE_SNAPSHOT))) {
-          return false;
-        }
-        // The morning tables also depend on the day and the known bugs: a new known-bugs file
-        // recomputes them even when no crash is new.
-        if (LakeTables.MORNING.contains(t)
-            && !morningInputs.equals(s.summary().get(MorningTables.INPUTS))) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 
   private static final java.time.format.DateTimeFormatter RUN_ID =

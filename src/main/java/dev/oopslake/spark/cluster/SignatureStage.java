@@ -19,7 +19,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.mode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -129,7 +128,13 @@ public final class SignatureStage {
     if (!lake.exists(SIGNATURES) || !lake.exists(CLUSTERS)) {
       return new Result(0, 0, 0, 0);
     }
-    return new Result(lake.read(SIGNATURES).count(), lake.read(CLUSTERS).count(), 0, 0);
+    // From the snapshots' summaries: a run with nothing new starts no Spark job.
+    return new Result(records(lake, SIGNATURES), records(lake, CLUSTERS), 0, 0);
+  }
+
+  private static long records(Lake lake, String table) {
+    org.apache.iceberg.Snapshot s = lake.current(table);
+    return s == null ? 0 : Long.parseLong(s.summary().getOrDefault("total-records", "0"));
   }
 
   /**
@@ -139,6 +144,41 @@ public final class SignatureStage {
   public static Result run(
       Lake lake,
       Dataset<Row> allCrashes,
+      Map<String, String> summary,
+      Instant runTime,
+      ClusteringParams params) {
+    return run(lake, allCrashes, null, summary, runTime, params);
+  }
+
+  /**
+   * Adds {@code newCrashes} (crash rows no run of this stage has counted, e.g. the rows of the
+   * ingest runs since the {@code crashes} snapshot the current {@code signatures} were made from)
+   * to the lake's {@code signatures}, then clusters and writes as a full run does: the
+   * per-signature columns merge (sums, min/max, unions of sets and HLL sketches), so the result
+   * equals a run over all crashes.
+   */
+  public static Result runIncremental(
+      Lake lake,
+      Dataset<Row> newCrashes,
+      Map<String, String> summary,
+      Instant runTime,
+      ClusteringParams params) {
+    // Pinned to the snapshot read: writing the table drops Spark's caches of plans that read it,
+    // and a recomputation must not see this run's own rows already added.
+    Dataset<Row> previous = lake.readAt(SIGNATURES, lake.current(SIGNATURES).snapshotId());
+    return run(lake, newCrashes, previous, summary, runTime, params);
+  }
+
+  /** Whether the lake's {@code signatures} carry the mergeable columns an increment needs. */
+  public static boolean mergeable(Lake lake) {
+    return lake.exists(SIGNATURES)
+        && List.of(lake.read(SIGNATURES).columns()).containsAll(List.of(STATE_COLUMNS));
+  }
+
+  private static Result run(
+      Lake lake,
+      Dataset<Row> crashes,
+      Dataset<Row> previous,
       Map<String, String> summary,
       Instant runTime,
       ClusteringParams params) {
@@ -155,27 +195,9 @@ public final class SignatureStage {
     Broadcast<ClusterFunctions.StackTable> tableBroadcast = null;
     try {
       steps.next("signatures: aggregate crashes per signature");
-      // The only pass over crash rows: everything after works on one row per signature. Hosts are
-      // kept as an HLL sketch so clusters can union them without a second pass.
-      sigAgg =
-          allCrashes
-              .filter(col("signature_id").isNotNull())
-              .groupBy("signature_id")
-              .agg(
-                  // class and frames are hashed into the id: every row of a signature has the same.
-                  first("class").as("class"),
-                  first("signature_frames").as("frames"),
-                  min_by(col("title"), col("file")).as("title"),
-                  min("crash_time").as("first_seen"),
-                  max("crash_time").as("last_seen"),
-                  count(lit(1)).as("crashes"),
-                  hll_sketch_agg(col("host"), HLL_LG_K).as("host_sketch"),
-                  array_sort(collect_set("kernel_release")).as("kernel_releases"),
-                  collect_set("guilty_module").as("guilty_modules"),
-                  mode(col("guilty_module"), true).as("top_module"),
-                  min("file").as("example_file"))
-              .withColumn("frames", expr("coalesce(frames, array())"))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      // The only pass over crash rows (this run's new rows when incremental): everything after
+      // works on one row per signature.
+      sigAgg = merge(previous, aggregate(crashes)).persist(StorageLevel.MEMORY_AND_DISK());
       long signatures = sigAgg.count();
 
       steps.next("signatures: find signatures new since the last run");
@@ -351,7 +373,9 @@ public final class SignatureStage {
                       + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
                       + " m -> m is not null and m != '')))")
                   .as("modules"),
-              col("example_file"));
+              col("example_file"),
+              col("host_sketch"),
+              col("module_crashes"));
       lake.replace(SIGNATURES, signatureRows, summary);
       steps.next("signatures: write clusters");
       Dataset<Row> clusterRows =
@@ -402,6 +426,113 @@ public final class SignatureStage {
       steps.next(null);
       spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /**
+   * The columns of {@code signatures} an increment merges: set-like values whose merge equals a
+   * recount (HLL sketches union; module counts add), beside the plain ones.
+   */
+  static final String[] STATE_COLUMNS = {
+    "signature_id",
+    "class",
+    "frames",
+    "title",
+    "example_file",
+    "first_seen",
+    "last_seen",
+    "crashes",
+    "host_sketch",
+    "kernel_releases",
+    "module_crashes"
+  };
+
+  /**
+   * One row per signature of {@code crashes}, in the mergeable form of {@link #STATE_COLUMNS}.
+   * {@code module_crashes} counts crashes per guilty module (a map, not the mode, so two nights'
+   * rows can add up).
+   */
+  static Dataset<Row> aggregate(Dataset<Row> crashes) {
+    Dataset<Row> rows = crashes.filter(col("signature_id").isNotNull());
+    Dataset<Row> main =
+        rows.groupBy("signature_id")
+            .agg(
+                // class and frames are hashed into the id: every row of a signature has the same.
+                first("class").as("class"),
+                first("signature_frames").as("frames"),
+                min_by(col("title"), col("file")).as("title"),
+                min("file").as("example_file"),
+                min("crash_time").as("first_seen"),
+                max("crash_time").as("last_seen"),
+                count(lit(1)).as("crashes"),
+                hll_sketch_agg(col("host"), HLL_LG_K).as("host_sketch"),
+                array_sort(collect_set("kernel_release")).as("kernel_releases"))
+            .withColumn("frames", expr("coalesce(frames, array())"));
+    Dataset<Row> modules =
+        rows.filter(col("guilty_module").isNotNull())
+            .groupBy("signature_id", "guilty_module")
+            .agg(count(lit(1)).as("n"));
+    return withEmptyMaps(
+        main.join(moduleMaps(modules), "signature_id", "left").select(STATE_COLUMN_LIST));
+  }
+
+  /**
+   * {@code partial} added to {@code previous} (null: nothing before), one row per signature. A full
+   * run goes through it too, so both paths give the same columns the same way.
+   */
+  static Dataset<Row> merge(Dataset<Row> previous, Dataset<Row> partial) {
+    Dataset<Row> both =
+        previous == null
+            ? partial
+            : previous.select(STATE_COLUMN_LIST).unionByName(partial.select(STATE_COLUMN_LIST));
+    Dataset<Row> main =
+        both.groupBy("signature_id")
+            .agg(
+                first("class").as("class"),
+                first("frames").as("frames"),
+                min_by(col("title"), col("example_file")).as("title"),
+                min("example_file").as("example_file"),
+                min("first_seen").as("first_seen"),
+                max("last_seen").as("last_seen"),
+                sum("crashes").as("crashes"),
+                hll_union_agg(col("host_sketch")).as("host_sketch"),
+                array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
+                    .as("kernel_releases"));
+    Dataset<Row> modules =
+        both.select(
+                col("signature_id"),
+                explode(col("module_crashes")).as(new String[] {"guilty_module", "n"}))
+            .groupBy("signature_id", "guilty_module")
+            .agg(sum("n").as("n"));
+    return withEmptyMaps(
+            main.join(moduleMaps(modules), "signature_id", "left").select(STATE_COLUMN_LIST))
+        // What the stage's later steps read: the guilty modules and the most frequent one (the
+        // lowest name among equals, as Spark's deterministic mode picks).
+        .withColumn("guilty_modules", expr("map_keys(module_crashes)"))
+        .withColumn(
+            "top_module",
+            expr(
+                "try_element_at(array_sort(map_entries(module_crashes), (a, b) -> CASE"
+                    + " WHEN a.value > b.value THEN -1 WHEN a.value < b.value THEN 1"
+                    + " WHEN a.key < b.key THEN -1 WHEN a.key > b.key THEN 1 ELSE 0 END), 1).key"));
+  }
+
+  private static final org.apache.spark.sql.Column[] STATE_COLUMN_LIST =
+      java.util.Arrays.stream(STATE_COLUMNS)
+          .map(org.apache.spark.sql.functions::col)
+          .toArray(org.apache.spark.sql.Column[]::new);
+
+  /** (signature_id, guilty_module, n) rows as one {@code module_crashes} map per signature. */
+  private static Dataset<Row> moduleMaps(Dataset<Row> counts) {
+    return counts
+        .groupBy("signature_id")
+        .agg(expr("map_from_entries(collect_list(struct(guilty_module, n)))").as("module_crashes"))
+        .select(col("signature_id"), col("module_crashes"));
+  }
+
+  /** A signature without a guilty module has an empty map, not null: merges and readers agree. */
+  private static Dataset<Row> withEmptyMaps(Dataset<Row> state) {
+    return state.withColumn(
+        "module_crashes", expr("coalesce(module_crashes, cast(map() AS map<string,bigint>))"));
   }
 
   /**

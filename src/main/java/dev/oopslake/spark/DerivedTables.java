@@ -1,0 +1,190 @@
+package dev.oopslake.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.spark.cluster.SignatureStage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.iceberg.Snapshot;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Brings the tables derived from {@code crashes} up to one of its snapshots. A table whose snapshot
+ * records that {@code crashes} snapshot is left alone. The mergeable ones ({@code signatures} with
+ * the clusters, {@code summary_kernel_module}) add the rows of the ingest runs since the snapshot
+ * they were made from, when those runs only added rows (Iceberg's snapshot summaries say); after a
+ * re-read file, a rebuild or an expired snapshot they are recomputed from every crash. The morning
+ * tables depend on the day as well and are recomputed from their compact inputs whenever anything
+ * changed.
+ */
+public final class DerivedTables {
+  private DerivedTables() {}
+
+  /** How each group of tables is brought up to date. */
+  public enum Mode {
+    /** Made from this {@code crashes} snapshot already. */
+    UP_TO_DATE,
+    /** The new runs' rows added to the current rows. */
+    INCREMENTAL,
+    /** Recomputed from every crash. */
+    FULL
+  }
+
+  /**
+   * What one update does: the mode of each group, and the ingest runs an increment adds.
+   *
+   * @param newRuns the runs whose rows the incremental groups add (each group's own, when a killed
+   *     run left one group behind the other, is computed when it runs)
+   */
+  public record Plan(Mode signatures, Mode summary, Mode morning, List<String> newRuns) {
+    public boolean nothingToDo() {
+      return signatures == Mode.UP_TO_DATE
+          && summary == Mode.UP_TO_DATE
+          && morning == Mode.UP_TO_DATE;
+    }
+  }
+
+  /**
+   * The plan for bringing the derived tables up to {@code crashesSnapshot}; reads metadata only.
+   */
+  public static Plan plan(Lake lake, long crashesSnapshot, MorningTables.Inputs inputs) {
+    Mode sig =
+        mode(
+            lake,
+            crashesSnapshot,
+            List.of(
+                LakeTables.MERGES, LakeTables.REGISTRY, LakeTables.SIGNATURES, LakeTables.CLUSTERS),
+            LakeTables.SIGNATURES,
+            SignatureStage.mergeable(lake));
+    Mode sum =
+        mode(
+            lake,
+            crashesSnapshot,
+            List.of(LakeTables.SUMMARY_KERNEL_MODULE),
+            LakeTables.SUMMARY_KERNEL_MODULE,
+            Summaries.mergeable(lake));
+    Mode morning = Mode.UP_TO_DATE;
+    for (String t : LakeTables.MORNING) {
+      Snapshot s = lake.current(t);
+      // The morning tables also depend on the day and the known bugs: a new known-bugs file
+      // recomputes them even when no crash is new.
+      if (!madeFrom(s, crashesSnapshot)
+          || !inputs.fingerprint().equals(s.summary().get(MorningTables.INPUTS))) {
+        morning = Mode.FULL;
+      }
+    }
+    List<String> runs =
+        sig == Mode.INCREMENTAL
+            ? since(lake, LakeTables.SIGNATURES, crashesSnapshot).get()
+            : List.of();
+    return new Plan(sig, sum, morning, runs);
+  }
+
+  /**
+   * Updates the derived tables as {@link #plan} says ({@code full}: recomputes every group from all
+   * crashes whatever the plan), naming each step through {@code phase}; returns the signature
+   * counts.
+   */
+  public static SignatureStage.Result update(
+      Lake lake,
+      long crashesSnapshot,
+      String runId,
+      MorningTables.Inputs inputs,
+      boolean full,
+      Consumer<String> phase) {
+    Plan plan = plan(lake, crashesSnapshot, inputs);
+    Map<String, String> summary = new LinkedHashMap<>();
+    summary.put(Lake.RUN_ID, runId);
+    summary.put(Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot));
+
+    SignatureStage.Result signatures;
+    Mode sig = full ? Mode.FULL : plan.signatures();
+    if (sig == Mode.UP_TO_DATE) {
+      signatures = SignatureStage.counts(lake);
+    } else {
+      phase.accept("signatures and clusters (" + mode(sig) + ")");
+      // Primary reports only: a bucket counts crash events, and the reports that follow a file's
+      // first crash ("Kernel panic - not syncing: Fatal exception" after an oops) are its
+      // consequences.
+      signatures =
+          sig == Mode.INCREMENTAL
+              ? SignatureStage.runIncremental(
+                  lake,
+                  newRows(lake, LakeTables.SIGNATURES, crashesSnapshot).filter(col("primary")),
+                  summary,
+                  Instant.now(),
+                  dev.oopslake.signature.ClusteringParams.DEFAULTS)
+              : SignatureStage.run(
+                  lake,
+                  lake.readAt(LakeTables.CRASHES, crashesSnapshot).filter(col("primary")),
+                  summary,
+                  Instant.now(),
+                  dev.oopslake.signature.ClusteringParams.DEFAULTS);
+    }
+
+    Mode sum = full ? Mode.FULL : plan.summary();
+    if (sum != Mode.UP_TO_DATE) {
+      phase.accept("summarize (" + mode(sum) + ")");
+      if (sum == Mode.INCREMENTAL) {
+        Summaries.addToKernelModule(
+            lake, newRows(lake, LakeTables.SUMMARY_KERNEL_MODULE, crashesSnapshot), summary);
+      } else {
+        Summaries.writeKernelModule(lake, crashesSnapshot, summary);
+      }
+    }
+
+    if (full || plan.morning() != Mode.UP_TO_DATE) {
+      phase.accept("morning tables");
+      MorningTables.run(lake, crashesSnapshot, runId, inputs);
+    }
+    return signatures;
+  }
+
+  private static String mode(Mode m) {
+    return m == Mode.INCREMENTAL ? "incremental" : "full";
+  }
+
+  /** Whether {@code s} records being made from {@code crashesSnapshot}. */
+  private static boolean madeFrom(Snapshot s, long crashesSnapshot) {
+    return s != null
+        && String.valueOf(crashesSnapshot).equals(s.summary().get(Lake.SOURCE_SNAPSHOT));
+  }
+
+  /**
+   * A group's mode: up to date when every table was made from {@code crashesSnapshot}; incremental
+   * when its mergeable table ({@code state}) has the columns and only rows were added to {@code
+   * crashes} since the snapshot it was made from; full otherwise.
+   */
+  private static Mode mode(
+      Lake lake, long crashesSnapshot, List<String> tables, String state, boolean mergeable) {
+    if (tables.stream().allMatch(t -> madeFrom(lake.current(t), crashesSnapshot))) {
+      return Mode.UP_TO_DATE;
+    }
+    return mergeable && since(lake, state, crashesSnapshot).isPresent()
+        ? Mode.INCREMENTAL
+        : Mode.FULL;
+  }
+
+  /** The ingest runs {@code state} has not counted yet, when only rows were added since. */
+  private static Optional<List<String>> since(Lake lake, String state, long crashesSnapshot) {
+    Snapshot s = lake.current(state);
+    String from = s == null ? null : s.summary().get(Lake.SOURCE_SNAPSHOT);
+    if (from == null) {
+      return Optional.empty();
+    }
+    return lake.runsSince(LakeTables.CRASHES, Long.parseLong(from), crashesSnapshot);
+  }
+
+  /** The crash rows {@code state} has not counted yet. */
+  private static Dataset<Row> newRows(Lake lake, String state, long crashesSnapshot) {
+    return lake.rowsOfRuns(
+        LakeTables.CRASHES, crashesSnapshot, since(lake, state, crashesSnapshot).orElseThrow());
+  }
+}

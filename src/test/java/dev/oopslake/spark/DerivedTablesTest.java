@@ -1,0 +1,150 @@
+package dev.oopslake.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oopslake.generate.ArchiveGenerator;
+import dev.oopslake.generate.GeneratorOptions;
+import dev.oopslake.lake.Lake;
+import dev.oopslake.lake.LakeTables;
+import dev.oopslake.lake.TestLakes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A nightly adds its new crashes to the derived tables instead of recounting the lake; the tables
+ * it leaves equal those a full recomputation over the same crashes gives.
+ */
+class DerivedTablesTest {
+  @TempDir static Path tmp;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void session() {
+    spark = SharedSpark.get();
+  }
+
+  private static NightlyPipeline.Result nightly(Path archive, Path lakeDir) {
+    String dir = lakeDir.toUri().toString().replaceAll("/$", "");
+    return NightlyPipeline.run(
+        spark, NightlyOptions.builder(archive.toString(), dir).location(TestLakes.at(dir)).build());
+  }
+
+  @Test
+  void anIncrementEqualsAFullRecomputationOverTheSameCrashes() throws Exception {
+    Path archive = tmp.resolve("archive");
+    ArchiveGenerator.generate(
+        archive.resolve("first"), GeneratorOptions.of(160).withSeed(11).withThreads(1));
+    Path location = tmp.resolve("lake");
+    NightlyPipeline.Result first = nightly(archive, location);
+    assertThat(phases(first))
+        .as("a new lake is computed in full")
+        .contains("signatures and clusters (full)");
+
+    // The next night: new files from the same fleet (another seed: new and known signatures).
+    ArchiveGenerator.generate(
+        archive.resolve("second"), GeneratorOptions.of(80).withSeed(12).withThreads(1));
+    NightlyPipeline.Result second = nightly(archive, location);
+    assertThat(second.crash()).as("the new night has crashes").isPositive();
+    assertThat(phases(second))
+        .contains("signatures and clusters (incremental)", "summarize (incremental)");
+
+    Lake lake = Lake.open(spark, TestLakes.at(location.toUri().toString().replaceAll("/$", "")));
+    long crashes = lake.current(LakeTables.CRASHES).snapshotId();
+    Map<String, List<String>> incremental = derived(lake);
+    assertThat(incremental.get(LakeTables.SIGNATURES)).as("signatures written").isNotEmpty();
+    long primary = lake.read(LakeTables.CRASHES).filter("primary").count();
+    assertThat(
+            lake.read(LakeTables.SIGNATURES)
+                .agg(org.apache.spark.sql.functions.sum("crashes"))
+                .first()
+                .getLong(0))
+        .as("every primary crash of both nights counted once")
+        .isEqualTo(primary);
+
+    DerivedTables.update(
+        lake, crashes, "recount", MorningTables.Inputs.DEFAULTS, true, phase -> {});
+    Map<String, List<String>> full = derived(lake);
+    for (String table : LakeTables.DERIVED) {
+      assertThat(incremental.get(table)).as(table).isEqualTo(full.get(table));
+    }
+
+    // A night with nothing new changes nothing and recomputes nothing.
+    NightlyPipeline.Result idle = nightly(archive, location);
+    assertThat(phases(idle))
+        .noneMatch(p -> p.startsWith("signatures") || p.startsWith("summarize"));
+    assertThat(derived(lake)).isEqualTo(full);
+  }
+
+  @Test
+  void aReReadFileRecomputesInFull() throws Exception {
+    Path archive = tmp.resolve("reread");
+    ArchiveGenerator.generate(archive, GeneratorOptions.of(40).withSeed(5).withThreads(1));
+    Path location = tmp.resolve("reread-lake");
+    nightly(archive, location);
+    // A file rewritten in place: its old rows go, which no increment can subtract.
+    Path some;
+    try (var files = Files.walk(archive)) {
+      some =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("vmcore-dmesg"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Files.write(
+        some,
+        "[    0.000000] Linux version 6.1.0\n".getBytes(),
+        java.nio.file.StandardOpenOption.APPEND);
+    Files.setLastModifiedTime(
+        some, java.nio.file.attribute.FileTime.fromMillis(1_800_000_000_000L));
+    NightlyPipeline.Result again = nightly(archive, location);
+    assertThat(phases(again)).contains("signatures and clusters (full)", "summarize (full)");
+  }
+
+  private static List<String> phases(NightlyPipeline.Result r) {
+    return r.phases().stream().map(NightlyPipeline.Phase::name).toList();
+  }
+
+  /**
+   * Every derived table's rows as sorted text, without the run's own marks ({@code run_id},
+   * registration times) and with HLL sketches compared by their estimates (the numbers beside
+   * them).
+   */
+  private static Map<String, List<String>> derived(Lake lake) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (String table : LakeTables.DERIVED) {
+      Dataset<Row> rows = lake.read(table);
+      List<String> keep = new ArrayList<>();
+      for (StructField f : rows.schema().fields()) {
+        if (f.dataType() instanceof BinaryType
+            || List.of("run_id", "registered_at", "merged_at").contains(f.name())) {
+          continue;
+        }
+        // A map's entries in key order: two equal maps built in another order print alike.
+        keep.add(
+            f.dataType() instanceof MapType
+                ? "array_sort(map_entries(`" + f.name() + "`)) AS `" + f.name() + "`"
+                : "`" + f.name() + "`");
+      }
+      List<String> text = new ArrayList<>();
+      for (Row r : rows.selectExpr(keep.toArray(new String[0])).collectAsList()) {
+        text.add(r.toString());
+      }
+      text.sort(null);
+      out.put(table, text);
+    }
+    return out;
+  }
+}
