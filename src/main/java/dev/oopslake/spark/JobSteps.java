@@ -27,4 +27,54 @@ public final class JobSteps {
     started = now;
     spark.sparkContext().setJobDescription(what);
   }
+
+  /**
+   * Runs independent steps side by side, at most {@code threads} at a time, each on its own driver
+   * thread with its name in the Spark UI; returns when all are done and rethrows the first failure.
+   * Small derived tables are bound by per-job latency (planning, scheduling, the commit), not by
+   * the cores, so overlapping them shortens the run; Spark schedules jobs from several threads.
+   */
+  public void parallel(int threads, java.util.LinkedHashMap<String, Runnable> steps) {
+    next(null);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      steps.forEach(
+          (name, step) ->
+              running.add(
+                  pool.submit(
+                      () -> {
+                        long start = System.nanoTime();
+                        spark.sparkContext().setJobDescription(name);
+                        try {
+                          step.run();
+                        } finally {
+                          spark.sparkContext().setJobDescription(null);
+                          log.info("{} took {} ms", name, (System.nanoTime() - start) / 1_000_000);
+                        }
+                      })));
+      RuntimeException failure = null;
+      for (java.util.concurrent.Future<?> f : running) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (failure == null) {
+            failure =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while the derived tables were written", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

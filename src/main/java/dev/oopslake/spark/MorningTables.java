@@ -45,6 +45,9 @@ import org.apache.spark.storage.StorageLevel;
 public final class MorningTables {
   private MorningTables() {}
 
+  /** Morning tables written at once: enough to overlap their jobs' latencies on a small fleet. */
+  static final int PARALLEL_TABLES = 3;
+
   /** The two windows Socorro-style ranks and release rates are given for. */
   static final int[] WINDOWS = {7, 28};
 
@@ -121,19 +124,36 @@ public final class MorningTables {
       Dataset<Row> inventory = inventory(spark, inputs.inventory());
       Fleet fleet = fleet(spark, inventory != null);
 
-      steps.next("morning: crashes per day and cluster");
-      lake.replace(LakeTables.CLUSTER_DAILY, daily(spark), summary);
-      steps.next("morning: 7- and 28-day windows");
-      lake.replace(LakeTables.CLUSTER_WINDOWS, windows(spark, asOf), summary);
-      steps.next("morning: lifecycle states");
-      lake.replace(
-          LakeTables.CLUSTER_STATE, states(spark, asOf, fleet, inputs.knownBugs()), summary);
-      steps.next("morning: release rates");
-      lake.replace(LakeTables.RELEASE_RATES, releaseRates(spark, asOf, inventory), summary);
-      steps.next("morning: release-to-release cluster changes");
-      lake.replace(LakeTables.RELEASE_CLUSTER_CHANGES, releaseChanges(spark, asOf), summary);
-      steps.next("morning: correlations");
-      lake.replace(LakeTables.CLUSTER_CORRELATIONS, correlations(spark, asOf), summary);
+      // Six independent tables over the cached crashes, each one Iceberg commit: written side by
+      // side (a failure in any fails the run; each table is still all old or all new).
+      java.util.LinkedHashMap<String, Runnable> tables = new java.util.LinkedHashMap<>();
+      tables.put(
+          "morning: crashes per day and cluster",
+          () -> lake.replace(LakeTables.CLUSTER_DAILY, daily(spark), summary));
+      tables.put(
+          "morning: 7- and 28-day windows",
+          () -> lake.replace(LakeTables.CLUSTER_WINDOWS, windows(spark, asOf), summary));
+      tables.put(
+          "morning: lifecycle states",
+          () ->
+              lake.replace(
+                  LakeTables.CLUSTER_STATE,
+                  states(spark, asOf, fleet, inputs.knownBugs()),
+                  summary));
+      tables.put(
+          "morning: release rates",
+          () ->
+              lake.replace(
+                  LakeTables.RELEASE_RATES, releaseRates(spark, asOf, inventory), summary));
+      tables.put(
+          "morning: release-to-release cluster changes",
+          () ->
+              lake.replace(
+                  LakeTables.RELEASE_CLUSTER_CHANGES, releaseChanges(spark, asOf), summary));
+      tables.put(
+          "morning: correlations",
+          () -> lake.replace(LakeTables.CLUSTER_CORRELATIONS, correlations(spark, asOf), summary));
+      steps.parallel(PARALLEL_TABLES, tables);
       steps.next(null);
       return asOf;
     } finally {
