@@ -72,11 +72,15 @@ public final class ArchiveListing {
         throw new IllegalArgumentException("input " + root + " does not exist");
       }
       Path prefixes = new Path(URI.create(scratch + "/prefixes-0.txt"));
-      int dirs = writeLevel(fs, List.of(rootPath).iterator(), prefixes, fileName);
+      // The prefix files go to the lake's scratch folder through its own file system: the archive
+      // (s3a://) and the lake (a local --lake DIR) are often on different ones, and the archive's
+      // refused the scratch path ("Wrong FS"), failing every such run (ObjectStoreArchiveIT).
+      FileSystem scratchFs = prefixes.getFileSystem(conf.get());
+      int dirs = writeLevel(fs, List.of(rootPath).iterator(), scratchFs, prefixes, fileName);
       for (int depth = 1; dirs > 0 && dirs < minPrefixes && depth < MAX_DRIVER_DEPTH; depth++) {
         // Few folders at this level (e.g. one date folder): expand one more level on the driver.
         Path next = new Path(URI.create(scratch + "/prefixes-" + depth + ".txt"));
-        dirs = expand(fs, prefixes, next, fileName);
+        dirs = expand(fs, scratchFs, prefixes, next, fileName);
         prefixes = next;
       }
       int partitions =
@@ -222,14 +226,18 @@ public final class ArchiveListing {
     }
   }
 
-  /** Re-reads the previous level's prefix file and writes the next level; returns folders seen. */
-  private static int expand(FileSystem fs, Path previous, Path next, Pattern fileName)
+  /**
+   * Re-reads the previous level's prefix file (on {@code scratchFs}) and writes the next level,
+   * listing the folders on {@code fs}; returns folders seen.
+   */
+  private static int expand(
+      FileSystem fs, FileSystem scratchFs, Path previous, Path next, Pattern fileName)
       throws IOException {
     List<Path> dirs = new ArrayList<>();
     List<String> files = new ArrayList<>();
     try (var in =
         new java.io.BufferedReader(
-            new java.io.InputStreamReader(fs.open(previous), StandardCharsets.UTF_8))) {
+            new java.io.InputStreamReader(scratchFs.open(previous), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         // Only reached while the level holds fewer than minPrefixes folders: small by construction.
@@ -240,7 +248,7 @@ public final class ArchiveListing {
         }
       }
     }
-    try (Writer out = writer(fs, next)) {
+    try (Writer out = writer(scratchFs, next)) {
       for (String file : files) {
         out.write(file);
         out.write('\n');
@@ -249,9 +257,10 @@ public final class ArchiveListing {
     }
   }
 
-  private static int writeLevel(FileSystem fs, Iterator<Path> parents, Path out, Pattern fileName)
+  private static int writeLevel(
+      FileSystem fs, Iterator<Path> parents, FileSystem scratchFs, Path out, Pattern fileName)
       throws IOException {
-    try (Writer w = writer(fs, out)) {
+    try (Writer w = writer(scratchFs, out)) {
       return writeChildren(fs, parents, w, fileName);
     }
   }
