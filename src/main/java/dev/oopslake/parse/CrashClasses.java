@@ -95,7 +95,7 @@ final class CrashClasses {
               .culprit(CulpritStack.ACCESS)
               .context(KASAN_ACCESS)
               .build(),
-          // mm/kasan: out-of-bounds on slab, stack, globals, vmalloc areas.
+          // mm/kasan/report.c: out-of-bounds on slab, stack, globals, vmalloc areas.
           CrashClass.builder("kasan-out-of-bounds")
               .type("KASAN-{ACCESS}")
               .trigger("BUG: KASAN: ")
@@ -105,7 +105,8 @@ final class CrashClasses {
               .culprit(CulpritStack.ACCESS)
               .context(KASAN_ACCESS)
               .build(),
-          // mm/kasan: kfree() of a pointer that was never allocated or already freed.
+          // mm/kasan/report.c kasan_report_invalid_free(): kfree() of a pointer that was never
+          // allocated or already freed.
           CrashClass.builder("kasan-invalid-free")
               .type("KASAN-INVALID-FREE")
               .trigger("BUG: KASAN: ")
@@ -116,7 +117,8 @@ final class CrashClasses {
               .guilty(Guilty.HEADER)
               .culprit(CulpritStack.ACCESS)
               .build(),
-          // mm/kasan: accesses near NULL (generic KASAN) before the fault handler sees them.
+          // mm/kasan/report.c: accesses near NULL (generic KASAN) before the fault handler sees
+          // them.
           CrashClass.builder("kasan-null-ptr-deref")
               .type("KASAN-NULL-POINTER-DEREFERENCE-{ACCESS}")
               .trigger("BUG: KASAN: ")
@@ -126,7 +128,7 @@ final class CrashClasses {
               .culprit(CulpritStack.ACCESS)
               .context(KASAN_ACCESS)
               .build(),
-          // mm/kasan: wild, user-memory and (tag-based) invalid accesses.
+          // mm/kasan/report.c: wild, user-memory and (tag-based) invalid accesses.
           CrashClass.builder("kasan-bad-access")
               .type("KASAN-{ACCESS}")
               .trigger("BUG: KASAN: ")
@@ -183,7 +185,8 @@ final class CrashClasses {
               .guilty(Guilty.HEADER)
               .culprit(CulpritStack.ACCESS)
               .build(),
-          // arch/x86/mm/fault.c (< 5.1): NULL dereference.
+          // arch/x86/mm/fault.c show_fault_oops(): NULL dereference ("unable to handle kernel NULL
+          // pointer dereference" <= 5.1, "kernel NULL pointer dereference, address:" >= 5.2).
           CrashClass.builder("null-pointer-dereference")
               .type("NULL-POINTER-DEREFERENCE")
               .trigger("BUG: ")
@@ -192,7 +195,9 @@ final class CrashClasses {
               .title("BUG: unable to handle kernel NULL pointer dereference in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // arch/x86/mm/fault.c: paging request / page fault for a bad address.
+          // arch/x86/mm/fault.c show_fault_oops(): paging request / page fault for a bad address;
+          // arch/powerpc/mm/fault.c __bad_page_fault() (>= 5.1) prints the "BUG: Unable to handle
+          // kernel" forms.
           CrashClass.builder("page-fault")
               .type("MEMORY_SAFETY_BUG")
               .trigger("BUG: ")
@@ -202,7 +207,8 @@ final class CrashClasses {
               .title("BUG: unable to handle kernel paging request in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // arch/x86/mm/fault.c: NX/SMEP violations and other unclassified faults.
+          // arch/x86/mm/fault.c show_fault_oops() (<= 5.1): NX/SMEP violations and other
+          // unclassified faults.
           CrashClass.builder("page-fault")
               .type("MEMORY_SAFETY_BUG")
               .trigger("BUG: ")
@@ -267,7 +273,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .joinsPrevious()
               .build(),
-          // kernel/watchdog.c: a CPU spinning in kernel mode without scheduling.
+          // kernel/watchdog.c watchdog_timer_fn(): a CPU spinning in kernel mode without
+          // scheduling.
           CrashClass.builder("soft-lockup")
               .type("HANG")
               .trigger("BUG: ")
@@ -275,7 +282,7 @@ final class CrashClasses {
               .title("BUG: soft lockup in {func}")
               .guilty(Guilty.STALL)
               .build(),
-          // kernel/locking/spinlock_debug.c.
+          // kernel/locking/spinlock_debug.c spin_dump()/rwlock_bug().
           CrashClass.builder("spinlock-bug")
               .type("LOCKDEP")
               .trigger("BUG: ")
@@ -310,7 +317,7 @@ final class CrashClasses {
               .title("BUG: Bad page map")
               .guilty(Guilty.NONE)
               .build(),
-          // mm/debug: rss counters out of sync at mm teardown.
+          // kernel/fork.c check_mm(): rss counters out of sync at mm teardown.
           CrashClass.builder("bad-rss-counter")
               .type("MEMORY_SAFETY_BUG")
               .trigger("BUG: ")
@@ -318,7 +325,8 @@ final class CrashClasses {
               .title("BUG: Bad rss-counter state")
               .guilty(Guilty.NONE)
               .build(),
-          // arch/x86 VMAP_STACK overflow handler.
+          // arch/x86/kernel/traps.c handle_stack_overflow() (CONFIG_VMAP_STACK); >= ~5.16 names the
+          // stack ("BUG: TASK stack guard page was hit").
           CrashClass.builder("stack-guard-page")
               .type("MEMORY_SAFETY_BUG")
               .trigger("BUG: ")
@@ -336,7 +344,8 @@ final class CrashClasses {
               .title("BUG: using {op} in preemptible code in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // kernel/workqueue.c show_workqueue_state() after a pool stalled.
+          // kernel/workqueue.c wq_watchdog_timer_fn(): "BUG: workqueue lockup - pool" after a pool
+          // stalled, then show_workqueue_state().
           CrashClass.builder("workqueue-lockup")
               .type("HANG")
               .trigger("BUG: ")
@@ -353,7 +362,8 @@ final class CrashClasses {
               .guilty(Guilty.HEADER_FIRST)
               .context(Pattern.compile("last function: " + FUNC))
               .build(),
-          // kernel/locking/lockdep.c, 4.x wording of the lockdep reports (also "WARNING:" below).
+          // kernel/locking/lockdep.c print_freed_lock_bug(), print_unlock_imbalance_bug(), ... in
+          // the <= 4.10 "[ BUG: ... ]" wording (the "WARNING:" wording is below).
           CrashClass.builder("lockdep-bug")
               .type("LOCKDEP")
               .trigger("BUG: ")
@@ -374,7 +384,8 @@ final class CrashClasses {
               .title("BUG: key not registered in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // kernel/locking/lockdep.c: lock class table exhausted.
+          // kernel/locking/lockdep.c alloc_list_entry() and the other table allocators: a lockdep
+          // table exhausted.
           CrashClass.builder("lockdep-overflow")
               .type("LOCKDEP")
               .trigger("BUG: ")
@@ -390,7 +401,8 @@ final class CrashClasses {
               .title("BUG: Dentry still in use in {func}")
               .guilty(Guilty.HEADER_FIRST)
               .build(),
-          // mm/kmemleak.c, as printed by syzkaller-style leak checks.
+          // not the kernel: syzkaller's leak check prints "BUG: memory leak" before the
+          // mm/kmemleak.c print_unreferenced() report it read from /sys/kernel/debug/kmemleak.
           CrashClass.builder("memory-leak")
               .type("LEAK")
               .trigger("BUG: ")
@@ -438,7 +450,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .skip("^kfree", "^kmem_cache_free", "^___?cache_free", "^cache_free_pfmemalloc")
               .build(),
-          // lib/list_debug.c (4.x+ prints this before the BUG/WARNING it triggers).
+          // lib/list_debug.c __list_add_valid()/__list_del_entry_valid() (4.x+ prints this before
+          // the BUG/WARNING it triggers).
           CrashClass.builder("list-corruption")
               .type("MEMORY_SAFETY_BUG")
               .trigger("list_")
@@ -446,7 +459,8 @@ final class CrashClasses {
               .title("BUG: corrupted list in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // mm/usercopy.c: hardened usercopy refused a copy.
+          // mm/usercopy.c usercopy_abort() (report_usercopy() 4.8-4.15): hardened usercopy refused
+          // a copy.
           CrashClass.builder("bad-usercopy")
               .type("BUG")
               .trigger("usercopy: ")
@@ -474,7 +488,7 @@ final class CrashClasses {
               .skip(ODEBUG_HELPERS)
               .joinsPrevious()
               .build(),
-          // __warn() for lib/refcount.c.
+          // kernel/panic.c __warn() for lib/refcount.c.
           CrashClass.builder("refcount")
               .type("REFCOUNT_WARNING")
               .trigger("WARNING: ")
@@ -504,7 +518,7 @@ final class CrashClasses {
               .guilty(Guilty.HEADER)
               .skip(REFCOUNT_HELPERS)
               .build(),
-          // __warn() inside lockdep itself.
+          // kernel/panic.c __warn() inside lockdep itself (kernel/locking/lockdep.c WARN_ON).
           CrashClass.builder("lockdep-warning")
               .type("LOCKDEP")
               .trigger("WARNING: ")
@@ -520,7 +534,7 @@ final class CrashClasses {
                   "lock_is_held",
                   "__lock_is_held")
               .build(),
-          // __warn() for oversized kmalloc / page allocations.
+          // kernel/panic.c __warn() for oversized kmalloc / page allocations.
           CrashClass.builder("kmalloc-bug")
               .type("WARNING")
               .trigger("WARNING: ")
@@ -544,7 +558,7 @@ final class CrashClasses {
                   "memdup_user",
                   "vzalloc")
               .build(),
-          // __warn() for lib/kobject.c.
+          // kernel/panic.c __warn() for lib/kobject.c.
           CrashClass.builder("kobject")
               .type("WARNING")
               .trigger("WARNING: ")
@@ -553,7 +567,7 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .skip("kobject_", "kset_", "device_add", "device_register", "sysfs_create")
               .build(),
-          // __warn() for fs/proc/generic.c proc_register.
+          // kernel/panic.c __warn() for fs/proc/generic.c proc_register.
           CrashClass.builder("proc-registration")
               .type("WARNING")
               .trigger("WARNING: ")
@@ -561,7 +575,7 @@ final class CrashClasses {
               .title("WARNING: proc registration bug in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // __warn() for mm/usercopy.c.
+          // kernel/panic.c __warn() for mm/usercopy.c.
           CrashClass.builder("bad-usercopy-warning")
               .type("WARNING")
               .trigger("WARNING: ")
@@ -589,7 +603,7 @@ final class CrashClasses {
               .skip("^kmem_cache_destroy")
               .joinsPrevious()
               .build(),
-          // __warn() for zero-size vmalloc.
+          // kernel/panic.c __warn() for zero-size vmalloc (mm/vmalloc.c).
           CrashClass.builder("zero-size-vmalloc")
               .type("WARNING")
               .trigger("WARNING: ")
@@ -598,7 +612,7 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .skip("vmalloc", "__vmalloc", "vzalloc", "kvmalloc")
               .build(),
-          // __warn() for lib/list_debug.c.
+          // kernel/panic.c __warn() for lib/list_debug.c.
           CrashClass.builder("list-corruption")
               .type("MEMORY_SAFETY_BUG")
               .trigger("WARNING: ")
@@ -668,7 +682,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
-          // mm/slub.c debug tracking: where a corrupted object was freed.
+          // mm/slub.c print_track() (<= 5.13 "INFO:" prefix): where a corrupted object was
+          // allocated or freed.
           CrashClass.builder("slab-free-track")
               .type("DoS")
               .trigger("INFO: ")
@@ -690,6 +705,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .stackStart("^\\.\\.\\. which became \\S+-irq-safe at:")
               .build(),
+          // kernel/locking/lockdep.c print_circular_bug_header(), print_deadlock_bug(),
+          // print_irq_inversion_bug(), print_bad_irq_dependency() (>= 4.11 "WARNING:" wording)
           CrashClass.builder("lockdep-deadlock")
               .type("LOCKDEP")
               .trigger("WARNING: ")
@@ -701,6 +718,9 @@ final class CrashClasses {
               .guilty(Guilty.LOCKDEP)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
+          // kernel/locking/lockdep.c (kernel/lockdep.c in 3.x) print_circular_bug_header(),
+          // print_deadlock_bug(), print_irq_inversion_bug(), print_bad_irq_dependency() (<= 4.10 "[
+          // INFO: ... ]" wording; "[ " is a SUB_PREFIX)
           CrashClass.builder("lockdep-deadlock")
               .type("LOCKDEP")
               .trigger("INFO: ")
@@ -712,6 +732,7 @@ final class CrashClasses {
               .guilty(Guilty.LOCKDEP)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
+          // kernel/locking/lockdep.c print_usage_bug() (>= 4.11 "WARNING:" wording)
           CrashClass.builder("lockdep-inconsistent")
               .type("LOCKDEP")
               .trigger("WARNING: ")
@@ -720,6 +741,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
+          // kernel/locking/lockdep.c (kernel/lockdep.c in 3.x) print_usage_bug() (<= 4.10 "[ INFO:
+          // ... ]" wording)
           CrashClass.builder("lockdep-inconsistent")
               .type("LOCKDEP")
               .trigger("INFO: ")
@@ -728,6 +751,9 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
+          // kernel/locking/lockdep.c print_freed_lock_bug(), print_unlock_imbalance_bug(),
+          // print_lock_contention_bug(), print_held_locks_bug(), lockdep_sys_exit(),
+          // print_lock_nested_lock_not_held() (>= 4.11 "WARNING:" wording)
           CrashClass.builder("lockdep-bug")
               .type("LOCKDEP")
               .trigger("WARNING: ")
@@ -738,7 +764,7 @@ final class CrashClasses {
               .guilty(Guilty.LOCKDEP)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
-          // kernel/rcu/update.c lockdep_rcu_suspicious().
+          // kernel/locking/lockdep.c lockdep_rcu_suspicious() (>= 4.11 "WARNING:" wording).
           CrashClass.builder("suspicious-rcu-usage")
               .type("LOCKDEP")
               .trigger("WARNING: ")
@@ -747,6 +773,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
+          // kernel/locking/lockdep.c (kernel/lockdep.c in 3.x) lockdep_rcu_suspicious() (<= 4.10 "[
+          // INFO: ... ]" wording)
           CrashClass.builder("suspicious-rcu-usage")
               .type("LOCKDEP")
               .trigger("INFO: ")
@@ -763,7 +791,7 @@ final class CrashClasses {
               .title("WARNING: kernel stack regs has bad value")
               .guilty(Guilty.NONE)
               .build(),
-          // kernel/locking/lockdep.c register_lock_class() on a non-static key.
+          // kernel/locking/lockdep.c register_lock_class()/assign_lock_key() on a non-static key.
           CrashClass.builder("lockdep-non-static-key")
               .type("LOCKDEP")
               .trigger("INFO: ")
@@ -772,7 +800,9 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
-          // kernel/rcu/tree_stall.h: RCU grace period stalled.
+          // kernel/rcu/tree_stall.h (kernel/rcu/tree.c before 5.2) print_cpu_stall() and
+          // print_other_cpu_stall(), kernel/rcu/tree_exp.h for expedited stalls: RCU grace period
+          // stalled.
           CrashClass.builder("rcu-stall")
               .type("HANG")
               .trigger("INFO: ")
@@ -782,7 +812,8 @@ final class CrashClasses {
               .title("INFO: rcu detected stall in {func}")
               .guilty(Guilty.STALL)
               .build(),
-          // kernel/hung_task.c: a task in D state for longer than hung_task_timeout_secs.
+          // kernel/hung_task.c check_hung_task(): a task in D state for longer than
+          // hung_task_timeout_secs.
           CrashClass.builder("hung-task")
               .type("HANG")
               .trigger("INFO: ")
@@ -794,7 +825,7 @@ final class CrashClasses {
                   // story.
                   "console_lock$")
               .build(),
-          // kernel/hung_task.c variant for killed tasks that never exit.
+          // kernel/hung_task.c check_hung_task() variant for killed tasks that never exit.
           CrashClass.builder("task-cant-die")
               .type("HANG")
               .trigger("INFO: ")
@@ -802,7 +833,8 @@ final class CrashClasses {
               .title("INFO: task can't die in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // arch/x86/kernel/traps.c: general protection fault in kernel mode ("ip:" is user space).
+          // arch/x86/kernel/traps.c exc_general_protection() (do_general_protection() before 5.8):
+          // general protection fault in kernel mode ("ip:" is user space).
           CrashClass.builder("general-protection-fault")
               .type("DoS")
               .trigger("general protection fault")
@@ -810,7 +842,8 @@ final class CrashClasses {
               .title("general protection fault in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // arch/x86/kernel/traps.c (6.x): #GP caused by a segment selector.
+          // arch/x86/kernel/traps.c exc_general_protection() (5.5-6.9; 6.10+ behind "Oops: "): #GP
+          // caused by a segment selector.
           CrashClass.builder("general-protection-fault")
               .type("DoS")
               .trigger("segment-related general protection fault")
@@ -818,7 +851,8 @@ final class CrashClasses {
               .title("general protection fault in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // arch/x86/kernel/traps.c: stack segment fault.
+          // arch/x86/kernel/traps.c exc_stack_segment(): do_error_trap(X86_TRAP_SS, "stack
+          // segment").
           CrashClass.builder("stack-segment-fault")
               .type("DoS")
               .trigger("stack segment: ")
@@ -826,7 +860,8 @@ final class CrashClasses {
               .title("stack segment fault in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // arch/x86/kernel/traps.c: #DE in kernel mode.
+          // arch/x86/kernel/traps.c exc_divide_error(): do_error_trap(X86_TRAP_DE, "divide error"),
+          // #DE in kernel mode.
           CrashClass.builder("divide-error")
               .type("DoS")
               .trigger("divide")
@@ -843,6 +878,8 @@ final class CrashClasses {
               .title("int3 in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/x86/kernel/traps.c exc_overflow (do_overflow before 5.8):
+          // do_error_trap(X86_TRAP_OF, "overflow")
           CrashClass.builder("trap")
               .type("DoS")
               .trigger("overflow: ")
@@ -850,6 +887,8 @@ final class CrashClasses {
               .title("overflow in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/x86/kernel/traps.c exc_bounds (do_bounds before 5.8): do_trap(X86_TRAP_BR,
+          // "bounds")
           CrashClass.builder("trap")
               .type("DoS")
               .trigger("bounds: ")
@@ -857,6 +896,7 @@ final class CrashClasses {
               .title("bounds in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/x86/kernel/traps.c exc_alignment_check: do_trap(X86_TRAP_AC, "alignment check")
           CrashClass.builder("trap")
               .type("DoS")
               .trigger("alignment check: ")
@@ -864,6 +904,8 @@ final class CrashClasses {
               .title("alignment check in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/x86/kernel/traps.c exc_segment_not_present: do_error_trap(X86_TRAP_NP, "segment
+          // not present")
           CrashClass.builder("trap")
               .type("DoS")
               .trigger("segment not present: ")
@@ -871,6 +913,7 @@ final class CrashClasses {
               .title("segment not present in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/x86/kernel/traps.c exc_invalid_tss: do_error_trap(X86_TRAP_TS, "invalid TSS")
           CrashClass.builder("trap")
               .type("DoS")
               .trigger("invalid TSS: ")
@@ -888,7 +931,7 @@ final class CrashClasses {
               .guilty(Guilty.STALL)
               .joinsPrevious()
               .build(),
-          // arch/x86/kernel/traps.c: #DF.
+          // arch/x86/kernel/traps.c exc_double_fault() (do_double_fault() before 5.8): #DF.
           CrashClass.builder("double-fault")
               .type("DoS")
               .trigger("PANIC: double fault")
@@ -923,6 +966,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .joinsPrevious()
               .build(),
+          // mm/usercopy.c usercopy_abort()'s BUG(): "kernel BUG at mm/usercopy.c", after its own
+          // "usercopy:" line
           CrashClass.builder("bad-usercopy")
               .type("BUG")
               .trigger("kernel BUG at ")
@@ -931,7 +976,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .joinsPrevious()
               .build(),
-          // BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!" (arm64/ppc/s390 print the same).
+          // lib/bug.c report_bug() for BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!"
+          // (arm64/ppc/s390 print the same).
           CrashClass.builder("kernel-bug")
               .type("BUG")
               .trigger("kernel BUG at ")
@@ -939,6 +985,8 @@ final class CrashClasses {
               .title("kernel BUG in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // lib/bug.c report_bug() without CONFIG_DEBUG_BUGVERBOSE: "Kernel BUG at func+0x1/0x2
+          // [verbose debug info unavailable]" (3.10: a bare address)
           CrashClass.builder("kernel-bug")
               .type("BUG")
               .trigger("Kernel BUG at ")
@@ -946,7 +994,8 @@ final class CrashClasses {
               .title("kernel BUG in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // x86 ud2 without a BUG() entry; after "kernel BUG at" it is part of that report.
+          // arch/x86/kernel/traps.c handle_invalid_op()/do_error_trap(X86_TRAP_UD) -> die("invalid
+          // opcode"): ud2 without a BUG() entry; after "kernel BUG at" it is part of that report.
           CrashClass.builder("invalid-opcode")
               .type("DoS")
               .trigger("invalid opcode: ")
@@ -955,7 +1004,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .joinsPrevious()
               .build(),
-          // lib/ubsan.c: "UBSAN: Undefined behaviour in file:line" (4.x) / "UBSAN: <check> in".
+          // lib/ubsan.c ubsan_prologue(): "UBSAN: Undefined behaviour in file:line" (4.x) / "UBSAN:
+          // <check> in".
           CrashClass.builder("ubsan")
               .type("UBSAN")
               .trigger("UBSAN: ")
@@ -964,7 +1014,7 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .skip("^ubsan_", "^__ubsan_", "^handle_overflow", "^val_to_string")
               .build(),
-          // kernel/panic.c: stack protector canary mismatch.
+          // kernel/panic.c __stack_chk_fail(): stack protector canary mismatch.
           CrashClass.builder("stack-protector")
               .type("DoS")
               .trigger("Kernel panic - not syncing: ")
@@ -1009,7 +1059,7 @@ final class CrashClasses {
               .title("kernel panic: {reason}!")
               .guilty(Guilty.NONE)
               .build(),
-          // kernel/exit.c: init exited.
+          // kernel/exit.c find_child_reaper(): init exited.
           CrashClass.builder("init-killed")
               .type("DoS")
               .trigger("Kernel panic - not syncing: ")
@@ -1017,7 +1067,8 @@ final class CrashClasses {
               .title("kernel panic: {reason}!")
               .guilty(Guilty.NONE)
               .build(),
-          // mm/oom_kill.c with panic_on_oom, or nothing left to kill.
+          // mm/oom_kill.c check_panic_on_oom() with panic_on_oom, or out_of_memory() with nothing
+          // left to kill.
           CrashClass.builder("out-of-memory-panic")
               .type("DoS")
               .trigger("Kernel panic - not syncing: ")
@@ -1027,7 +1078,8 @@ final class CrashClasses {
               .title("kernel panic: {reason}")
               .guilty(Guilty.NONE)
               .build(),
-          // kernel/panic.c: oops_end() with panic_on_oops, "in interrupt" is the same crash.
+          // arch/x86/kernel/dumpstack.c oops_end() (other arches' die()) with panic_on_oops calls
+          // kernel/panic.c panic("Fatal exception"); "in interrupt" is the same crash.
           CrashClass.builder("panic")
               .type("DoS")
               .trigger("Kernel panic - not syncing: ")
@@ -1060,7 +1112,7 @@ final class CrashClasses {
               .title("VFS: Busy inodes after unmount (use-after-free)")
               .guilty(Guilty.NONE)
               .build(),
-          // fs/file_table.c (old kernels) fput() on a zero count.
+          // fs/open.c filp_close() (old kernels): a close on a zero file count.
           CrashClass.builder("file-count-zero")
               .type("DoS")
               .trigger("VFS: Close: ")
@@ -1068,7 +1120,7 @@ final class CrashClasses {
               .title("VFS: Close: file count is zero (use-after-free)")
               .guilty(Guilty.NONE)
               .build(),
-          // arch/arm64/mm/fault.c and arch/arm/mm/fault.c.
+          // arch/arm64/mm/fault.c and arch/arm/mm/fault.c __do_kernel_fault(): a NULL dereference.
           CrashClass.builder("null-pointer-dereference")
               .type("NULL-POINTER-DEREFERENCE")
               .trigger("Unable to handle kernel ")
@@ -1076,6 +1128,9 @@ final class CrashClasses {
               .title("BUG: unable to handle kernel NULL pointer dereference in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/arm64/mm/fault.c __do_kernel_fault()/die_kernel_fault(), arch/arm/mm/fault.c
+          // __do_kernel_fault(), arch/riscv/mm/fault.c die_kernel_fault(): "Unable to handle kernel
+          // %s at virtual address"
           CrashClass.builder("page-fault")
               .type("MEMORY_SAFETY_BUG")
               .trigger("Unable to handle kernel ")
@@ -1085,7 +1140,8 @@ final class CrashClasses {
               .title("BUG: unable to handle kernel paging request in {func}")
               .guilty(Guilty.STACK)
               .build(),
-          // arch/arm64/kernel/traps.c die(): "Internal error: Oops: 96000005 [#1] SMP".
+          // arch/arm64/kernel/traps.c __die() (arch/arm/kernel/traps.c __die()): "Internal error:
+          // Oops: 96000005 [#1] SMP".
           CrashClass.builder("internal-error")
               .type("DoS")
               .trigger("Internal error: ")
@@ -1102,6 +1158,8 @@ final class CrashClasses {
               .title("Unhandled fault in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/arm/mm/alignment.c do_alignment(): "Alignment trap: ..." for an access it cannot
+          // fix up
           CrashClass.builder("alignment-trap")
               .type("DoS")
               .trigger("Alignment trap: ")
@@ -1133,8 +1191,8 @@ final class CrashClasses {
               .title("SError Interrupt")
               .guilty(Guilty.NONE)
               .build(),
-          // arch/arm64/kernel/traps.c bad_mode() (<= 5.x) and entry-common.c __panic_unhandled():
-          // an exception the kernel has no handler for.
+          // arch/arm64/kernel/traps.c bad_mode() (~4.5-5.11): an exception the kernel has no
+          // handler for.
           CrashClass.builder("bad-mode")
               .type("DoS")
               .trigger("Bad mode in ")
@@ -1142,6 +1200,8 @@ final class CrashClasses {
               .title("Bad mode in {handler} handler")
               .guilty(Guilty.NONE)
               .build(),
+          // arch/arm64/kernel/entry-common.c __panic_unhandled() (>= 5.12): "Unhandled %s exception
+          // on CPU%d, ESR ..."
           CrashClass.builder("bad-mode")
               .type("DoS")
               .trigger("Unhandled ")
@@ -1176,7 +1236,8 @@ final class CrashClasses {
               .title("irq: nobody cared")
               .guilty(Guilty.NONE)
               .build(),
-          // kernel/watchdog_hld.c: a CPU stuck with interrupts off.
+          // kernel/watchdog_hld.c (4.13-6.4; kernel/watchdog.c in 3.10 and >= 6.5): a CPU stuck
+          // with interrupts off.
           CrashClass.builder("hard-lockup")
               .type("HANG")
               .trigger("Watchdog detected hard LOCKUP")
@@ -1184,7 +1245,8 @@ final class CrashClasses {
               .title("hard LOCKUP in {func}")
               .guilty(Guilty.STALL)
               .build(),
-          // arch/x86/kernel/cpu/mce: machine check exceptions reported as fatal.
+          // arch/x86/kernel/cpu/mce/core.c (mcheck/mce.c before 5.0): machine check exceptions
+          // reported as fatal.
           CrashClass.builder("machine-check")
               .type("HARDWARE")
               .trigger("mce: ")
@@ -1204,7 +1266,9 @@ final class CrashClasses {
               .title("out of memory")
               .guilty(Guilty.NONE)
               .build(),
-          // generic x86 oops line printed first by some configs ("Oops: 0000 [#1] SMP").
+          // arch/x86/kernel/dumpstack.c __die() (powerpc traps.c __die(), s390 dumpstack.c die(),
+          // riscv traps.c die()): the die line, printed first by some configs ("Oops: 0000 [#1]
+          // SMP").
           CrashClass.builder("oops")
               .type("DoS")
               .trigger("Oops")
@@ -1216,8 +1280,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .joinsPrevious()
               .build(),
-          // A fresh boot banner in the middle of a console log: the machine rebooted without a
-          // report.
+          // arch/x86/boot/compressed/misc.c extract_kernel(): the decompressor's boot banner in the
+          // middle of a console log: the machine rebooted without a report.
           CrashClass.builder("unexpected-reboot")
               .type("REBOOT")
               .trigger("Booting the kernel")
@@ -1225,7 +1289,7 @@ final class CrashClasses {
               .title("unexpected kernel reboot")
               .guilty(Guilty.NONE)
               .build(),
-          // syzkaller's own fatal errors in console logs.
+          // not the kernel: syzkaller's own fatal errors in console logs.
           CrashClass.builder("syz-failure")
               .type("SYZ_FAILURE")
               .trigger("SYZFATAL: ")
@@ -1233,7 +1297,8 @@ final class CrashClasses {
               .title("SYZFATAL: {what}")
               .guilty(Guilty.NONE)
               .build(),
-          // A Go program (test harness, agent) died on the console: "fatal error: out of memory".
+          // not the kernel: a Go program (test harness, agent) died on the console: "fatal error:
+          // out of memory".
           CrashClass.builder("go-runtime-error")
               .type("DoS")
               .trigger("fatal error: ")
@@ -1241,6 +1306,8 @@ final class CrashClasses {
               .title("go runtime error")
               .guilty(Guilty.NONE)
               .build(),
+          // not the kernel: a Go program's runtime panic (syzkaller's executor, an agent) printed
+          // on the console
           CrashClass.builder("go-runtime-error")
               .type("DoS")
               .trigger("panic: ")
@@ -1248,7 +1315,7 @@ final class CrashClasses {
               .title("go runtime error")
               .guilty(Guilty.NONE)
               .build(),
-          // syzkaller executor failures.
+          // not the kernel: syzkaller executor failures.
           CrashClass.builder("syz-failure")
               .type("SYZ_FAILURE")
               .trigger("SYZFAIL: ")

@@ -229,6 +229,10 @@ public final class CrashParser {
               ? "no call trace after the header"
               : "no frame outside reporting/locking plumbing";
     }
+    // What a report with no culprit still says about where it happened: its title is one of many
+    // "... in corrupted", so the signature needs this to tell such reports apart.
+    String printedLocation =
+        wantsFunc && guilty == null ? printedLocation(lines, span, values.map.get("hfunc")) : null;
     values.put("func", guilty == null ? TitleBuilder.CORRUPTED : guilty);
     String filled = TitleBuilder.fill(c.title(), values);
     if (c.id().startsWith("kasan")
@@ -307,6 +311,7 @@ public final class CrashParser {
         frames,
         guilty,
         guiltyModule,
+        printedLocation,
         f.comm,
         f.pid,
         f.cpu,
@@ -317,6 +322,28 @@ public final class CrashParser {
         f.hardware,
         panicReason,
         diagnoses == null ? List.of() : diagnoses);
+  }
+
+  /**
+   * The function a report printed as where it happened: the one its header names, else the one its
+   * first register-dump line names (the faulting instruction, printed even when the stack is lost
+   * or all {@code ?} frames); null when it printed neither or only an address.
+   */
+  static String printedLocation(LogLines lines, ReportLocator.Span span, String headerFunction) {
+    if (headerFunction != null) {
+      return FrameFormats.normalize(headerFunction);
+    }
+    for (int i = span.start() + 1; i < span.end(); i++) {
+      if (!ReportLocator.sameCaller(span.caller(), lines.caller(i))) {
+        continue;
+      }
+      String t = lines.text(i);
+      if (FrameFormats.isRegisterLine(t) || t.startsWith("IP: ") || t.startsWith("Krnl PSW")) {
+        Frame f = FrameFormats.parse(t, "task");
+        return f == null ? null : f.function();
+      }
+    }
+    return null;
   }
 
   /**

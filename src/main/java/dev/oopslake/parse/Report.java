@@ -19,6 +19,11 @@ import java.util.List;
  * @param type syzbot-style type of the class (e.g. {@code ATOMIC_SLEEP}, {@code HANG})
  * @param startLine first line of the report in the file, 0-based
  * @param endLine line after the report's last line
+ * @param printedLocation for a report that names no culprit (its title says {@code corrupted}): the
+ *     function it printed as where it happened, i.e. the function its header names (a WARNING's
+ *     {@code at file:line func}), else the function of its faulting instruction ({@code RIP:},
+ *     {@code IP:}, {@code pc :}, {@code NIP}, {@code PC is at}, {@code Krnl PSW}); null when it
+ *     printed neither, and for every report with a culprit
  */
 public record Report(
     int index,
@@ -34,6 +39,7 @@ public record Report(
     List<Frame> frames,
     String guiltyFrame,
     String guiltyModule,
+    String printedLocation,
     String comm,
     Integer pid,
     Integer cpu,

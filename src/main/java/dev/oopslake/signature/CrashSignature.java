@@ -20,8 +20,9 @@ public record CrashSignature(String id, int version, List<String> frames) {
    * #TOP_FRAMES} or the hashed text change: every id changes with it, and rows keep the version
    * they were computed with.
    */
-  // 2: stall/tick/instrumentation skipped, shared frames free; 3: waiting primitives shared
-  public static final int VERSION = 3;
+  // 2: stall/tick/instrumentation skipped, shared frames free; 3: waiting primitives shared;
+  // 4: a stackless crash's title frame carries the location it printed
+  public static final int VERSION = 4;
 
   /**
    * Frames kept after normalization that may be the culprit: enough to tell bugs apart, few enough
@@ -67,9 +68,21 @@ public record CrashSignature(String id, int version, List<String> frames) {
    * the unreliable frames, then to the class alone.
    */
   public static CrashSignature of(String crashClass, List<Frame> frames, String title) {
+    return of(crashClass, frames, title, null);
+  }
+
+  /**
+   * As {@link #of(String, List, String)}, with the function a crash that named no culprit printed
+   * as where it happened ({@code Report.printedLocation}: its header's function, else its faulting
+   * instruction's). Such crashes share a title ("WARNING in corrupted" for every WARNING whose
+   * stack was lost), so the title alone joined different bugs; the location goes into the title
+   * frame ({@link #titleFrame(String, String)}). A null or blank location signs by the title alone.
+   */
+  public static CrashSignature of(
+      String crashClass, List<Frame> frames, String title, String printedLocation) {
     List<String> normalized = FrameNormalizer.normalize(frames);
     if (normalized.isEmpty() && title != null && !title.isBlank()) {
-      normalized = List.of(titleFrame(title));
+      normalized = List.of(titleFrame(title, printedLocation));
     }
     if (normalized.isEmpty()) {
       normalized = FrameNormalizer.normalizeAll(frames);
@@ -82,7 +95,18 @@ public record CrashSignature(String id, int version, List<String> frames) {
    * in angle brackets so it can never equal a function name.
    */
   public static String titleFrame(String title) {
-    return "<" + CrashKind.maskNumbers(title.strip()) + ">";
+    return titleFrame(title, null);
+  }
+
+  /**
+   * As {@link #titleFrame(String)}, followed by {@code @ location} when a location is given: the
+   * function name as printed (normalized, its digits kept: they are part of the name), so two
+   * stackless WARNINGs from different functions are two signatures.
+   */
+  public static String titleFrame(String title, String location) {
+    String frame = CrashKind.maskNumbers(title.strip());
+    String at = location == null ? null : FrameNormalizer.function(location);
+    return "<" + (at == null ? frame : frame + " @ " + at) + ">";
   }
 
   /** Same as {@link #of} over already normalized frames (top first, any length). */

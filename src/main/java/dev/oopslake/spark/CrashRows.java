@@ -128,7 +128,8 @@ final class CrashRows {
   }
 
   static Row toRow(String file, String host, Timestamp crashTime, Report r, String runId) {
-    CrashSignature sig = CrashSignature.of(r.crashClass(), r.frames(), r.title());
+    CrashSignature sig =
+        CrashSignature.of(r.crashClass(), r.frames(), r.title(), r.printedLocation());
     Source source = new Source(file, host, crashTime, r, runId, sig);
     Object[] values = new Object[IN_SCHEMA_ORDER.size()];
     for (int i = 0; i < values.length; i++) {

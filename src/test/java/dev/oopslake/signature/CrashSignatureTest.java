@@ -190,18 +190,18 @@ class CrashSignatureTest {
    * them. The ONLY legitimate way to change one is to bump {@link CrashSignature#VERSION} (and then
    * update these literals in the same commit). Each literal is the first 16 hex chars of {@code
    * sha256sum} over {@link CrashSignature#canonical}, so it can be checked without Java, e.g.
-   * {@code printf 'oopslake-signature/v3\nwarning' | sha256sum}.
+   * {@code printf 'oopslake-signature/v4\nwarning' | sha256sum}.
    */
   @Test
   void goldenIdsArePinned() {
     assertThat(CrashSignature.of("scheduling-while-atomic", schedWhileAtomic310()).id())
-        .isEqualTo("d582c4cab35998c8");
+        .isEqualTo("12f3a876a147b86c");
     assertThat(
             CrashSignature.ofNormalized(
                     "null-ptr-deref", List.of("kfree", "demo_release [demodrv]"))
                 .id())
-        .isEqualTo("565cd3444bc77003");
+        .isEqualTo("fc3bd1c7da8cf6ca");
     assertThat(CrashSignature.ofNormalized("warning", List.of()).id())
-        .isEqualTo("48d2881469126bb4");
+        .isEqualTo("48569373d0d4b584");
   }
 }

@@ -210,6 +210,36 @@ class SharedFramesTest {
         .containsExactly("gizmo_poll");
   }
 
+  @Test
+  void aStacklessCrashThatPrintedALocationIsSignedByIt() {
+    // Three WARNINGs whose stacks were lost: all titled "WARNING in corrupted", each printed
+    // "WARNING: CPU: n PID: n at <file>:<line> <func>+0x../0x..".
+    CrashSignature gizmo =
+        CrashSignature.of("warning", List.of(), "WARNING in corrupted", "gizmo_poll");
+    CrashSignature gizmoAgain =
+        CrashSignature.of("warning", List.of(), "WARNING in corrupted", "gizmo_poll.isra.3");
+    CrashSignature widget =
+        CrashSignature.of("warning", List.of(), "WARNING in corrupted", "widget_reset");
+    assertThat(gizmo.frames()).containsExactly("<WARNING in corrupted @ gizmo_poll>");
+    assertThat(gizmo.id())
+        .as("the same function from another build (clone suffix) is the same signature")
+        .isEqualTo(gizmoAgain.id());
+    assertThat(gizmo.id()).as("another printed function is another bug").isNotEqualTo(widget.id());
+    assertThat(CrashSignature.of("warning", List.of(), "WARNING in corrupted", null).frames())
+        .as("nothing printed: the title alone, as before")
+        .containsExactly("<WARNING in corrupted>");
+    assertThat(
+            CrashSignature.of("warning", List.of(), "WARNING in corrupted", "ffffffff81234567")
+                .frames())
+        .as("a bare address is no location")
+        .containsExactly("<WARNING in corrupted>");
+    assertThat(
+            CrashSignature.of("warning", List.of(f("gizmo_poll")), "WARNING in gizmo_poll", "x")
+                .frames())
+        .as("frames win over title and location")
+        .containsExactly("gizmo_poll");
+  }
+
   private static Frame f(String function) {
     return new Frame(function, "0x10/0x80", null, true, null);
   }

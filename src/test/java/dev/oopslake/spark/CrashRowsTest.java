@@ -66,6 +66,41 @@ class CrashRowsTest {
     assertThat(field(row, "signature_id")).isNotNull();
   }
 
+  private static Row stacklessWarning(int cpu, int pid, int line, String function) {
+    String log =
+        "[   95.884027] ------------[ cut here ]------------\n"
+            + "[   95.884028] WARNING: CPU: "
+            + cpu
+            + " PID: "
+            + pid
+            + " at drivers/quux/quux_core.c:"
+            + line
+            + " "
+            + function
+            + "+0x118/0x180\n"
+            + "[   95.884034] Kernel panic - not syncing: panic_on_warn set ...\n";
+    Report r =
+        CrashParser.withDefaults().parse(log.getBytes(StandardCharsets.UTF_8)).reports().get(0);
+    return CrashRows.toRow("file:///a/vmcore-dmesg.txt", "host-1", null, r, "run-7");
+  }
+
+  @Test
+  void stacklessReportsOfOneTitleAreSignedByTheFunctionTheyPrinted() {
+    Row poll = stacklessWarning(3, 1975, 241, "quuxdrv_poll");
+    Row pollElsewhere = stacklessWarning(1, 18244, 241, "quuxdrv_poll");
+    Row reset = stacklessWarning(3, 1975, 241, "quuxdrv_reset");
+    assertThat(field(poll, "title")).isEqualTo("WARNING in corrupted");
+    assertThat(field(reset, "title")).isEqualTo("WARNING in corrupted");
+    assertThat(field(poll, "signature_id"))
+        .as("another CPU and PID: the same signature")
+        .isEqualTo(field(pollElsewhere, "signature_id"));
+    assertThat(field(poll, "signature_id"))
+        .as("one title, two printed functions: two signatures")
+        .isNotEqualTo(field(reset, "signature_id"));
+    assertThat((String[]) field(poll, "signature_frames"))
+        .containsExactly("<WARNING in corrupted @ quuxdrv_poll>");
+  }
+
   @Test
   void bindingsThatMissAFieldOrNameAnUnknownOneAreRefused() {
     StructType schema =
