@@ -34,6 +34,9 @@ public final class LakeTables {
   public static final String CLUSTERS = "clusters";
   public static final String REGISTRY = "signature_registry";
   public static final String MERGES = "cluster_merges";
+  // Primary crashes per day, signature, kernel release and arch in mergeable form: what the
+  // morning tables are counted from, so a nightly adds its crashes instead of recounting the lake.
+  public static final String SIGNATURE_DAILY = "signature_daily";
   // The morning report's tables, derived from crashes and signatures as of one day ("as_of": the
   // latest crash day in the lake unless a run names another).
   public static final String CLUSTER_DAILY = "cluster_daily";
@@ -56,7 +59,8 @@ public final class LakeTables {
   /** Tables derived from {@code crashes} after each run's ingest commit. */
   public static final List<String> DERIVED =
       Stream.concat(
-              Stream.of(MERGES, REGISTRY, SIGNATURES, CLUSTERS, SUMMARY_KERNEL_MODULE),
+              Stream.of(
+                  MERGES, REGISTRY, SIGNATURES, CLUSTERS, SUMMARY_KERNEL_MODULE, SIGNATURE_DAILY),
               MORNING.stream())
           .toList();
 

@@ -21,8 +21,8 @@ import org.apache.spark.sql.Row;
  * the clusters, {@code summary_kernel_module}) add the rows of the ingest runs since the snapshot
  * they were made from, when those runs only added rows (Iceberg's snapshot summaries say); after a
  * re-read file, a rebuild or an expired snapshot they are recomputed from every crash. The morning
- * tables depend on the day as well and are recomputed from their compact inputs whenever anything
- * changed.
+ * tables depend on the day as well: their cells ({@code signature_daily}) are merged the same way,
+ * and the tables are recounted from the cells whenever anything changed.
  */
 public final class DerivedTables {
   private DerivedTables() {}
@@ -37,16 +37,12 @@ public final class DerivedTables {
     FULL
   }
 
-  /**
-   * What one update does: the mode of each group, and the ingest runs an increment adds.
-   *
-   * @param newRuns the runs whose rows the incremental groups add (each group's own, when a killed
-   *     run left one group behind the other, is computed when it runs)
-   */
-  public record Plan(Mode signatures, Mode summary, Mode morning, List<String> newRuns) {
+  /** What one update does: the mode of each group of tables. */
+  public record Plan(Mode signatures, Mode summary, Mode cells, Mode morning) {
     public boolean nothingToDo() {
       return signatures == Mode.UP_TO_DATE
           && summary == Mode.UP_TO_DATE
+          && cells == Mode.UP_TO_DATE
           && morning == Mode.UP_TO_DATE;
     }
   }
@@ -70,6 +66,13 @@ public final class DerivedTables {
             List.of(LakeTables.SUMMARY_KERNEL_MODULE),
             LakeTables.SUMMARY_KERNEL_MODULE,
             Summaries.mergeable(lake));
+    Mode cells =
+        mode(
+            lake,
+            crashesSnapshot,
+            List.of(LakeTables.SIGNATURE_DAILY),
+            LakeTables.SIGNATURE_DAILY,
+            MorningTables.mergeable(lake));
     Mode morning = Mode.UP_TO_DATE;
     for (String t : LakeTables.MORNING) {
       Snapshot s = lake.current(t);
@@ -80,11 +83,7 @@ public final class DerivedTables {
         morning = Mode.FULL;
       }
     }
-    List<String> runs =
-        sig == Mode.INCREMENTAL
-            ? since(lake, LakeTables.SIGNATURES, crashesSnapshot).get()
-            : List.of();
-    return new Plan(sig, sum, morning, runs);
+    return new Plan(sig, sum, cells, morning);
   }
 
   /**
@@ -140,7 +139,17 @@ public final class DerivedTables {
       }
     }
 
-    if (full || plan.morning() != Mode.UP_TO_DATE) {
+    Mode cells = full ? Mode.FULL : plan.cells();
+    if (cells != Mode.UP_TO_DATE) {
+      phase.accept("morning cells (" + mode(cells) + ")");
+      if (cells == Mode.INCREMENTAL) {
+        MorningTables.addToCells(
+            lake, newRows(lake, LakeTables.SIGNATURE_DAILY, crashesSnapshot), summary);
+      } else {
+        MorningTables.writeCells(lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), summary);
+      }
+    }
+    if (full || cells != Mode.UP_TO_DATE || plan.morning() != Mode.UP_TO_DATE) {
       phase.accept("morning tables");
       MorningTables.run(lake, crashesSnapshot, runId, inputs);
     }

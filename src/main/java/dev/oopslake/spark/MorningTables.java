@@ -3,19 +3,15 @@ package dev.oopslake.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.oopslake.decode.KernelRelease;
-import dev.oopslake.decode.ReleaseOrder;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
-import dev.oopslake.trends.ClusterHistory;
+import dev.oopslake.trends.DayCell;
 import dev.oopslake.trends.Fleet;
-import dev.oopslake.trends.KnownBug;
+import dev.oopslake.trends.HostSketch;
 import dev.oopslake.trends.KnownBugs;
-import dev.oopslake.trends.Lifecycle;
-import dev.oopslake.trends.PoissonInterval;
-import dev.oopslake.trends.ReleaseSeen;
+import dev.oopslake.trends.MorningReport;
 import java.io.Serializable;
-import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,24 +19,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The morning report's tables: what is new, growing, back after a fix, and how often each release
- * crashes per host. Derived from the primary crashes (each with its cluster, through {@code
- * signatures}) as of one day; each step below writes one table.
+ * crashes per host, as of one day.
  *
- * <p>Everything is recomputed from {@code crashes} when it changed: windows, ranks and lifecycle
- * states depend on the day they are computed for, and cost one grouped pass over primary crashes.
+ * <p>They are counted from {@code signature_daily}: primary crashes per day, signature, kernel
+ * release and architecture, in mergeable form (sums, an HLL sketch of hosts, the latest crash,
+ * counts per diagnosis and module). A nightly adds its new crashes to it, as to the signatures,
+ * instead of recounting the lake. Windows, ranks and lifecycle states depend on the day they are
+ * computed for, so the tables themselves are recomputed each run, in {@link MorningReport} on the
+ * driver: the cells are one per crashing (day, signature, release, arch), few next to the crashes,
+ * and a handful of small Spark jobs would cost more than the counting. Cells carry signatures, not
+ * clusters: a merge of clusters moves old crashes, so each run maps signatures to their current
+ * cluster. Correlations need every crash's modules, so they read the crashes of their 28 days.
  */
 public final class MorningTables {
   private MorningTables() {}
@@ -48,17 +44,11 @@ public final class MorningTables {
   /** Morning tables written at once: enough to overlap their jobs' latencies on a small fleet. */
   static final int PARALLEL_TABLES = 3;
 
-  /** The two windows Socorro-style ranks and release rates are given for. */
-  static final int[] WINDOWS = {7, 28};
-
   /** Clusters the correlations are computed for, by crashes in the last 28 days. */
   static final int CORRELATED_CLUSTERS = 20;
 
   /** Over-represented attributes kept per cluster and attribute kind. */
   static final int CORRELATIONS_PER_KIND = 5;
-
-  /** Clusters listed per release in {@code release_rates.top_clusters}. */
-  static final int TOP_CLUSTERS_PER_RELEASE = 5;
 
   /**
    * How much more often than in the fleet an attribute must appear in a cluster to be listed: a
@@ -67,6 +57,9 @@ public final class MorningTables {
   static final double MIN_RATIO = 1.2;
 
   static final double MIN_SHARE_DIFFERENCE = 0.05;
+
+  /** The window correlations are computed over, in days up to the day reported on. */
+  static final int CORRELATION_DAYS = 28;
 
   /**
    * What the morning tables are computed from besides the lake.
@@ -94,201 +87,320 @@ public final class MorningTables {
   /** Snapshot summary key holding {@link Inputs#fingerprint()}. */
   public static final String INPUTS = "oopslake.morning-inputs";
 
-  /** Writes every morning table from {@code crashes} at {@code crashesSnapshot}. */
+  /** HLL sketch size for distinct hosts, as the signatures': exact up to a few hundred hosts. */
+  static final int HLL_LG_K = 12;
+
+  /** The columns {@code signature_daily} is keyed by; null is a key value like any other. */
+  static final List<String> CELL_KEY = List.of("day", "signature_id", "kernel_release", "arch");
+
+  /** The columns two nights' rows of {@code signature_daily} merge by. */
+  static final List<String> CELL_STATE =
+      List.of(
+          "day",
+          "signature_id",
+          "kernel_release",
+          "arch",
+          "distro",
+          "rt",
+          "crashes",
+          "host_sketch",
+          "tainted_out_of_tree",
+          "tainted_unsigned",
+          "tainted_proprietary",
+          "first_seen",
+          "last_seen",
+          "latest",
+          "diagnosis_crashes",
+          "module_crashes");
+
+  /** A count per distinct element of {@code %s}, an array of strings, as a map. */
+  private static String counts(String array) {
+    return ("map_from_entries(transform(array_distinct(%1$s),"
+            + " k -> struct(k, cast(size(filter(%1$s, x -> x = k)) AS BIGINT))))")
+        .formatted(array);
+  }
+
+  /** The sum per key of the maps in {@code %s}, an array of string-to-count maps. */
+  private static String sumMaps(String maps) {
+    return ("aggregate(%s, cast(map() AS MAP<STRING, BIGINT>),"
+            + " (acc, m) -> map_zip_with(acc, m, (k, a, b) -> coalesce(a, 0L) + coalesce(b, 0L)))")
+        .formatted(maps);
+  }
+
+  /** New primary crashes ({@code cell_crashes}), one row per cell in the mergeable form. */
+  static final String CELL_SQL =
+      """
+      SELECT to_date(crash_time) AS day, signature_id, kernel_release, arch,
+             first(distro, true) AS distro, first(rt, true) AS rt, count(*) AS crashes,
+             hll_sketch_agg(host, %1$d) AS host_sketch,
+             count_if(instr(taint, 'O') > 0) AS tainted_out_of_tree,
+             count_if(instr(taint, 'E') > 0) AS tainted_unsigned,
+             count_if(instr(taint, 'P') > 0) AS tainted_proprietary,
+             min(crash_time) AS first_seen, max(crash_time) AS last_seen,
+             max(struct(crash_time, file, title, frames)) AS latest,
+             %2$s AS diagnosis_crashes, %3$s AS module_crashes
+      FROM cell_crashes
+      GROUP BY to_date(crash_time), signature_id, kernel_release, arch
+      """
+          .formatted(
+              HLL_LG_K,
+              counts("flatten(collect_list(diagnoses))"),
+              counts("collect_list(coalesce(nullif(guilty_module, ''), 'vmlinux'))"));
+
+  /** Earlier cells ({@code previous_cells}) plus new ones ({@code partial_cells}), merged. */
+  static final String MERGE_SQL =
+      """
+      SELECT day, signature_id, kernel_release, arch,
+             first(distro, true) AS distro, first(rt, true) AS rt, sum(crashes) AS crashes,
+             hll_union_agg(host_sketch) AS host_sketch,
+             sum(tainted_out_of_tree) AS tainted_out_of_tree,
+             sum(tainted_unsigned) AS tainted_unsigned,
+             sum(tainted_proprietary) AS tainted_proprietary,
+             min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(latest) AS latest,
+             %1$s AS diagnosis_crashes, %2$s AS module_crashes
+      FROM (SELECT * FROM previous_cells UNION ALL SELECT * FROM partial_cells)
+      GROUP BY day, signature_id, kernel_release, arch
+      """
+          .formatted(
+              sumMaps("collect_list(diagnosis_crashes)"), sumMaps("collect_list(module_crashes)"));
+
+  /** {@code signature_daily} from every primary crash of {@code crashes}, from nothing. */
+  static void writeCells(Lake lake, Dataset<Row> crashes, Map<String, String> summary) {
+    lake.replace(LakeTables.SIGNATURE_DAILY, cells(lake.spark(), crashes, null), summary);
+  }
+
+  /** {@code newCrashes} added to {@code signature_daily}'s current rows. */
+  static void addToCells(Lake lake, Dataset<Row> newCrashes, Map<String, String> summary) {
+    // Pinned to its snapshot, as the signatures' previous rows are (see SignatureStage): the write
+    // below would otherwise make Spark re-read the table it replaces.
+    Dataset<Row> previous =
+        lake.readAt(
+                LakeTables.SIGNATURE_DAILY, lake.current(LakeTables.SIGNATURE_DAILY).snapshotId())
+            .select(
+                CELL_STATE.stream()
+                    .map(org.apache.spark.sql.functions::col)
+                    .toArray(org.apache.spark.sql.Column[]::new));
+    lake.replace(LakeTables.SIGNATURE_DAILY, cells(lake.spark(), newCrashes, previous), summary);
+  }
+
+  /** Whether {@code signature_daily} carries the columns an increment merges. */
+  static boolean mergeable(Lake lake) {
+    return lake.exists(LakeTables.SIGNATURE_DAILY)
+        && List.of(lake.read(LakeTables.SIGNATURE_DAILY).columns()).containsAll(CELL_STATE);
+  }
+
+  /**
+   * The cells of the primary crashes among {@code crashes}, merged into {@code previous} if any.
+   */
+  static Dataset<Row> cells(SparkSession spark, Dataset<Row> crashes, Dataset<Row> previous) {
+    crashes.filter(col("primary")).createOrReplaceTempView("cell_crashes");
+    Dataset<Row> partial = spark.sql(CELL_SQL);
+    partial.createOrReplaceTempView("partial_cells");
+    (previous == null ? partial.limit(0) : previous).createOrReplaceTempView("previous_cells");
+    return spark.sql(MERGE_SQL).coalesce(1);
+  }
+
+  /**
+   * Writes every morning table as of {@code crashesSnapshot}, from {@code signature_daily} (made
+   * from that snapshot) and the current clusters.
+   */
   public static LocalDate run(Lake lake, long crashesSnapshot, String runId, Inputs inputs) {
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put(Lake.RUN_ID, runId);
     summary.put(Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot));
     summary.put(INPUTS, inputs.fingerprint());
-    return write(lake, clustered(lake, crashesSnapshot), inputs, summary);
+    Dataset<Row> clusters = lake.read(LakeTables.SIGNATURES).select("signature_id", "cluster_id");
+    List<DayCell> cells =
+        collectCells(
+            lake.readAt(
+                LakeTables.SIGNATURE_DAILY, lake.current(LakeTables.SIGNATURE_DAILY).snapshotId()),
+            clusters);
+    Dataset<Row> crashes = lake.readAt(LakeTables.CRASHES, crashesSnapshot);
+    return write(lake, cells, crashes, clusters, inputs, summary);
   }
 
   /**
-   * Writes every morning table from primary crashes that carry their {@code cluster_id} and {@code
-   * day} (see {@link #clustered}); returns the day reported on.
+   * Writes every morning table from primary crashes that carry their {@code cluster_id} (the test's
+   * way in: cells and clusters both come from the crashes themselves).
    */
   static LocalDate write(
       Lake lake, Dataset<Row> clustered, Inputs inputs, Map<String, String> summary) {
+    Dataset<Row> withPrimary = clustered.withColumn("primary", lit(true));
+    Dataset<Row> clusters = clustered.select("signature_id", "cluster_id").distinct();
+    List<DayCell> cells = collectCells(cells(lake.spark(), withPrimary, null), clusters);
+    return write(lake, cells, withPrimary, clusters, inputs, summary);
+  }
+
+  /** {@code signature_daily} rows with their current cluster, on the driver. */
+  static List<DayCell> collectCells(Dataset<Row> cells, Dataset<Row> clusters) {
+    Dataset<Row> joined =
+        cells
+            .join(clusters, cells.col("signature_id").equalTo(clusters.col("signature_id")), "left")
+            .select(
+                col("day"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .coalesce(col("cluster_id"), cells.col("signature_id"))
+                    .as("cluster_id"),
+                col("kernel_release"),
+                col("arch"),
+                col("distro"),
+                col("rt"),
+                col("crashes"),
+                col("host_sketch"),
+                col("tainted_out_of_tree"),
+                col("tainted_unsigned"),
+                col("tainted_proprietary"),
+                col("first_seen"),
+                col("last_seen"),
+                col("latest"),
+                col("diagnosis_crashes"),
+                col("module_crashes"));
+    List<DayCell> out = new ArrayList<>();
+    for (Row r : joined.collectAsList()) {
+      Row latest = r.getStruct(13);
+      out.add(
+          new DayCell(
+              r.isNullAt(0) ? null : r.getDate(0).toLocalDate(),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              r.isNullAt(5) ? null : r.getBoolean(5),
+              r.getLong(6),
+              new HostSketch((byte[]) r.get(7)),
+              r.getLong(8),
+              r.getLong(9),
+              r.getLong(10),
+              instant(r, 11),
+              instant(r, 12),
+              new DayCell.Sample(
+                  instant(latest, 0),
+                  latest.getString(1),
+                  latest.getString(2),
+                  latest.isNullAt(3) ? List.of() : List.copyOf(latest.<String>getList(3))),
+              counts(r, 14),
+              counts(r, 15)));
+    }
+    return out;
+  }
+
+  private static java.time.Instant instant(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getTimestamp(i).toInstant();
+  }
+
+  private static Map<String, Long> counts(Row r, int i) {
+    return r.isNullAt(i) ? Map.of() : new HashMap<>(r.<String, Long>getJavaMap(i));
+  }
+
+  /**
+   * Writes the six morning tables from {@code cells}; {@code crashes} (every crash, with {@code
+   * signature_id}) is read only for the correlations' days. Returns the day reported on.
+   */
+  static LocalDate write(
+      Lake lake,
+      List<DayCell> cells,
+      Dataset<Row> crashes,
+      Dataset<Row> clusters,
+      Inputs inputs,
+      Map<String, String> summary) {
     SparkSession spark = lake.spark();
-    LocalDate asOf = inputs.asOf() != null ? inputs.asOf() : latestDay(clustered);
-    // "As of" a day means as the lake knew it then: later crashes do not count.
-    Dataset<Row> pc =
-        clustered
-            .filter(col("day").isNull().or(col("day").leq(lit(Date.valueOf(asOf)))))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    LocalDate asOf =
+        inputs.asOf() != null
+            ? inputs.asOf()
+            : MorningReport.latestDay(cells, LocalDate.now(ZoneOffset.UTC));
+    MorningReport report = new MorningReport(cells, asOf);
     JobSteps steps = new JobSteps(spark, MorningTables.class);
     try {
       steps.next("morning: inventory and fleet");
-      pc.createOrReplaceTempView("pc");
-      windowViews(spark, asOf);
       Dataset<Row> inventory = inventory(spark, inputs.inventory());
-      Fleet fleet = fleet(spark, inventory != null);
+      Fleet fleet = inventory != null ? fleet(spark) : report.fleetFromCrashes();
+      Map<String, Double> hostDays = inventory != null ? hostDays(spark, asOf) : null;
 
-      // Six independent tables over the cached crashes, each one Iceberg commit: written side by
-      // side (a failure in any fails the run; each table is still all old or all new).
-      java.util.LinkedHashMap<String, Runnable> tables = new java.util.LinkedHashMap<>();
+      // Six independent tables, each one Iceberg commit: written side by side (a failure in any
+      // fails the run; each table is still all old or all new).
+      LinkedHashMap<String, Runnable> tables = new LinkedHashMap<>();
       tables.put(
           "morning: crashes per day and cluster",
-          () -> lake.replace(LakeTables.CLUSTER_DAILY, daily(spark), summary));
+          () ->
+              lake.replace(
+                  LakeTables.CLUSTER_DAILY,
+                  RecordRows.of(spark, report.daily(), LakeTables.CLUSTER_DAY),
+                  summary));
       tables.put(
           "morning: 7- and 28-day windows",
-          () -> lake.replace(LakeTables.CLUSTER_WINDOWS, windows(spark, asOf), summary));
+          () ->
+              lake.replace(
+                  LakeTables.CLUSTER_WINDOWS,
+                  RecordRows.of(spark, report.windows(), LakeTables.CLUSTER_WINDOW),
+                  summary));
       tables.put(
           "morning: lifecycle states",
           () ->
               lake.replace(
                   LakeTables.CLUSTER_STATE,
-                  states(spark, asOf, fleet, inputs.knownBugs()),
+                  RecordRows.of(
+                      spark,
+                      report.states(fleet, inputs.knownBugs()),
+                      LakeTables.CLUSTER_STATE_ROW),
                   summary));
       tables.put(
           "morning: release rates",
           () ->
               lake.replace(
-                  LakeTables.RELEASE_RATES, releaseRates(spark, asOf, inventory), summary));
+                  LakeTables.RELEASE_RATES,
+                  RecordRows.of(spark, report.releaseRates(hostDays), LakeTables.RELEASE_RATE),
+                  summary));
       tables.put(
           "morning: release-to-release cluster changes",
           () ->
               lake.replace(
-                  LakeTables.RELEASE_CLUSTER_CHANGES, releaseChanges(spark, asOf), summary));
+                  LakeTables.RELEASE_CLUSTER_CHANGES,
+                  RecordRows.of(spark, report.releaseChanges(), LakeTables.RELEASE_CLUSTER_CHANGE),
+                  summary));
       tables.put(
           "morning: correlations",
-          () -> lake.replace(LakeTables.CLUSTER_CORRELATIONS, correlations(spark, asOf), summary));
+          () ->
+              lake.replace(
+                  LakeTables.CLUSTER_CORRELATIONS,
+                  correlations(spark, recent(crashes, clusters, asOf), asOf),
+                  summary));
       steps.parallel(PARALLEL_TABLES, tables);
       steps.next(null);
       return asOf;
     } finally {
-      pc.unpersist();
       spark.sparkContext().setJobDescription(null);
     }
   }
 
   /**
-   * Primary crashes with their cluster and day: the rows every morning table counts. A crash whose
-   * signature has no cluster yet (none should) counts under its signature.
+   * Primary crashes of the correlations' days with their cluster: a filter on {@code crash_time}
+   * that Iceberg answers from the data files' metrics, so older files are not read.
    */
-  static Dataset<Row> clustered(Lake lake, long crashesSnapshot) {
-    Dataset<Row> crashes =
-        lake.readAt(LakeTables.CRASHES, crashesSnapshot)
+  static Dataset<Row> recent(Dataset<Row> crashes, Dataset<Row> clusters, LocalDate asOf) {
+    Timestamp from = Timestamp.valueOf(asOf.minusDays(CORRELATION_DAYS - 1L).atStartOfDay());
+    Timestamp to = Timestamp.valueOf(asOf.plusDays(1).atStartOfDay());
+    Dataset<Row> c =
+        crashes
             .filter(col("primary"))
-            .select(
-                "file",
-                "report_index",
-                "host",
-                "crash_time",
-                "kernel_release",
-                "arch",
-                "distro",
-                "rt",
-                "taint",
-                "hardware",
-                "modules",
-                "guilty_module",
-                "diagnoses",
-                "frames",
-                "signature_id",
-                "title");
-    Dataset<Row> sigs = lake.read(LakeTables.SIGNATURES).select("signature_id", "cluster_id");
-    return crashes
-        .join(sigs, crashes.col("signature_id").equalTo(sigs.col("signature_id")), "left")
-        .drop(sigs.col("signature_id"))
+            .filter(col("crash_time").geq(lit(from)).and(col("crash_time").lt(lit(to))))
+            .select("file", "report_index", "signature_id", "modules", "taint", "hardware");
+    Dataset<Row> k = clusters.withColumnRenamed("signature_id", "k_signature_id");
+    return c.join(k, c.col("signature_id").equalTo(k.col("k_signature_id")), "left")
         .withColumn(
             "cluster_id", org.apache.spark.sql.functions.expr("coalesce(cluster_id, signature_id)"))
-        .withColumn("day", org.apache.spark.sql.functions.to_date(col("crash_time")));
+        .drop("k_signature_id");
   }
 
-  /** The latest crash day not after today: a host with a clock in the future moves nothing. */
-  static LocalDate latestDay(Dataset<Row> clustered) {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    Row r =
-        clustered
-            .filter(col("day").leq(lit(Date.valueOf(today))))
-            .agg(org.apache.spark.sql.functions.max("day"))
-            .first();
-    return r.isNullAt(0) ? today : r.getDate(0).toLocalDate();
-  }
-
-  static Dataset<Row> daily(SparkSession spark) {
-    return spark
-        .sql(
-            "SELECT day, cluster_id, count(*) AS crashes, count(DISTINCT host) AS hosts"
-                + " FROM pc WHERE day IS NOT NULL GROUP BY day, cluster_id")
-        .repartition(1)
-        .sortWithinPartitions("day", "cluster_id");
-  }
-
-  private static String window(LocalDate asOf, int days, int windowsBack) {
-    LocalDate to = asOf.minusDays((long) days * windowsBack);
-    LocalDate from = to.minusDays(days - 1L);
-    return "day BETWEEN DATE'" + from + "' AND DATE'" + to + "'";
-  }
-
-  /**
-   * The window lengths as a view {@code windows(window_days)}, and {@code pcw}: each crash once per
-   * window it falls in, so one query answers for every window length.
-   */
-  static void windowViews(SparkSession spark, LocalDate asOf) {
-    StringBuilder values = new StringBuilder();
-    for (int w : WINDOWS) {
-      values.append(values.length() == 0 ? "" : ", ").append('(').append(w).append(')');
-    }
-    spark
-        .sql("SELECT * FROM VALUES " + values + " AS t(window_days)")
-        .createOrReplaceTempView("windows");
-    spark
-        .sql(
-            """
-            SELECT w.window_days, pc.* FROM pc JOIN windows w
-              ON pc.day > date_sub(DATE'%1$s', w.window_days) AND pc.day <= DATE'%1$s'
-            """
-                .formatted(asOf))
-        .createOrReplaceTempView("pcw");
-  }
-
-  /** Socorro's top crashers: rank in each window against the previous window of the same length. */
-  static Dataset<Row> windows(SparkSession spark, LocalDate asOf) {
-    String sql =
-        """
-        WITH cw AS (SELECT w.window_days, pc.cluster_id, pc.host,
-                           pc.day <= date_sub(DATE'%1$s', w.window_days) AS previous
-                    FROM pc JOIN windows w
-                      ON pc.day > date_sub(DATE'%1$s', 2 * w.window_days) AND pc.day <= DATE'%1$s'),
-             agg AS (SELECT window_days, previous, cluster_id, count(*) AS crashes,
-                            count(DISTINCT host) AS hosts
-                     FROM cw GROUP BY window_days, previous, cluster_id),
-             ranked AS (SELECT *, rank() OVER (PARTITION BY window_days, previous
-                                               ORDER BY crashes DESC) AS rank FROM agg),
-             life AS (SELECT cluster_id, min(crash_time) AS first_seen, max(crash_time) AS last_seen,
-                             max_by(title, crash_time) AS title
-                      FROM pc GROUP BY cluster_id)
-        SELECT DATE'%1$s' AS as_of, cur.window_days, cur.cluster_id, life.title,
-               cur.crashes, cur.hosts, cur.rank,
-               coalesce(prev.crashes, 0L) AS previous_crashes, prev.rank AS previous_rank,
-               prev.rank - cur.rank AS rank_change,
-               CASE WHEN prev.crashes IS NULL THEN NULL
-                    ELSE (cur.crashes - prev.crashes) * 100.0 / prev.crashes END AS pct_change,
-               to_date(life.first_seen) > date_sub(DATE'%1$s', cur.window_days) AS is_new,
-               life.first_seen, life.last_seen
-        FROM ranked cur
-             LEFT JOIN ranked prev ON prev.previous AND prev.window_days = cur.window_days
-                                      AND prev.cluster_id = cur.cluster_id
-             JOIN life ON cur.cluster_id = life.cluster_id
-        WHERE NOT cur.previous
-        """
-            .formatted(asOf);
-    return conform(spark.sql(sql), LakeTables.CLUSTER_WINDOW)
-        .repartition(1)
-        .sortWithinPartitions("window_days", "rank");
-  }
-
-  /** When each kernel release was first seen in the fleet: in the inventory, or crashing. */
-  static Fleet fleet(SparkSession spark, boolean fromInventory) {
-    String from = fromInventory ? "inventory" : "pc";
+  /** When each kernel release was first seen in the inventory. */
+  static Fleet fleet(SparkSession spark) {
     Map<String, LocalDate> first = new HashMap<>();
     for (Row r :
         spark
             .sql(
-                "SELECT kernel_release, min(day) FROM "
-                    + from
+                "SELECT kernel_release, min(day) FROM inventory"
                     + " WHERE kernel_release IS NOT NULL AND day IS NOT NULL GROUP BY kernel_release")
             .collectAsList()) {
       first.put(r.getString(0), r.getDate(1).toLocalDate());
@@ -296,123 +408,27 @@ public final class MorningTables {
     return new Fleet(first);
   }
 
-  /**
-   * Each cluster's lifecycle state, decided per cluster on the executors from its whole history:
-   * days, releases and the known bug that matches it.
-   */
-  static Dataset<Row> states(SparkSession spark, LocalDate asOf, Fleet fleet, KnownBugs bugs) {
-    Dataset<Row> perCluster =
-        spark.sql(
-            """
-            WITH d AS (SELECT cluster_id, day, count(*) AS crashes FROM pc WHERE day IS NOT NULL
-                       GROUP BY cluster_id, day),
-                 r AS (SELECT cluster_id, kernel_release, count(*) AS crashes,
-                              count(DISTINCT host) AS hosts, min(day) AS first_day, max(day) AS last_day
-                       FROM pc WHERE kernel_release IS NOT NULL GROUP BY cluster_id, kernel_release),
-                 dd AS (SELECT cluster_id, collect_list(struct(day, crashes)) AS days FROM d
-                        GROUP BY cluster_id),
-                 rr AS (SELECT cluster_id,
-                               collect_list(struct(kernel_release, crashes, hosts, first_day, last_day))
-                                 AS releases
-                        FROM r GROUP BY cluster_id),
-                 dg AS (SELECT cluster_id, mode(dx) AS diagnosis
-                        FROM pc LATERAL VIEW explode(diagnoses) t AS dx GROUP BY cluster_id),
-                 c AS (SELECT cluster_id, max_by(title, struct(crash_time, file)) AS title,
-                              count(*) AS crashes, count(DISTINCT host) AS hosts,
-                              min(crash_time) AS first_seen, max(crash_time) AS last_seen,
-                              mode(coalesce(nullif(guilty_module, ''), 'vmlinux')) AS top_module,
-                              array_sort(collect_set(kernel_release)) AS kernel_releases,
-                              max_by(file, struct(crash_time, file)) AS sample_file,
-                              max_by(frames, struct(crash_time, file)) AS sample_frames
-                       FROM pc GROUP BY cluster_id)
-            SELECT c.*, dg.diagnosis, coalesce(dd.days, array()) AS days,
-                   coalesce(rr.releases, array()) AS releases
-            FROM c LEFT JOIN dg ON c.cluster_id = dg.cluster_id
-                   LEFT JOIN dd ON c.cluster_id = dd.cluster_id
-                   LEFT JOIN rr ON c.cluster_id = rr.cluster_id
-            """);
-    StructType schema = LakeTables.CLUSTER_STATE_ROW;
-    return perCluster
-        .mapPartitions(new StateFunction(asOf, fleet, bugs), ExpressionEncoder.apply(schema))
-        .repartition(1)
-        .sortWithinPartitions(col("crashes_28d").desc(), col("crashes").desc(), col("cluster_id"));
-  }
-
-  /** One cluster's row of {@code cluster_state}: its history through {@link Lifecycle}. */
-  static final class StateFunction implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final LocalDate asOf;
-    private final Fleet fleet;
-    private final KnownBugs bugs;
-
-    StateFunction(LocalDate asOf, Fleet fleet, KnownBugs bugs) {
-      this.asOf = asOf;
-      this.fleet = fleet;
-      this.bugs = bugs;
+  /** Host-days per window and release in the inventory, keyed {@code window/release}. */
+  static Map<String, Double> hostDays(SparkSession spark, LocalDate asOf) {
+    StringBuilder values = new StringBuilder();
+    for (int w : MorningReport.WINDOWS) {
+      values.append(values.length() == 0 ? "" : ", ").append('(').append(w).append(')');
     }
-
-    @Override
-    public java.util.Iterator<Row> call(java.util.Iterator<Row> rows) {
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        out.add(state(rows.next()));
-      }
-      return out.iterator();
+    Map<String, Double> exposure = new HashMap<>();
+    for (Row r :
+        spark
+            .sql(
+                """
+                SELECT w.window_days, i.kernel_release, count(DISTINCT i.host, i.day)
+                FROM inventory i JOIN (SELECT * FROM VALUES %2$s AS t(window_days)) w
+                  ON i.day > date_sub(DATE'%1$s', w.window_days) AND i.day <= DATE'%1$s'
+                WHERE i.kernel_release IS NOT NULL GROUP BY w.window_days, i.kernel_release
+                """
+                    .formatted(asOf, values))
+            .collectAsList()) {
+      exposure.put(r.getInt(0) + "/" + r.getString(1), (double) r.getLong(2));
     }
-
-    Row state(Row r) {
-      String clusterId = r.getAs("cluster_id");
-      String title = r.getAs("title");
-      TreeMap<LocalDate, Long> days = new TreeMap<>();
-      for (Row d : r.<Row>getList(r.fieldIndex("days"))) {
-        days.put(d.getDate(0).toLocalDate(), d.getLong(1));
-      }
-      Map<String, ReleaseSeen> releases = new HashMap<>();
-      for (Row x : r.<Row>getList(r.fieldIndex("releases"))) {
-        releases.put(
-            x.getString(0),
-            new ReleaseSeen(
-                x.getLong(1),
-                x.getLong(2),
-                x.isNullAt(3) ? null : x.getDate(3).toLocalDate(),
-                x.isNullAt(4) ? null : x.getDate(4).toLocalDate()));
-      }
-      long hosts = r.getAs("hosts");
-      Optional<KnownBug> bug = bugs.match(clusterId, title);
-      // A crash folder without a date and a log without wall-clock time give no day: such a
-      // cluster has no history to classify, but it must not stop the whole nightly.
-      ClusterHistory h =
-          days.isEmpty() ? null : new ClusterHistory(clusterId, title, days, releases, hosts);
-      Lifecycle.State s =
-          h == null
-              ? new Lifecycle.State(
-                  "undated",
-                  "none of its crashes has a date: neither the crash folder nor the log gives one")
-              : Lifecycle.classify(h, asOf, fleet, bug);
-      return RowFactory.create(
-          Date.valueOf(asOf),
-          clusterId,
-          title,
-          s.state(),
-          s.reason(),
-          r.<Long>getAs("crashes"),
-          hosts,
-          h == null ? 0L : h.crashesBetween(asOf.minusDays(6), asOf),
-          h == null ? 0L : h.crashesBetween(asOf.minusDays(27), asOf),
-          h == null ? 0.0 : Lifecycle.trend(h, asOf, 28),
-          r.getAs("first_seen"),
-          r.getAs("last_seen"),
-          r.getAs("top_module"),
-          r.getAs("diagnosis"),
-          r.getList(r.fieldIndex("kernel_releases")).toArray(new String[0]),
-          r.getAs("sample_file"),
-          r.isNullAt(r.fieldIndex("sample_frames"))
-              ? new String[0]
-              : r.getList(r.fieldIndex("sample_frames")).toArray(new String[0]),
-          bug.map(KnownBug::id).orElse(null),
-          bug.map(KnownBug::url).orElse(null),
-          bug.map(b -> b.fixedIn().toArray(new String[0])).orElse(null));
-    }
+    return exposure;
   }
 
   /**
@@ -452,175 +468,16 @@ public final class MorningTables {
   }
 
   /**
-   * Crashes per 1,000 host-days per kernel release, with a 95% Poisson interval on the count. Host
-   * days come from the inventory when given; otherwise every host seen crashing on a release counts
-   * as running it the whole window (an upper bound on exposure of crashing hosts only; the {@code
-   * exposure} column says which).
-   */
-  static Dataset<Row> releaseRates(SparkSession spark, LocalDate asOf, Dataset<Row> inventory) {
-    Map<String, Double> exposure = new HashMap<>();
-    if (inventory != null) {
-      for (Row r :
-          spark
-              .sql(
-                  """
-                  SELECT w.window_days, i.kernel_release, count(DISTINCT i.host, i.day)
-                  FROM inventory i JOIN windows w
-                    ON i.day > date_sub(DATE'%1$s', w.window_days) AND i.day <= DATE'%1$s'
-                  WHERE i.kernel_release IS NOT NULL GROUP BY w.window_days, i.kernel_release
-                  """
-                      .formatted(asOf))
-              .collectAsList()) {
-        exposure.put(r.getInt(0) + "/" + r.getString(1), (double) r.getLong(2));
-      }
-    }
-    Map<String, List<String>> top = new HashMap<>();
-    for (Row r :
-        spark
-            .sql(
-                """
-                SELECT window_days, kernel_release, cluster_id FROM (
-                  SELECT window_days, kernel_release, cluster_id,
-                         row_number() OVER (PARTITION BY window_days, kernel_release
-                                            ORDER BY count(*) DESC, cluster_id) AS n
-                  FROM pcw WHERE kernel_release IS NOT NULL
-                  GROUP BY window_days, kernel_release, cluster_id)
-                WHERE n <= %d ORDER BY window_days, kernel_release, n
-                """
-                    .formatted(TOP_CLUSTERS_PER_RELEASE))
-            .collectAsList()) {
-      top.computeIfAbsent(r.getInt(0) + "/" + r.getString(1), k -> new ArrayList<>())
-          .add(r.getString(2));
-    }
-    Map<String, Row> crashed = new TreeMap<>();
-    for (Row r :
-        spark
-            .sql(
-                "SELECT window_days, kernel_release, first(distro, true), first(rt, true),"
-                    + " count(*), count(DISTINCT host),"
-                    + " count_if(instr(taint, 'O') > 0), count_if(instr(taint, 'E') > 0),"
-                    + " count_if(instr(taint, 'P') > 0)"
-                    + " FROM pcw WHERE kernel_release IS NOT NULL"
-                    + " GROUP BY window_days, kernel_release")
-            .collectAsList()) {
-      crashed.put(r.getInt(0) + "/" + r.getString(1), r);
-    }
-    java.util.Set<String> keys = new java.util.TreeSet<>(crashed.keySet());
-    keys.addAll(exposure.keySet());
-    List<Row> rows = new ArrayList<>();
-    for (String key : keys) {
-      int w = Integer.parseInt(key.substring(0, key.indexOf('/')));
-      String release = key.substring(key.indexOf('/') + 1);
-      Row c = crashed.get(key);
-      long crashes = c == null ? 0 : c.getLong(4);
-      long hosts = c == null ? 0 : c.getLong(5);
-      double hostDays = inventory != null ? exposure.getOrDefault(key, 0.0) : hosts * (double) w;
-      KernelRelease k = KernelRelease.parse(release).orElse(null);
-      Double rate = null, low = null, high = null;
-      if (hostDays > 0) {
-        double[] ci = PoissonInterval.exact95(crashes);
-        rate = crashes * 1000.0 / hostDays;
-        low = ci[0] * 1000.0 / hostDays;
-        high = ci[1] * 1000.0 / hostDays;
-      }
-      rows.add(
-          RowFactory.create(
-              Date.valueOf(asOf),
-              w,
-              release,
-              c != null ? c.getString(2) : k == null ? null : k.distro(),
-              k == null ? null : ReleaseOrder.branch(k),
-              c != null && !c.isNullAt(3) ? c.getBoolean(3) : k == null ? null : k.rt(),
-              crashes,
-              hosts,
-              inventory != null || hostDays > 0 ? hostDays : null,
-              inventory != null ? "inventory" : "crashing-hosts",
-              rate,
-              low,
-              high,
-              c == null ? 0L : c.getLong(6),
-              c == null ? 0L : c.getLong(7),
-              c == null ? 0L : c.getLong(8),
-              top.getOrDefault(key, List.of()).toArray(new String[0])));
-    }
-    return spark.createDataFrame(rows, LakeTables.RELEASE_RATE).coalesce(1);
-  }
-
-  /**
-   * Clusters that appeared on a release and not on the previous release of its branch, and those
-   * that disappeared, over the whole history up to {@code asOf}. Release order is each distro's own
-   * ({@link ReleaseOrder}), never string order. A branch is per architecture: an arm64 build is not
-   * the successor of the x86_64 build of the same release, and Debian-style releases do not name
-   * their arch, so it comes from the crash; {@code branch} then ends with it.
-   */
-  static Dataset<Row> releaseChanges(SparkSession spark, LocalDate asOf) {
-    record Build(KernelRelease release, String arch) {}
-    List<Build> builds = new ArrayList<>();
-    for (Row r :
-        spark
-            .sql(
-                "SELECT DISTINCT kernel_release, coalesce(arch, '') FROM pc"
-                    + " WHERE kernel_release IS NOT NULL")
-            .collectAsList()) {
-      KernelRelease.parse(r.getString(0)).ifPresent(k -> builds.add(new Build(k, r.getString(1))));
-    }
-    builds.sort(
-        java.util.Comparator.comparing(Build::arch)
-            .thenComparing(Build::release, ReleaseOrder.ORDER));
-    List<Row> pairs = new ArrayList<>();
-    for (int i = 1; i < builds.size(); i++) {
-      Build prev = builds.get(i - 1);
-      Build cur = builds.get(i);
-      String branch = ReleaseOrder.branch(cur.release());
-      if (cur.arch().equals(prev.arch()) && branch.equals(ReleaseOrder.branch(prev.release()))) {
-        String label = cur.arch().isEmpty() ? branch : branch + " " + cur.arch();
-        pairs.add(
-            RowFactory.create(
-                cur.release().release(), prev.release().release(), cur.arch(), label));
-      }
-    }
-    spark
-        .createDataFrame(
-            pairs,
-            new StructType()
-                .add("kernel_release", "string")
-                .add("previous_release", "string")
-                .add("arch", "string")
-                .add("branch", "string"))
-        .createOrReplaceTempView("release_pairs");
-    String sql =
-        """
-        WITH rc AS (SELECT kernel_release, coalesce(arch, '') AS arch, cluster_id, count(*) AS crashes
-                    FROM pc WHERE kernel_release IS NOT NULL
-                    GROUP BY kernel_release, coalesce(arch, ''), cluster_id)
-        SELECT DATE'%1$s' AS as_of, p.kernel_release, p.previous_release, p.branch, cur.cluster_id,
-               'appeared' AS change, cur.crashes
-        FROM release_pairs p JOIN rc cur ON cur.kernel_release = p.kernel_release AND cur.arch = p.arch
-        LEFT ANTI JOIN rc old ON old.kernel_release = p.previous_release AND old.arch = p.arch
-                                 AND old.cluster_id = cur.cluster_id
-        UNION ALL
-        SELECT DATE'%1$s', p.kernel_release, p.previous_release, p.branch, old.cluster_id,
-               'disappeared', old.crashes
-        FROM release_pairs p JOIN rc old ON old.kernel_release = p.previous_release AND old.arch = p.arch
-        LEFT ANTI JOIN rc cur ON cur.kernel_release = p.kernel_release AND cur.arch = p.arch
-                                 AND cur.cluster_id = old.cluster_id
-        """
-            .formatted(asOf);
-    return conform(spark.sql(sql), LakeTables.RELEASE_CLUSTER_CHANGE)
-        .repartition(1)
-        .sortWithinPartitions("branch", "kernel_release", "change", "cluster_id");
-  }
-
-  /**
    * Socorro's correlations: for the top clusters of the last 28 days, loaded modules, taint letters
    * and hardware whose share of the cluster's crashes exceeds their share of the fleet's.
    */
-  static Dataset<Row> correlations(SparkSession spark, LocalDate asOf) {
+  static Dataset<Row> correlations(SparkSession spark, Dataset<Row> recent, LocalDate asOf) {
+    recent.createOrReplaceTempView("recent");
     String sql =
         """
-        WITH w AS (SELECT * FROM pc WHERE %1$s),
+        WITH w AS (SELECT * FROM recent),
              top AS (SELECT cluster_id, count(*) AS crashes FROM w GROUP BY cluster_id
-                     ORDER BY crashes DESC, cluster_id LIMIT %2$d),
+                     ORDER BY crashes DESC, cluster_id LIMIT %1$d),
              attrs AS (
                SELECT DISTINCT file, report_index, cluster_id, 'module' AS attribute,
                       regexp_replace(m, '\\\\(.*\\\\)$', '') AS value
@@ -641,19 +498,14 @@ public final class MorningTables {
                              JOIN fleet ON inc.attribute = fleet.attribute AND inc.value = fleet.value),
              ranked AS (SELECT *, row_number() OVER (PARTITION BY cluster_id, attribute
                                                      ORDER BY cluster_share - fleet_share DESC, value) AS rn
-                        FROM scored WHERE cluster_share >= %5$s * fleet_share
-                                      AND cluster_share - fleet_share >= %6$s)
-        SELECT DATE'%3$s' AS as_of, cluster_id, attribute, value, cluster_crashes,
+                        FROM scored WHERE cluster_share >= %4$s * fleet_share
+                                      AND cluster_share - fleet_share >= %5$s)
+        SELECT DATE'%2$s' AS as_of, cluster_id, attribute, value, cluster_crashes,
                cluster_share, fleet_share, cluster_share / fleet_share AS ratio
-        FROM ranked WHERE rn <= %4$d
+        FROM ranked WHERE rn <= %3$d
         """
             .formatted(
-                window(asOf, 28, 0),
-                CORRELATED_CLUSTERS,
-                asOf,
-                CORRELATIONS_PER_KIND,
-                MIN_RATIO,
-                MIN_SHARE_DIFFERENCE);
+                CORRELATED_CLUSTERS, asOf, CORRELATIONS_PER_KIND, MIN_RATIO, MIN_SHARE_DIFFERENCE);
     return conform(spark.sql(sql), LakeTables.CLUSTER_CORRELATION)
         .repartition(1)
         .sortWithinPartitions(col("cluster_id"), col("attribute"), col("ratio").desc());

@@ -59,7 +59,10 @@ class DerivedTablesTest {
     NightlyPipeline.Result second = nightly(archive, location);
     assertThat(second.crash()).as("the new night has crashes").isPositive();
     assertThat(phases(second))
-        .contains("signatures and clusters (incremental)", "summarize (incremental)");
+        .contains(
+            "signatures and clusters (incremental)",
+            "summarize (incremental)",
+            "morning cells (incremental)");
 
     Lake lake = Lake.open(spark, TestLakes.at(location.toUri().toString().replaceAll("/$", "")));
     long crashes = lake.current(LakeTables.CRASHES).snapshotId();
@@ -73,6 +76,13 @@ class DerivedTablesTest {
                 .getLong(0))
         .as("every primary crash of both nights counted once")
         .isEqualTo(primary);
+    assertThat(
+            lake.read(LakeTables.SIGNATURE_DAILY)
+                .agg(org.apache.spark.sql.functions.sum("crashes"))
+                .first()
+                .getLong(0))
+        .as("the morning tables' cells count each primary crash once too")
+        .isEqualTo(primary);
 
     DerivedTables.update(
         lake, crashes, "recount", MorningTables.Inputs.DEFAULTS, true, phase -> {});
@@ -84,7 +94,8 @@ class DerivedTablesTest {
     // A night with nothing new changes nothing and recomputes nothing.
     NightlyPipeline.Result idle = nightly(archive, location);
     assertThat(phases(idle))
-        .noneMatch(p -> p.startsWith("signatures") || p.startsWith("summarize"));
+        .noneMatch(
+            p -> p.startsWith("signatures") || p.startsWith("summarize") || p.startsWith("morning"));
     assertThat(derived(lake)).isEqualTo(full);
   }
 
@@ -110,7 +121,8 @@ class DerivedTablesTest {
     Files.setLastModifiedTime(
         some, java.nio.file.attribute.FileTime.fromMillis(1_800_000_000_000L));
     NightlyPipeline.Result again = nightly(archive, location);
-    assertThat(phases(again)).contains("signatures and clusters (full)", "summarize (full)");
+    assertThat(phases(again))
+        .contains("signatures and clusters (full)", "summarize (full)", "morning cells (full)");
   }
 
   private static List<String> phases(NightlyPipeline.Result r) {

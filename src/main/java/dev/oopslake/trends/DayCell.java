@@ -1,0 +1,51 @@
+package dev.oopslake.trends;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Primary crashes of one cluster on one day, kernel release and architecture: the unit every
+ * morning table is counted from. Cells add up (sums, host sketches, the latest crash), so a
+ * cluster, a window or a release is the cells that fall in it.
+ *
+ * @param day the crash day; null for crashes neither the folder nor the log dates
+ * @param kernelRelease as the crash printed it; null when it printed none
+ * @param firstSeen the earliest crash time among the cell's crashes, null when undated
+ * @param latest the cell's latest crash (by time, then file): a cluster's title and sample
+ * @param diagnoses crashes per diagnosis id (a crash may carry several)
+ * @param modules crashes per guilty module, {@code vmlinux} for the core kernel
+ */
+public record DayCell(
+    LocalDate day,
+    String clusterId,
+    String kernelRelease,
+    String arch,
+    String distro,
+    Boolean rt,
+    long crashes,
+    HostSketch hosts,
+    long taintedOutOfTree,
+    long taintedUnsigned,
+    long taintedProprietary,
+    Instant firstSeen,
+    Instant lastSeen,
+    Sample latest,
+    Map<String, Long> diagnoses,
+    Map<String, Long> modules) {
+
+  public DayCell {
+    diagnoses = diagnoses == null ? Map.of() : diagnoses;
+    modules = modules == null ? Map.of() : modules;
+  }
+
+  /** One crash shown for a cell or a cluster: its title, file and frames. */
+  public record Sample(Instant time, String file, String title, List<String> frames) {
+    /** Later is greater; a crash without a time is the earliest, as in Spark's struct order. */
+    public static final Comparator<Sample> ORDER =
+        Comparator.comparing(Sample::time, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Sample::file, Comparator.nullsFirst(Comparator.naturalOrder()));
+  }
+}
