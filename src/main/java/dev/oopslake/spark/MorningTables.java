@@ -11,7 +11,7 @@ import dev.oopslake.trends.HostSketch;
 import dev.oopslake.trends.KnownBugs;
 import dev.oopslake.trends.MorningReport;
 import java.io.Serializable;
-import java.sql.Timestamp;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,10 +19,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.functions;
 
 /**
  * The morning report's tables: what is new, growing, back after a fix, and how often each release
@@ -43,23 +44,6 @@ public final class MorningTables {
 
   /** Morning tables written at once: enough to overlap their jobs' latencies on a small fleet. */
   static final int PARALLEL_TABLES = 3;
-
-  /** Clusters the correlations are computed for, by crashes in the last 28 days. */
-  static final int CORRELATED_CLUSTERS = 20;
-
-  /** Over-represented attributes kept per cluster and attribute kind. */
-  static final int CORRELATIONS_PER_KIND = 5;
-
-  /**
-   * How much more often than in the fleet an attribute must appear in a cluster to be listed: a
-   * module every host loads (xfs at 99% of the fleet, 100% of the cluster) says nothing.
-   */
-  static final double MIN_RATIO = 1.2;
-
-  static final double MIN_SHARE_DIFFERENCE = 0.05;
-
-  /** The window correlations are computed over, in days up to the day reported on. */
-  static final int CORRELATION_DAYS = 28;
 
   /**
    * What the morning tables are computed from besides the lake.
@@ -111,7 +95,8 @@ public final class MorningTables {
           "last_seen",
           "latest",
           "diagnosis_crashes",
-          "module_crashes");
+          "module_crashes",
+          "attribute_crashes");
 
   /** A count per distinct element of {@code %s}, an array of strings, as a map. */
   private static String counts(String array) {
@@ -127,20 +112,49 @@ public final class MorningTables {
         .formatted(maps);
   }
 
-  /** New primary crashes ({@code cell_crashes}), one row per cell in the mergeable form. */
+  /**
+   * New primary crashes ({@code cell_crashes}), one row per cell in the mergeable form. A crash's
+   * attributes for the correlations: each loaded module once (its taint letters stripped), each
+   * taint letter, the hardware; counted per cell by exploding them, as a cell of a common bug may
+   * hold thousands of crashes of a hundred modules each.
+   */
   static final String CELL_SQL =
       """
-      SELECT to_date(crash_time) AS day, signature_id, kernel_release, arch,
-             first(distro, true) AS distro, first(rt, true) AS rt, count(*) AS crashes,
-             hll_sketch_agg(host, %1$d) AS host_sketch,
-             count_if(instr(taint, 'O') > 0) AS tainted_out_of_tree,
-             count_if(instr(taint, 'E') > 0) AS tainted_unsigned,
-             count_if(instr(taint, 'P') > 0) AS tainted_proprietary,
-             min(crash_time) AS first_seen, max(crash_time) AS last_seen,
-             max(struct(crash_time, file, title, frames)) AS latest,
-             %2$s AS diagnosis_crashes, %3$s AS module_crashes
-      FROM cell_crashes
-      GROUP BY to_date(crash_time), signature_id, kernel_release, arch
+      WITH c AS (
+        SELECT to_date(crash_time) AS day, signature_id, kernel_release, arch, distro, rt, host,
+               taint, crash_time, file, title, frames, diagnoses, guilty_module,
+               concat(
+                 transform(array_distinct(transform(coalesce(modules, array()),
+                                                    m -> regexp_replace(m, '\\\\(.*\\\\)$', ''))),
+                           v -> concat('module=', v)),
+                 transform(array_distinct(filter(split(coalesce(taint, ''), ''), l -> l != '')),
+                           v -> concat('taint=', v)),
+                 CASE WHEN hardware IS NULL THEN array() ELSE array(concat('hardware=', hardware)) END
+               ) AS attributes
+        FROM cell_crashes),
+      g AS (
+        SELECT day, signature_id, kernel_release, arch,
+               first(distro, true) AS distro, first(rt, true) AS rt, count(*) AS crashes,
+               hll_sketch_agg(host, %1$d) AS host_sketch,
+               count_if(instr(taint, 'O') > 0) AS tainted_out_of_tree,
+               count_if(instr(taint, 'E') > 0) AS tainted_unsigned,
+               count_if(instr(taint, 'P') > 0) AS tainted_proprietary,
+               min(crash_time) AS first_seen, max(crash_time) AS last_seen,
+               max(struct(crash_time, file, title, frames)) AS latest,
+               %2$s AS diagnosis_crashes, %3$s AS module_crashes
+        FROM c GROUP BY day, signature_id, kernel_release, arch),
+      a AS (
+        SELECT day, signature_id, kernel_release, arch, attribute, count(*) AS n
+        FROM c LATERAL VIEW explode(attributes) t AS attribute
+        GROUP BY day, signature_id, kernel_release, arch, attribute),
+      m AS (
+        SELECT day, signature_id, kernel_release, arch,
+               map_from_entries(collect_list(struct(attribute, n))) AS attribute_crashes
+        FROM a GROUP BY day, signature_id, kernel_release, arch)
+      SELECT g.*, coalesce(m.attribute_crashes, cast(map() AS MAP<STRING, BIGINT>)) AS attribute_crashes
+      FROM g LEFT JOIN m
+        ON g.day <=> m.day AND g.signature_id = m.signature_id
+           AND g.kernel_release <=> m.kernel_release AND g.arch <=> m.arch
       """
           .formatted(
               HLL_LG_K,
@@ -157,12 +171,14 @@ public final class MorningTables {
              sum(tainted_unsigned) AS tainted_unsigned,
              sum(tainted_proprietary) AS tainted_proprietary,
              min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(latest) AS latest,
-             %1$s AS diagnosis_crashes, %2$s AS module_crashes
+             %1$s AS diagnosis_crashes, %2$s AS module_crashes, %3$s AS attribute_crashes
       FROM (SELECT * FROM previous_cells UNION ALL SELECT * FROM partial_cells)
       GROUP BY day, signature_id, kernel_release, arch
       """
           .formatted(
-              sumMaps("collect_list(diagnosis_crashes)"), sumMaps("collect_list(module_crashes)"));
+              sumMaps("collect_list(diagnosis_crashes)"),
+              sumMaps("collect_list(module_crashes)"),
+              sumMaps("collect_list(attribute_crashes)"));
 
   /** {@code signature_daily} from every primary crash of {@code crashes}, from nothing. */
   static void writeCells(Lake lake, Dataset<Row> crashes, Map<String, String> summary) {
@@ -209,112 +225,40 @@ public final class MorningTables {
     summary.put(Lake.RUN_ID, runId);
     summary.put(Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot));
     summary.put(INPUTS, inputs.fingerprint());
+    Dataset<Row> cells =
+        lake.readAt(
+            LakeTables.SIGNATURE_DAILY, lake.current(LakeTables.SIGNATURE_DAILY).snapshotId());
     Dataset<Row> clusters = lake.read(LakeTables.SIGNATURES).select("signature_id", "cluster_id");
-    List<DayCell> cells =
-        collectCells(
-            lake.readAt(
-                LakeTables.SIGNATURE_DAILY, lake.current(LakeTables.SIGNATURE_DAILY).snapshotId()),
-            clusters);
-    Dataset<Row> crashes = lake.readAt(LakeTables.CRASHES, crashesSnapshot);
-    return write(lake, cells, crashes, clusters, inputs, summary);
+    return write(lake, cells, clusters, inputs, summary);
   }
 
   /**
-   * Writes every morning table from primary crashes that carry their {@code cluster_id} (the test's
+   * Writes every morning table from primary crashes that carry their {@code cluster_id} (the tests'
    * way in: cells and clusters both come from the crashes themselves).
    */
   static LocalDate write(
       Lake lake, Dataset<Row> clustered, Inputs inputs, Map<String, String> summary) {
-    Dataset<Row> withPrimary = clustered.withColumn("primary", lit(true));
+    Dataset<Row> cells = cells(lake.spark(), clustered.withColumn("primary", lit(true)), null);
     Dataset<Row> clusters = clustered.select("signature_id", "cluster_id").distinct();
-    List<DayCell> cells = collectCells(cells(lake.spark(), withPrimary, null), clusters);
-    return write(lake, cells, withPrimary, clusters, inputs, summary);
-  }
-
-  /** {@code signature_daily} rows with their current cluster, on the driver. */
-  static List<DayCell> collectCells(Dataset<Row> cells, Dataset<Row> clusters) {
-    Dataset<Row> joined =
-        cells
-            .join(clusters, cells.col("signature_id").equalTo(clusters.col("signature_id")), "left")
-            .select(
-                col("day"),
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .coalesce(col("cluster_id"), cells.col("signature_id"))
-                    .as("cluster_id"),
-                col("kernel_release"),
-                col("arch"),
-                col("distro"),
-                col("rt"),
-                col("crashes"),
-                col("host_sketch"),
-                col("tainted_out_of_tree"),
-                col("tainted_unsigned"),
-                col("tainted_proprietary"),
-                col("first_seen"),
-                col("last_seen"),
-                col("latest"),
-                col("diagnosis_crashes"),
-                col("module_crashes"));
-    List<DayCell> out = new ArrayList<>();
-    for (Row r : joined.collectAsList()) {
-      Row latest = r.getStruct(13);
-      out.add(
-          new DayCell(
-              r.isNullAt(0) ? null : r.getDate(0).toLocalDate(),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.isNullAt(5) ? null : r.getBoolean(5),
-              r.getLong(6),
-              new HostSketch((byte[]) r.get(7)),
-              r.getLong(8),
-              r.getLong(9),
-              r.getLong(10),
-              instant(r, 11),
-              instant(r, 12),
-              new DayCell.Sample(
-                  instant(latest, 0),
-                  latest.getString(1),
-                  latest.getString(2),
-                  latest.isNullAt(3) ? List.of() : List.copyOf(latest.<String>getList(3))),
-              counts(r, 14),
-              counts(r, 15)));
-    }
-    return out;
-  }
-
-  private static java.time.Instant instant(Row r, int i) {
-    return r.isNullAt(i) ? null : r.getTimestamp(i).toInstant();
-  }
-
-  private static Map<String, Long> counts(Row r, int i) {
-    return r.isNullAt(i) ? Map.of() : new HashMap<>(r.<String, Long>getJavaMap(i));
+    return write(lake, cells, clusters, inputs, summary);
   }
 
   /**
-   * Writes the six morning tables from {@code cells}; {@code crashes} (every crash, with {@code
-   * signature_id}) is read only for the correlations' days. Returns the day reported on.
+   * Writes the six morning tables from {@code cells} ({@code signature_daily}'s rows) with each
+   * signature's cluster; returns the day reported on.
    */
   static LocalDate write(
       Lake lake,
-      List<DayCell> cells,
-      Dataset<Row> crashes,
+      Dataset<Row> cells,
       Dataset<Row> clusters,
       Inputs inputs,
       Map<String, String> summary) {
     SparkSession spark = lake.spark();
-    LocalDate asOf =
-        inputs.asOf() != null
-            ? inputs.asOf()
-            : MorningReport.latestDay(cells, LocalDate.now(ZoneOffset.UTC));
-    MorningReport report = new MorningReport(cells, asOf);
     JobSteps steps = new JobSteps(spark, MorningTables.class);
     try {
-      steps.next("morning: inventory and fleet");
+      steps.next("morning: cells, inventory and fleet");
+      LocalDate asOf = inputs.asOf() != null ? inputs.asOf() : latestDay(cells);
+      MorningReport report = new MorningReport(collect(cells, clusters, asOf), asOf);
       Dataset<Row> inventory = inventory(spark, inputs.inventory());
       Fleet fleet = inventory != null ? fleet(spark) : report.fleetFromCrashes();
       Map<String, Double> hostDays = inventory != null ? hostDays(spark, asOf) : null;
@@ -365,7 +309,7 @@ public final class MorningTables {
           () ->
               lake.replace(
                   LakeTables.CLUSTER_CORRELATIONS,
-                  correlations(spark, recent(crashes, clusters, asOf), asOf),
+                  RecordRows.of(spark, report.correlations(), LakeTables.CLUSTER_CORRELATION),
                   summary));
       steps.parallel(PARALLEL_TABLES, tables);
       steps.next(null);
@@ -376,22 +320,85 @@ public final class MorningTables {
   }
 
   /**
-   * Primary crashes of the correlations' days with their cluster: a filter on {@code crash_time}
-   * that Iceberg answers from the data files' metrics, so older files are not read.
+   * The latest crash day not after today (UTC): a host with a clock in the future moves nothing.
    */
-  static Dataset<Row> recent(Dataset<Row> crashes, Dataset<Row> clusters, LocalDate asOf) {
-    Timestamp from = Timestamp.valueOf(asOf.minusDays(CORRELATION_DAYS - 1L).atStartOfDay());
-    Timestamp to = Timestamp.valueOf(asOf.plusDays(1).atStartOfDay());
-    Dataset<Row> c =
-        crashes
-            .filter(col("primary"))
-            .filter(col("crash_time").geq(lit(from)).and(col("crash_time").lt(lit(to))))
-            .select("file", "report_index", "signature_id", "modules", "taint", "hardware");
+  static LocalDate latestDay(Dataset<Row> cells) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Row r =
+        cells
+            .filter(col("day").leq(lit(Date.valueOf(today))))
+            .agg(org.apache.spark.sql.functions.max("day"))
+            .first();
+    return r.isNullAt(0) ? today : r.getDate(0).toLocalDate();
+  }
+
+  /**
+   * The cells with their current cluster, on the driver: one per crashing (day, signature, release,
+   * arch). Attribute counts only for the correlations' days: the rest would be most of the bytes.
+   */
+  static List<DayCell> collect(Dataset<Row> cells, Dataset<Row> clusters, LocalDate asOf) {
     Dataset<Row> k = clusters.withColumnRenamed("signature_id", "k_signature_id");
-    return c.join(k, c.col("signature_id").equalTo(k.col("k_signature_id")), "left")
-        .withColumn(
-            "cluster_id", org.apache.spark.sql.functions.expr("coalesce(cluster_id, signature_id)"))
-        .drop("k_signature_id");
+    Column recent =
+        col("day")
+            .gt(lit(Date.valueOf(asOf.minusDays(MorningReport.CORRELATION_DAYS))))
+            .and(col("day").leq(lit(Date.valueOf(asOf))));
+    Dataset<Row> joined =
+        cells
+            .join(k, cells.col("signature_id").equalTo(k.col("k_signature_id")), "left")
+            .select(
+                col("day"),
+                functions.coalesce(col("cluster_id"), col("signature_id")).as("cluster_id"),
+                col("kernel_release"),
+                col("arch"),
+                col("distro"),
+                col("rt"),
+                col("crashes"),
+                col("host_sketch"),
+                col("tainted_out_of_tree"),
+                col("tainted_unsigned"),
+                col("tainted_proprietary"),
+                col("first_seen"),
+                col("last_seen"),
+                col("latest"),
+                col("diagnosis_crashes"),
+                col("module_crashes"),
+                functions.when(recent, col("attribute_crashes")).as("attribute_crashes"));
+    List<DayCell> out = new ArrayList<>();
+    for (Row r : joined.collectAsList()) {
+      Row latest = r.getStruct(13);
+      out.add(
+          new DayCell(
+              r.isNullAt(0) ? null : r.getDate(0).toLocalDate(),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              r.isNullAt(5) ? null : r.getBoolean(5),
+              r.getLong(6),
+              new HostSketch((byte[]) r.get(7)),
+              r.getLong(8),
+              r.getLong(9),
+              r.getLong(10),
+              instant(r, 11),
+              instant(r, 12),
+              new DayCell.Sample(
+                  instant(latest, 0),
+                  latest.getString(1),
+                  latest.getString(2),
+                  latest.isNullAt(3) ? List.of() : List.copyOf(latest.<String>getList(3))),
+              counts(r, 14),
+              counts(r, 15),
+              counts(r, 16)));
+    }
+    return out;
+  }
+
+  private static java.time.Instant instant(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getTimestamp(i).toInstant();
+  }
+
+  private static Map<String, Long> counts(Row r, int i) {
+    return r.isNullAt(i) ? Map.of() : new HashMap<>(r.<String, Long>getJavaMap(i));
   }
 
   /** When each kernel release was first seen in the inventory. */
@@ -465,58 +472,5 @@ public final class MorningTables {
             org.apache.spark.sql.functions.to_date(col("day")).as("day"));
     inv.createOrReplaceTempView("inventory");
     return inv;
-  }
-
-  /**
-   * Socorro's correlations: for the top clusters of the last 28 days, loaded modules, taint letters
-   * and hardware whose share of the cluster's crashes exceeds their share of the fleet's.
-   */
-  static Dataset<Row> correlations(SparkSession spark, Dataset<Row> recent, LocalDate asOf) {
-    recent.createOrReplaceTempView("recent");
-    String sql =
-        """
-        WITH w AS (SELECT * FROM recent),
-             top AS (SELECT cluster_id, count(*) AS crashes FROM w GROUP BY cluster_id
-                     ORDER BY crashes DESC, cluster_id LIMIT %1$d),
-             attrs AS (
-               SELECT DISTINCT file, report_index, cluster_id, 'module' AS attribute,
-                      regexp_replace(m, '\\\\(.*\\\\)$', '') AS value
-               FROM w LATERAL VIEW explode(modules) t AS m
-               UNION ALL
-               SELECT DISTINCT file, report_index, cluster_id, 'taint', l
-               FROM w LATERAL VIEW explode(split(taint, '')) t AS l WHERE l != ''
-               UNION ALL
-               SELECT file, report_index, cluster_id, 'hardware', hardware FROM w WHERE hardware IS NOT NULL),
-             fleet AS (SELECT attribute, value, count(*) / (SELECT count(*) FROM w) AS fleet_share
-                       FROM attrs GROUP BY attribute, value),
-             inc AS (SELECT a.cluster_id, a.attribute, a.value, count(*) AS n
-                     FROM attrs a JOIN top ON a.cluster_id = top.cluster_id
-                     GROUP BY a.cluster_id, a.attribute, a.value),
-             scored AS (SELECT inc.cluster_id, inc.attribute, inc.value, inc.n AS cluster_crashes,
-                               inc.n / top.crashes AS cluster_share, fleet.fleet_share
-                        FROM inc JOIN top ON inc.cluster_id = top.cluster_id
-                             JOIN fleet ON inc.attribute = fleet.attribute AND inc.value = fleet.value),
-             ranked AS (SELECT *, row_number() OVER (PARTITION BY cluster_id, attribute
-                                                     ORDER BY cluster_share - fleet_share DESC, value) AS rn
-                        FROM scored WHERE cluster_share >= %4$s * fleet_share
-                                      AND cluster_share - fleet_share >= %5$s)
-        SELECT DATE'%2$s' AS as_of, cluster_id, attribute, value, cluster_crashes,
-               cluster_share, fleet_share, cluster_share / fleet_share AS ratio
-        FROM ranked WHERE rn <= %3$d
-        """
-            .formatted(
-                CORRELATED_CLUSTERS, asOf, CORRELATIONS_PER_KIND, MIN_RATIO, MIN_SHARE_DIFFERENCE);
-    return conform(spark.sql(sql), LakeTables.CLUSTER_CORRELATION)
-        .repartition(1)
-        .sortWithinPartitions(col("cluster_id"), col("attribute"), col("ratio").desc());
-  }
-
-  /** {@code df}'s columns cast to {@code schema}'s types, in its order. */
-  private static Dataset<Row> conform(Dataset<Row> df, StructType schema) {
-    List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-    for (var f : schema.fields()) {
-      cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
-    }
-    return df.select(cols.toArray(new org.apache.spark.sql.Column[0]));
   }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param latest the cell's latest crash (by time, then file): a cluster's title and sample
  * @param diagnoses crashes per diagnosis id (a crash may carry several)
  * @param modules crashes per guilty module, {@code vmlinux} for the core kernel
+ * @param attributes crashes per attribute, {@code kind=value} (a loaded module, a taint letter, the
+ *     hardware), for the correlations; empty for cells outside their window
  */
 public record DayCell(
     LocalDate day,
@@ -34,11 +36,13 @@ public record DayCell(
     Instant lastSeen,
     Sample latest,
     Map<String, Long> diagnoses,
-    Map<String, Long> modules) {
+    Map<String, Long> modules,
+    Map<String, Long> attributes) {
 
   public DayCell {
     diagnoses = diagnoses == null ? Map.of() : diagnoses;
     modules = modules == null ? Map.of() : modules;
+    attributes = attributes == null ? Map.of() : attributes;
   }
 
   /** One crash shown for a cell or a cluster: its title, file and frames. */

@@ -29,6 +29,23 @@ public final class MorningReport {
   /** Clusters listed per release in {@code release_rates.top_clusters}. */
   public static final int TOP_CLUSTERS_PER_RELEASE = 5;
 
+  /** The window correlations are computed over, in days up to the day reported on. */
+  public static final int CORRELATION_DAYS = 28;
+
+  /** Clusters the correlations are computed for, by crashes in their window. */
+  static final int CORRELATED_CLUSTERS = 20;
+
+  /** Over-represented attributes kept per cluster and attribute kind. */
+  static final int CORRELATIONS_PER_KIND = 5;
+
+  /**
+   * How much more often than in the fleet an attribute must appear in a cluster to be listed: a
+   * module every host loads (xfs at 99% of the fleet, 100% of the cluster) says nothing.
+   */
+  static final double MIN_RATIO = 1.2;
+
+  static final double MIN_SHARE_DIFFERENCE = 0.05;
+
   private final LocalDate asOf;
   private final List<DayCell> cells;
   private final Map<String, List<DayCell>> byCluster;
@@ -455,6 +472,79 @@ public final class MorningReport {
             .thenComparing(ReleaseChange::kernelRelease)
             .thenComparing(ReleaseChange::change)
             .thenComparing(ReleaseChange::clusterId));
+    return out;
+  }
+
+  // ---- cluster_correlations
+
+  /** A row of {@code cluster_correlations}. */
+  public record Correlation(
+      LocalDate asOf,
+      String clusterId,
+      String attribute,
+      String value,
+      long clusterCrashes,
+      double clusterShare,
+      double fleetShare,
+      double ratio) {}
+
+  /**
+   * Socorro's correlations: for the clusters that crashed most in the last {@link
+   * #CORRELATION_DAYS} days, the loaded modules, taint letters and hardware whose share of the
+   * cluster's crashes exceeds their share of all crashes in those days.
+   */
+  public List<Correlation> correlations() {
+    Map<String, List<DayCell>> window = inDays(asOf.minusDays(CORRELATION_DAYS - 1L), asOf);
+    long all = window.values().stream().mapToLong(MorningReport::crashes).sum();
+    Map<String, Long> fleet = new HashMap<>();
+    window
+        .values()
+        .forEach(
+            cs -> cs.forEach(c -> c.attributes().forEach((k, v) -> fleet.merge(k, v, Long::sum))));
+    List<Correlation> out = new ArrayList<>();
+    for (String id :
+        top(window.values().stream().flatMap(List::stream).toList(), CORRELATED_CLUSTERS)) {
+      List<DayCell> cs = window.get(id);
+      long crashes = crashes(cs);
+      Map<String, Long> here = new TreeMap<>();
+      cs.forEach(c -> c.attributes().forEach((k, v) -> here.merge(k, v, Long::sum)));
+      Map<String, List<Correlation>> perKind = new TreeMap<>();
+      here.forEach(
+          (attr, n) -> {
+            double share = n / (double) crashes;
+            double fleetShare = fleet.get(attr) / (double) all;
+            if (share >= MIN_RATIO * fleetShare && share - fleetShare >= MIN_SHARE_DIFFERENCE) {
+              String kind = attr.substring(0, attr.indexOf('='));
+              perKind
+                  .computeIfAbsent(kind, k -> new ArrayList<>())
+                  .add(
+                      new Correlation(
+                          asOf,
+                          id,
+                          kind,
+                          attr.substring(attr.indexOf('=') + 1),
+                          n,
+                          share,
+                          fleetShare,
+                          share / fleetShare));
+            }
+          });
+      perKind.forEach(
+          (kind, rows) ->
+              rows.stream()
+                  .sorted(
+                      Comparator.comparingDouble(
+                              (Correlation c) -> c.clusterShare() - c.fleetShare())
+                          .reversed()
+                          .thenComparing(Correlation::value))
+                  .limit(CORRELATIONS_PER_KIND)
+                  .forEach(out::add));
+    }
+    out.sort(
+        Comparator.comparing(Correlation::clusterId)
+            .thenComparing(Correlation::attribute)
+            .thenComparing(Comparator.comparingDouble(Correlation::ratio).reversed())
+            .thenComparing(Correlation::value));
     return out;
   }
 

@@ -95,7 +95,8 @@ class DerivedTablesTest {
     NightlyPipeline.Result idle = nightly(archive, location);
     assertThat(phases(idle))
         .noneMatch(
-            p -> p.startsWith("signatures") || p.startsWith("summarize") || p.startsWith("morning"));
+            p ->
+                p.startsWith("signatures") || p.startsWith("summarize") || p.startsWith("morning"));
     assertThat(derived(lake)).isEqualTo(full);
   }
 

@@ -42,7 +42,8 @@ class MorningReportTest {
         t,
         new DayCell.Sample(t, "file:///" + cluster + "/" + day, "BUG: " + cluster, List.of()),
         Map.of(),
-        Map.of("vmlinux", crashes));
+        Map.of("vmlinux", crashes),
+        Map.of());
   }
 
   @Test
