@@ -161,24 +161,38 @@ public final class MorningTables {
               counts("flatten(collect_list(diagnoses))"),
               counts("collect_list(coalesce(nullif(guilty_module, ''), 'vmlinux'))"));
 
-  /** Earlier cells ({@code previous_cells}) plus new ones ({@code partial_cells}), merged. */
+  /** Two cells' keys are the same, nulls equal. */
+  private static final String SAME_CELL =
+      "p.day <=> n.day AND p.signature_id = n.signature_id"
+          + " AND p.kernel_release <=> n.kernel_release AND p.arch <=> n.arch";
+
+  /**
+   * Earlier cells ({@code previous_cells}) plus new ones ({@code partial_cells}): the cells the new
+   * crashes fall in are merged, every other earlier cell is kept as it was (most of them: a night's
+   * crashes fall on a few days).
+   */
   static final String MERGE_SQL =
       """
-      SELECT day, signature_id, kernel_release, arch,
-             first(distro, true) AS distro, first(rt, true) AS rt, sum(crashes) AS crashes,
-             hll_union_agg(host_sketch) AS host_sketch,
-             sum(tainted_out_of_tree) AS tainted_out_of_tree,
-             sum(tainted_unsigned) AS tainted_unsigned,
-             sum(tainted_proprietary) AS tainted_proprietary,
-             min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(latest) AS latest,
-             %1$s AS diagnosis_crashes, %2$s AS module_crashes, %3$s AS attribute_crashes
-      FROM (SELECT * FROM previous_cells UNION ALL SELECT * FROM partial_cells)
-      GROUP BY day, signature_id, kernel_release, arch
+      WITH kept AS (SELECT p.* FROM previous_cells p LEFT ANTI JOIN partial_cells n ON %4$s),
+      touched AS (SELECT p.* FROM previous_cells p LEFT SEMI JOIN partial_cells n ON %4$s),
+      merged AS (
+        SELECT day, signature_id, kernel_release, arch,
+               first(distro, true) AS distro, first(rt, true) AS rt, sum(crashes) AS crashes,
+               hll_union_agg(host_sketch) AS host_sketch,
+               sum(tainted_out_of_tree) AS tainted_out_of_tree,
+               sum(tainted_unsigned) AS tainted_unsigned,
+               sum(tainted_proprietary) AS tainted_proprietary,
+               min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(latest) AS latest,
+               %1$s AS diagnosis_crashes, %2$s AS module_crashes, %3$s AS attribute_crashes
+        FROM (SELECT * FROM touched UNION ALL SELECT * FROM partial_cells)
+        GROUP BY day, signature_id, kernel_release, arch)
+      SELECT * FROM kept UNION ALL SELECT * FROM merged
       """
           .formatted(
               sumMaps("collect_list(diagnosis_crashes)"),
               sumMaps("collect_list(module_crashes)"),
-              sumMaps("collect_list(attribute_crashes)"));
+              sumMaps("collect_list(attribute_crashes)"),
+              SAME_CELL);
 
   /** {@code signature_daily} from every primary crash of {@code crashes}, from nothing. */
   static void writeCells(Lake lake, Dataset<Row> crashes, Map<String, String> summary) {
@@ -211,8 +225,11 @@ public final class MorningTables {
   static Dataset<Row> cells(SparkSession spark, Dataset<Row> crashes, Dataset<Row> previous) {
     crashes.filter(col("primary")).createOrReplaceTempView("cell_crashes");
     Dataset<Row> partial = spark.sql(CELL_SQL);
+    if (previous == null) {
+      return partial.coalesce(1);
+    }
     partial.createOrReplaceTempView("partial_cells");
-    (previous == null ? partial.limit(0) : previous).createOrReplaceTempView("previous_cells");
+    previous.createOrReplaceTempView("previous_cells");
     return spark.sql(MERGE_SQL).coalesce(1);
   }
 
