@@ -9,7 +9,7 @@ import dev.oopslake.trends.DayCell;
 import dev.oopslake.trends.Fleet;
 import dev.oopslake.trends.HostSketch;
 import dev.oopslake.trends.KnownBugs;
-import dev.oopslake.trends.MorningReport;
+import dev.oopslake.trends.MorningRows;
 import java.io.Serializable;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -33,7 +33,7 @@ import org.apache.spark.sql.functions;
  * release and architecture, in mergeable form (sums, an HLL sketch of hosts, the latest crash,
  * counts per diagnosis and module). A nightly adds its new crashes to it, as to the signatures,
  * instead of recounting the lake. Windows, ranks and lifecycle states depend on the day they are
- * computed for, so the tables themselves are recomputed each run, in {@link MorningReport} on the
+ * computed for, so the tables themselves are recomputed each run, in {@link MorningRows} on the
  * driver: the cells are one per crashing (day, signature, release, arch), few next to the crashes,
  * and a handful of small Spark jobs would cost more than the counting. Cells carry signatures, not
  * clusters: a merge of clusters moves old crashes, so each run maps signatures to their current
@@ -275,7 +275,7 @@ public final class MorningTables {
     try {
       steps.next("morning: cells, inventory and fleet");
       LocalDate asOf = inputs.asOf() != null ? inputs.asOf() : latestDay(cells);
-      MorningReport report = new MorningReport(collect(cells, clusters, asOf), asOf);
+      MorningRows report = new MorningRows(collect(cells, clusters, asOf), asOf);
       Dataset<Row> inventory = inventory(spark, inputs.inventory());
       Fleet fleet = inventory != null ? fleet(spark) : report.fleetFromCrashes();
       Map<String, Double> hostDays = inventory != null ? hostDays(spark, asOf) : null;
@@ -357,7 +357,7 @@ public final class MorningTables {
     Dataset<Row> k = clusters.withColumnRenamed("signature_id", "k_signature_id");
     Column recent =
         col("day")
-            .gt(lit(Date.valueOf(asOf.minusDays(MorningReport.CORRELATION_DAYS))))
+            .gt(lit(Date.valueOf(asOf.minusDays(MorningRows.CORRELATION_DAYS))))
             .and(col("day").leq(lit(Date.valueOf(asOf))));
     Dataset<Row> joined =
         cells
@@ -435,7 +435,7 @@ public final class MorningTables {
   /** Host-days per window and release in the inventory, keyed {@code window/release}. */
   static Map<String, Double> hostDays(SparkSession spark, LocalDate asOf) {
     StringBuilder values = new StringBuilder();
-    for (int w : MorningReport.WINDOWS) {
+    for (int w : MorningRows.WINDOWS) {
       values.append(values.length() == 0 ? "" : ", ").append('(').append(w).append(')');
     }
     Map<String, Double> exposure = new HashMap<>();

@@ -15,7 +15,7 @@ import org.apache.datasketches.hll.TgtHllType;
 import org.junit.jupiter.api.Test;
 
 /** The morning report's counting over cells, without Spark. */
-class MorningReportTest {
+class MorningRowsTest {
   static final LocalDate AS_OF = LocalDate.parse("2026-03-31");
 
   /** A cell of {@code crashes} crashes of {@code cluster} on {@code day} from {@code hosts}. */
@@ -63,7 +63,7 @@ class MorningReportTest {
       cells.add(cell(c[2], AS_OF, c[0], c[1], 1, "h"));
     }
     List<String> changes =
-        new MorningReport(cells, AS_OF)
+        new MorningRows(cells, AS_OF)
             .releaseChanges().stream()
                 .map(
                     r ->
@@ -91,9 +91,8 @@ class MorningReportTest {
             cell("a", AS_OF, "6.6.8", "x86_64", 5, "h1"),
             cell("b", AS_OF, "6.6.8", "x86_64", 5, "h2"),
             cell("c", AS_OF, "6.6.8", "x86_64", 2, "h3"));
-    List<MorningReport.Window> week =
-        new MorningReport(cells, AS_OF)
-            .windows().stream().filter(w -> w.windowDays() == 7).toList();
+    List<MorningRows.Window> week =
+        new MorningRows(cells, AS_OF).windows().stream().filter(w -> w.windowDays() == 7).toList();
     assertThat(week)
         .extracting(w -> w.clusterId() + "=" + w.rank())
         .containsExactly("a=1", "b=1", "c=3");
@@ -106,15 +105,15 @@ class MorningReportTest {
             cell("a", AS_OF, "6.6.8", "x86_64", 3, "h1", "h2"),
             cell("a", AS_OF.minusDays(1), "6.6.9", "x86_64", 2, "h1"),
             cell("a", AS_OF.minusDays(40), "6.6.9", "x86_64", 1, "h1", "h3"));
-    MorningReport report = new MorningReport(cells, AS_OF);
-    MorningReport.ClusterState a = report.states(report.fleetFromCrashes(), KnownBugs.NONE).get(0);
+    MorningRows report = new MorningRows(cells, AS_OF);
+    MorningRows.ClusterState a = report.states(report.fleetFromCrashes(), KnownBugs.NONE).get(0);
     assertThat(a.crashes()).isEqualTo(6);
     assertThat(a.hosts()).as("h1, h2, h3").isEqualTo(3);
     assertThat(a.crashes7d()).isEqualTo(5);
     assertThat(a.kernelReleases()).containsExactly("6.6.8", "6.6.9");
     assertThat(a.title()).isEqualTo("BUG: a");
     assertThat(a.sampleFile()).as("the latest crash").endsWith(AS_OF.toString());
-    MorningReport.Window week =
+    MorningRows.Window week =
         report.windows().stream().filter(w -> w.windowDays() == 7).findFirst().orElseThrow();
     assertThat(week.hosts()).as("h1 on two days and releases, h2").isEqualTo(2);
     assertThat(week.isNew()).as("first seen 40 days ago").isFalse();
@@ -127,13 +126,13 @@ class MorningReportTest {
             cell("a", AS_OF, "6.6.8", "x86_64", 1, "h1"),
             cell("a", AS_OF.plusDays(1), "6.6.8", "x86_64", 9, "h1"),
             cell("b", null, null, null, 4, "h9"));
-    MorningReport report = new MorningReport(cells, AS_OF);
-    assertThat(report.daily()).extracting(MorningReport.Daily::crashes).containsExactly(1L);
+    MorningRows report = new MorningRows(cells, AS_OF);
+    assertThat(report.daily()).extracting(MorningRows.Daily::crashes).containsExactly(1L);
     assertThat(report.states(report.fleetFromCrashes(), KnownBugs.NONE))
         .extracting(s -> s.clusterId() + " " + s.state() + " " + s.crashes())
         .containsExactlyInAnyOrder("a new 1", "b undated 4");
-    assertThat(MorningReport.latestDay(cells, AS_OF.plusDays(3))).isEqualTo(AS_OF.plusDays(1));
-    assertThat(MorningReport.latestDay(cells, AS_OF))
+    assertThat(MorningRows.latestDay(cells, AS_OF.plusDays(3))).isEqualTo(AS_OF.plusDays(1));
+    assertThat(MorningRows.latestDay(cells, AS_OF))
         .as("tomorrow's crash is a wrong clock")
         .isEqualTo(AS_OF);
   }

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * signature, release and architecture that crashed), so the report is plain Java over them; each
  * method gives the rows of one table, named as its columns.
  */
-public final class MorningReport {
+public final class MorningRows {
   /** The two windows Socorro-style ranks and release rates are given for. */
   public static final int[] WINDOWS = {7, 28};
 
@@ -54,7 +54,7 @@ public final class MorningReport {
    * The report on {@code asOf} from {@code cells}: "as of" a day means as the lake knew it then, so
    * cells of later days do not count; undated cells count in totals, never in a day or window.
    */
-  public MorningReport(List<DayCell> cells, LocalDate asOf) {
+  public MorningRows(List<DayCell> cells, LocalDate asOf) {
     this.asOf = asOf;
     this.cells = cells.stream().filter(c -> c.day() == null || !c.day().isAfter(asOf)).toList();
     this.byCluster =
@@ -495,7 +495,7 @@ public final class MorningReport {
    */
   public List<Correlation> correlations() {
     Map<String, List<DayCell>> window = inDays(asOf.minusDays(CORRELATION_DAYS - 1L), asOf);
-    long all = window.values().stream().mapToLong(MorningReport::crashes).sum();
+    long all = window.values().stream().mapToLong(MorningRows::crashes).sum();
     Map<String, Long> fleet = new HashMap<>();
     window
         .values()
