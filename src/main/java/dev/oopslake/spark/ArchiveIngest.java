@@ -1,9 +1,9 @@
 package dev.oopslake.spark;
 
-import dev.oopslake.ingest.ContentReader;
-import dev.oopslake.ingest.FileContent;
-import dev.oopslake.ingest.PathFields;
-import dev.oopslake.ingest.PathLayout;
+import dev.oopslake.archive.ContentReader;
+import dev.oopslake.archive.FileContent;
+import dev.oopslake.archive.PathFields;
+import dev.oopslake.archive.PathLayout;
 import dev.oopslake.lake.DataFileWriter;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.WriteTarget;
@@ -108,7 +108,7 @@ public final class ArchiveIngest {
 
   /**
    * Reads, parses and writes every file of {@code listing} (rows of {@link
-   * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}), one part file per partition in each of the
+   * dev.oopslake.spark.listing.ArchiveListing#SCHEMA}), one part file per partition in each of the
    * target's tables (uncommitted), and returns what each partition wrote. Plain RDD work: the
    * per-file path needs no query plan. A failed attempt deletes what it wrote; only the returned
    * data files belong to the run.
@@ -315,7 +315,7 @@ public final class ArchiveIngest {
       if (content.compressedBytes() > listedSize) {
         return true;
       }
-      return content.codec() == dev.oopslake.ingest.Codec.PLAIN
+      return content.codec() == dev.oopslake.archive.Codec.PLAIN
           && !content.truncated()
           && content.compressedBytes() != listedSize;
     }

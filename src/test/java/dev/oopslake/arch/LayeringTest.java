@@ -21,7 +21,7 @@ class LayeringTest {
   private static JavaClasses classes;
 
   static final String[] DOMAIN = {
-    "dev.oopslake.ingest..",
+    "dev.oopslake.archive..",
     "dev.oopslake.parse..",
     "dev.oopslake.decode..",
     "dev.oopslake.signature..",
