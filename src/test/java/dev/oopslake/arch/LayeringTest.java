@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers, held by the build: jobs -> Spark glue -> lake and domain. The domain (reading
- * archives, parsing, decoding, signatures, trends, the generator) runs without Spark or Hadoop, so
- * it is tested in milliseconds and can be reused outside a cluster; nothing below the entry points
- * knows about them.
+ * archives, parsing, decoding, signatures, trends, the generator, the utilities they share) runs
+ * without Spark or Hadoop, so it is tested in milliseconds and can be reused outside a cluster;
+ * nothing below the entry points knows about them.
  */
 class LayeringTest {
   private static JavaClasses classes;
@@ -27,7 +27,8 @@ class LayeringTest {
     "dev.oopslake.signature..",
     "dev.oopslake.trends..",
     "dev.oopslake.generate..",
-    "dev.oopslake.report.."
+    "dev.oopslake.report..",
+    "dev.oopslake.util.."
   };
 
   @BeforeAll
