@@ -1,5 +1,6 @@
 package dev.oopslake.decode;
 
+import dev.oopslake.util.Memo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

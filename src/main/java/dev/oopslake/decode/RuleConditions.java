@@ -1,6 +1,7 @@
 package dev.oopslake.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oopslake.util.Memo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

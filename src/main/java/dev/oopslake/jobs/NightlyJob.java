@@ -2,7 +2,7 @@ package dev.oopslake.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.oopslake.ingest.PathLayout;
+import dev.oopslake.archive.PathLayout;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;
@@ -12,7 +12,7 @@ import dev.oopslake.spark.NightlyOptions;
 import dev.oopslake.spark.NightlyPipeline;
 import dev.oopslake.spark.Progress;
 import dev.oopslake.spark.Sessions;
-import dev.oopslake.spark.ingest.ManifestListing;
+import dev.oopslake.spark.listing.ManifestListing;
 import dev.oopslake.trends.KnownBugs;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.oopslake.parse;
 
-import dev.oopslake.decode.Memo;
+import dev.oopslake.util.Memo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

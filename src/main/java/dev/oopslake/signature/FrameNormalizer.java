@@ -1,7 +1,7 @@
 package dev.oopslake.signature;
 
-import dev.oopslake.decode.Memo;
 import dev.oopslake.parse.Frame;
+import dev.oopslake.util.Memo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

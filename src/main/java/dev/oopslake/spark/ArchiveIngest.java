@@ -1,16 +1,15 @@
 package dev.oopslake.spark;
 
-import dev.oopslake.ingest.ContentReader;
-import dev.oopslake.ingest.FileContent;
-import dev.oopslake.ingest.PathFields;
-import dev.oopslake.ingest.PathLayout;
+import dev.oopslake.archive.ContentReader;
+import dev.oopslake.archive.FileContent;
+import dev.oopslake.archive.PathFields;
+import dev.oopslake.archive.PathLayout;
 import dev.oopslake.lake.DataFileWriter;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.WriteTarget;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.ExtraRules;
 import dev.oopslake.parse.ParsedFile;
-import dev.oopslake.parse.Report;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +17,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -108,7 +106,7 @@ public final class ArchiveIngest {
 
   /**
    * Reads, parses and writes every file of {@code listing} (rows of {@link
-   * dev.oopslake.spark.ingest.ArchiveListing#SCHEMA}), one part file per partition in each of the
+   * dev.oopslake.spark.listing.ArchiveListing#SCHEMA}), one part file per partition in each of the
    * target's tables (uncommitted), and returns what each partition wrote. Plain RDD work: the
    * per-file path needs no query plan. A failed attempt deletes what it wrote; only the returned
    * data files belong to the run.
@@ -225,8 +223,6 @@ public final class ArchiveIngest {
         CrashParser parser, ContentReader reader, String uri, long size, long mtime) {
       URI u = URI.create(uri);
       PathFields fields = layout.match(relative(u.getPath()));
-      Timestamp crashTime =
-          fields.crashTime() == null ? null : Timestamp.valueOf(fields.crashTime());
       FileContent content = null;
       String unreadable = null;
       try {
@@ -266,25 +262,7 @@ public final class ArchiveIngest {
           parsed = ParsedFile.rejected("parser: " + e);
         }
       }
-      List<Row> crashRows = new ArrayList<>(parsed.reports().size());
-      for (Report r : parsed.reports()) {
-        crashRows.add(CrashRows.toRow(uri, fields.host(), crashTime, r, runId));
-      }
-      return RowFactory.create(
-          uri,
-          size,
-          new Timestamp(mtime),
-          parsed.status().id(),
-          parsed.reason(),
-          fields.host(),
-          fields.ip(),
-          crashTime,
-          parsed.reports().size(),
-          content == null ? null : content.codec().id(),
-          content != null && content.truncated(),
-          content == null ? 0L : (long) content.length(),
-          runId,
-          crashRows.toArray(new Row[0]));
+      return FileRows.toRow(uri, size, mtime, fields, content, parsed, runId);
     }
 
     /**
@@ -315,7 +293,7 @@ public final class ArchiveIngest {
       if (content.compressedBytes() > listedSize) {
         return true;
       }
-      return content.codec() == dev.oopslake.ingest.Codec.PLAIN
+      return content.codec() == dev.oopslake.archive.Codec.PLAIN
           && !content.truncated()
           && content.compressedBytes() != listedSize;
     }

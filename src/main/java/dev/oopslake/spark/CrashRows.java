@@ -8,20 +8,16 @@ import dev.oopslake.parse.Frame;
 import dev.oopslake.parse.Report;
 import dev.oopslake.signature.CrashSignature;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns one parsed report into a row of {@link LakeTables#CRASH}. Each column is bound to the
- * schema by its field name, in {@link #COLUMNS}; the bindings are checked against the schema once,
- * when the class loads, and put in schema order there, so no value is ever matched by position.
+ * schema by its field name, in {@link #COLUMNS}, through a {@link RowBinding}: checked against the
+ * schema once, when the class loads, so no value is ever matched by position.
  */
 final class CrashRows {
   private CrashRows() {}
@@ -99,43 +95,13 @@ final class CrashRows {
     return c;
   }
 
-  /** {@link #COLUMNS} in the schema's field order, checked once. */
-  private static final List<Function<Source, Object>> IN_SCHEMA_ORDER =
-      inSchemaOrder(LakeTables.CRASH, COLUMNS);
-
-  /**
-   * The bindings in the order of {@code schema}'s fields; fails naming every field without a
-   * binding and every binding without a field.
-   */
-  static <T> List<Function<T, Object>> inSchemaOrder(
-      StructType schema, Map<String, Function<T, Object>> bindings) {
-    TreeSet<String> unbound = new TreeSet<>(List.of(schema.fieldNames()));
-    unbound.removeAll(bindings.keySet());
-    TreeSet<String> unknown = new TreeSet<>(bindings.keySet());
-    unknown.removeAll(List.of(schema.fieldNames()));
-    if (!unbound.isEmpty() || !unknown.isEmpty()) {
-      throw new IllegalStateException(
-          "row bindings do not match the schema: fields without a binding "
-              + unbound
-              + ", bindings without a field "
-              + unknown);
-    }
-    List<Function<T, Object>> ordered = new ArrayList<>();
-    for (String name : schema.fieldNames()) {
-      ordered.add(bindings.get(name));
-    }
-    return List.copyOf(ordered);
-  }
+  /** {@link #COLUMNS} bound to the schema, checked once. */
+  private static final RowBinding<Source> ROW = RowBinding.of(LakeTables.CRASH, COLUMNS);
 
   static Row toRow(String file, String host, Timestamp crashTime, Report r, String runId) {
     CrashSignature sig =
         CrashSignature.of(r.crashClass(), r.frames(), r.title(), r.printedLocation());
-    Source source = new Source(file, host, crashTime, r, runId, sig);
-    Object[] values = new Object[IN_SCHEMA_ORDER.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = IN_SCHEMA_ORDER.get(i).apply(source);
-    }
-    return RowFactory.create(values);
+    return ROW.toRow(new Source(file, host, crashTime, r, runId, sig));
   }
 
   private static Object kernel(Source s, Function<KernelRelease, Object> value) {

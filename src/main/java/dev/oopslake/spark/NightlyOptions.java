@@ -1,10 +1,10 @@
 package dev.oopslake.spark;
 
-import dev.oopslake.ingest.PathLayout;
+import dev.oopslake.archive.PathLayout;
 import dev.oopslake.lake.IngestCommit;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.parse.ExtraRules;
-import dev.oopslake.spark.ingest.ManifestListing;
+import dev.oopslake.spark.listing.ManifestListing;
 import java.net.URI;
 import java.time.Instant;
 import java.util.regex.Pattern;

@@ -7,9 +7,9 @@ import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.WriteTarget;
 import dev.oopslake.spark.cluster.SignatureStage;
-import dev.oopslake.spark.ingest.ArchiveListing;
-import dev.oopslake.spark.ingest.ListingSpill;
-import dev.oopslake.spark.ingest.ManifestListing;
+import dev.oopslake.spark.listing.ArchiveListing;
+import dev.oopslake.spark.listing.ListingSpill;
+import dev.oopslake.spark.listing.ManifestListing;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -132,16 +132,12 @@ public final class NightlyPipeline {
   /** The phase that ends with the commit. */
   static final String COMMIT_PHASE = "count and commit";
 
-  public static Result run(SparkSession spark, NightlyOptions options) {
-    return run(spark, options, phase -> {});
-  }
-
   /**
-   * A run that reports each phase as it ends, between Spark jobs, when no task holds data: the
-   * benchmark measures the driver's retained heap there.
+   * One run over {@code options}' input into its lake. Each phase is a Spark job description the UI
+   * shows and a {@link Phase} of the result; whoever wants more of a phase (the benchmark) listens
+   * to Spark's jobs rather than hooking into the run.
    */
-  public static Result run(
-      SparkSession spark, NightlyOptions options, java.util.function.Consumer<Phase> phaseEnded) {
+  public static Result run(SparkSession spark, NightlyOptions options) {
     long start = System.nanoTime();
     String runId = newRunId();
     checkInput(spark, options);
@@ -149,7 +145,7 @@ public final class NightlyPipeline {
     lake.checkWritable();
     IngestCommit.Kind kind = options.kind();
     String scratch = lake.scratch() + "/" + runId;
-    Phases phases = new Phases(spark, phaseEnded);
+    Phases phases = new Phases(spark);
     try {
       phases.next("list");
       // A run killed between its two commits left its crashes commit to do: done first.
@@ -270,7 +266,7 @@ public final class NightlyPipeline {
           rejectedByReason,
           truncated,
           reports,
-          (System.nanoTime() - start - phases.callbackNanos) / 1e9,
+          (System.nanoTime() - start) / 1e9,
           listed - count,
           kind.id(),
           signatures,
@@ -379,16 +375,13 @@ public final class NightlyPipeline {
   /** Names each stage for the UI and tells the user how long the previous one took. */
   private static final class Phases {
     private final SparkSession spark;
-    private final java.util.function.Consumer<Phase> ended;
     private final List<Phase> done = new java.util.ArrayList<>();
     private String name;
     private long start;
     private long startCpu;
-    private long callbackNanos;
 
-    Phases(SparkSession spark, java.util.function.Consumer<Phase> ended) {
+    Phases(SparkSession spark) {
       this.spark = spark;
-      this.ended = ended;
     }
 
     void next(String next) {
@@ -398,13 +391,10 @@ public final class NightlyPipeline {
         Phase phase = new Phase(name, (now - start) / 1e9, Math.max(0, cpu - startCpu) / 1e9);
         done.add(phase);
         Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, phase.seconds()));
-        ended.accept(phase);
       }
       name = next;
-      // Time spent in the callback (the benchmark's full GCs) belongs to no phase.
-      start = System.nanoTime();
-      callbackNanos += start - now;
-      startCpu = processCpuNanos();
+      start = now;
+      startCpu = cpu;
       spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
     }
   }

@@ -13,21 +13,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers, held by the build: jobs -> Spark glue -> lake and domain. The domain (reading
- * archives, parsing, decoding, signatures, trends, the generator) runs without Spark or Hadoop, so
- * it is tested in milliseconds and can be reused outside a cluster; nothing below the entry points
- * knows about them.
+ * archives, parsing, decoding, signatures, trends, the generator, the utilities they share) runs
+ * without Spark or Hadoop, so it is tested in milliseconds and can be reused outside a cluster;
+ * nothing below the entry points knows about them.
  */
 class LayeringTest {
   private static JavaClasses classes;
 
   static final String[] DOMAIN = {
-    "dev.oopslake.ingest..",
+    "dev.oopslake.archive..",
     "dev.oopslake.parse..",
     "dev.oopslake.decode..",
     "dev.oopslake.signature..",
     "dev.oopslake.trends..",
     "dev.oopslake.generate..",
-    "dev.oopslake.report.."
+    "dev.oopslake.report..",
+    "dev.oopslake.util.."
   };
 
   @BeforeAll

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -77,7 +78,7 @@ public final class ClusterBench {
     try {
       // A nightly run's JVM is warm from ingest; warm this one the same way, untimed.
       Path warm = root.resolve("lake-warmup");
-      deleteTree(warm);
+      FileUtils.deleteDirectory(warm.toFile());
       Files.createDirectories(warm);
       synthesize(spark, 20_000, warm.resolve("crashes").toUri().toString());
       baseline(spark, warm);
@@ -90,7 +91,7 @@ public final class ClusterBench {
       System.out.println("warm-up done (20,000 rows, untimed)");
       for (int rows : sizes) {
         Path lake = root.resolve("lake-" + rows);
-        deleteTree(lake);
+        FileUtils.deleteDirectory(lake.toFile());
         Files.createDirectories(lake);
         long g0 = System.nanoTime();
         synthesize(spark, rows, lake.resolve("crashes").toUri().toString());
@@ -343,15 +344,6 @@ public final class ClusterBench {
 
   private static long peakHeap() {
     return PEAK.get();
-  }
-
-  private static void deleteTree(Path p) throws java.io.IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-    }
   }
 
   /** The Iceberg lake the stage writes into, beside the bench's plain crashes folder. */

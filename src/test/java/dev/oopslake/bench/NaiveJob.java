@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -48,7 +49,7 @@ final class NaiveJob {
    * names in {@code work} (not timed: a naive job on a colon-free archive would not need it).
    */
   static double run(SparkSession spark, Path archive, Path work) throws IOException {
-    NightlyBench.deleteTree(work);
+    FileUtils.deleteDirectory(work.toFile());
     Path links = work.resolve("in");
     Files.createDirectories(links);
     List<Path> all;
@@ -92,7 +93,7 @@ final class NaiveJob {
         .parquet(work.resolve("by_title").toUri().toString());
     double secs = (System.nanoTime() - start) / 1e9;
     sc.setJobDescription(null);
-    NightlyBench.deleteTree(work);
+    FileUtils.deleteDirectory(work.toFile());
     return secs;
   }
 }

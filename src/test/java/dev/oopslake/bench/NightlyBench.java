@@ -10,18 +10,16 @@ import dev.oopslake.spark.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -127,7 +125,7 @@ public final class NightlyBench implements Callable<Integer> {
     double floor = floor(archive, procs);
     say(rates("floor (cat/zcat, xargs -P " + procs + ")", floor, mb));
 
-    deleteTree(lake);
+    FileUtils.deleteDirectory(lake.toFile());
     System.gc();
     say(classDataSharing());
     HeapSampler heap = new HeapSampler(liveHeapEvery);
@@ -166,7 +164,7 @@ public final class NightlyBench implements Callable<Integer> {
       // the same kind. A failure here is printed, not thrown: the full run's numbers still count.
       try {
         nothingNew = NightlyPipeline.run(spark, options);
-        deleteTree(increment);
+        FileUtils.deleteDirectory(increment.toFile());
         GeneratorOptions more = GeneratorOptions.of(Math.max(1, files / 100)).withSeed(seed + 1);
         if (corpus == null) {
           ArchiveGenerator.generate(increment, more);
@@ -179,7 +177,7 @@ public final class NightlyBench implements Callable<Integer> {
       }
     } finally {
       spark.stop(); // drains the listener bus: every job's end is in
-      deleteTree(increment);
+      FileUtils.deleteDirectory(increment.toFile());
     }
     say(result.describe());
     say(
@@ -272,7 +270,7 @@ public final class NightlyBench implements Callable<Integer> {
    */
   private static void freshJvm(Path archive, Path lake, double inProcess)
       throws IOException, InterruptedException {
-    deleteTree(lake);
+    FileUtils.deleteDirectory(lake.toFile());
     double first = cli("nightly", "--input", archive.toString(), "--lake", lake.toString());
     say(
         String.format(
@@ -287,7 +285,7 @@ public final class NightlyBench implements Callable<Integer> {
             Locale.ROOT,
             "query (fresh JVM, jobs/oopslake sql \"SELECT count(*) FROM crashes\"): %.1f s wall",
             query));
-    deleteTree(lake);
+    FileUtils.deleteDirectory(lake.toFile());
   }
 
   /** Seconds of one {@code jobs/oopslake} command; its output is dropped, a failure throws. */
@@ -341,7 +339,7 @@ public final class NightlyBench implements Callable<Integer> {
         return Long.parseLong(p.getProperty("uncompressed"));
       }
     }
-    deleteTree(archive);
+    FileUtils.deleteDirectory(archive.toFile());
     long start = System.nanoTime();
     GeneratorOptions generator = GeneratorOptions.of(files).withSeed(seed);
     GenerationResult g =
@@ -401,19 +399,6 @@ public final class NightlyBench implements Callable<Integer> {
 
   private static void say(String line) {
     System.out.println(line);
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 
   /**

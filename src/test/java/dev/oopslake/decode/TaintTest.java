@@ -136,4 +136,18 @@ class TaintTest {
     assertThat(Taint.meaningOf('T', UPSTREAM_6)).contains("randstruct");
     assertThat(Taint.meaningOf('O', null)).isEqualTo("out-of-tree module loaded");
   }
+
+  @Test
+  void decodersReturnEqualValuesFromTheMemo() {
+    KernelRelease first = KernelRelease.parse("3.10.0-957.el7.x86_64").orElseThrow();
+    KernelRelease again = KernelRelease.parse(new String("3.10.0-957.el7.x86_64")).orElseThrow();
+    assertThat(again).as("same release text, same decoded value").isEqualTo(first);
+    assertThat(Taint.decode("G           OE  T", first).letters())
+        .as("RHEL 7 taint decodes the same on every call")
+        .isEqualTo(Taint.decode("G           OE  T", first).letters());
+    assertThat(Taint.decode("G           OE  T", first).flags())
+        .as("meanings depend on the kernel: RHEL's T differs from upstream's")
+        .isNotEqualTo(
+            Taint.decode("G           OE  T", KernelRelease.parse("5.15.0").orElseThrow()).flags());
+  }
 }

@@ -63,6 +63,38 @@ final class ChildProcess implements AutoCloseable {
     return "@" + projectHome().resolve("conf/jvm-module-options");
   }
 
+  /**
+   * The command line of a nightly run as jobs/oopslake starts it: a JVM of its own on the app jar
+   * and the class path {@code mvn package} writes (failsafe runs after package), with the project's
+   * module flags and log4j configuration.
+   */
+  static List<String> nightlyCommand(Path archive, Path lake) {
+    Path home = projectHome();
+    String classpath;
+    try {
+      classpath =
+          home.resolve("target/oopslake.jar")
+              + ":"
+              + Files.readString(home.resolve("target/local-classpath.txt")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the class path mvn package wrote", e);
+    }
+    return List.of(
+        java(),
+        moduleOptions(),
+        "-Xmx1g",
+        "-Doopslake.home=" + home,
+        "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
+        "-cp",
+        classpath,
+        "dev.oopslake.jobs.OopslakeCli",
+        "nightly",
+        "--input",
+        archive.toString(),
+        "--lake",
+        lake.toString());
+  }
+
   /** Waits until the log shows {@code ready}; fails with the log's tail if the process dies. */
   void awaitLog(Pattern ready, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

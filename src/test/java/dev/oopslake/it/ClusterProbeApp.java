@@ -1,7 +1,7 @@
 package dev.oopslake.it;
 
-import dev.oopslake.ingest.ContentReader;
-import dev.oopslake.ingest.FileContent;
+import dev.oopslake.archive.ContentReader;
+import dev.oopslake.archive.FileContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

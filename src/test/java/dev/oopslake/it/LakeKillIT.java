@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class LakeKillIT {
 
   @BeforeAll
   static void setUp() throws IOException {
-    deleteTree(WORK);
+    FileUtils.deleteDirectory(WORK.toFile());
     archive = WORK.resolve("archive");
     dev.oopslake.generate.ArchiveGenerator.generate(
         archive, dev.oopslake.generate.GeneratorOptions.of(400).withSeed(3).withThreads(1));
@@ -249,42 +250,11 @@ class LakeKillIT {
         .toList();
   }
 
-  private static ChildProcess nightly(Path lake, String name) throws IOException {
-    Path home = ChildProcess.projectHome();
-    String cp =
-        home.resolve("target/oopslake.jar")
-            + ":"
-            + Files.readString(home.resolve("target/local-classpath.txt")).strip();
-    List<String> command =
-        List.of(
-            ChildProcess.java(),
-            ChildProcess.moduleOptions(),
-            "-Xmx1g",
-            "-Doopslake.home=" + home,
-            "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
-            "-cp",
-            cp,
-            "dev.oopslake.jobs.OopslakeCli",
-            "nightly",
-            "--input",
-            archive.toString(),
-            "--lake",
-            lake.toString());
+  private static ChildProcess nightly(Path lake, String name) {
     return ChildProcess.start(
         name,
-        command,
+        ChildProcess.nightlyCommand(archive, lake),
         Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
         WORK.resolve("logs/" + name + ".log"));
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

@@ -2,8 +2,8 @@ package dev.oopslake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.oopslake.ingest.Codec;
-import dev.oopslake.ingest.Compress;
+import dev.oopslake.archive.Codec;
+import dev.oopslake.archive.Compress;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;
@@ -15,12 +15,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,7 +46,7 @@ class ObjectStoreArchiveIT {
   @BeforeAll
   static void start() throws IOException {
     // The lakes are local: left from a previous run, they would make this one incremental.
-    deleteTree(WORK);
+    FileUtils.deleteDirectory(WORK.toFile());
     s3 = S3Server.start(WORK.resolve("s3"));
     s3.createBucket(BUCKET);
     SparkSession.Builder b =
@@ -267,17 +267,6 @@ class ObjectStoreArchiveIT {
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class ObjectStoreFaultIT {
 
   @BeforeAll
   static void start() throws IOException {
-    deleteTree(WORK);
+    FileUtils.deleteDirectory(WORK.toFile());
     s3 = S3Server.start(WORK.resolve("s3"), S3_KEY, S3_SECRET, true);
     s3.createBucket(BUCKET);
     pg = PostgresServer.start(PG_PASSWORD);
@@ -291,16 +292,5 @@ class ObjectStoreFaultIT {
             .config("spark.ui.enabled", "false");
     spark.forEach(b::config);
     return b.getOrCreate();
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!java.nio.file.Files.exists(p)) {
-      return;
-    }
-    try (var walk = java.nio.file.Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.delete(q);
-      }
-    }
   }
 }

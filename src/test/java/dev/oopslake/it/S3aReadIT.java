@@ -2,11 +2,11 @@ package dev.oopslake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.oopslake.ingest.Codec;
-import dev.oopslake.ingest.Compress;
-import dev.oopslake.ingest.ContentReader;
-import dev.oopslake.ingest.FileContent;
-import dev.oopslake.ingest.PathLayout;
+import dev.oopslake.archive.Codec;
+import dev.oopslake.archive.Compress;
+import dev.oopslake.archive.ContentReader;
+import dev.oopslake.archive.FileContent;
+import dev.oopslake.archive.PathLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.oopslake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.oopslake.ingest.Codec;
-import dev.oopslake.ingest.Compress;
+import dev.oopslake.archive.Codec;
+import dev.oopslake.archive.Compress;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;

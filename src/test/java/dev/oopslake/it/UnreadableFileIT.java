@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class UnreadableFileIT {
 
   @Test
   void aFileNobodyMayReadIsRejectedAsUnreadableEvenWhenTheJobRunsAsRoot() throws IOException {
-    deleteTree(WORK);
+    FileUtils.deleteDirectory(WORK.toFile());
     Path archive = WORK.resolve("archive");
     Path readable = kdump(archive, 1);
     Path locked = kdump(archive, 2);
@@ -49,7 +49,7 @@ class UnreadableFileIT {
           "running as root without the right to drop capabilities (no setpriv or CAP_SETPCAP)");
       command.addAll(DROP_FILE_MODE_OVERRIDE);
     }
-    command.addAll(nightly(archive, lake));
+    command.addAll(ChildProcess.nightlyCommand(archive, lake));
     ChildProcess run =
         ChildProcess.start("nightly", command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log());
     int code = run.awaitExit(Duration.ofMinutes(5));
@@ -98,28 +98,6 @@ class UnreadableFileIT {
     return WORK.resolve("nightly.log");
   }
 
-  private static List<String> nightly(Path archive, Path lake) throws IOException {
-    Path home = ChildProcess.projectHome();
-    String cp =
-        home.resolve("target/oopslake.jar")
-            + ":"
-            + Files.readString(home.resolve("target/local-classpath.txt")).strip();
-    return List.of(
-        ChildProcess.java(),
-        ChildProcess.moduleOptions(),
-        "-Xmx1g",
-        "-Doopslake.home=" + home,
-        "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
-        "-cp",
-        cp,
-        "dev.oopslake.jobs.OopslakeCli",
-        "nightly",
-        "--input",
-        archive.toString(),
-        "--lake",
-        lake.toString());
-  }
-
   /** A kdump folder with a real-looking crash (a parser fixture's log), distinct per {@code n}. */
   private static Path kdump(Path archive, int n) throws IOException {
     String all =
@@ -156,17 +134,6 @@ class UnreadableFileIT {
       return out;
     } finally {
       spark.stop();
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
     }
   }
 }

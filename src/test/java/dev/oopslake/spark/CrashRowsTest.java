@@ -1,7 +1,6 @@
 package dev.oopslake.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.parse.CrashParser;
@@ -11,12 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Function;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** The crash row's values sit under the schema's field names, whatever order the schema has. */
@@ -99,29 +93,5 @@ class CrashRowsTest {
         .isNotEqualTo(field(reset, "signature_id"));
     assertThat((String[]) field(poll, "signature_frames"))
         .containsExactly("<WARNING in corrupted @ quuxdrv_poll>");
-  }
-
-  @Test
-  void bindingsThatMissAFieldOrNameAnUnknownOneAreRefused() {
-    StructType schema =
-        new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType);
-    Map<String, Function<String, Object>> bindings = new LinkedHashMap<>();
-    bindings.put("b", s -> s);
-    bindings.put("c", s -> s);
-    assertThatThrownBy(() -> CrashRows.inSchemaOrder(schema, bindings))
-        .as("the message names the unbound field and the unknown binding")
-        .hasMessageContaining("[a]")
-        .hasMessageContaining("[c]");
-  }
-
-  @Test
-  void bindingsComeOutInSchemaOrder() {
-    StructType schema =
-        new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType);
-    Map<String, Function<String, Object>> bindings = new LinkedHashMap<>();
-    bindings.put("b", s -> "B" + s);
-    bindings.put("a", s -> "A" + s);
-    assertThat(CrashRows.inSchemaOrder(schema, bindings).stream().map(f -> f.apply("x")))
-        .containsExactly("Ax", "Bx");
   }
 }

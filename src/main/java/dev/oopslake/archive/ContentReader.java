@@ -1,4 +1,4 @@
-package dev.oopslake.ingest;
+package dev.oopslake.archive;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

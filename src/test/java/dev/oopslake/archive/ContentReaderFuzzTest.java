@@ -1,4 +1,4 @@
-package dev.oopslake.ingest;
+package dev.oopslake.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
  * members, xz/zstd/bzip2/lz4 streams, the size cap and the head-and-end cut. An input is one byte
  * choosing the file name (its extension is the codec hint), one byte choosing the cap, then the
  * file as stored; seeds in {@code
- * src/test/resources/dev/oopslake/ingest/ContentReaderFuzzTestInputs/read/} are small logs in every
- * codec, cut-off and multi-member files under several caps. Long run: docs/fuzzing.md.
+ * src/test/resources/dev/oopslake/archive/ContentReaderFuzzTestInputs/read/} are small logs in
+ * every codec, cut-off and multi-member files under several caps. Long run: docs/fuzzing.md.
  */
 @Tag("fuzz")
 class ContentReaderFuzzTest {

@@ -1,4 +1,4 @@
-package dev.oopslake.ingest;
+package dev.oopslake.archive;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;

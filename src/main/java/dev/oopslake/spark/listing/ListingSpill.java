@@ -1,4 +1,4 @@
-package dev.oopslake.spark.ingest;
+package dev.oopslake.spark.listing;
 
 import dev.oopslake.spark.PartFileCommit;
 import dev.oopslake.spark.PartitionJobs;

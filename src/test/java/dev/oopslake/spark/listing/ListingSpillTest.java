@@ -1,4 +1,4 @@
-package dev.oopslake.spark.ingest;
+package dev.oopslake.spark.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.oopslake.ingest;
+package dev.oopslake.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

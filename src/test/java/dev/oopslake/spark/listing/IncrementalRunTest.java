@@ -1,9 +1,9 @@
-package dev.oopslake.spark.ingest;
+package dev.oopslake.spark.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.oopslake.ingest.Codec;
-import dev.oopslake.ingest.Compress;
+import dev.oopslake.archive.Codec;
+import dev.oopslake.archive.Compress;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;

@@ -1,4 +1,4 @@
-package dev.oopslake.ingest;
+package dev.oopslake.archive;
 
 /**
  * One file's decompressed bytes within the size cap, or why it could not be read.

@@ -1,4 +1,4 @@
-package dev.oopslake.decode;
+package dev.oopslake.util;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
-package dev.oopslake.spark.ingest;
+package dev.oopslake.spark.listing;
 
-import dev.oopslake.ingest.ContentReader;
-import dev.oopslake.ingest.FileContent;
+import dev.oopslake.archive.ContentReader;
+import dev.oopslake.archive.FileContent;
 import dev.oopslake.spark.SerializableConfiguration;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,8 +1,0 @@
-/**
- * Spark glue of the ingest at fleet scale: listing an archive without holding it on the driver
- * ({@link dev.oopslake.spark.ingest.ArchiveListing}, {@link
- * dev.oopslake.spark.ingest.ManifestListing}), spilled to scratch for the read ({@link
- * dev.oopslake.spark.ingest.ListingSpill}). The lake itself, its tables and commits, is {@code
- * dev.oopslake.lake}.
- */
-package dev.oopslake.spark.ingest;
