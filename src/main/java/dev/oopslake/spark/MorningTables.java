@@ -288,14 +288,16 @@ public final class MorningTables {
           () ->
               lake.replace(
                   LakeTables.CLUSTER_DAILY,
-                  RecordRows.of(spark, report.daily(), LakeTables.CLUSTER_DAY),
+                  RecordRows.of(
+                      spark, MorningRows.Daily.class, report.daily(), LakeTables.CLUSTER_DAY),
                   summary));
       tables.put(
           "morning: 7- and 28-day windows",
           () ->
               lake.replace(
                   LakeTables.CLUSTER_WINDOWS,
-                  RecordRows.of(spark, report.windows(), LakeTables.CLUSTER_WINDOW),
+                  RecordRows.of(
+                      spark, MorningRows.Window.class, report.windows(), LakeTables.CLUSTER_WINDOW),
                   summary));
       tables.put(
           "morning: lifecycle states",
@@ -304,6 +306,7 @@ public final class MorningTables {
                   LakeTables.CLUSTER_STATE,
                   RecordRows.of(
                       spark,
+                      MorningRows.ClusterState.class,
                       report.states(fleet, inputs.knownBugs()),
                       LakeTables.CLUSTER_STATE_ROW),
                   summary));
@@ -312,21 +315,33 @@ public final class MorningTables {
           () ->
               lake.replace(
                   LakeTables.RELEASE_RATES,
-                  RecordRows.of(spark, report.releaseRates(hostDays), LakeTables.RELEASE_RATE),
+                  RecordRows.of(
+                      spark,
+                      MorningRows.ReleaseRate.class,
+                      report.releaseRates(hostDays),
+                      LakeTables.RELEASE_RATE),
                   summary));
       tables.put(
           "morning: release-to-release cluster changes",
           () ->
               lake.replace(
                   LakeTables.RELEASE_CLUSTER_CHANGES,
-                  RecordRows.of(spark, report.releaseChanges(), LakeTables.RELEASE_CLUSTER_CHANGE),
+                  RecordRows.of(
+                      spark,
+                      MorningRows.ReleaseChange.class,
+                      report.releaseChanges(),
+                      LakeTables.RELEASE_CLUSTER_CHANGE),
                   summary));
       tables.put(
           "morning: correlations",
           () ->
               lake.replace(
                   LakeTables.CLUSTER_CORRELATIONS,
-                  RecordRows.of(spark, report.correlations(), LakeTables.CLUSTER_CORRELATION),
+                  RecordRows.of(
+                      spark,
+                      MorningRows.Correlation.class,
+                      report.correlations(),
+                      LakeTables.CLUSTER_CORRELATION),
                   summary));
       steps.parallel(PARALLEL_TABLES, tables);
       steps.next(null);

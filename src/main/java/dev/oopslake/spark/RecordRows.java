@@ -1,53 +1,52 @@
 package dev.oopslake.spark;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Domain records as rows of a table schema, bound by name: component {@code crashes7d} fills column
- * {@code crashes_7d}, whatever order either lists them in. A component without its column, or a
- * column without its component, fails at once rather than shifting every value after it.
+ * Domain records as rows of a table schema, bound by name through {@link RowBinding}: component
+ * {@code crashes7d} fills column {@code crashes_7d}, whatever order either lists them in.
  */
 final class RecordRows {
   private RecordRows() {}
 
   /** {@code records} as a one-partition Dataset of {@code schema}. */
-  static Dataset<Row> of(SparkSession spark, List<? extends Record> records, StructType schema) {
-    List<Row> rows = records.stream().map(r -> row(r, schema)).toList();
+  static <R extends Record> Dataset<Row> of(
+      SparkSession spark, Class<R> type, List<R> records, StructType schema) {
+    RowBinding<R> binding = binding(type, schema);
+    List<Row> rows = records.stream().map(binding::toRow).toList();
     return spark.createDataFrame(rows, schema).coalesce(1);
   }
 
-  static Row row(Record r, StructType schema) {
-    RecordComponent[] components = r.getClass().getRecordComponents();
-    if (components.length != schema.size()) {
-      throw new IllegalStateException(
-          r.getClass().getSimpleName()
-              + " has "
-              + components.length
-              + " fields, its table "
-              + schema.size()
-              + " columns");
+  /** Each component of {@code type} bound to the column its name gives. */
+  static <R extends Record> RowBinding<R> binding(Class<R> type, StructType schema) {
+    Map<String, Function<R, Object>> columns = new LinkedHashMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      Method accessor = c.getAccessor();
+      columns.put(column(c.getName()), r -> value(read(accessor, r)));
     }
-    Object[] values = new Object[schema.size()];
-    for (RecordComponent c : components) {
-      int i = schema.fieldIndex(column(c.getName()));
-      try {
-        values[i] = value(c.getAccessor().invoke(r));
-      } catch (IllegalAccessException | InvocationTargetException e) {
-        throw new IllegalStateException("cannot read " + c.getName() + " of " + r, e);
-      }
+    return RowBinding.of(schema, columns);
+  }
+
+  private static Object read(Method accessor, Record r) {
+    try {
+      return accessor.invoke(r);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot read " + accessor.getName() + " of " + r, e);
     }
-    return RowFactory.create(values);
   }
 
   /** {@code ratePer1000HostDays} -> {@code rate_per_1000_host_days}. */
