@@ -77,6 +77,16 @@ public final class MorningTables {
   /** The columns {@code signature_daily} is keyed by; null is a key value like any other. */
   static final List<String> CELL_KEY = List.of("day", "signature_id", "kernel_release", "arch");
 
+  /** The key's columns, as SQL's select and group-by lists write them. */
+  private static final String KEY = String.join(", ", CELL_KEY);
+
+  /** Rows {@code a} and {@code b} are the same cell: every key column equal, nulls included. */
+  private static String sameCell(String a, String b) {
+    return CELL_KEY.stream()
+        .map(k -> a + "." + k + " <=> " + b + "." + k)
+        .collect(java.util.stream.Collectors.joining(" AND "));
+  }
+
   /** The columns two nights' rows of {@code signature_daily} merge by. */
   static final List<String> CELL_STATE =
       List.of(
@@ -133,7 +143,7 @@ public final class MorningTables {
                ) AS attributes
         FROM cell_crashes),
       g AS (
-        SELECT day, signature_id, kernel_release, arch,
+        SELECT %4$s,
                first(distro, true) AS distro, first(rt, true) AS rt, count(*) AS crashes,
                hll_sketch_agg(host, %1$d) AS host_sketch,
                count_if(instr(taint, 'O') > 0) AS tainted_out_of_tree,
@@ -142,29 +152,24 @@ public final class MorningTables {
                min(crash_time) AS first_seen, max(crash_time) AS last_seen,
                max(struct(crash_time, file, title, frames)) AS latest,
                %2$s AS diagnosis_crashes, %3$s AS module_crashes
-        FROM c GROUP BY day, signature_id, kernel_release, arch),
+        FROM c GROUP BY %4$s),
       a AS (
-        SELECT day, signature_id, kernel_release, arch, attribute, count(*) AS n
+        SELECT %4$s, attribute, count(*) AS n
         FROM c LATERAL VIEW explode(attributes) t AS attribute
-        GROUP BY day, signature_id, kernel_release, arch, attribute),
+        GROUP BY %4$s, attribute),
       m AS (
-        SELECT day, signature_id, kernel_release, arch,
+        SELECT %4$s,
                map_from_entries(collect_list(struct(attribute, n))) AS attribute_crashes
-        FROM a GROUP BY day, signature_id, kernel_release, arch)
+        FROM a GROUP BY %4$s)
       SELECT g.*, coalesce(m.attribute_crashes, cast(map() AS MAP<STRING, BIGINT>)) AS attribute_crashes
-      FROM g LEFT JOIN m
-        ON g.day <=> m.day AND g.signature_id = m.signature_id
-           AND g.kernel_release <=> m.kernel_release AND g.arch <=> m.arch
+      FROM g LEFT JOIN m ON %5$s
       """
           .formatted(
               HLL_LG_K,
               counts("flatten(collect_list(diagnoses))"),
-              counts("collect_list(coalesce(nullif(guilty_module, ''), 'vmlinux'))"));
-
-  /** Two cells' keys are the same, nulls equal. */
-  private static final String SAME_CELL =
-      "p.day <=> n.day AND p.signature_id = n.signature_id"
-          + " AND p.kernel_release <=> n.kernel_release AND p.arch <=> n.arch";
+              counts("collect_list(coalesce(nullif(guilty_module, ''), 'vmlinux'))"),
+              KEY,
+              sameCell("g", "m"));
 
   /**
    * Earlier cells ({@code previous_cells}) plus new ones ({@code partial_cells}): the cells the new
@@ -173,10 +178,10 @@ public final class MorningTables {
    */
   static final String MERGE_SQL =
       """
-      WITH kept AS (SELECT p.* FROM previous_cells p LEFT ANTI JOIN partial_cells n ON %4$s),
-      touched AS (SELECT p.* FROM previous_cells p LEFT SEMI JOIN partial_cells n ON %4$s),
+      WITH kept AS (SELECT p.* FROM previous_cells p LEFT ANTI JOIN partial_cells n ON %5$s),
+      touched AS (SELECT p.* FROM previous_cells p LEFT SEMI JOIN partial_cells n ON %5$s),
       merged AS (
-        SELECT day, signature_id, kernel_release, arch,
+        SELECT %4$s,
                first(distro, true) AS distro, first(rt, true) AS rt, sum(crashes) AS crashes,
                hll_union_agg(host_sketch) AS host_sketch,
                sum(tainted_out_of_tree) AS tainted_out_of_tree,
@@ -185,14 +190,15 @@ public final class MorningTables {
                min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(latest) AS latest,
                %1$s AS diagnosis_crashes, %2$s AS module_crashes, %3$s AS attribute_crashes
         FROM (SELECT * FROM touched UNION ALL SELECT * FROM partial_cells)
-        GROUP BY day, signature_id, kernel_release, arch)
+        GROUP BY %4$s)
       SELECT * FROM kept UNION ALL SELECT * FROM merged
       """
           .formatted(
               sumMaps("collect_list(diagnosis_crashes)"),
               sumMaps("collect_list(module_crashes)"),
               sumMaps("collect_list(attribute_crashes)"),
-              SAME_CELL);
+              KEY,
+              sameCell("p", "n"));
 
   /** {@code signature_daily} from every primary crash of {@code crashes}, from nothing. */
   static void writeCells(Lake lake, Dataset<Row> crashes, Map<String, String> summary) {

@@ -66,17 +66,6 @@ public final class MorningRows {
     return asOf;
   }
 
-  /**
-   * The latest crash day not after {@code today}: a host with a clock in the future moves nothing.
-   */
-  public static LocalDate latestDay(List<DayCell> cells, LocalDate today) {
-    return cells.stream()
-        .map(DayCell::day)
-        .filter(d -> d != null && !d.isAfter(today))
-        .max(Comparator.naturalOrder())
-        .orElse(today);
-  }
-
   /** When each kernel release was first seen crashing: the fleet when no inventory is given. */
   public Fleet fleetFromCrashes() {
     Map<String, LocalDate> first = new HashMap<>();

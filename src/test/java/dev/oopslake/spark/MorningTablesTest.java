@@ -328,4 +328,19 @@ class MorningTablesTest {
         .isInstanceOf(ConfigError.class)
         .hasMessageContaining("has no column 'host'");
   }
+
+  @Test
+  void theDayReportedOnIsTheLatestCrashDayNotAfterToday() {
+    crashes("c-new", AS_OF, 1, 1, NEW);
+    // A host whose clock runs days ahead moves nothing.
+    crashes("c-new", LocalDate.now(java.time.ZoneOffset.UTC).plusDays(3), 9, 1, NEW);
+    Dataset<Row> cells =
+        MorningTables.cells(
+            spark,
+            spark
+                .createDataFrame(rows, CLUSTERED)
+                .withColumn("primary", org.apache.spark.sql.functions.lit(true)),
+            null);
+    assertThat(MorningTables.latestDay(cells)).isEqualTo(AS_OF);
+  }
 }
