@@ -98,6 +98,54 @@ class DerivedTablesTest {
             p ->
                 p.startsWith("signatures") || p.startsWith("summarize") || p.startsWith("morning"));
     assertThat(derived(lake)).isEqualTo(full);
+
+    // A night whose crashes all have known signatures (copies of the first night's files under
+    // new folders): the registry and the merges stay as they were, uncommitted, and the tables
+    // still equal a recount.
+    copyFolders(archive.resolve("first"), archive.resolve("third"), 20);
+    long registry = lake.current(LakeTables.REGISTRY).snapshotId();
+    long merges = lake.current(LakeTables.MERGES).snapshotId();
+    NightlyPipeline.Result known = nightly(archive, location);
+    assertThat(known.crash()).as("the copies hold crashes").isPositive();
+    assertThat(phases(known)).contains("signatures and clusters (incremental)");
+    assertThat(lake.current(LakeTables.REGISTRY).snapshotId()).isEqualTo(registry);
+    assertThat(lake.current(LakeTables.MERGES).snapshotId()).isEqualTo(merges);
+    Map<String, List<String>> afterKnown = derived(lake);
+    DerivedTables.update(
+        lake,
+        lake.current(LakeTables.CRASHES).snapshotId(),
+        "recount-2",
+        MorningTables.Inputs.DEFAULTS,
+        true,
+        phase -> {});
+    Map<String, List<String>> fullAgain = derived(lake);
+    for (String table : LakeTables.DERIVED) {
+      assertThat(afterKnown.get(table)).as(table).isEqualTo(fullAgain.get(table));
+    }
+  }
+
+  /** The first {@code n} crash folders under {@code from}, copied under {@code to}. */
+  private static void copyFolders(Path from, Path to, int n) throws java.io.IOException {
+    List<Path> folders;
+    try (var files = Files.walk(from)) {
+      folders =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("vmcore-dmesg"))
+              .map(Path::getParent)
+              .distinct()
+              .sorted()
+              .limit(n)
+              .toList();
+    }
+    for (Path folder : folders) {
+      Path target = to.resolve(from.relativize(folder));
+      Files.createDirectories(target);
+      try (var inside = Files.list(folder)) {
+        for (Path f : inside.toList()) {
+          Files.copy(f, target.resolve(f.getFileName()));
+        }
+      }
+    }
   }
 
   @Test

@@ -185,14 +185,10 @@ public final class SignatureStage {
     SparkSession spark = lake.spark();
     String runId = summary.getOrDefault(Lake.RUN_ID, RUN_ID.format(runTime));
     Timestamp runTs = Timestamp.from(runTime);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JobSteps steps = new JobSteps(spark, SignatureStage.class);
-
     Dataset<Row> sigAgg = null;
     Dataset<Row> nodes = null;
     Dataset<Row> withCluster = null;
-    Broadcast<Map<String, Integer>> dfBroadcast = null;
-    Broadcast<ClusterFunctions.StackTable> tableBroadcast = null;
     try {
       steps.next("signatures: aggregate crashes per signature");
       // The only pass over crash rows (this run's new rows when incremental): everything after
@@ -201,215 +197,41 @@ public final class SignatureStage {
       long signatures = sigAgg.count();
 
       steps.next("signatures: find signatures new since the last run");
-      Dataset<Row> registry =
-          lake.exists(REGISTRY)
-              ? lake.read(REGISTRY)
-              : spark.createDataFrame(List.of(), REGISTRY_SCHEMA);
-      nodes =
-          sigAgg
-              .select("signature_id", "class", "title", "frames", "first_seen")
-              .join(
-                  registry.select(col("signature_id"), lit(false).as("is_new")),
-                  "signature_id",
-                  "left")
-              .withColumn("is_new", expr("coalesce(is_new, true)"))
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      List<NewSignature> fresh = new ArrayList<>();
-      for (Row r :
-          nodes.filter(col("is_new")).select("signature_id", "first_seen").collectAsList()) {
-        fresh.add(
-            new NewSignature(
-                r.getString(0), r.isNullAt(1) ? Long.MAX_VALUE : r.getTimestamp(1).getTime()));
-      }
+      Registry registry = Registry.read(lake);
+      nodes = markNew(sigAgg, registry.rows()).persist(StorageLevel.MEMORY_AND_DISK());
+      List<NewSignature> fresh = newSignatures(nodes);
 
-      List<Edge> edges = new ArrayList<>();
-      Map<String, String> kindOf = Map.of();
+      Similarity similar = Similarity.NONE;
       if (!fresh.isEmpty()) {
-        steps.next("signatures: frame document frequencies");
-        Map<String, Integer> documentFrequency = new HashMap<>();
-        for (Row r :
-            sigAgg
-                .select(explode(array_distinct(col("frames"))).as("frame"))
-                .groupBy("frame")
-                .count()
-                .filter(col("count").gt(1))
-                .collectAsList()) {
-          documentFrequency.put(r.getString(0), (int) r.getLong(1));
-        }
-        dfBroadcast = jsc.broadcast(documentFrequency);
-
         steps.next("signatures: LSH blocks and similarity inside blocks");
-        ClusterFunctions.StackTable table =
-            new ClusterFunctions.StackTable(
-                nodes.select("signature_id", "class", "title", "frames", "is_new").collectAsList());
-        kindOf = table.kindOf();
-        tableBroadcast = jsc.broadcast(table);
-        int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "8"));
-        Dataset<Row> bands =
-            spark
-                .range(0, table.size(), 1, Math.max(1, partitions))
-                .mapPartitions(
-                    new ClusterFunctions.BandKeys(params, tableBroadcast),
-                    Encoders.row(ClusterFunctions.BAND_SCHEMA));
-        if (fresh.size() * 4L < signatures) {
-          // A normal night: few new signatures. Only blocks they fall in can give an edge, so
-          // drop every other band row before the shuffle.
-          Dataset<Row> newKeys = bands.filter(col("is_new")).select("band_key").distinct();
-          bands = bands.join(broadcast(newKeys), "band_key", "left_semi");
-        }
-        Dataset<Row> blocks =
-            bands
-                .groupBy("band_key")
-                .agg(
-                    collect_list("ordinal").as("members"),
-                    max(col("is_new").cast("int")).as("any_new"))
-                .filter(size(col("members")).gt(1).and(col("any_new").equalTo(1)))
-                .select("band_key", "members");
-        for (Row r :
-            blocks
-                .mapPartitions(
-                    new ClusterFunctions.CompareBlocks(
-                        params, dfBroadcast, tableBroadcast, signatures),
-                    Encoders.row(ClusterFunctions.EDGE_SCHEMA))
-                .collectAsList()) {
-          edges.add(new Edge(r.getString(0), r.getString(1), r.getDouble(2)));
-        }
+        similar = similarPairs(spark, sigAgg, nodes, fresh.size(), signatures, params);
       }
 
       steps.next("signatures: assign stable cluster ids");
-      Map<String, String> registered = new HashMap<>();
-      Map<String, Long> created = new HashMap<>();
-      Map<String, Long> members = new HashMap<>();
-      for (Row r : registry.select("signature_id", "cluster_id", "registered_at").collectAsList()) {
-        String cluster = r.getString(1);
-        registered.put(r.getString(0), cluster);
-        created.merge(cluster, r.getTimestamp(2).getTime(), Math::min);
-        members.merge(cluster, 1L, Long::sum);
-      }
-      Map<String, ExistingCluster> clusters = new HashMap<>();
-      created.forEach((c, t) -> clusters.put(c, new ExistingCluster(c, t, members.get(c))));
-      Assignment assignment = ClusterAssigner.assign(registered, clusters, fresh, edges, kindOf);
+      Assignment assignment =
+          ClusterAssigner.assign(
+              registry.clusterOf(), registry.clusters(), fresh, similar.edges(), similar.kindOf());
 
-      steps.next("signatures: write registry and merges");
-      Dataset<Row> previousMerges =
-          lake.exists(MERGES) ? lake.read(MERGES) : spark.createDataFrame(List.of(), MERGES_SCHEMA);
-      List<Row> mergeRows =
-          mergeHistory(
-              previousMerges
-                  .select(
-                      java.util.Arrays.stream(MERGES_SCHEMA.fieldNames())
-                          .map(org.apache.spark.sql.functions::col)
-                          .toArray(org.apache.spark.sql.Column[]::new))
-                  .collectAsList(),
-              assignment,
-              runTs,
-              runId);
-      Map<String, String> retired = new HashMap<>();
-      for (Merge m : assignment.merges()) {
-        retired.put(m.fromClusterId(), m.intoClusterId());
+      if (!assignment.clusterOfNew().isEmpty()
+          || !assignment.merges().isEmpty()
+          || !lake.exists(REGISTRY)
+          || !lake.exists(MERGES)) {
+        // A night with no new signature changes neither the registry nor the merges: no commit.
+        steps.next("signatures: write registry and merges");
+        writeRegistry(lake, registry, nodes, assignment, runTs, runId, summary);
       }
-      List<Row> remap = new ArrayList<>();
-      retired.forEach((from, into) -> remap.add(RowFactory.create(from, into)));
-      Dataset<Row> remapDf =
-          spark.createDataFrame(
-              remap,
-              new StructType()
-                  .add("cluster_id", DataTypes.StringType)
-                  .add("into_cluster_id", DataTypes.StringType));
-      List<Row> assigned = new ArrayList<>(assignment.clusterOfNew().size());
-      assignment.clusterOfNew().forEach((sig, c) -> assigned.add(RowFactory.create(sig, c)));
-      Dataset<Row> newRows =
-          spark
-              .createDataFrame(
-                  assigned,
-                  new StructType()
-                      .add("signature_id", DataTypes.StringType)
-                      .add("cluster_id", DataTypes.StringType))
-              .join(nodes.filter(col("is_new")), "signature_id")
-              .select(
-                  col("signature_id"),
-                  col("class"),
-                  col("frames"),
-                  col("cluster_id"),
-                  col("cluster_id").as("first_cluster_id"),
-                  lit(runTs).as("registered_at"),
-                  lit(runId).as("run_id"));
-      Dataset<Row> keptRows =
-          registry
-              .join(broadcast(remapDf), "cluster_id", "left")
-              .select(
-                  col("signature_id"),
-                  col("class"),
-                  col("frames"),
-                  expr("coalesce(into_cluster_id, cluster_id)").as("cluster_id"),
-                  col("first_cluster_id"),
-                  col("registered_at"),
-                  col("run_id"));
-      // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
-      lake.replace(MERGES, spark.createDataFrame(mergeRows, MERGES_SCHEMA).coalesce(1), summary);
-      // Read and replaced in one plan: Iceberg reads the snapshot the plan started from.
-      Dataset<Row> nextRegistry =
-          keptRows.unionByName(newRows).repartition(1).sortWithinPartitions("signature_id");
-      lake.replace(REGISTRY, nextRegistry, summary);
 
       steps.next("signatures: write signatures");
       withCluster =
           sigAgg
               .join(lake.read(REGISTRY).select("signature_id", "cluster_id"), "signature_id")
               .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> signatureRows =
-          withCluster.select(
-              col("signature_id"),
-              col("title"),
-              col("class"),
-              col("frames"),
-              col("cluster_id"),
-              col("first_seen"),
-              col("last_seen"),
-              col("crashes"),
-              hll_sketch_estimate(col("host_sketch")).as("hosts"),
-              col("kernel_releases"),
-              expr("array_sort(array_distinct(filter(concat(guilty_modules,"
-                      + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
-                      + " m -> m is not null and m != '')))")
-                  .as("modules"),
-              col("example_file"),
-              col("host_sketch"),
-              col("module_crashes"));
-      lake.replace(SIGNATURES, signatureRows, summary);
+      lake.replace(SIGNATURES, signatureRows(withCluster), summary);
       steps.next("signatures: write clusters");
-      Dataset<Row> clusterRows =
-          withCluster
-              .groupBy("cluster_id")
-              .agg(
-                  max_by(col("title"), struct(col("crashes"), col("signature_id")))
-                      .as("representative_title"),
-                  count(lit(1)).as("signatures"),
-                  sum("crashes").as("crashes"),
-                  hll_sketch_estimate(hll_union_agg(col("host_sketch"))).as("hosts"),
-                  min("first_seen").as("first_seen"),
-                  max("last_seen").as("last_seen"),
-                  array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
-                      .as("kernel_releases"),
-                  // The guilty module of the cluster's most frequent signature: one bug's
-                  // signatures
-                  // share their module, and this keeps the table one aggregation away from
-                  // signatures.
-                  max_by(col("top_module"), struct(col("crashes"), col("signature_id")))
-                      .as("top_module"))
-              .select(
-                  "cluster_id",
-                  "representative_title",
-                  "signatures",
-                  "crashes",
-                  "hosts",
-                  "first_seen",
-                  "last_seen",
-                  "kernel_releases",
-                  "top_module");
-      lake.replace(CLUSTERS, clusterRows, summary);
+      lake.replace(CLUSTERS, clusterRows(withCluster), summary);
 
-      long clusterCount = clusters.size() - retired.size() + assignment.newClusters();
+      long retired = assignment.merges().stream().map(Merge::fromClusterId).distinct().count();
+      long clusterCount = registry.clusters().size() - retired + assignment.newClusters();
       return new Result(signatures, clusterCount, fresh.size(), assignment.merges().size());
     } finally {
       for (Dataset<Row> d : java.util.Arrays.asList(sigAgg, nodes, withCluster)) {
@@ -417,15 +239,253 @@ public final class SignatureStage {
           d.unpersist();
         }
       }
-      if (dfBroadcast != null) {
-        dfBroadcast.destroy();
-      }
-      if (tableBroadcast != null) {
-        tableBroadcast.destroy();
-      }
       steps.next(null);
       spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /** The registry as the driver needs it: every signature's cluster and each cluster's age. */
+  private record Registry(
+      Dataset<Row> rows, Map<String, String> clusterOf, Map<String, ExistingCluster> clusters) {
+    static Registry read(Lake lake) {
+      Dataset<Row> rows =
+          lake.exists(REGISTRY)
+              ? lake.readAt(REGISTRY, lake.current(REGISTRY).snapshotId())
+              : lake.spark().createDataFrame(List.of(), REGISTRY_SCHEMA);
+      Map<String, String> clusterOf = new HashMap<>();
+      Map<String, Long> created = new HashMap<>();
+      Map<String, Long> members = new HashMap<>();
+      for (Row r : rows.select("signature_id", "cluster_id", "registered_at").collectAsList()) {
+        String cluster = r.getString(1);
+        clusterOf.put(r.getString(0), cluster);
+        created.merge(cluster, r.getTimestamp(2).getTime(), Math::min);
+        members.merge(cluster, 1L, Long::sum);
+      }
+      Map<String, ExistingCluster> clusters = new HashMap<>();
+      created.forEach((c, t) -> clusters.put(c, new ExistingCluster(c, t, members.get(c))));
+      return new Registry(rows, clusterOf, clusters);
+    }
+  }
+
+  /** {@code sigAgg}'s stacks with {@code is_new}: true for a signature the registry lacks. */
+  static Dataset<Row> markNew(Dataset<Row> sigAgg, Dataset<Row> registry) {
+    return sigAgg
+        .select("signature_id", "class", "title", "frames", "first_seen")
+        .join(registry.select(col("signature_id"), lit(false).as("is_new")), "signature_id", "left")
+        .withColumn("is_new", expr("coalesce(is_new, true)"));
+  }
+
+  private static List<NewSignature> newSignatures(Dataset<Row> nodes) {
+    List<NewSignature> fresh = new ArrayList<>();
+    for (Row r : nodes.filter(col("is_new")).select("signature_id", "first_seen").collectAsList()) {
+      fresh.add(
+          new NewSignature(
+              r.getString(0), r.isNullAt(1) ? Long.MAX_VALUE : r.getTimestamp(1).getTime()));
+    }
+    return fresh;
+  }
+
+  /** The similar pairs among the signatures, each with a new one, and every signature's kind. */
+  private record Similarity(List<Edge> edges, Map<String, String> kindOf) {
+    static final Similarity NONE = new Similarity(List.of(), Map.of());
+  }
+
+  /**
+   * LSH blocks over every signature's stack, then weighted stack similarity inside the blocks that
+   * hold a new signature: the edges the assigner joins clusters by.
+   */
+  private static Similarity similarPairs(
+      SparkSession spark,
+      Dataset<Row> sigAgg,
+      Dataset<Row> nodes,
+      int fresh,
+      long signatures,
+      ClusteringParams params) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<Map<String, Integer>> dfBroadcast = jsc.broadcast(documentFrequencies(sigAgg));
+    ClusterFunctions.StackTable table =
+        new ClusterFunctions.StackTable(
+            nodes.select("signature_id", "class", "title", "frames", "is_new").collectAsList());
+    Broadcast<ClusterFunctions.StackTable> tableBroadcast = jsc.broadcast(table);
+    try {
+      int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "8"));
+      Dataset<Row> bands =
+          spark
+              .range(0, table.size(), 1, Math.max(1, partitions))
+              .mapPartitions(
+                  new ClusterFunctions.BandKeys(params, tableBroadcast),
+                  Encoders.row(ClusterFunctions.BAND_SCHEMA));
+      if (fresh * 4L < signatures) {
+        // A normal night: few new signatures. Only blocks they fall in can give an edge, so
+        // drop every other band row before the shuffle.
+        Dataset<Row> newKeys = bands.filter(col("is_new")).select("band_key").distinct();
+        bands = bands.join(broadcast(newKeys), "band_key", "left_semi");
+      }
+      Dataset<Row> blocks =
+          bands
+              .groupBy("band_key")
+              .agg(
+                  collect_list("ordinal").as("members"),
+                  max(col("is_new").cast("int")).as("any_new"))
+              .filter(size(col("members")).gt(1).and(col("any_new").equalTo(1)))
+              .select("band_key", "members");
+      List<Edge> edges = new ArrayList<>();
+      for (Row r :
+          blocks
+              .mapPartitions(
+                  new ClusterFunctions.CompareBlocks(
+                      params, dfBroadcast, tableBroadcast, signatures),
+                  Encoders.row(ClusterFunctions.EDGE_SCHEMA))
+              .collectAsList()) {
+        edges.add(new Edge(r.getString(0), r.getString(1), r.getDouble(2)));
+      }
+      return new Similarity(edges, table.kindOf());
+    } finally {
+      dfBroadcast.destroy();
+      tableBroadcast.destroy();
+    }
+  }
+
+  /** In how many signatures each frame appears, for frames in more than one. */
+  private static Map<String, Integer> documentFrequencies(Dataset<Row> sigAgg) {
+    Map<String, Integer> documentFrequency = new HashMap<>();
+    for (Row r :
+        sigAgg
+            .select(explode(array_distinct(col("frames"))).as("frame"))
+            .groupBy("frame")
+            .count()
+            .filter(col("count").gt(1))
+            .collectAsList()) {
+      documentFrequency.put(r.getString(0), (int) r.getLong(1));
+    }
+    return documentFrequency;
+  }
+
+  /**
+   * Commits the merges, then the registry with the new signatures added and retired clusters
+   * pointing at the cluster they joined.
+   */
+  private static void writeRegistry(
+      Lake lake,
+      Registry registry,
+      Dataset<Row> nodes,
+      Assignment assignment,
+      Timestamp runTs,
+      String runId,
+      Map<String, String> summary) {
+    SparkSession spark = lake.spark();
+    Dataset<Row> previousMerges =
+        lake.exists(MERGES) ? lake.read(MERGES) : spark.createDataFrame(List.of(), MERGES_SCHEMA);
+    List<Row> mergeRows =
+        mergeHistory(
+            previousMerges
+                .select(
+                    java.util.Arrays.stream(MERGES_SCHEMA.fieldNames())
+                        .map(org.apache.spark.sql.functions::col)
+                        .toArray(org.apache.spark.sql.Column[]::new))
+                .collectAsList(),
+            assignment,
+            runTs,
+            runId);
+    Map<String, String> retired = new HashMap<>();
+    for (Merge m : assignment.merges()) {
+      retired.put(m.fromClusterId(), m.intoClusterId());
+    }
+    List<Row> remap = new ArrayList<>();
+    retired.forEach((from, into) -> remap.add(RowFactory.create(from, into)));
+    Dataset<Row> remapDf =
+        spark.createDataFrame(
+            remap,
+            new StructType()
+                .add("cluster_id", DataTypes.StringType)
+                .add("into_cluster_id", DataTypes.StringType));
+    List<Row> assigned = new ArrayList<>(assignment.clusterOfNew().size());
+    assignment.clusterOfNew().forEach((sig, c) -> assigned.add(RowFactory.create(sig, c)));
+    Dataset<Row> newRows =
+        spark
+            .createDataFrame(
+                assigned,
+                new StructType()
+                    .add("signature_id", DataTypes.StringType)
+                    .add("cluster_id", DataTypes.StringType))
+            .join(nodes.filter(col("is_new")), "signature_id")
+            .select(
+                col("signature_id"),
+                col("class"),
+                col("frames"),
+                col("cluster_id"),
+                col("cluster_id").as("first_cluster_id"),
+                lit(runTs).as("registered_at"),
+                lit(runId).as("run_id"));
+    Dataset<Row> keptRows =
+        registry
+            .rows()
+            .join(broadcast(remapDf), "cluster_id", "left")
+            .select(
+                col("signature_id"),
+                col("class"),
+                col("frames"),
+                expr("coalesce(into_cluster_id, cluster_id)").as("cluster_id"),
+                col("first_cluster_id"),
+                col("registered_at"),
+                col("run_id"));
+    // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
+    lake.replace(MERGES, spark.createDataFrame(mergeRows, MERGES_SCHEMA).coalesce(1), summary);
+    // Read and replaced in one plan: Iceberg reads the snapshot the plan started from.
+    Dataset<Row> nextRegistry =
+        keptRows.unionByName(newRows).repartition(1).sortWithinPartitions("signature_id");
+    lake.replace(REGISTRY, nextRegistry, summary);
+  }
+
+  /** One {@code signatures} row per signature, with its cluster. */
+  static Dataset<Row> signatureRows(Dataset<Row> withCluster) {
+    return withCluster.select(
+        col("signature_id"),
+        col("title"),
+        col("class"),
+        col("frames"),
+        col("cluster_id"),
+        col("first_seen"),
+        col("last_seen"),
+        col("crashes"),
+        hll_sketch_estimate(col("host_sketch")).as("hosts"),
+        col("kernel_releases"),
+        expr("array_sort(array_distinct(filter(concat(guilty_modules,"
+                + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
+                + " m -> m is not null and m != '')))")
+            .as("modules"),
+        col("example_file"),
+        col("host_sketch"),
+        col("module_crashes"));
+  }
+
+  /** One {@code clusters} row per cluster of {@code withCluster}'s signatures. */
+  static Dataset<Row> clusterRows(Dataset<Row> withCluster) {
+    return withCluster
+        .groupBy("cluster_id")
+        .agg(
+            max_by(col("title"), struct(col("crashes"), col("signature_id")))
+                .as("representative_title"),
+            count(lit(1)).as("signatures"),
+            sum("crashes").as("crashes"),
+            hll_sketch_estimate(hll_union_agg(col("host_sketch"))).as("hosts"),
+            min("first_seen").as("first_seen"),
+            max("last_seen").as("last_seen"),
+            array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
+                .as("kernel_releases"),
+            // The guilty module of the cluster's most frequent signature: one bug's signatures
+            // share their module, and this keeps the table one aggregation away from signatures.
+            max_by(col("top_module"), struct(col("crashes"), col("signature_id"))).as("top_module"))
+        .select(
+            "cluster_id",
+            "representative_title",
+            "signatures",
+            "crashes",
+            "hosts",
+            "first_seen",
+            "last_seen",
+            "kernel_releases",
+            "top_module");
   }
 
   /**
