@@ -187,11 +187,58 @@ public final class CrashParser {
   private static final Pattern PANIC =
       Pattern.compile("Kernel panic - not syncing: (.*?)(?:\\s*\\.\\.\\.)?\\s*$");
 
+  /**
+   * One report of the file, decoded: the stack, then each thing the report says decided by a step
+   * of its own below, in the order they depend on each other.
+   */
   private Report build(LogLines lines, ReportLocator.Located located, int k, boolean primary) {
     ReportLocator.Span span = located.spans().get(k);
     CrashClass c = span.hit().crashClass();
     List<Frame> frames = StackExtractor.frames(lines, span, c);
+    TitleBuilder.Values values = titleValues(lines, span, c);
+    String headerFunction = values.map.get("hfunc");
+    Culprit culprit = culprit(lines, span, c, frames, headerFunction);
+    // What a report with no culprit still says about where it happened: its title is one of many
+    // "... in corrupted", so the signature needs this to tell such reports apart.
+    String printedLocation =
+        culprit.corrupted() ? printedLocation(lines, span, headerFunction) : null;
+    Titles titles = titles(lines, span, c, values, culprit.function());
+    FactExtractor.Facts f = FactExtractor.extract(lines, span, located.linuxVersionLine());
+    Decoded decoded = decode(lines, span, f);
+    List<Diagnosis> diagnoses = diagnoses(c, titles.title(), frames, culprit, f.comm, decoded);
+    return new Report(
+        k,
+        primary,
+        titles.title(),
+        titles.alts(),
+        c.id(),
+        titles.type(),
+        culprit.corrupted(),
+        culprit.corruptedReason(),
+        span.start(),
+        span.end(),
+        frames,
+        culprit.function(),
+        culprit.module(),
+        printedLocation,
+        f.comm,
+        f.pid,
+        f.cpu,
+        decoded.kernel(),
+        decoded.taint(),
+        decoded.modules(),
+        decoded.preempt(),
+        f.hardware,
+        decoded.panicReason(),
+        diagnoses);
+  }
 
+  /**
+   * The values a title is filled from: the header's named groups, then those of the class's first
+   * context line within the 24 lines after the header (a header value wins over a context one).
+   */
+  private static TitleBuilder.Values titleValues(
+      LogLines lines, ReportLocator.Span span, CrashClass c) {
     TitleBuilder.Values values = new TitleBuilder.Values();
     values.addGroups(span.hit().match(), c.header());
     if (c.context() != null) {
@@ -203,82 +250,150 @@ public final class CrashParser {
         }
       }
     }
+    return values;
+  }
 
-    StackExtractor.Guilt picked =
-        c.guilty().pick(new Guilty.Evidence(lines, span, c, frames, values.map.get("hfunc")));
-    String guilty = picked == null ? null : picked.function();
-    String guiltyModule = picked == null ? null : picked.module();
-
-    boolean wantsFunc = c.title().contains("{func}");
-    String corruptedReason = null;
-    if (wantsFunc && frames.isEmpty() && !c.guilty().keptWithoutStack(guilty)) {
-      // A header without any stack: the body was lost (truncated log, interleaved output).
-      guilty = null;
-      guiltyModule = null;
+  /**
+   * Who is to blame for a report.
+   *
+   * @param function the guilty function, null when none can be named
+   * @param module the module of the guilty function, null when built in or unknown
+   * @param corruptedReason why the title wants a culprit and none can be named; set exactly when
+   *     the title reads "... in corrupted", null otherwise
+   */
+  private record Culprit(String function, String module, String corruptedReason) {
+    boolean corrupted() {
+      return corruptedReason != null;
     }
-    if (wantsFunc && guilty != null && mixedWithFaultInjection(frames, guilty)) {
+  }
+
+  /**
+   * The culprit: the guilty frame the class picks from the stack, unless its title names a function
+   * ({@code {func}}) and the stack cannot be trusted to tell it; then none, with the reason.
+   */
+  private static Culprit culprit(
+      LogLines lines,
+      ReportLocator.Span span,
+      CrashClass c,
+      List<Frame> frames,
+      String headerFunction) {
+    StackExtractor.Guilt picked =
+        c.guilty().pick(new Guilty.Evidence(lines, span, c, frames, headerFunction));
+    String function = picked == null ? null : picked.function();
+    String module = picked == null ? null : picked.module();
+    if (!c.title().contains("{func}")) {
+      return new Culprit(function, module, null);
+    }
+    if (frames.isEmpty() && !c.guilty().keptWithoutStack(function)) {
+      // A header without any stack: the body was lost (truncated log, interleaved output).
+      return new Culprit(null, null, NO_CALL_TRACE);
+    }
+    if (function != null && mixedWithFaultInjection(frames, function)) {
       // CONFIG_FAULT_INJECTION printed its own stack into the report: the frames are not the
       // crash's, so the culprit cannot be told.
-      guilty = null;
-      guiltyModule = null;
-      corruptedReason = "stack mixed with a fault-injection dump";
+      return new Culprit(null, null, "stack mixed with a fault-injection dump");
     }
-    if (wantsFunc && guilty == null && corruptedReason == null) {
-      corruptedReason =
-          frames.isEmpty()
-              ? "no call trace after the header"
-              : "no frame outside reporting/locking plumbing";
+    if (function == null) {
+      return new Culprit(
+          null,
+          module,
+          frames.isEmpty() ? NO_CALL_TRACE : "no frame outside reporting/locking plumbing");
     }
-    // What a report with no culprit still says about where it happened: its title is one of many
-    // "... in corrupted", so the signature needs this to tell such reports apart.
-    String printedLocation =
-        wantsFunc && guilty == null ? printedLocation(lines, span, values.map.get("hfunc")) : null;
-    values.put("func", guilty == null ? TitleBuilder.CORRUPTED : guilty);
-    String filled = TitleBuilder.fill(c.title(), values);
+    return new Culprit(function, module, null);
+  }
+
+  private static final String NO_CALL_TRACE = "no call trace after the header";
+
+  /** A report's title, its syzbot-style type, and the other titles syzbot may have given it. */
+  private record Titles(String title, String type, List<String> alts) {}
+
+  /**
+   * The title and type, filled from the values with the culprit as {@code {func}} ({@code
+   * corrupted} when there is none), and the alternative titles.
+   */
+  private static Titles titles(
+      LogLines lines,
+      ReportLocator.Span span,
+      CrashClass c,
+      TitleBuilder.Values values,
+      String function) {
+    values.put("func", function == null ? TitleBuilder.CORRUPTED : function);
+    String title = TitleBuilder.fill(c.title(), values);
     if (c.id().startsWith("kasan")
         && !values.map.containsKey("access")
         && span.hit().match().group().length() > 0
         && lines.text(span.start()).contains(" at addr ")) {
       // 4.x KASAN without an access line: syzbot keeps the address part, scrubbed.
-      filled = filled + " at addr ADDR";
+      title = title + " at addr ADDR";
     }
-    String title = filled;
     String type = TitleBuilder.fill(c.type(), values);
-    List<String> alts = TitleBuilder.altTitles(c.type(), title, guilty);
+    return new Titles(title, type, TitleBuilder.altTitles(c.type(), title, function));
+  }
 
-    FactExtractor.Facts f = FactExtractor.extract(lines, span, located.linuxVersionLine());
-    String arch = f.arch;
-    KernelRelease kernel = null;
-    if (f.release != null) {
-      kernel = safe(() -> KernelRelease.parse(f.release).orElse(null));
-      if (kernel != null) {
-        KernelRelease kr = kernel;
-        kernel = safe(() -> kr.withArchIfMissing(arch));
-        if (kernel == null) {
-          kernel = kr;
-        }
-      }
-    }
-    KernelRelease kernelFinal = kernel;
-    String archFinal = kernel != null && kernel.arch() != null ? kernel.arch() : arch;
-    Taint taint =
-        f.rawTaint == null ? Taint.NONE : safe(() -> Taint.decode(f.rawTaint, kernelFinal));
+  /**
+   * What the decoders make of the report's facts: null where the log did not print a fact or its
+   * decoder failed, except that an unprinted taint is {@link Taint#NONE} and modules are never
+   * null.
+   */
+  private record Decoded(
+      KernelRelease kernel,
+      Taint taint,
+      List<LoadedModule> modules,
+      PreemptCount preempt,
+      String panicReason) {}
+
+  /**
+   * The decoded facts. The kernel's arch, where the release names one, is the one the preempt count
+   * is read for; each decoder call goes through {@link #safe}.
+   */
+  private static Decoded decode(LogLines lines, ReportLocator.Span span, FactExtractor.Facts f) {
+    KernelRelease kernel = kernelRelease(f.release, f.arch);
+    String arch = kernel != null && kernel.arch() != null ? kernel.arch() : f.arch;
+    Taint taint = f.rawTaint == null ? Taint.NONE : safe(() -> Taint.decode(f.rawTaint, kernel));
     List<LoadedModule> modules =
         f.modulesText == null ? List.of() : safe(() -> LoadedModule.parseList(f.modulesText));
     PreemptCount preempt =
         f.preemptCount == null
             ? null
-            : safe(() -> PreemptCount.decode(f.preemptCount, archFinal, kernelFinal));
-    String panicReason = panicReasonFrom(lines, span);
+            : safe(() -> PreemptCount.decode(f.preemptCount, arch, kernel));
+    return new Decoded(
+        kernel,
+        taint,
+        modules == null ? List.of() : modules,
+        preempt,
+        panicReasonFrom(lines, span));
+  }
 
+  /**
+   * The kernel release, given the arch the log printed elsewhere when the release string lacks one;
+   * the release without it when adding it fails, null when the release does not parse.
+   */
+  private static KernelRelease kernelRelease(String release, String arch) {
+    if (release == null) {
+      return null;
+    }
+    KernelRelease parsed = safe(() -> KernelRelease.parse(release).orElse(null));
+    if (parsed == null) {
+      return null;
+    }
+    KernelRelease withArch = safe(() -> parsed.withArchIfMissing(arch));
+    return withArch == null ? parsed : withArch;
+  }
+
+  /** What the diagnosis rules conclude from the report; empty when they fail. */
+  private List<Diagnosis> diagnoses(
+      CrashClass c,
+      String title,
+      List<Frame> frames,
+      Culprit culprit,
+      String comm,
+      Decoded decoded) {
     List<String> frameNames = new ArrayList<>(frames.size());
     List<String> frameModules = new ArrayList<>(frames.size());
     for (Frame fr : frames) {
       frameNames.add(fr.function());
       frameModules.add(fr.module());
     }
-    String guiltyFinal = guilty;
-    String guiltyModuleFinal = guiltyModule;
     List<Diagnosis> diagnoses =
         safe(
             () ->
@@ -287,41 +402,16 @@ public final class CrashParser {
                         c.id(),
                         title,
                         frameNames,
-                        guiltyFinal,
-                        guiltyModuleFinal,
-                        f.comm,
-                        kernelFinal,
-                        taint,
-                        preempt,
-                        modules == null ? List.of() : modules,
-                        panicReason,
+                        culprit.function(),
+                        culprit.module(),
+                        comm,
+                        decoded.kernel(),
+                        decoded.taint(),
+                        decoded.preempt(),
+                        decoded.modules(),
+                        decoded.panicReason(),
                         frameModules)));
-
-    return new Report(
-        k,
-        primary,
-        title,
-        alts,
-        c.id(),
-        type,
-        corruptedReason != null,
-        corruptedReason,
-        span.start(),
-        span.end(),
-        frames,
-        guilty,
-        guiltyModule,
-        printedLocation,
-        f.comm,
-        f.pid,
-        f.cpu,
-        kernel,
-        taint,
-        modules == null ? List.of() : modules,
-        preempt,
-        f.hardware,
-        panicReason,
-        diagnoses == null ? List.of() : diagnoses);
+    return diagnoses == null ? List.of() : diagnoses;
   }
 
   /**
