@@ -101,6 +101,23 @@ public final class DerivedTables {
       boolean full,
       Consumer<String> phase) {
     Plan plan = plan(lake, crashesSnapshot, inputs);
+    NewRows newRows = new NewRows(lake, crashesSnapshot);
+    try {
+      return update(lake, crashesSnapshot, runId, inputs, full, phase, plan, newRows);
+    } finally {
+      newRows.release();
+    }
+  }
+
+  private static SignatureStage.Result update(
+      Lake lake,
+      long crashesSnapshot,
+      String runId,
+      MorningTables.Inputs inputs,
+      boolean full,
+      Consumer<String> phase,
+      Plan plan,
+      NewRows newRows) {
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put(Lake.RUN_ID, runId);
     summary.put(Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot));
@@ -118,7 +135,7 @@ public final class DerivedTables {
           sig == Mode.INCREMENTAL
               ? SignatureStage.runIncremental(
                   lake,
-                  newRows(lake, LakeTables.SIGNATURES, crashesSnapshot).filter(col("primary")),
+                  newRows.of(LakeTables.SIGNATURES).filter(col("primary")),
                   summary,
                   Instant.now(),
                   dev.oopslake.signature.ClusteringParams.DEFAULTS)
@@ -134,8 +151,7 @@ public final class DerivedTables {
     if (sum != Mode.UP_TO_DATE) {
       phase.accept("summarize (" + mode(sum) + ")");
       if (sum == Mode.INCREMENTAL) {
-        Summaries.addToKernelModule(
-            lake, newRows(lake, LakeTables.SUMMARY_KERNEL_MODULE, crashesSnapshot), summary);
+        Summaries.addToKernelModule(lake, newRows.of(LakeTables.SUMMARY_KERNEL_MODULE), summary);
       } else {
         Summaries.writeKernelModule(lake, crashesSnapshot, summary);
       }
@@ -145,8 +161,7 @@ public final class DerivedTables {
     if (cells != Mode.UP_TO_DATE) {
       phase.accept("morning cells (" + mode(cells) + ")");
       if (cells == Mode.INCREMENTAL) {
-        MorningTables.addToCells(
-            lake, newRows(lake, LakeTables.SIGNATURE_DAILY, crashesSnapshot), summary);
+        MorningTables.addToCells(lake, newRows.of(LakeTables.SIGNATURE_DAILY), summary);
       } else {
         MorningTables.writeCells(lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), summary);
       }
@@ -193,9 +208,33 @@ public final class DerivedTables {
     return lake.runsSince(LakeTables.CRASHES, Long.parseLong(from), crashesSnapshot);
   }
 
-  /** The crash rows {@code state} has not counted yet. */
-  private static Dataset<Row> newRows(Lake lake, String state, long crashesSnapshot) {
-    return lake.rowsOfRuns(
-        LakeTables.CRASHES, crashesSnapshot, since(lake, state, crashesSnapshot).orElseThrow());
+  /**
+   * The crash rows each mergeable table has not counted yet, read from the lake once per set of
+   * runs and kept in memory: the groups usually share one set, and each reads its rows several
+   * times (one aggregation per column family), which on a small night costs more than the rows.
+   */
+  private static final class NewRows {
+    private final Lake lake;
+    private final long crashesSnapshot;
+    private final Map<List<String>, Dataset<Row>> read = new java.util.HashMap<>();
+
+    NewRows(Lake lake, long crashesSnapshot) {
+      this.lake = lake;
+      this.crashesSnapshot = crashesSnapshot;
+    }
+
+    /** The crash rows {@code state} has not counted yet. */
+    Dataset<Row> of(String state) {
+      List<String> runs = since(lake, state, crashesSnapshot).orElseThrow();
+      return read.computeIfAbsent(
+          runs,
+          r ->
+              lake.rowsOfRuns(LakeTables.CRASHES, crashesSnapshot, r)
+                  .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+    }
+
+    void release() {
+      read.values().forEach(Dataset::unpersist);
+    }
   }
 }
