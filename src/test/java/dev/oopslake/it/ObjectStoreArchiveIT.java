@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class ObjectStoreArchiveIT {
   private static final Path WORK = ChildProcess.projectHome().resolve("target/it/archive-s3");
   private static final String BUCKET = "hostile";
+  private static final String CHANGING = "changing";
 
   private static S3Server s3;
   private static SparkSession spark;
@@ -65,6 +66,10 @@ class ObjectStoreArchiveIT {
             .config("spark.hadoop.fs.s3a.secret.key", s3.secretKey())
             .config("spark.hadoop.fs.s3a.impl", FaultyS3AFileSystem.class.getName());
     CatalogLakes.s3a(s3).forEach((k, v) -> b.config("spark.hadoop." + k, v));
+    // The bucket CHANGING is read as a columnar reader reads: ranged GETs of 64 KiB, a new GET per
+    // range, so a change between two of them reaches the reader.
+    b.config("spark.hadoop.fs.s3a.bucket." + CHANGING + ".experimental.input.fadvise", "random")
+        .config("spark.hadoop.fs.s3a.bucket." + CHANGING + ".readahead.range", "65536");
     spark = b.getOrCreate();
   }
 
@@ -82,6 +87,7 @@ class ObjectStoreArchiveIT {
   @AfterEach
   void noHook() {
     FaultyS3AFileSystem.beforeOpen(null);
+    FaultyS3AFileSystem.afterFirstRead(null);
   }
 
   private static NightlyPipeline.Result run(String input, String name) {
@@ -191,6 +197,58 @@ class ObjectStoreArchiveIT {
     assertThat(result.rejected()).isEqualTo(2);
     assertThat(result.rejectedByReason())
         .containsOnly(Map.entry("changed while being read", 1L), Map.entry("not found", 1L));
+  }
+
+  /**
+   * An object rewritten while a read task holds it open, between two of its ranged GETs: the reader
+   * gets no mix of the two versions. s3a's change detection (the ETag of the first GET, sent as
+   * If-Match) fails the read; the task fails and Spark runs it again, which reads the new version
+   * whole and rejects it under the listed size: the next nightly reads it again.
+   */
+  @Test
+  void anObjectRewrittenWhileBeingReadIsRejectedNotReadAsAMix() throws IOException {
+    s3.createBucket(CHANGING);
+    String key = "keys/web/10.0.0.9-2026-11-20-01:02:09/vmcore-dmesg.txt";
+    byte[] listed = (bootNoise(7000, "a") + crash(9)).getBytes();
+    byte[] replaced = (bootNoise(8000, "b") + crash(10)).getBytes();
+    assertThat(listed.length).as("several ranged GETs").isGreaterThan(4 * 65536);
+    s3.put(CHANGING, key, listed);
+    java.util.concurrent.atomic.AtomicBoolean rewritten =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    FaultyS3AFileSystem.afterFirstRead(
+        (path, attempt) -> {
+          if (rewritten.compareAndSet(false, true)) {
+            s3.put(CHANGING, key, replaced);
+          }
+        });
+
+    NightlyPipeline.Result result = run("s3a://" + CHANGING + "/keys", "changing");
+
+    assertThat(rewritten).as("the object changed while it was open").isTrue();
+    assertThat(result.accounted()).as("counts add up: %s", result.describe()).isTrue();
+    Row file =
+        Lake.open(spark, lake("changing"))
+            .read(LakeTables.FILES)
+            .select("status", "reason")
+            .first();
+    assertThat(file.getString(0) + ": " + file.getString(1))
+        .isEqualTo(
+            "rejected: changed while being read: listed "
+                + listed.length
+                + " bytes, read "
+                + replaced.length);
+    assertThat(result.crash()).as("nothing parsed from a mix of two versions").isZero();
+  }
+
+  /** {@code lines} lines of boot log, marked {@code mark}, before a crash. */
+  private static String bootNoise(int lines, String mark) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < lines; i++) {
+      b.append(
+          String.format(
+              "[%5d.%06d] %s: usb 1-%d: new high-speed USB device%n", i / 100, i, mark, i));
+    }
+    return b.toString();
   }
 
   @Test
