@@ -14,11 +14,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1: a {@code Master} and {@code Worker}s, each its own
- * JVM started from Spark's jars (Maven's provided-scope classpath, linked into a SPARK_HOME under
- * target/it so the workers can build executor command lines from {@code SPARK_HOME/jars}), and
- * applications submitted with Spark's own {@code SparkSubmit}. Like a stock Spark distribution, it
- * has no hadoop-aws: whatever the job needs beyond Spark comes in the app jar.
+ * A real Spark standalone cluster on loopback: a {@code Master} on 127.0.0.1 and {@code Worker}s on
+ * 127.0.0.1, 127.0.0.2, ... (each its own host to Spark's scheduler, which launches a speculative
+ * copy of a task only on a host where it is not running already), each its own JVM started from
+ * Spark's jars (Maven's provided-scope classpath, linked into a SPARK_HOME under target/it so the
+ * workers can build executor command lines from {@code SPARK_HOME/jars}), and applications
+ * submitted with Spark's own {@code SparkSubmit}. Like a stock Spark distribution, it has no
+ * hadoop-aws: whatever the job needs beyond Spark comes in the app jar.
  */
 final class StandaloneCluster implements AutoCloseable {
   private final Path home;
@@ -33,7 +35,7 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a master and {@code workers} workers of one core each.
+   * Starts a master and {@code workers} workers of one core each, worker {@code i} on 127.0.0.i.
    *
    * @param extraEnv environment of every daemon (and so of the executors they start), e.g. the AWS
    *     provider chain's variables
@@ -53,6 +55,7 @@ final class StandaloneCluster implements AutoCloseable {
           cluster.daemon(
               "master",
               "org.apache.spark.deploy.master.Master",
+              Map.of(),
               List.of(
                   "--host",
                   "127.0.0.1",
@@ -64,13 +67,15 @@ final class StandaloneCluster implements AutoCloseable {
       master.awaitLog(Pattern.compile("I have been elected leader"), Duration.ofSeconds(60));
       List<ChildProcess> started = new ArrayList<>();
       for (int i = 1; i <= workers; i++) {
+        String host = "127.0.0." + i;
         started.add(
             cluster.daemon(
                 "worker-" + i,
                 "org.apache.spark.deploy.worker.Worker",
+                Map.of("SPARK_LOCAL_IP", host),
                 List.of(
                     "--host",
-                    "127.0.0.1",
+                    host,
                     "--webui-port",
                     String.valueOf(ChildProcess.freePort()),
                     "--cores",
@@ -162,11 +167,14 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  private ChildProcess daemon(String name, String mainClass, List<String> args, Path log) {
+  private ChildProcess daemon(
+      String name, String mainClass, Map<String, String> ownEnv, List<String> args, Path log) {
     List<String> command = new ArrayList<>(javaCommand("-Xmx256m"));
     command.add(mainClass);
     command.addAll(args);
-    ChildProcess process = ChildProcess.start(name, command, env, log);
+    Map<String, String> daemonEnv = new HashMap<>(env);
+    daemonEnv.putAll(ownEnv);
+    ChildProcess process = ChildProcess.start(name, command, daemonEnv, log);
     daemons.add(process);
     return process;
   }

@@ -88,7 +88,7 @@ class StandaloneClusterIT {
         cluster.submit(
             WORK.resolve("probe"),
             ClusterProbeApp.class.getName(),
-            probeJar(WORK.resolve("probe/probe.jar")),
+            testJar(WORK.resolve("probe/probe.jar"), ClusterProbeApp.class),
             List.of(appJar),
             conf,
             s3.credentialEnv(),
@@ -132,6 +132,15 @@ class StandaloneClusterIT {
    * writing its lake through a JDBC catalog on PostgreSQL with its warehouse on s3a: the same
    * tables as the embedded run of the same code. (Reruns adding nothing are IncrementalRunTest's;
    * each submission here costs a minute of JVM warm-up.)
+   *
+   * <p>With speculative execution on and one read task made slow on purpose: the first attempt of
+   * the task that opens {@link #SLOW_OBJECT} stalls in the open ({@link
+   * SlowFirstAttemptS3AFileSystem}), Spark launches a speculative copy on the other worker, the
+   * copy finishes first and the stalled attempt is killed, after it had read, parsed and written
+   * whatever came before that object in its partition. The tables still equal the embedded run's
+   * row for row, with no file and no report twice: a speculative copy never double-counts. Embedded
+   * Spark never speculates (its local scheduler has no speculation check), so only this test can
+   * show it.
    */
   @Test
   void theNightlyJobOnTheClusterGivesTheEmbeddedTables() throws IOException {
@@ -146,8 +155,15 @@ class StandaloneClusterIT {
     Map<String, String> catalog = pg.catalogConf(CATALOG, "s3a://" + BUCKET + "/warehouse");
     conf.putAll(catalog);
     List<String> common = List.of("--input", input, "--max-file-bytes", "40000");
+    conf.putAll(speculation("archive/" + SLOW_OBJECT));
+    Path speculationJar =
+        testJar(
+            WORK.resolve("nightly-1/speculation.jar"),
+            SlowFirstAttemptS3AFileSystem.class,
+            SpeculationListener.class);
 
-    StandaloneCluster.Submission first = nightly(appJar, conf, common, "cluster", "nightly-1");
+    StandaloneCluster.Submission first =
+        nightly(appJar, List.of(speculationJar), conf, common, "cluster", "nightly-1");
 
     // The archive holds one broken gzip: finished with rejections, the exit code says so.
     assertThat(first.exitCode())
@@ -161,6 +177,7 @@ class StandaloneClusterIT {
     assertThat(first.output())
         .as("every file read, none ingested before")
         .containsPattern("listed (\\d+) files under s3a://fleet/archive; \\1 to read");
+    assertSpeculatedRead(first.output());
 
     try (EmbeddedSpark embedded = EmbeddedSpark.start(s3)) {
       var spark = embedded.session();
@@ -189,6 +206,12 @@ class StandaloneClusterIT {
           .as("crashes: cluster run = embedded run")
           .hasSize((int) result.reports())
           .isEqualTo(rows(table(spark, embeddedLake, LakeTables.CRASHES), crashColumns));
+      assertThat(repeated(table(spark, clusterLake, LakeTables.FILES), "path"))
+          .as("no file counted twice")
+          .isEmpty();
+      assertThat(repeated(table(spark, clusterLake, LakeTables.CRASHES), "file", "report_index"))
+          .as("no report counted twice")
+          .isEmpty();
       String summaryColumns =
           "concat_ws('|', kernel_release, module, rank, crashes, hosts, signatures, top_signature_id)";
       assertThat(rows(table(spark, clusterLake, LakeTables.SUMMARY_KERNEL_MODULE), summaryColumns))
@@ -200,6 +223,78 @@ class StandaloneClusterIT {
           .as("the catalog keeps the tables on object storage")
           .startsWith("s3a://" + BUCKET + "/warehouse/");
     }
+  }
+
+  /**
+   * The read job's description (NightlyPipeline's phase name), as SpeculationListener prints it.
+   */
+  private static final String READ_JOB = "oopslake: read, parse and write files";
+
+  /**
+   * Spark conf for a submission that speculates, and whose read task opening {@code slowKey} stalls
+   * 30 s in its first attempt. Speculation is checked every 100 ms; a running task is speculated
+   * once half its stage's tasks have finished and it has run twice their median and at least 5 s:
+   * the stalled task gets its copy within seconds; the nightly's other tasks run under 5 s here and
+   * get none. Speculation by elapsed time only: the efficiency check (records per second, from
+   * executor heartbeats every 10 s) would only delay it.
+   */
+  private static Map<String, String> speculation(String slowKey) {
+    Map<String, String> conf = new HashMap<>();
+    conf.put("spark.speculation", "true");
+    conf.put("spark.speculation.interval", "100ms");
+    conf.put("spark.speculation.quantile", "0.5");
+    conf.put("spark.speculation.multiplier", "2");
+    conf.put("spark.speculation.minTaskRuntime", "5s");
+    conf.put("spark.speculation.efficiency.enabled", "false");
+    conf.put("spark.extraListeners", SpeculationListener.class.getName());
+    conf.put("spark.hadoop.fs.s3a.impl", SlowFirstAttemptS3AFileSystem.class.getName());
+    conf.put("spark.hadoop." + SlowFirstAttemptS3AFileSystem.KEY, slowKey);
+    conf.put("spark.hadoop." + SlowFirstAttemptS3AFileSystem.SECONDS, "30");
+    return conf;
+  }
+
+  /**
+   * A read task was speculated, and its copy won: the copy (attempt 1, on the other worker)
+   * succeeded and Spark killed the stalled first attempt of the same task. Without this the test
+   * would pass with speculation never happening.
+   */
+  private static void assertSpeculatedRead(String output) {
+    Matcher copy =
+        Pattern.compile(
+                "SPECULATION start job=\""
+                    + Pattern.quote(READ_JOB)
+                    + "\" stage=(\\d+) partition=(\\d+) attempt=1 speculative=true host=(\\S+)")
+            .matcher(output);
+    assertThat(copy.find())
+        .as("a speculative copy of a read task started; output:\n%s", output)
+        .isTrue();
+    String task =
+        "job=\""
+            + Pattern.quote(READ_JOB)
+            + "\" stage="
+            + copy.group(1)
+            + " partition="
+            + copy.group(2);
+    assertThat(output)
+        .as("the copy finished first")
+        .containsPattern(
+            "SPECULATION end " + task + " attempt=1 speculative=true host=\\S+ reason=Success")
+        // Spark says "another attempt succeeded" or, when the copy was the stage's last task,
+        // "Stage cancelled: Stage finished": whichever kill reaches the executor first.
+        .as("the stalled first attempt, on the other worker, was killed")
+        .containsPattern(
+            "SPECULATION end "
+                + task
+                + " attempt=0 speculative=false host=(?!"
+                + Pattern.quote(copy.group(3))
+                + " )\\S+ reason=TaskKilled \\((another attempt succeeded|Stage cancelled: Stage"
+                + " finished)\\)");
+  }
+
+  /** The values of {@code key} that more than one row of {@code table} has. */
+  private static List<org.apache.spark.sql.Row> repeated(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table, String key, String... more) {
+    return table.groupBy(key, more).count().where("count > 1").collectAsList();
   }
 
   private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table(
@@ -219,7 +314,12 @@ class StandaloneClusterIT {
   }
 
   private static StandaloneCluster.Submission nightly(
-      Path appJar, Map<String, String> conf, List<String> common, String namespace, String name) {
+      Path appJar,
+      List<Path> jars,
+      Map<String, String> conf,
+      List<String> common,
+      String namespace,
+      String name) {
     List<String> args = new java.util.ArrayList<>(List.of("nightly"));
     args.addAll(common);
     args.addAll(List.of("--catalog", CATALOG, "--namespace", namespace));
@@ -227,12 +327,16 @@ class StandaloneClusterIT {
         WORK.resolve(name),
         "dev.oopslake.jobs.OopslakeCli",
         appJar,
-        List.of(),
+        jars,
         conf,
         s3.credentialEnv(),
         args,
         Duration.ofMinutes(8));
   }
+
+  /** The archive object (below the archive's prefix) whose first read attempt is made slow. */
+  private static final String SLOW_OBJECT =
+      "extra/10.9.0.1-2024-06-01-00:00:01/vmcore-dmesg.txt.xz";
 
   /**
    * A generated archive (kdump layout, half gzipped) plus xz/zstd/bzip2 copies and a broken gzip.
@@ -254,10 +358,7 @@ class StandaloneClusterIT {
           Files.readAllBytes(f));
     }
     byte[] text = KdumpFixtures.log(5, 300);
-    s3.put(
-        BUCKET,
-        prefix + "/extra/10.9.0.1-2024-06-01-00:00:01/vmcore-dmesg.txt.xz",
-        Compress.with(Codec.XZ, text));
+    s3.put(BUCKET, prefix + "/" + SLOW_OBJECT, Compress.with(Codec.XZ, text));
     s3.put(
         BUCKET,
         prefix + "/extra/10.9.0.2-2024-06-01-00:00:02/vmcore-dmesg.txt.zst",
@@ -272,22 +373,32 @@ class StandaloneClusterIT {
         new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
   }
 
-  /** The probe application's classes in their own jar; the app jar comes along with --jars. */
-  private static Path probeJar(Path jar) throws IOException {
+  /**
+   * Test classes (each with its nested classes) in a jar of their own, to ship to the cluster: the
+   * probe application (its primary jar, the app jar coming along with --jars), or classes that a
+   * submission of the app jar loads by name from --jars (a file system, a listener).
+   */
+  private static Path testJar(Path jar, Class<?>... shipped) throws IOException {
     Files.createDirectories(jar.getParent());
     Path classes =
         Path.of(
             ClusterProbeApp.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    List<String> names = java.util.Arrays.stream(shipped).map(Class::getSimpleName).toList();
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file);
         var walk = Files.walk(classes.resolve("dev/oopslake/it"))) {
-      for (Path c :
-          walk.filter(p -> p.getFileName().toString().startsWith("ClusterProbeApp")).toList()) {
+      for (Path c : walk.filter(p -> isOneOf(p.getFileName().toString(), names)).toList()) {
         out.putNextEntry(new JarEntry(classes.relativize(c).toString()));
         Files.copy(c, out);
         out.closeEntry();
       }
     }
     return jar;
+  }
+
+  /** Whether {@code classFile} is one of the named classes or nested in one. */
+  private static boolean isOneOf(String classFile, List<String> names) {
+    return names.stream()
+        .anyMatch(n -> classFile.equals(n + ".class") || classFile.startsWith(n + "$"));
   }
 }
