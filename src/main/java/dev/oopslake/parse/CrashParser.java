@@ -184,9 +184,6 @@ public final class CrashParser {
     return null;
   }
 
-  private static final Pattern PANIC =
-      Pattern.compile("Kernel panic - not syncing: (.*?)(?:\\s*\\.\\.\\.)?\\s*$");
-
   /**
    * One report of the file, decoded: the stack, then each thing the report says decided by a step
    * of its own below, in the order they depend on each other.
@@ -458,6 +455,10 @@ public final class CrashParser {
   /** Frames that start the crash's own stack after an interleaved dump. */
   private static final java.util.Set<String> REPORT_RESTART =
       java.util.Set.of("dump_stack", "dump_stack_lvl", "panic", "__warn", "show_stack");
+
+  /** A panic's reason, without the trailing dots some versions print. */
+  private static final Pattern PANIC =
+      Pattern.compile("Kernel panic - not syncing: (.*?)(?:\\s*\\.\\.\\.)?\\s*$");
 
   /** The panic this report ended in: the first panic line from its header on, same caller. */
   private static String panicReasonFrom(LogLines lines, ReportLocator.Span span) {

@@ -17,7 +17,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import org.apache.iceberg.util.SerializationUtil;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -61,46 +59,27 @@ public final class ArchiveIngest {
       long reports,
       Map<String, Long> rejectedByReason,
       List<DataFile> filesData,
-      List<DataFile> crashesData) {
+      List<DataFile> crashesData)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public Written {
       rejectedByReason = Map.copyOf(rejectedByReason);
+      filesData = List.copyOf(filesData);
+      crashesData = List.copyOf(crashesData);
     }
 
     /**
-     * Tasks return it as a {@link Row}: a record cannot cross Kryo (which users often set as {@code
-     * spark.serializer}), and a Row crosses every serializer Spark has. Data files go as Java
-     * serialized bytes, as Iceberg's own Spark writer sends them.
+     * Tasks return it as Java-serialized bytes: a record cannot cross Kryo (which users often set
+     * as {@code spark.serializer}), and a byte array crosses every serializer Spark has. Data files
+     * go as Java serialized objects anyway, as Iceberg's own Spark writer sends them.
      */
-    Row toRow() {
-      return RowFactory.create(
-          partition,
-          files,
-          crash,
-          noCrash,
-          rejected,
-          truncated,
-          reports,
-          SerializationUtil.serializeToBytes(new TreeMap<>(rejectedByReason)),
-          SerializationUtil.serializeToBytes(new ArrayList<>(filesData)),
-          SerializationUtil.serializeToBytes(new ArrayList<>(crashesData)));
+    byte[] toBytes() {
+      return SerializationUtil.serializeToBytes(this);
     }
 
-    static Written of(Row r) {
-      Map<String, Long> reasons = SerializationUtil.deserializeFromBytes((byte[]) r.get(7));
-      List<DataFile> f = SerializationUtil.deserializeFromBytes((byte[]) r.get(8));
-      List<DataFile> c = SerializationUtil.deserializeFromBytes((byte[]) r.get(9));
-      return new Written(
-          r.getInt(0),
-          r.getLong(1),
-          r.getLong(2),
-          r.getLong(3),
-          r.getLong(4),
-          r.getLong(5),
-          r.getLong(6),
-          reasons,
-          f,
-          c);
+    static Written fromBytes(byte[] bytes) {
+      return SerializationUtil.deserializeFromBytes(bytes);
     }
   }
 
@@ -124,7 +103,7 @@ public final class ArchiveIngest {
     return PartitionJobs.run(
             listing, new WriteParts(conf, root, layout, maxFileBytes, rules, runId, target))
         .stream()
-        .map(Written::of)
+        .map(Written::fromBytes)
         .toList();
   }
 
@@ -132,7 +111,7 @@ public final class ArchiveIngest {
    * Per partition: one reader (its buffer reused across the partition's files), one parser and two
    * writers; each file is read, parsed and written before the next is opened.
    */
-  static final class WriteParts implements PartitionJobs.PartitionTask<Row, Row> {
+  static final class WriteParts implements PartitionJobs.PartitionTask<Row, byte[]> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration.Shared conf;
     private final String rootPath;
@@ -161,7 +140,7 @@ public final class ArchiveIngest {
     }
 
     @Override
-    public Row run(int partition, Iterator<Row> input) throws IOException {
+    public byte[] run(int partition, Iterator<Row> input) throws IOException {
       CrashParser parser = rules.parser();
       ContentReader reader = new ContentReader(maxFileBytes);
       Configuration hadoop = conf.get();
@@ -216,7 +195,7 @@ public final class ArchiveIngest {
               rejectedByReason,
               filesData,
               crashesData)
-          .toRow();
+          .toBytes();
     }
 
     private Row readOne(
