@@ -111,7 +111,7 @@ public final class ArchiveIngest {
    * Per partition: one reader (its buffer reused across the partition's files), one parser and two
    * writers; each file is read, parsed and written before the next is opened.
    */
-  static final class WriteParts implements PartitionJobs.PartitionTask<Row, byte[]> {
+  static class WriteParts implements PartitionJobs.PartitionTask<Row, byte[]> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration.Shared conf;
     private final String rootPath;
@@ -277,7 +277,8 @@ public final class ArchiveIngest {
           && content.compressedBytes() != listedSize;
     }
 
-    private InputStream open(URI uri) throws IOException {
+    /** Opens one listed file; package-private so a test can change a file in mid-read here. */
+    InputStream open(URI uri) throws IOException {
       if ("file".equals(uri.getScheme())) {
         // Local files straight through java.nio: Hadoop's local open stats the file first and
         // wraps the stream three times (and its checksum layer looks for a .crc sidecar).

@@ -160,4 +160,193 @@ class ArchiveIngestTest {
                 + " bytes, read "
                 + Files.size(grown));
   }
+
+  /** A kdump log of about 64 KiB: boot lines, then one crash report titled by {@code header}. */
+  private static String bigLog(String header) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; b.length() < 64 * 1024; i++) {
+      b.append(String.format("[%5d.%06d] usb 1-1: new high-speed USB device number %d%n", i, i, i));
+    }
+    return b.append("[ 9999.000001] ")
+        .append(header)
+        .append("\n[ 9999.000002] Call Trace:\n")
+        .append("[ 9999.000003]  <TASK>\n")
+        .append("[ 9999.000004]  frobnicate_widget+0x1c/0x40 [widget]\n")
+        .append("[ 9999.000005]  widget_ioctl+0x88/0x120 [widget]\n")
+        .append("[ 9999.000006]  __x64_sys_ioctl+0x94/0xd0\n")
+        .append("[ 9999.000007]  do_syscall_64+0x5c/0x90\n")
+        .append("[ 9999.000008]  </TASK>\n")
+        .toString();
+  }
+
+  /**
+   * The read task, whose stream hands out at most 4 KiB per read (as a slow disk or NFS may) and
+   * runs {@code change} on the file once, after the first read: a change timed in mid-read.
+   */
+  static final class ChangedMidRead extends ArchiveIngest.WriteParts {
+    private static final long serialVersionUID = 1L;
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final transient java.util.function.Consumer<Path> change;
+
+    ChangedMidRead(Path archive, java.util.function.Consumer<Path> change) {
+      super(
+          SerializableConfiguration.broadcast(spark),
+          archive.toUri().toString(),
+          NightlyOptions.builder(archive.toString(), "unused").build().pathLayout(),
+          1 << 20,
+          dev.oopslake.parse.ExtraRules.NONE,
+          "mid" + RUNS.incrementAndGet(), // each read writes its own data files
+          new ArchiveIngest.Target(
+              WriteTarget.of(
+                  Lake.open(
+                      spark, TestLakes.at(archive.resolveSibling("mid-lake").toUri().toString())),
+                  LakeTables.FILES,
+                  LakeTables.INGESTED,
+                  LakeTables.FILE,
+                  List.of("path")),
+              WriteTarget.of(
+                  Lake.open(
+                      spark, TestLakes.at(archive.resolveSibling("mid-lake").toUri().toString())),
+                  LakeTables.CRASHES,
+                  LakeTables.CRASH,
+                  LakeTables.CRASH,
+                  List.of("file"))));
+      this.change = change;
+    }
+
+    @Override
+    java.io.InputStream open(java.net.URI uri) throws IOException {
+      Path file = Path.of(uri);
+      return new java.io.FilterInputStream(super.open(uri)) {
+        private boolean changed;
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, Math.min(len, 4096));
+          if (!changed && n > 0) {
+            changed = true;
+            change.accept(file);
+          }
+          return n;
+        }
+      };
+    }
+
+    /** The one file's {@code files} row after reading it, and the titles of its crashes. */
+    Outcome readOnly(Path file) throws Exception {
+      Row listed = RowFactory.create(file.toUri().toString(), Files.size(file), 0L);
+      ArchiveIngest.Written w = ArchiveIngest.Written.fromBytes(run(0, List.of(listed).iterator()));
+      assertThat(w.files()).as("the file is accounted for").isEqualTo(1);
+      assertThat(w.crash() + w.noCrash() + w.rejected()).isEqualTo(1);
+      List<String> titles =
+          w.crashesData().stream()
+              .flatMap(
+                  d ->
+                      spark
+                          .read()
+                          .parquet(d.location())
+                          .select("title")
+                          .as(org.apache.spark.sql.Encoders.STRING())
+                          .collectAsList()
+                          .stream())
+              .toList();
+      return new Outcome(spark.read().parquet(w.filesData().get(0).location()).first(), titles);
+    }
+  }
+
+  private record Outcome(Row file, List<String> titles) {
+    String status() {
+      return file.getString(file.fieldIndex("status"));
+    }
+
+    String reason() {
+      return file.getString(file.fieldIndex("reason"));
+    }
+  }
+
+  private static void unchecked(IORunnable r) {
+    try {
+      r.run();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private interface IORunnable {
+    void run() throws IOException;
+  }
+
+  /**
+   * A local file changed while the read task holds it open, between two reads: cut or appended to
+   * in place, it is rejected as changed (the bytes read are not the listed file); replaced by a
+   * rename, the open stream keeps the old file, which is read whole as listed. A rewrite in place
+   * to the very same size is not seen (docs/reliability.md).
+   */
+  @Test
+  void aLocalFileChangedInMidReadIsRejectedOrReadWholeAsListed() throws Exception {
+    Path archive = tmp.resolve("mid-read");
+    Path file = archive.resolve("10.0.0.5-2026-11-20-01:02:07/vmcore-dmesg.txt");
+    Files.createDirectories(file.getParent());
+    String original = bigLog("BUG: kernel NULL pointer dereference, address: 0000000000000008");
+    long listed = original.length();
+
+    Files.writeString(file, original);
+    Outcome cut =
+        new ChangedMidRead(
+                archive,
+                p ->
+                    unchecked(
+                        () -> {
+                          try (var ch =
+                              java.nio.channels.FileChannel.open(p, StandardOpenOption.WRITE)) {
+                            ch.truncate(listed / 2);
+                          }
+                        }))
+            .readOnly(file);
+    assertThat(cut.status()).isEqualTo("rejected");
+    assertThat(cut.titles()).isEmpty();
+    assertThat(cut.reason())
+        .isEqualTo("changed while being read: listed " + listed + " bytes, read " + listed / 2);
+
+    Files.writeString(file, original);
+    Outcome grown =
+        new ChangedMidRead(
+                archive,
+                p ->
+                    unchecked(
+                        () ->
+                            Files.writeString(
+                                p,
+                                "[10000.000000] more lines the kernel printed\n",
+                                StandardOpenOption.APPEND)))
+            .readOnly(file);
+    assertThat(grown.status()).isEqualTo("rejected");
+    assertThat(grown.reason())
+        .startsWith("changed while being read: listed " + listed + " bytes, read ");
+
+    Files.writeString(file, original);
+    Outcome renamed =
+        new ChangedMidRead(
+                archive,
+                p ->
+                    unchecked(
+                        () -> {
+                          Path next = p.resolveSibling("vmcore-dmesg.txt.tmp");
+                          Files.writeString(next, bigLog("kernel BUG at mm/slub.c:42!"));
+                          Files.move(
+                              next,
+                              p,
+                              java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }))
+            .readOnly(file);
+    assertThat(renamed.status()).as("the old file, still open, is read whole").isEqualTo("crash");
+    assertThat(renamed.titles())
+        .as("the listed file's crash, not the replacement's")
+        .singleElement()
+        .asString()
+        .contains("NULL pointer dereference");
+    assertThat(Files.readString(file)).as("the path now holds the new file").contains("mm/slub.c");
+  }
 }
