@@ -58,13 +58,13 @@ public final class PathLayout implements Serializable {
    */
   public static PathLayout of(String regex, String timeFormat) {
     if (regex == null || regex.isBlank()) {
-      throw new IllegalArgumentException("path pattern must not be empty");
+      throw new LayoutError("path pattern must not be empty");
     }
     Pattern pattern;
     try {
       pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
+      throw new LayoutError(
           "path pattern is not a valid regex: "
               + e.getDescription()
               + " near index "
@@ -75,19 +75,19 @@ public final class PathLayout implements Serializable {
     while (names.find()) {
       String name = names.group(1);
       if (!KNOWN_GROUPS.contains(name)) {
-        throw new IllegalArgumentException(
+        throw new LayoutError(
             "path pattern has unknown group (?<" + name + ">); use host, ip, time or date");
       }
       groups.add(name);
     }
     if (groups.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new LayoutError(
           "path pattern names none of the groups (?<host>...), (?<ip>...), (?<time>...)");
     }
     try {
       DateTimeFormatter.ofPattern(timeFormat);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("path time format is not valid: " + timeFormat);
+      throw new LayoutError("path time format is not valid: " + timeFormat);
     }
     return new PathLayout(pattern, timeFormat, Set.copyOf(groups));
   }

@@ -122,8 +122,8 @@ public final class ArchiveGenerator {
     }
     ConsoleBuffer console =
         new ConsoleBuffer(random, plan.crlf(), plan.family().cpuPrefix(), plan.callerIds());
-    FileContext ctx =
-        new FileContext(
+    GeneratedFile ctx =
+        new GeneratedFile(
             catalog,
             plan.family(),
             plan.build(),

@@ -12,13 +12,13 @@ import java.util.function.Function;
  * hundreds of KB like real ones.
  */
 final class BootLog {
-  private final FileContext ctx;
+  private final GeneratedFile ctx;
   private final ConsoleBuffer out;
   private final SplittableRandom random;
   private final boolean x86;
   private String nicName; // not final: the life-line lambdas below read it after construction
 
-  BootLog(FileContext ctx) {
+  BootLog(GeneratedFile ctx) {
     this.ctx = ctx;
     this.out = ctx.console;
     this.random = ctx.random;
@@ -658,11 +658,11 @@ final class BootLog {
       line("SELinux: the above unknown classes and permissions will be allowed");
     }
     for (String m : ctx.modules) {
-      String name = FileContext.moduleName(m);
-      if (FileContext.moduleTaint(m).contains('O')) {
+      String name = GeneratedFile.moduleName(m);
+      if (GeneratedFile.moduleTaint(m).contains('O')) {
         line(name + ": loading out-of-tree module taints kernel.");
       }
-      if (FileContext.moduleTaint(m).contains('P')) {
+      if (GeneratedFile.moduleTaint(m).contains('P')) {
         line(
             name
                 + ": module license '"
@@ -670,12 +670,12 @@ final class BootLog {
                 + "' taints kernel.");
         line("Disabling lock debugging due to kernel taint");
       }
-      if (FileContext.moduleTaint(m).contains('E')) {
+      if (GeneratedFile.moduleTaint(m).contains('E')) {
         line(
             name
                 + ": module verification failed: signature and/or required key missing - tainting kernel");
       }
-      if (FileContext.moduleTaint(m).contains('T') && ctx.family.distro().equals("rhel7")) {
+      if (GeneratedFile.moduleTaint(m).contains('T') && ctx.family.distro().equals("rhel7")) {
         line("TECH PREVIEW: " + name + " may not be fully supported.");
       }
     }

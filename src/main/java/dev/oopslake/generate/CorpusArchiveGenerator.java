@@ -174,8 +174,8 @@ public final class CorpusArchiveGenerator {
                 "#" + build.number());
     ConsoleBuffer console =
         new ConsoleBuffer(random, false, false, lines.stream().anyMatch(l -> l.contains("][ T")));
-    FileContext ctx =
-        new FileContext(
+    GeneratedFile ctx =
+        new GeneratedFile(
             catalog,
             boot.family(),
             kernel,

@@ -24,7 +24,7 @@ final class ReportRenderer {
 
   private static final int WRAP = 992;
 
-  private final FileContext ctx;
+  private final GeneratedFile ctx;
   private final SplittableRandom random;
   private final String traceId;
   private final long identity;
@@ -32,7 +32,7 @@ final class ReportRenderer {
   private List<String> regsLines = List.of();
   private List<String> codeLines = List.of();
 
-  ReportRenderer(FileContext ctx) {
+  ReportRenderer(GeneratedFile ctx) {
     this.ctx = ctx;
     this.random = ctx.random;
     this.traceId =

@@ -2,7 +2,7 @@ package dev.oopslake.jobs;
 
 import dev.oopslake.signature.BCubed;
 import dev.oopslake.spark.Sessions;
-import dev.oopslake.spark.cluster.ClusterEvaluation;
+import dev.oopslake.spark.signatures.ClusterEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

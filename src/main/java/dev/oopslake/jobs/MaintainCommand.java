@@ -3,7 +3,7 @@ package dev.oopslake.jobs;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.Maintenance;
-import dev.oopslake.spark.Progress;
+import dev.oopslake.spark.ProgressLog;
 import dev.oopslake.spark.Sessions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +56,7 @@ public final class MaintainCommand implements Callable<Integer> {
       List<Maintenance.TableResult> results =
           Maintenance.run(Lake.open(spark, location), options, Instant.now());
       for (Maintenance.TableResult r : results) {
-        Progress.say(
+        ProgressLog.say(
             String.format(
                 java.util.Locale.ROOT,
                 "%s: %d data files compacted into %d; %d data files and %d manifests of expired"

@@ -10,7 +10,7 @@ import dev.oopslake.parse.ExtraRules;
 import dev.oopslake.spark.MorningTables;
 import dev.oopslake.spark.NightlyOptions;
 import dev.oopslake.spark.NightlyPipeline;
-import dev.oopslake.spark.Progress;
+import dev.oopslake.spark.ProgressLog;
 import dev.oopslake.spark.Sessions;
 import dev.oopslake.spark.listing.ManifestListing;
 import dev.oopslake.trends.KnownBugs;
@@ -115,11 +115,11 @@ public final class NightlyJob implements Callable<Integer> {
         Sessions.getOrCreate("oopslake-nightly", LakeOptions.sparkConf(conf, options.location()));
     try {
       NightlyPipeline.Result result = NightlyPipeline.run(spark, options);
-      Progress.say(result.describe());
+      ProgressLog.say(result.describe());
       Lake lake = Lake.open(spark, options.location());
       printSummary(lake, options);
       printMorning(lake);
-      Progress.say(
+      ProgressLog.say(
           "tables: "
               + options
                   .location()
@@ -128,7 +128,7 @@ public final class NightlyJob implements Callable<Integer> {
                           + "cluster_windows,release_rates,...}")
               + " (Iceberg); the morning report: jobs/oopslake report");
       if (!result.accounted()) {
-        Progress.say(
+        ProgressLog.say(
             "failed: "
                 + (result.listed() - result.skipped())
                 + " files read but "
@@ -235,7 +235,7 @@ public final class NightlyJob implements Callable<Integer> {
           PathLayout.of(
               s.get("path-pattern", PathLayout.KDUMP_PATTERN),
               s.get("path-time-format", PathLayout.KDUMP_TIME_FORMAT));
-    } catch (IllegalArgumentException e) {
+    } catch (dev.oopslake.archive.LayoutError e) {
       throw new UserError("setting 'path-pattern'/'path-time-format': " + e.getMessage());
     }
     LakeLocation location = flags.lakeOptions.location(flags.conf);

@@ -56,10 +56,7 @@ public final class OopslakeCli {
         });
     cli.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          if (ex instanceof UserError
-              || ex instanceof dev.oopslake.spark.ConfigError
-              || ex instanceof dev.oopslake.decode.RuleError
-              || ex instanceof dev.oopslake.trends.KnownBugError) {
+          if (ex instanceof dev.oopslake.util.InputError) {
             cmd.getErr().println("oopslake: " + ex.getMessage());
             return CONFIG;
           }

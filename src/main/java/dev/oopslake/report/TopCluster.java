@@ -28,7 +28,7 @@ public record TopCluster(
     String topModule,
     List<String> sampleFrames,
     List<String> kernelReleases,
-    KnownBug knownBug,
+    KnownBugMatch knownBug,
     List<Correlation> correlations) {
   public TopCluster {
     Objects.requireNonNull(clusterId, "clusterId");

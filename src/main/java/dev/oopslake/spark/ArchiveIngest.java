@@ -10,6 +10,8 @@ import dev.oopslake.lake.WriteTarget;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.ExtraRules;
 import dev.oopslake.parse.ParsedFile;
+import dev.oopslake.spark.support.HadoopConf;
+import dev.oopslake.spark.support.PartitionJobs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +101,7 @@ public final class ArchiveIngest {
       ExtraRules rules,
       String runId,
       Target target) {
-    SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
+    HadoopConf conf = HadoopConf.broadcast(spark);
     return PartitionJobs.run(
             listing, new WriteParts(conf, root, layout, maxFileBytes, rules, runId, target))
         .stream()
@@ -113,7 +115,7 @@ public final class ArchiveIngest {
    */
   static class WriteParts implements PartitionJobs.PartitionTask<Row, byte[]> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration.Shared conf;
+    private final HadoopConf conf;
     private final String rootPath;
     private final PathLayout layout;
     private final long maxFileBytes;
@@ -122,7 +124,7 @@ public final class ArchiveIngest {
     private final Target target;
 
     WriteParts(
-        SerializableConfiguration.Shared conf,
+        HadoopConf conf,
         String root,
         PathLayout layout,
         long maxFileBytes,

@@ -5,7 +5,7 @@ package dev.oopslake.spark;
  * pattern that cannot match): one line naming what to change. The entry points print it without a
  * stack trace and exit 2.
  */
-public final class ConfigError extends RuntimeException {
+public final class ConfigError extends dev.oopslake.util.InputError {
   private static final long serialVersionUID = 1L;
 
   public ConfigError(String message) {

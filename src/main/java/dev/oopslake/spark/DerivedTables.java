@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
-import dev.oopslake.spark.cluster.SignatureStage;
+import dev.oopslake.spark.signatures.SignatureStage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

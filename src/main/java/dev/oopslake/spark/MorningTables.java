@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
+import dev.oopslake.spark.support.JobSteps;
 import dev.oopslake.trends.DayCell;
 import dev.oopslake.trends.Fleet;
 import dev.oopslake.trends.HostSketch;
@@ -323,7 +324,7 @@ public final class MorningTables {
                   LakeTables.RELEASE_RATES,
                   RecordRows.of(
                       spark,
-                      MorningRows.ReleaseRate.class,
+                      MorningRows.ReleaseRateRow.class,
                       report.releaseRates(hostDays),
                       LakeTables.RELEASE_RATE),
                   summary));
@@ -334,7 +335,7 @@ public final class MorningTables {
                   LakeTables.RELEASE_CLUSTER_CHANGES,
                   RecordRows.of(
                       spark,
-                      MorningRows.ReleaseChange.class,
+                      MorningRows.ReleaseChangeRow.class,
                       report.releaseChanges(),
                       LakeTables.RELEASE_CLUSTER_CHANGE),
                   summary));
@@ -345,7 +346,7 @@ public final class MorningTables {
                   LakeTables.CLUSTER_CORRELATIONS,
                   RecordRows.of(
                       spark,
-                      MorningRows.Correlation.class,
+                      MorningRows.CorrelationRow.class,
                       report.correlations(),
                       LakeTables.CLUSTER_CORRELATION),
                   summary));

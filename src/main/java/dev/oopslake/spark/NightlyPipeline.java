@@ -6,10 +6,10 @@ import dev.oopslake.lake.IngestCommit;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.WriteTarget;
-import dev.oopslake.spark.cluster.SignatureStage;
 import dev.oopslake.spark.listing.ArchiveListing;
 import dev.oopslake.spark.listing.ListingSpill;
 import dev.oopslake.spark.listing.ManifestListing;
+import dev.oopslake.spark.signatures.SignatureStage;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -155,7 +155,7 @@ public final class NightlyPipeline {
       long listed = considered.files();
       ToRead toRead = toRead(spark, lake, options, considered, begun);
       long count = toRead.count();
-      Progress.say(
+      ProgressLog.say(
           "listed "
               + listed
               + " files under "
@@ -390,7 +390,7 @@ public final class NightlyPipeline {
       if (name != null) {
         Phase phase = new Phase(name, (now - start) / 1e9, Math.max(0, cpu - startCpu) / 1e9);
         done.add(phase);
-        Progress.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, phase.seconds()));
+        ProgressLog.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, phase.seconds()));
       }
       name = next;
       start = now;
@@ -528,7 +528,7 @@ public final class NightlyPipeline {
       Path p = new Path(URI.create(uri));
       p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
     } catch (IOException | RuntimeException e) {
-      Progress.say("could not remove scratch " + uri + ": " + e.getMessage());
+      ProgressLog.say("could not remove scratch " + uri + ": " + e.getMessage());
     }
   }
 }

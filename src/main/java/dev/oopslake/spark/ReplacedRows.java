@@ -6,6 +6,8 @@ import dev.oopslake.lake.DataFileWriter;
 import dev.oopslake.lake.IngestCommit;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.WriteTarget;
+import dev.oopslake.spark.support.HadoopConf;
+import dev.oopslake.spark.support.PartitionJobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -75,7 +77,7 @@ final class ReplacedRows {
                 "left_anti")
             .select(columns);
     WriteTarget target = WriteTarget.of(lake, table, schema, schema, List.of());
-    SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(lake.spark());
+    HadoopConf conf = HadoopConf.broadcast(lake.spark());
     List<DataFile> added = new ArrayList<>();
     for (byte[] files : PartitionJobs.run(kept.javaRDD(), new Rewrite(conf, target, runId))) {
       List<DataFile> written = SerializationUtil.deserializeFromBytes(files);
@@ -87,11 +89,11 @@ final class ReplacedRows {
   /** Writes a partition's kept rows into new data files of the table. */
   static final class Rewrite implements PartitionJobs.PartitionTask<Row, byte[]> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration.Shared conf;
+    private final HadoopConf conf;
     private final WriteTarget target;
     private final String runId;
 
-    Rewrite(SerializableConfiguration.Shared conf, WriteTarget target, String runId) {
+    Rewrite(HadoopConf conf, WriteTarget target, String runId) {
       this.conf = conf;
       this.target = target;
       this.runId = runId;

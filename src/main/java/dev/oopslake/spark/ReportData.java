@@ -11,7 +11,7 @@ import dev.oopslake.lake.LakeTables;
 import dev.oopslake.report.Changes;
 import dev.oopslake.report.Correlation;
 import dev.oopslake.report.HeatMap;
-import dev.oopslake.report.KnownBug;
+import dev.oopslake.report.KnownBugMatch;
 import dev.oopslake.report.MorningReport;
 import dev.oopslake.report.Overview;
 import dev.oopslake.report.ReleaseChange;
@@ -279,11 +279,11 @@ public final class ReportData {
     return out;
   }
 
-  private static KnownBug knownBug(Row state) {
+  private static KnownBugMatch knownBug(Row state) {
     String id = state.getAs("known_bug");
     return id == null
         ? null
-        : new KnownBug(id, state.getAs("known_bug_url"), strings(state, "fixed_in"));
+        : new KnownBugMatch(id, state.getAs("known_bug_url"), strings(state, "fixed_in"));
   }
 
   private Section<Trends> trends(LocalDate asOf, List<Row> windows) {
@@ -373,7 +373,7 @@ public final class ReportData {
         .limit(CHANGES_PER_STATE)
         .map(
             r -> {
-              KnownBug bug = knownBug(r);
+              KnownBugMatch bug = knownBug(r);
               long hosts = r.<Long>getAs("hosts");
               return new StateChange(
                   r.getAs("cluster_id"),

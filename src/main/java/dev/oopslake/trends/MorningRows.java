@@ -295,7 +295,7 @@ public final class MorningRows {
   // ---- release_rates
 
   /** A row of {@code release_rates}. */
-  public record ReleaseRate(
+  public record ReleaseRateRow(
       LocalDate asOf,
       int windowDays,
       String kernelRelease,
@@ -320,7 +320,7 @@ public final class MorningRows {
    * inventory was given; otherwise every host seen crashing on a release counts as running it the
    * whole window (an upper bound on exposure of crashing hosts only; {@code exposure} says which).
    */
-  public List<ReleaseRate> releaseRates(Map<String, Double> inventoryHostDays) {
+  public List<ReleaseRateRow> releaseRates(Map<String, Double> inventoryHostDays) {
     boolean inventory = inventoryHostDays != null;
     Map<String, List<DayCell>> crashed = new TreeMap<>();
     for (int w : WINDOWS) {
@@ -335,7 +335,7 @@ public final class MorningRows {
     if (inventory) {
       keys.addAll(inventoryHostDays.keySet());
     }
-    List<ReleaseRate> out = new ArrayList<>();
+    List<ReleaseRateRow> out = new ArrayList<>();
     for (String key : keys) {
       int w = Integer.parseInt(key.substring(0, key.indexOf('/')));
       String release = key.substring(key.indexOf('/') + 1);
@@ -354,7 +354,7 @@ public final class MorningRows {
       String distro = first(cs, DayCell::distro);
       Boolean rt = first(cs, DayCell::rt);
       out.add(
-          new ReleaseRate(
+          new ReleaseRateRow(
               asOf,
               w,
               release,
@@ -393,7 +393,7 @@ public final class MorningRows {
   // ---- release_cluster_changes
 
   /** A row of {@code release_cluster_changes}. */
-  public record ReleaseChange(
+  public record ReleaseChangeRow(
       LocalDate asOf,
       String kernelRelease,
       String previousRelease,
@@ -409,7 +409,7 @@ public final class MorningRows {
    * the successor of the x86_64 build of the same release, and Debian-style releases do not name
    * their arch, so it comes from the crash; {@code branch} then ends with it.
    */
-  public List<ReleaseChange> releaseChanges() {
+  public List<ReleaseChangeRow> releaseChanges() {
     record Build(KernelRelease release, String arch) {}
     // crashes per build and cluster
     Map<String, Map<String, Map<String, Long>>> rc = new HashMap<>();
@@ -430,7 +430,7 @@ public final class MorningRows {
     }
     builds.sort(
         Comparator.comparing(Build::arch).thenComparing(Build::release, ReleaseOrder.ORDER));
-    List<ReleaseChange> out = new ArrayList<>();
+    List<ReleaseChangeRow> out = new ArrayList<>();
     for (int i = 1; i < builds.size(); i++) {
       Build prev = builds.get(i - 1);
       Build cur = builds.get(i);
@@ -446,28 +446,28 @@ public final class MorningRows {
       now.forEach(
           (id, n) -> {
             if (!before.containsKey(id)) {
-              out.add(new ReleaseChange(asOf, r, p, label, id, "appeared", n));
+              out.add(new ReleaseChangeRow(asOf, r, p, label, id, "appeared", n));
             }
           });
       before.forEach(
           (id, n) -> {
             if (!now.containsKey(id)) {
-              out.add(new ReleaseChange(asOf, r, p, label, id, "disappeared", n));
+              out.add(new ReleaseChangeRow(asOf, r, p, label, id, "disappeared", n));
             }
           });
     }
     out.sort(
-        Comparator.comparing(ReleaseChange::branch)
-            .thenComparing(ReleaseChange::kernelRelease)
-            .thenComparing(ReleaseChange::change)
-            .thenComparing(ReleaseChange::clusterId));
+        Comparator.comparing(ReleaseChangeRow::branch)
+            .thenComparing(ReleaseChangeRow::kernelRelease)
+            .thenComparing(ReleaseChangeRow::change)
+            .thenComparing(ReleaseChangeRow::clusterId));
     return out;
   }
 
   // ---- cluster_correlations
 
   /** A row of {@code cluster_correlations}. */
-  public record Correlation(
+  public record CorrelationRow(
       LocalDate asOf,
       String clusterId,
       String attribute,
@@ -482,7 +482,7 @@ public final class MorningRows {
    * #CORRELATION_DAYS} days, the loaded modules, taint letters and hardware whose share of the
    * cluster's crashes exceeds their share of all crashes in those days.
    */
-  public List<Correlation> correlations() {
+  public List<CorrelationRow> correlations() {
     Map<String, List<DayCell>> window = inDays(asOf.minusDays(CORRELATION_DAYS - 1L), asOf);
     long all = window.values().stream().mapToLong(MorningRows::crashes).sum();
     Map<String, Long> fleet = new HashMap<>();
@@ -490,14 +490,14 @@ public final class MorningRows {
         .values()
         .forEach(
             cs -> cs.forEach(c -> c.attributes().forEach((k, v) -> fleet.merge(k, v, Long::sum))));
-    List<Correlation> out = new ArrayList<>();
+    List<CorrelationRow> out = new ArrayList<>();
     for (String id :
         top(window.values().stream().flatMap(List::stream).toList(), CORRELATED_CLUSTERS)) {
       List<DayCell> cs = window.get(id);
       long crashes = crashes(cs);
       Map<String, Long> here = new TreeMap<>();
       cs.forEach(c -> c.attributes().forEach((k, v) -> here.merge(k, v, Long::sum)));
-      Map<String, List<Correlation>> perKind = new TreeMap<>();
+      Map<String, List<CorrelationRow>> perKind = new TreeMap<>();
       here.forEach(
           (attr, n) -> {
             double share = n / (double) crashes;
@@ -507,7 +507,7 @@ public final class MorningRows {
               perKind
                   .computeIfAbsent(kind, k -> new ArrayList<>())
                   .add(
-                      new Correlation(
+                      new CorrelationRow(
                           asOf,
                           id,
                           kind,
@@ -523,17 +523,17 @@ public final class MorningRows {
               rows.stream()
                   .sorted(
                       Comparator.comparingDouble(
-                              (Correlation c) -> c.clusterShare() - c.fleetShare())
+                              (CorrelationRow c) -> c.clusterShare() - c.fleetShare())
                           .reversed()
-                          .thenComparing(Correlation::value))
+                          .thenComparing(CorrelationRow::value))
                   .limit(CORRELATIONS_PER_KIND)
                   .forEach(out::add));
     }
     out.sort(
-        Comparator.comparing(Correlation::clusterId)
-            .thenComparing(Correlation::attribute)
-            .thenComparing(Comparator.comparingDouble(Correlation::ratio).reversed())
-            .thenComparing(Correlation::value));
+        Comparator.comparing(CorrelationRow::clusterId)
+            .thenComparing(CorrelationRow::attribute)
+            .thenComparing(Comparator.comparingDouble(CorrelationRow::ratio).reversed())
+            .thenComparing(CorrelationRow::value));
     return out;
   }
 

@@ -13,8 +13,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 
 import dev.oopslake.signature.BCubed;
-import dev.oopslake.spark.cluster.CrashRowFixtures;
-import dev.oopslake.spark.cluster.SignatureStage;
+import dev.oopslake.spark.signatures.CrashRowFixtures;
+import dev.oopslake.spark.signatures.SignatureStage;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

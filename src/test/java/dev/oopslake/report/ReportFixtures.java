@@ -48,10 +48,10 @@ public final class ReportFixtures {
                   w.apply(i) + "+0x1c/0x40", "do_syscall_64+0x5c/0xe0 [" + w.apply(i + 1) + "]"),
               List.of("5.14.0-362.8.1.el9_3", w.apply(i)),
               i % 3 == 1
-                  ? new KnownBug(
+                  ? new KnownBugMatch(
                       "BUG-" + (120 + i), "https://bugs.example/" + i, List.of("5.14.0-362.el9"))
                   : i == 2
-                      ? new KnownBug(w.apply(i), "javascript:alert(6)", List.of(w.apply(i)))
+                      ? new KnownBugMatch(w.apply(i), "javascript:alert(6)", List.of(w.apply(i)))
                       : null,
               List.of(new Correlation("module", w.apply(i + 4), 0.8, 0.05))));
     }

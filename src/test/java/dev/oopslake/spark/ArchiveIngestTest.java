@@ -6,6 +6,7 @@ import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.TestLakes;
 import dev.oopslake.lake.WriteTarget;
+import dev.oopslake.spark.support.HadoopConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,7 +192,7 @@ class ArchiveIngestTest {
 
     ChangedMidRead(Path archive, java.util.function.Consumer<Path> change) {
       super(
-          SerializableConfiguration.broadcast(spark),
+          HadoopConf.broadcast(spark),
           archive.toUri().toString(),
           NightlyOptions.builder(archive.toString(), "unused").build().pathLayout(),
           1 << 20,

@@ -44,8 +44,8 @@ class RecordRowsTest {
 
   @Test
   void listsBecomeArrays() {
-    MorningRows.ReleaseRate rate =
-        new MorningRows.ReleaseRate(
+    MorningRows.ReleaseRateRow rate =
+        new MorningRows.ReleaseRateRow(
             LocalDate.parse("2026-03-31"),
             7,
             "6.6.9",
@@ -63,7 +63,8 @@ class RecordRowsTest {
             0,
             0,
             List.of("c-1", "c-2"));
-    Row r = RecordRows.binding(MorningRows.ReleaseRate.class, LakeTables.RELEASE_RATE).toRow(rate);
+    Row r =
+        RecordRows.binding(MorningRows.ReleaseRateRow.class, LakeTables.RELEASE_RATE).toRow(rate);
     assertThat((Object[]) r.get(LakeTables.RELEASE_RATE.fieldIndex("top_clusters")))
         .containsExactly("c-1", "c-2");
     assertThat(r.getString(LakeTables.RELEASE_RATE.fieldIndex("exposure")))

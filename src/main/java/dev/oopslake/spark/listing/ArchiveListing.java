@@ -1,7 +1,7 @@
 package dev.oopslake.spark.listing;
 
-import dev.oopslake.spark.PartitionJobs;
-import dev.oopslake.spark.SerializableConfiguration;
+import dev.oopslake.spark.support.HadoopConf;
+import dev.oopslake.spark.support.PartitionJobs;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -64,7 +64,7 @@ public final class ArchiveListing {
    */
   public static JavaRDD<Row> list(
       SparkSession spark, String root, Pattern fileName, String scratch, int minPrefixes) {
-    SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
+    HadoopConf conf = HadoopConf.broadcast(spark);
     Path rootPath = new Path(URI.create(root));
     try {
       FileSystem fs = rootPath.getFileSystem(conf.get());
@@ -363,10 +363,10 @@ public final class ArchiveListing {
   /** Executor side: one prefix line → the file rows under it, streamed. */
   static final class ListPrefix implements FlatMapFunction<String, Row> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration.Shared conf;
+    private final HadoopConf conf;
     private final Pattern fileName;
 
-    ListPrefix(SerializableConfiguration.Shared conf, Pattern fileName) {
+    ListPrefix(HadoopConf conf, Pattern fileName) {
       this.conf = conf;
       this.fileName = fileName;
     }

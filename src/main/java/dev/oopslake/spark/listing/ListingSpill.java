@@ -1,8 +1,8 @@
 package dev.oopslake.spark.listing;
 
-import dev.oopslake.spark.PartFileCommit;
-import dev.oopslake.spark.PartitionJobs;
-import dev.oopslake.spark.SerializableConfiguration;
+import dev.oopslake.spark.support.HadoopConf;
+import dev.oopslake.spark.support.PartFileCommit;
+import dev.oopslake.spark.support.PartitionJobs;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -36,8 +36,7 @@ public final class ListingSpill {
 
   /** Writes the rows of {@code listing} ({@link ArchiveListing#SCHEMA}) under {@code dir}. */
   public static Spilled write(SparkSession spark, JavaRDD<Row> listing, String dir) {
-    List<Row> parts =
-        PartitionJobs.run(listing, new WriteLines(SerializableConfiguration.broadcast(spark), dir));
+    List<Row> parts = PartitionJobs.run(listing, new WriteLines(HadoopConf.broadcast(spark), dir));
     long files = 0;
     List<String> names = new ArrayList<>();
     for (Row r : parts) {
@@ -135,10 +134,10 @@ public final class ListingSpill {
   /** Per listing task: its rows to one attempt-unique text file; returns (file name, count). */
   static final class WriteLines implements PartitionJobs.PartitionTask<Row, Row> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration.Shared conf;
+    private final HadoopConf conf;
     private final String dir;
 
-    WriteLines(SerializableConfiguration.Shared conf, String dir) {
+    WriteLines(HadoopConf conf, String dir) {
       this.conf = conf;
       this.dir = dir;
     }

@@ -2,7 +2,7 @@ package dev.oopslake.spark.listing;
 
 import dev.oopslake.archive.ContentReader;
 import dev.oopslake.archive.FileContent;
-import dev.oopslake.spark.SerializableConfiguration;
+import dev.oopslake.spark.support.HadoopConf;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +49,7 @@ public final class ManifestListing {
 
   public static Dataset<Row> list(
       SparkSession spark, String manifest, String root, Pattern fileName, String csvSchema) {
-    SerializableConfiguration.Shared conf = SerializableConfiguration.broadcast(spark);
+    HadoopConf conf = HadoopConf.broadcast(spark);
     Dataset<Row> raw;
     boolean encodedKeys = false;
     if (isParquet(manifest, conf)) {
@@ -102,7 +102,7 @@ public final class ManifestListing {
                     && f.dataType() instanceof org.apache.spark.sql.types.TimestampType);
   }
 
-  private static boolean isParquet(String manifest, SerializableConfiguration.Shared conf) {
+  private static boolean isParquet(String manifest, HadoopConf conf) {
     if (manifest.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
       return true;
     }
@@ -123,7 +123,7 @@ public final class ManifestListing {
   }
 
   /** The first line of the manifest (or of its first data file), decompressed if need be. */
-  private static String firstLine(String manifest, SerializableConfiguration.Shared conf) {
+  private static String firstLine(String manifest, HadoopConf conf) {
     try {
       Path path = new Path(URI.create(manifest));
       FileSystem fs = path.getFileSystem(conf.get());
@@ -162,15 +162,14 @@ public final class ManifestListing {
   /** Executor side: one manifest row → a listing row, if under the root and named like an input. */
   static final class ToListingRow implements FlatMapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration.Shared conf;
+    private final HadoopConf conf;
     private final String scheme;
     private final String authority;
     private final String rootPath;
     private final Pattern fileName;
     private final boolean encodedKeys;
 
-    ToListingRow(
-        SerializableConfiguration.Shared conf, String root, Pattern fileName, boolean encodedKeys) {
+    ToListingRow(HadoopConf conf, String root, Pattern fileName, boolean encodedKeys) {
       URI r = URI.create(root);
       this.conf = conf;
       this.scheme = r.getScheme();

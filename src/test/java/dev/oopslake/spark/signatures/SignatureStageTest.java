@@ -1,4 +1,4 @@
-package dev.oopslake.spark.cluster;
+package dev.oopslake.spark.signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

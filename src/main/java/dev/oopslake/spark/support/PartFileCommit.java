@@ -1,4 +1,4 @@
-package dev.oopslake.spark;
+package dev.oopslake.spark.support;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.oopslake.spark;
+package dev.oopslake.spark.support;
 
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
@@ -6,10 +6,16 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Ships the driver's Hadoop configuration (s3a endpoints, credentials providers) to executor tasks.
+ * The driver's Hadoop configuration (s3a endpoints, credentials providers) as executor tasks get
+ * it: a broadcast, which the functions tasks run carry.
  */
-public final class SerializableConfiguration {
-  private SerializableConfiguration() {}
+public final class HadoopConf implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final Broadcast<org.apache.spark.util.SerializableConfiguration> conf;
+
+  private HadoopConf(Broadcast<org.apache.spark.util.SerializableConfiguration> conf) {
+    this.conf = conf;
+  }
 
   /**
    * The session's Hadoop configuration as a broadcast: shipped to each executor once instead of
@@ -18,23 +24,13 @@ public final class SerializableConfiguration {
    * setup knows to write it with Java serialization, where a wrapper of ours would reach executors
    * of a Kryo-configured cluster without its (transient) configuration.
    */
-  public static Shared broadcast(SparkSession spark) {
-    return new Shared(
+  public static HadoopConf broadcast(SparkSession spark) {
+    return new HadoopConf(
         org.apache.spark.util.SerializableConfiguration.broadcast(
             spark.sparkContext(), spark.sparkContext().hadoopConfiguration()));
   }
 
-  /** A broadcast configuration, for the functions tasks run. */
-  public static final class Shared implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<org.apache.spark.util.SerializableConfiguration> conf;
-
-    private Shared(Broadcast<org.apache.spark.util.SerializableConfiguration> conf) {
-      this.conf = conf;
-    }
-
-    public Configuration get() {
-      return conf.value().value();
-    }
+  public Configuration get() {
+    return conf.value().value();
   }
 }

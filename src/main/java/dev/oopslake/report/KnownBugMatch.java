@@ -7,8 +7,8 @@ import java.util.Objects;
  * A cluster's entry in the user's known-bug list, as the morning step matched it: the bug, its link
  * and the releases that fixed it (one per stable branch).
  */
-public record KnownBug(String id, String url, List<String> fixedIn) {
-  public KnownBug {
+public record KnownBugMatch(String id, String url, List<String> fixedIn) {
+  public KnownBugMatch {
     Objects.requireNonNull(id, "id");
     fixedIn = List.copyOf(fixedIn);
   }

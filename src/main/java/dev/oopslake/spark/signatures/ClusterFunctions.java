@@ -1,4 +1,4 @@
-package dev.oopslake.spark.cluster;
+package dev.oopslake.spark.signatures;
 
 import dev.oopslake.signature.BlockComparer;
 import dev.oopslake.signature.ClusterAssigner.Edge;

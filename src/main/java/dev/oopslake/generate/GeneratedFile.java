@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * What one file's reports share: the host's kernel build and hardware, the modules it has loaded,
  * the taint it has accumulated so far, and the file's random stream and console.
  */
-final class FileContext {
+final class GeneratedFile {
   final Catalog catalog;
   final KernelFamily family;
   final KernelBuild build;
@@ -23,7 +23,7 @@ final class FileContext {
   final List<String> modules;
   final TreeSet<Character> taint = new TreeSet<>();
 
-  FileContext(
+  GeneratedFile(
       Catalog catalog,
       KernelFamily family,
       KernelBuild build,

@@ -1,4 +1,4 @@
-package dev.oopslake.spark.cluster;
+package dev.oopslake.spark.signatures;
 
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_sort;
@@ -32,7 +32,7 @@ import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
-import dev.oopslake.spark.JobSteps;
+import dev.oopslake.spark.support.JobSteps;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.oopslake.spark.cluster;
+package dev.oopslake.spark.signatures;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;

@@ -1,4 +1,4 @@
-package dev.oopslake.spark.cluster;
+package dev.oopslake.spark.signatures;
 
 import dev.oopslake.signature.CrashSignature;
 import java.sql.Timestamp;
