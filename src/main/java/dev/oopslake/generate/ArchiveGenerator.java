@@ -215,8 +215,9 @@ public final class ArchiveGenerator {
   }
 
   /**
-   * gzip at level 1: a third of level 6's CPU for text like this, which keeps a 20,000-file archive
-   * well under a minute on two cores; readers decompress either at the same speed.
+   * gzip at level 1: far less CPU than the default level for text like this, so generating a large
+   * sample archive is not the slow part of a benchmark; readers decompress either at the same
+   * speed.
    */
   private static final class FastGzip extends GZIPOutputStream {
     FastGzip(OutputStream out) throws IOException {

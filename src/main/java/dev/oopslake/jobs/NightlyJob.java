@@ -221,7 +221,7 @@ public final class NightlyJob implements Callable<Integer> {
    */
   static NightlyOptions options(NightlyJob flags) {
     Settings s = Settings.load(flags.conf, "nightly", KEYS);
-    String regex = s.get("file-name-pattern", "vmcore-dmesg.*");
+    String regex = s.get("file-name-pattern", NightlyOptions.FILE_NAME_PATTERN_DEFAULT);
     Pattern pattern;
     try {
       pattern = Pattern.compile(regex);
@@ -239,30 +239,33 @@ public final class NightlyJob implements Callable<Integer> {
       throw new UserError("setting 'path-pattern'/'path-time-format': " + e.getMessage());
     }
     LakeLocation location = flags.lakeOptions.location(flags.conf);
-    return new NightlyOptions(
-        flags.input,
-        flags.lakeOptions.lake,
-        pattern,
-        flags.maxFileBytes != null ? flags.maxFileBytes : s.getLong("max-file-bytes", 256L << 20),
-        flags.partitions != null ? flags.partitions : (int) s.getLong("partitions", 0),
-        (int) s.getLong("summary-top", 15),
-        ExtraRules.read(
-            flags.rules != null
-                ? flags.rules
-                : s.get("diagnosis-rules", "").isBlank()
-                    ? null
-                    : Path.of(s.get("diagnosis-rules", ""))),
-        flags.manifest,
-        s.get("manifest-csv-schema", ManifestListing.INVENTORY_CSV_SCHEMA),
-        layout,
-        instant("--since", flags.since),
-        instant("--until", flags.until),
-        flags.rebuild,
-        location,
-        new MorningTables.Inputs(
-            day("--as-of", flags.asOf),
-            flags.inventory != null ? flags.inventory : blankToNull(s.get("inventory", "")),
-            knownBugs(flags.knownBugs, s.get("known-bugs", ""))));
+    return NightlyOptions.builder(flags.input, flags.lakeOptions.lake)
+        .fileNamePattern(pattern)
+        .maxFileBytes(
+            flags.maxFileBytes != null
+                ? flags.maxFileBytes
+                : s.getLong("max-file-bytes", NightlyOptions.MAX_FILE_BYTES_DEFAULT))
+        .partitions(flags.partitions != null ? flags.partitions : (int) s.getLong("partitions", 0))
+        .summaryTop((int) s.getLong("summary-top", NightlyOptions.SUMMARY_TOP_DEFAULT))
+        .rules(
+            ExtraRules.read(
+                flags.rules != null
+                    ? flags.rules
+                    : s.get("diagnosis-rules", "").isBlank()
+                        ? null
+                        : Path.of(s.get("diagnosis-rules", ""))))
+        .manifest(
+            flags.manifest, s.get("manifest-csv-schema", ManifestListing.INVENTORY_CSV_SCHEMA))
+        .pathLayout(layout)
+        .window(instant("--since", flags.since), instant("--until", flags.until))
+        .rebuild(flags.rebuild)
+        .location(location)
+        .morning(
+            new MorningTables.Inputs(
+                day("--as-of", flags.asOf),
+                flags.inventory != null ? flags.inventory : blankToNull(s.get("inventory", "")),
+                knownBugs(flags.knownBugs, s.get("known-bugs", ""))))
+        .build();
   }
 
   /**

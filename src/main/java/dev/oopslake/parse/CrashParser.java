@@ -96,9 +96,9 @@ public final class CrashParser {
   /**
    * Input is text when at least this share of the sampled bytes lie in lines that read as text. A
    * console log stays far above it even when a crashing program wrote its garbage to the console
-   * between the kernel's lines (issue 13: a real log had 10% control bytes); compressed, encrypted
-   * or random data has no text lines at all (a 256-byte run with under 10% non-text bytes happens
-   * with odds below 1e-60), and an executable's text is NUL-separated strings, not lines.
+   * between the kernel's lines (real consoles carry a tenth of control bytes and more); compressed,
+   * encrypted or random data has no text lines at all (a 256-byte run with under 10% non-text bytes
+   * happens with odds below 1e-60), and an executable's text is NUL-separated strings, not lines.
    */
   private static final double MIN_TEXT_LINE_SHARE = 0.25;
 

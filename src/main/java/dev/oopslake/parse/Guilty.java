@@ -86,6 +86,16 @@ enum Guilty {
     Guilt pickOwn(Evidence e) {
       return null;
     }
+
+    @Override
+    Guilt fromStack(List<Frame> frames, CrashClass c) {
+      return StackExtractor.stallFrame(frames, c);
+    }
+
+    @Override
+    boolean stackGoesOnThroughNmiBacktraces() {
+      return true;
+    }
   },
   /** Lockdep: the function in the "at:" lines of the lock being acquired, else the stack. */
   LOCKDEP {
@@ -131,6 +141,19 @@ enum Guilty {
    * stack means the body was lost (truncated log, interleaved output) and the report is corrupted.
    */
   boolean keptWithoutStack(String guilty) {
+    return false;
+  }
+
+  /** The culprit the stack itself points at: its first frame that is not plumbing. */
+  Guilt fromStack(List<Frame> frames, CrashClass c) {
+    return StackExtractor.firstNonPlumbing(frames, 0, c);
+  }
+
+  /**
+   * Whether the report's stack section goes on through "NMI backtrace" and "Sending NMI" lines: a
+   * stall report prints the stalled CPUs' stacks after the starved thread's.
+   */
+  boolean stackGoesOnThroughNmiBacktraces() {
     return false;
   }
 

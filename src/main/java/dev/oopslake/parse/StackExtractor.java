@@ -156,9 +156,7 @@ final class StackExtractor {
       }
       if (!out.isEmpty()
           && isStop(t)
-          // A stall report prints the stalled CPUs' stacks as NMI backtraces after the starved
-          // grace-period kthread's, announced by "Sending NMI from CPU n to CPUs m".
-          && !(c.guilty() == Guilty.STALL
+          && !(c.guilty().stackGoesOnThroughNmiBacktraces()
               && (t.startsWith("NMI backtrace") || t.startsWith("Sending NMI")))) {
         break;
       }
@@ -339,13 +337,10 @@ final class StackExtractor {
   }
 
   private static Guilt guiltyOf(List<Frame> frames, CrashClass c) {
-    if (c.guilty() == Guilty.STALL) {
-      return stallFrame(frames, c);
-    }
-    return firstNonPlumbing(frames, 0, c);
+    return c.guilty().fromStack(frames, c);
   }
 
-  private static Guilt firstNonPlumbing(List<Frame> frames, int from, CrashClass c) {
+  static Guilt firstNonPlumbing(List<Frame> frames, int from, CrashClass c) {
     for (int i = from; i < frames.size(); i++) {
       Frame f = frames.get(i);
       if (f.reliable() && !isPlumbing(f.function(), c)) {
@@ -409,7 +404,7 @@ final class StackExtractor {
    * Stalls: skip the detector's own frames up to the interrupt entry, then take the frame just
    * before the first generic dispatcher; when there is none, the first non-plumbing frame.
    */
-  private static Guilt stallFrame(List<Frame> frames, CrashClass c) {
+  static Guilt stallFrame(List<Frame> frames, CrashClass c) {
     int from = 0;
     // The soft-lockup watchdog prints the interrupted context itself, with no detector frames:
     // an irq entry in it is part of the looping code's path (softirqs on irq exit).

@@ -60,21 +60,6 @@ public final class NightlyPipeline {
       rejectedByReason = java.util.Collections.unmodifiableMap(new TreeMap<>(rejectedByReason));
     }
 
-    /**
-     * Seconds until the commit made {@code files} and {@code crashes} visible: the ingest proper,
-     * before the derived tables (summaries, signatures, clusters) are rebuilt.
-     */
-    public double ingestSeconds() {
-      double sum = 0;
-      for (Phase p : phases) {
-        sum += p.seconds();
-        if (p.name().equals(COMMIT_PHASE)) {
-          break;
-        }
-      }
-      return sum;
-    }
-
     /** Whether every file the run read ended crash, no_crash or rejected. */
     public boolean accounted() {
       return listed - skipped == crash + noCrash + rejected;
@@ -115,22 +100,11 @@ public final class NightlyPipeline {
     }
   }
 
-  /**
-   * One step of a run: its wall time, and the CPU time this JVM spent meanwhile (in local mode the
-   * executors' too; on a cluster only the driver's).
-   */
-  public record Phase(String name, double seconds, double cpuSeconds) {}
+  /** One step of a run and its wall time. */
+  public record Phase(String name, double seconds) {}
 
-  /** CPU time this JVM has used so far (0 where the JVM does not tell). */
-  public static long processCpuNanos() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : 0;
-  }
-
-  /** The phase that ends with the commit. */
-  static final String COMMIT_PHASE = "count and commit";
+  /** The phase that ends with the commit: the ingest proper, before the derived tables. */
+  public static final String COMMIT_PHASE = "count and commit";
 
   /**
    * One run over {@code options}' input into its lake. Each phase is a Spark job description the UI
@@ -145,6 +119,11 @@ public final class NightlyPipeline {
     lake.checkWritable();
     IngestCommit.Kind kind = options.kind();
     String scratch = lake.scratch() + "/" + runId;
+    // One job group per run, as Iceberg's actions have: the UI groups the run's jobs under it and
+    // a host application can cancel them together; each phase is a job description within it.
+    spark
+        .sparkContext()
+        .setJobGroup("oopslake-nightly-" + runId, "oopslake nightly " + runId, false);
     Phases phases = new Phases(spark);
     try {
       phases.next("list");
@@ -152,128 +131,161 @@ public final class NightlyPipeline {
       IngestCommit.Start begun = IngestCommit.begin(lake);
       // On disk, not in memory: the listing grows with the archive while the driver must not.
       ListingSpill.Spilled considered = listAndSpill(spark, options, scratch);
-      long listed = considered.files();
       ToRead toRead = toRead(spark, lake, options, considered, begun);
-      long count = toRead.count();
-      ProgressLog.say(
-          "listed "
-              + listed
-              + " files under "
-              + options.input()
-              + "; "
-              + count
-              + " to read ("
-              + kind.id()
-              + (toRead.replacing() > 0 ? ", " + toRead.replacing() + " read again" : "")
-              + ")");
-
-      long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
-      Map<String, Long> rejectedByReason = new TreeMap<>();
-      if (count > 0 || kind == IngestCommit.Kind.REBUILD) {
+      sayListed(options, considered.files(), toRead);
+      Tally tally = Tally.NOTHING;
+      if (toRead.count() > 0 || kind == IngestCommit.Kind.REBUILD) {
         phases.next("read, parse and write files");
-        // One pass: each task reads and parses its files and writes both tables' data files,
-        // which no reader sees before the commit below.
-        List<ArchiveIngest.Written> written =
-            ArchiveIngest.ingest(
-                spark,
-                toRead.rows(),
-                options.input(),
-                options.pathLayout(),
-                options.maxFileBytes(),
-                options.rules(),
-                runId,
-                new ArchiveIngest.Target(
-                    WriteTarget.of(
-                        lake,
-                        LakeTables.FILES,
-                        LakeTables.INGESTED,
-                        LakeTables.FILE,
-                        List.of("path")),
-                    WriteTarget.of(
-                        lake,
-                        LakeTables.CRASHES,
-                        LakeTables.CRASH,
-                        LakeTables.CRASH,
-                        List.of("file"))));
-
+        List<ArchiveIngest.Written> written = readAndWrite(spark, lake, options, toRead, runId);
         phases.next(COMMIT_PHASE);
-        List<DataFile> filesData = new ArrayList<>();
-        List<DataFile> crashesData = new ArrayList<>();
-        for (ArchiveIngest.Written w : written) {
-          crash += w.crash();
-          noCrash += w.noCrash();
-          rejected += w.rejected();
-          w.rejectedByReason().forEach((k, v) -> rejectedByReason.merge(k, v, Long::sum));
-          truncated += w.truncated();
-          reports += w.reports();
-          filesData.addAll(w.filesData());
-          crashesData.addAll(w.crashesData());
-        }
-        IngestCommit.Change filesChange = new IngestCommit.Change(filesData, List.of());
-        IngestCommit.Change crashesChange = new IngestCommit.Change(crashesData, List.of());
-        if (toRead.replacing() > 0 && kind != IngestCommit.Kind.REBUILD) {
-          filesChange =
-              plus(
-                  filesChange,
-                  ReplacedRows.without(
-                      lake, LakeTables.FILES, LakeTables.FILE, "path", toRead.replaced(), runId));
-          crashesChange =
-              plus(
-                  crashesChange,
-                  ReplacedRows.without(
-                      lake,
-                      LakeTables.CRASHES,
-                      LakeTables.CRASH,
-                      "file",
-                      toRead.replaced(),
-                      runId));
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("listed", listed);
-        counts.put("skipped", listed - count);
-        counts.put("crash", crash);
-        counts.put("no_crash", noCrash);
-        counts.put("rejected", rejected);
-        counts.put("truncated", truncated);
-        counts.put("reports", reports);
-        // The commit: from here on the run's rows are visible and its files count as ingested.
-        IngestCommit.commit(lake, begun, runId, kind, counts, filesChange, crashesChange);
+        tally = Tally.of(written);
+        commitIngest(lake, begun, runId, kind, considered.files(), toRead, tally);
       }
       toRead.release();
-
-      SignatureStage.Result signatures;
-      Snapshot crashes = lake.current(LakeTables.CRASHES);
-      if (crashes == null) {
-        signatures = new SignatureStage.Result(0, 0, 0, 0);
-      } else {
-        // What is new since the derived tables were made, added to them; nothing new, no Spark job.
-        signatures =
-            DerivedTables.update(
-                lake,
-                crashes.snapshotId(),
-                runId,
-                options.morning(),
-                kind == IngestCommit.Kind.REBUILD,
-                phases::next);
-      }
+      SignatureStage.Result signatures = updateDerived(lake, runId, options, phases);
       phases.next(null);
       return new Result(
           runId,
-          listed,
-          crash,
-          noCrash,
-          rejected,
-          rejectedByReason,
-          truncated,
-          reports,
+          considered.files(),
+          tally.crash(),
+          tally.noCrash(),
+          tally.rejected(),
+          tally.rejectedByReason(),
+          tally.truncated(),
+          tally.reports(),
           (System.nanoTime() - start) / 1e9,
-          listed - count,
+          considered.files() - toRead.count(),
           kind.id(),
           signatures,
           phases.done);
     } finally {
+      spark.sparkContext().clearJobGroup();
       deleteQuietly(spark, scratch);
     }
+  }
+
+  private static void sayListed(NightlyOptions options, long listed, ToRead toRead) {
+    ProgressLog.say(
+        "listed "
+            + listed
+            + " files under "
+            + options.input()
+            + "; "
+            + toRead.count()
+            + " to read ("
+            + options.kind().id()
+            + (toRead.replacing() > 0 ? ", " + toRead.replacing() + " read again" : "")
+            + ")");
+  }
+
+  /**
+   * The one pass: each task reads and parses its files and writes both tables' data files, which no
+   * reader sees before {@link #commitIngest}.
+   */
+  static List<ArchiveIngest.Written> readAndWrite(
+      SparkSession spark, Lake lake, NightlyOptions options, ToRead toRead, String runId) {
+    return ArchiveIngest.ingest(
+        spark,
+        toRead.rows(),
+        options.input(),
+        options.pathLayout(),
+        options.maxFileBytes(),
+        options.rules(),
+        runId,
+        new ArchiveIngest.Target(
+            WriteTarget.of(
+                lake, LakeTables.FILES, LakeTables.INGESTED, LakeTables.FILE, List.of("path")),
+            WriteTarget.of(
+                lake, LakeTables.CRASHES, LakeTables.CRASH, LakeTables.CRASH, List.of("file"))));
+  }
+
+  /** What the read tasks wrote, summed: the run's counts and both tables' new data files. */
+  record Tally(
+      long crash,
+      long noCrash,
+      long rejected,
+      Map<String, Long> rejectedByReason,
+      long truncated,
+      long reports,
+      List<DataFile> filesData,
+      List<DataFile> crashesData) {
+    static final Tally NOTHING = new Tally(0, 0, 0, Map.of(), 0, 0, List.of(), List.of());
+
+    static Tally of(List<ArchiveIngest.Written> written) {
+      long crash = 0, noCrash = 0, rejected = 0, truncated = 0, reports = 0;
+      Map<String, Long> byReason = new TreeMap<>();
+      List<DataFile> filesData = new ArrayList<>();
+      List<DataFile> crashesData = new ArrayList<>();
+      for (ArchiveIngest.Written w : written) {
+        crash += w.crash();
+        noCrash += w.noCrash();
+        rejected += w.rejected();
+        w.rejectedByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
+        truncated += w.truncated();
+        reports += w.reports();
+        filesData.addAll(w.filesData());
+        crashesData.addAll(w.crashesData());
+      }
+      return new Tally(
+          crash, noCrash, rejected, byReason, truncated, reports, filesData, crashesData);
+    }
+  }
+
+  /**
+   * The ingest's commit: the new data files of both tables, less the old rows of files read again,
+   * with the run's counts in the snapshot summaries. From here on the run's rows are visible and
+   * its files count as ingested.
+   */
+  static void commitIngest(
+      Lake lake,
+      IngestCommit.Start begun,
+      String runId,
+      IngestCommit.Kind kind,
+      long listed,
+      ToRead toRead,
+      Tally tally) {
+    IngestCommit.Change filesChange = new IngestCommit.Change(tally.filesData(), List.of());
+    IngestCommit.Change crashesChange = new IngestCommit.Change(tally.crashesData(), List.of());
+    if (toRead.replacing() > 0 && kind != IngestCommit.Kind.REBUILD) {
+      filesChange =
+          plus(
+              filesChange,
+              ReplacedRows.without(
+                  lake, LakeTables.FILES, LakeTables.FILE, "path", toRead.replaced(), runId));
+      crashesChange =
+          plus(
+              crashesChange,
+              ReplacedRows.without(
+                  lake, LakeTables.CRASHES, LakeTables.CRASH, "file", toRead.replaced(), runId));
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("listed", listed);
+    counts.put("skipped", listed - toRead.count());
+    counts.put("crash", tally.crash());
+    counts.put("no_crash", tally.noCrash());
+    counts.put("rejected", tally.rejected());
+    counts.put("truncated", tally.truncated());
+    counts.put("reports", tally.reports());
+    IngestCommit.commit(lake, begun, runId, kind, counts, filesChange, crashesChange);
+  }
+
+  /**
+   * The derived tables brought up to the crashes just committed: what is new since they were made
+   * is added to them; nothing new, no Spark job.
+   */
+  private static SignatureStage.Result updateDerived(
+      Lake lake, String runId, NightlyOptions options, Phases phases) {
+    Snapshot crashes = lake.current(LakeTables.CRASHES);
+    if (crashes == null) {
+      return new SignatureStage.Result(0, 0, 0, 0);
+    }
+    return DerivedTables.update(
+        lake,
+        crashes.snapshotId(),
+        runId,
+        options.morning(),
+        options.kind() == IngestCommit.Kind.REBUILD,
+        phases::next);
   }
 
   private static IngestCommit.Change plus(IngestCommit.Change a, IngestCommit.Change b) {
@@ -378,7 +390,6 @@ public final class NightlyPipeline {
     private final List<Phase> done = new java.util.ArrayList<>();
     private String name;
     private long start;
-    private long startCpu;
 
     Phases(SparkSession spark) {
       this.spark = spark;
@@ -386,15 +397,13 @@ public final class NightlyPipeline {
 
     void next(String next) {
       long now = System.nanoTime();
-      long cpu = processCpuNanos();
       if (name != null) {
-        Phase phase = new Phase(name, (now - start) / 1e9, Math.max(0, cpu - startCpu) / 1e9);
+        Phase phase = new Phase(name, (now - start) / 1e9);
         done.add(phase);
         ProgressLog.say(String.format(java.util.Locale.ROOT, "%s: %.1f s", name, phase.seconds()));
       }
       name = next;
       start = now;
-      startCpu = cpu;
       spark.sparkContext().setJobDescription(next == null ? null : "oopslake: " + next);
     }
   }
