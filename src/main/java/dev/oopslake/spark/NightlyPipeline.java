@@ -7,6 +7,7 @@ import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.WriteTarget;
 import dev.oopslake.spark.listing.ArchiveListing;
+import dev.oopslake.spark.listing.DriverWalk;
 import dev.oopslake.spark.listing.ListingSpill;
 import dev.oopslake.spark.listing.ManifestListing;
 import dev.oopslake.spark.signatures.SignatureStage;
@@ -416,12 +417,12 @@ public final class NightlyPipeline {
         options.kind() == IngestCommit.Kind.WINDOW
             ? new InWindow(options.since(), options.until())
             : null;
-    if (options.manifest() == null && ArchiveListing.walksOnDriver(spark, options.input())) {
+    if (options.manifest() == null && DriverWalk.walksOnDriver(spark, options.input())) {
       List<java.util.Iterator<Row>> walkers;
       try {
         // As many walkers as local[*] has task threads: the stat calls run in parallel.
         walkers =
-            ArchiveListing.walk(
+            DriverWalk.walk(
                 options.input(),
                 options.fileNamePattern(),
                 spark.sparkContext().defaultParallelism());

@@ -52,9 +52,6 @@ public final class ArchiveListing {
   /** Levels the driver descends at most before handing folders to the executors. */
   private static final int MAX_DRIVER_DEPTH = 3;
 
-  private static final String FILE = "F";
-  private static final String DIR = "D";
-
   /**
    * A distributed listing (rows of {@link #SCHEMA}) of every file under {@code root} whose name
    * matches {@code fileName}.
@@ -95,138 +92,6 @@ public final class ArchiveListing {
   }
 
   /**
-   * Whether {@link #walk} lists {@code root} for this session: a local archive under embedded
-   * Spark, whose executors are this JVM's own threads on the same disk. A listing job there costs
-   * more in task set-up and JIT warm-up than walking the tree (docs/benchmarks.md). On a cluster,
-   * and on object stores, the executors list prefixes in parallel ({@link #list}).
-   */
-  public static boolean walksOnDriver(SparkSession spark, String root) {
-    return spark.sparkContext().isLocal() && "file".equals(URI.create(root).getScheme());
-  }
-
-  /**
-   * Every file under the local {@code root} whose name matches {@code fileName}, as {@link #list}'s
-   * rows, from {@code walkers} iterators meant for as many threads: the root's entries are dealt
-   * out one at a time to whichever walker asks next, and each walks its entry depth-first (memory:
-   * one open folder per level per walker). A root that is a file lists itself.
-   */
-  public static List<Iterator<Row>> walk(String root, Pattern fileName, int walkers) {
-    java.nio.file.Path path = java.nio.file.Path.of(URI.create(root).getPath());
-    if (!java.nio.file.Files.exists(path)) {
-      throw new IllegalArgumentException("input " + root + " does not exist");
-    }
-    Iterator<java.nio.file.Path> entries;
-    java.io.Closeable closing;
-    if (java.nio.file.Files.isDirectory(path)) {
-      try {
-        java.nio.file.DirectoryStream<java.nio.file.Path> children =
-            java.nio.file.Files.newDirectoryStream(path);
-        entries = children.iterator();
-        closing = children;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + root, e);
-      }
-    } else {
-      entries = List.of(path).iterator();
-      closing = () -> {};
-    }
-    Shared shared = new Shared(entries, closing, walkers);
-    List<Iterator<Row>> out = new ArrayList<>();
-    for (int k = 0; k < walkers; k++) {
-      out.add(new Walker(shared, fileName));
-    }
-    return out;
-  }
-
-  /** The root's entries, handed out under a lock; closed when the last walker is done. */
-  private static final class Shared {
-    private final Iterator<java.nio.file.Path> entries;
-    private final java.io.Closeable closing;
-    private int running;
-
-    Shared(Iterator<java.nio.file.Path> entries, java.io.Closeable closing, int walkers) {
-      this.entries = entries;
-      this.closing = closing;
-      this.running = walkers;
-    }
-
-    synchronized java.nio.file.Path next() {
-      if (entries.hasNext()) {
-        return entries.next();
-      }
-      if (--running == 0) {
-        close();
-      }
-      return null;
-    }
-
-    /** Closes the root's folder at once: a walker failed, and the run with it. */
-    synchronized void abort() {
-      running = -1;
-      close();
-    }
-
-    private void close() {
-      try {
-        closing.close();
-      } catch (IOException e) {
-        // a directory handle opened for reading: nothing is lost
-      }
-    }
-  }
-
-  /** One walker: takes the root's next entry whenever it has walked the one before. */
-  private static final class Walker implements Iterator<Row> {
-    private final Shared shared;
-    private final Pattern fileName;
-    private Iterator<Row> current = java.util.Collections.emptyIterator();
-    private boolean done;
-
-    Walker(Shared shared, Pattern fileName) {
-      this.shared = shared;
-      this.fileName = fileName;
-    }
-
-    @Override
-    public boolean hasNext() {
-      try {
-        while (!done && !current.hasNext()) {
-          java.nio.file.Path entry = shared.next();
-          if (entry == null) {
-            done = true;
-          } else {
-            current = entry(entry);
-          }
-        }
-        return !done;
-      } catch (RuntimeException e) {
-        shared.abort();
-        throw e;
-      }
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return current.next();
-    }
-
-    /** As {@link #writeLocalChildren} sees a child of the root: a folder to walk, or a file. */
-    private Iterator<Row> entry(java.nio.file.Path entry) {
-      java.nio.file.attribute.BasicFileAttributes attrs = LocalWalk.attributes(entry);
-      if (attrs != null && attrs.isDirectory()) {
-        return hidden(entry.getFileName().toString())
-            ? java.util.Collections.emptyIterator()
-            : new LocalWalk(entry, fileName);
-      }
-      Row file = attrs == null ? null : LocalWalk.fileRow(entry, attrs, fileName);
-      return file == null ? java.util.Collections.emptyIterator() : List.of(file).iterator();
-    }
-  }
-
-  /**
    * Re-reads the previous level's prefix file (on {@code scratchFs}) and writes the next level,
    * listing the folders on {@code fs}; returns folders seen.
    */
@@ -241,8 +106,8 @@ public final class ArchiveListing {
       String line;
       while ((line = in.readLine()) != null) {
         // Only reached while the level holds fewer than minPrefixes folders: small by construction.
-        if (line.startsWith(DIR)) {
-          dirs.add(new Path(URI.create(line.substring(2))));
+        if (PrefixLine.isFolder(line)) {
+          dirs.add(new Path(PrefixLine.folderUri(line)));
         } else {
           files.add(line);
         }
@@ -265,7 +130,7 @@ public final class ArchiveListing {
     }
   }
 
-  /** Streams each parent's children as lines: {@code F size mtime uri} or {@code D uri}. */
+  /** Streams each parent's children as {@link PrefixLine}s; returns the folders written. */
   private static int writeChildren(
       FileSystem fs, Iterator<Path> parents, Writer out, Pattern fileName) throws IOException {
     if ("file".equals(fs.getUri().getScheme())) {
@@ -279,12 +144,11 @@ public final class ArchiveListing {
         String uri = canonical(child.getPath());
         if (child.isDirectory()) {
           if (!hidden(child.getPath().getName())) {
-            out.write(DIR + " " + uri + "\n");
+            out.write(PrefixLine.folder(uri));
             dirs++;
           }
         } else if (fileName.matcher(child.getPath().getName()).matches()) {
-          out.write(
-              FILE + " " + child.getLen() + " " + child.getModificationTime() + " " + uri + "\n");
+          out.write(PrefixLine.file(child.getLen(), child.getModificationTime(), uri));
         }
       }
     }
@@ -315,19 +179,13 @@ public final class ArchiveListing {
           String name = child.getFileName().toString();
           if (attrs.isDirectory()) {
             if (!hidden(name)) {
-              out.write(DIR + " " + LocalWalk.localUri(child) + "\n");
+              out.write(PrefixLine.folder(LocalWalk.localUri(child)));
               dirs++;
             }
           } else if (attrs.isRegularFile() && fileName.matcher(name).matches()) {
             out.write(
-                FILE
-                    + " "
-                    + attrs.size()
-                    + " "
-                    + attrs.lastModifiedTime().toMillis()
-                    + " "
-                    + LocalWalk.localUri(child)
-                    + "\n");
+                PrefixLine.file(
+                    attrs.size(), attrs.lastModifiedTime().toMillis(), LocalWalk.localUri(child)));
           }
         }
       }
@@ -374,12 +232,10 @@ public final class ArchiveListing {
 
     @Override
     public Iterator<Row> call(String line) throws IOException {
-      if (line.startsWith(FILE)) {
-        String[] f = line.split(" ", 4);
-        return List.of(RowFactory.create(f[3], Long.parseLong(f[1]), Long.parseLong(f[2])))
-            .iterator();
+      if (!PrefixLine.isFolder(line)) {
+        return List.of(PrefixLine.fileRow(line)).iterator();
       }
-      URI uri = URI.create(line.substring(2));
+      URI uri = PrefixLine.folderUri(line);
       if ("file".equals(uri.getScheme())) {
         // Straight to the walk: a file system lookup per prefix (a user lookup inside) was a
         // visible part of listing 20,000 kdump folders.
@@ -436,210 +292,6 @@ public final class ArchiveListing {
         }
       }
       return false;
-    }
-  }
-
-  /**
-   * The local file system's walk, with java.nio: one directory read and one stat per entry.
-   * Hadoop's local listing stats every child several times and builds a qualified Path for each
-   * (most of the listing's time), and its {@code listFiles} forks an {@code ls} per file for
-   * permissions when Hadoop's native library is missing.
-   */
-  static final class LocalWalk implements Iterator<Row> {
-    private final Pattern fileName;
-    // Open directory streams, deepest first; each is closed as soon as it is exhausted.
-    private final java.util.ArrayDeque<java.nio.file.DirectoryStream<java.nio.file.Path>> open =
-        new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<Iterator<java.nio.file.Path>> stack =
-        new java.util.ArrayDeque<>();
-    private Row next;
-
-    LocalWalk(java.nio.file.Path root, Pattern fileName) {
-      this.fileName = fileName;
-      push(root);
-    }
-
-    private void push(java.nio.file.Path dir) {
-      try {
-        java.nio.file.DirectoryStream<java.nio.file.Path> entries =
-            java.nio.file.Files.newDirectoryStream(dir);
-        open.push(entries);
-        stack.push(entries.iterator());
-      } catch (java.nio.file.NoSuchFileException e) {
-        // Removed since the driver saw it: nothing to list.
-      } catch (IOException e) {
-        throw new UncheckedIOException("listing " + dir, e);
-      }
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && !stack.isEmpty()) {
-        Iterator<java.nio.file.Path> top = stack.peek();
-        if (!top.hasNext()) {
-          stack.pop();
-          close(open.pop());
-          continue;
-        }
-        java.nio.file.Path entry = top.next();
-        java.nio.file.attribute.BasicFileAttributes attrs = attributes(entry);
-        if (attrs == null) {
-          continue;
-        }
-        if (attrs.isDirectory()) {
-          if (!hidden(entry.getFileName().toString())) {
-            push(entry);
-          }
-        } else {
-          next = fileRow(entry, attrs, fileName);
-        }
-      }
-      return next != null;
-    }
-
-    /**
-     * The entry's attributes (one stat; a symlink takes a second), or null when it was deleted
-     * while listing or is a symlink to a folder it sits in (a loop: following it would list the
-     * same files again and again). A symlink that cannot be followed (a loop of links, a dangling
-     * link) lists as an empty file, so the read step accounts for it as rejected with the reason.
-     */
-    static java.nio.file.attribute.BasicFileAttributes attributes(java.nio.file.Path entry) {
-      java.nio.file.attribute.BasicFileAttributes own;
-      try {
-        own =
-            java.nio.file.Files.readAttributes(
-                entry,
-                java.nio.file.attribute.BasicFileAttributes.class,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
-      } catch (java.nio.file.NoSuchFileException e) {
-        return null;
-      } catch (IOException e) {
-        throw new UncheckedIOException("listing " + entry, e);
-      }
-      if (!own.isSymbolicLink()) {
-        return own;
-      }
-      java.nio.file.attribute.BasicFileAttributes target;
-      try {
-        target =
-            java.nio.file.Files.readAttributes(
-                entry, java.nio.file.attribute.BasicFileAttributes.class);
-        if (target.isDirectory() && entry.getParent().toRealPath().startsWith(entry.toRealPath())) {
-          return null;
-        }
-      } catch (IOException e) {
-        return new UnfollowableLink(own);
-      }
-      return target;
-    }
-
-    /** A symlink whose target cannot be reached, listed as an empty regular file. */
-    private record UnfollowableLink(java.nio.file.attribute.BasicFileAttributes link)
-        implements java.nio.file.attribute.BasicFileAttributes {
-      @Override
-      public java.nio.file.attribute.FileTime lastModifiedTime() {
-        return link.lastModifiedTime();
-      }
-
-      @Override
-      public java.nio.file.attribute.FileTime lastAccessTime() {
-        return link.lastAccessTime();
-      }
-
-      @Override
-      public java.nio.file.attribute.FileTime creationTime() {
-        return link.creationTime();
-      }
-
-      @Override
-      public boolean isRegularFile() {
-        return true;
-      }
-
-      @Override
-      public boolean isDirectory() {
-        return false;
-      }
-
-      @Override
-      public boolean isSymbolicLink() {
-        return false;
-      }
-
-      @Override
-      public boolean isOther() {
-        return false;
-      }
-
-      @Override
-      public long size() {
-        return 0;
-      }
-
-      @Override
-      public Object fileKey() {
-        return null;
-      }
-    }
-
-    /** The listing row of a regular file whose name matches, or null. */
-    static Row fileRow(
-        java.nio.file.Path entry,
-        java.nio.file.attribute.BasicFileAttributes attrs,
-        Pattern fileName) {
-      return attrs.isRegularFile() && fileName.matcher(entry.getFileName().toString()).matches()
-          ? RowFactory.create(localUri(entry), attrs.size(), attrs.lastModifiedTime().toMillis())
-          : null;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row row = next;
-      next = null;
-      return row;
-    }
-
-    private static void close(java.nio.file.DirectoryStream<java.nio.file.Path> entries) {
-      try {
-        entries.close();
-      } catch (IOException e) {
-        // a directory handle opened for reading: nothing is lost
-      }
-    }
-
-    /** The same spelling {@link #canonical} gives the Hadoop path of this file. */
-    static String localUri(java.nio.file.Path file) {
-      String path = file.toAbsolutePath().toString();
-      if (plain(path)) {
-        return "file:" + path; // what the constructor below gives when nothing needs quoting
-      }
-      try {
-        return new URI("file", null, path, null, null).toString();
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException("not a valid path: " + file, e);
-      }
-    }
-
-    /** Whether a URI path component keeps {@code path} as it is: ASCII that needs no quoting. */
-    static boolean plain(String path) {
-      if (path.isEmpty() || path.charAt(0) != '/') {
-        return false;
-      }
-      for (int i = 0; i < path.length(); i++) {
-        char c = path.charAt(i);
-        boolean ok =
-            (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || (c >= '0' && c <= '9')
-                || "/-._~:@!$&'()*+,;=".indexOf(c) >= 0;
-        if (!ok || (c == '/' && i > 0 && path.charAt(i - 1) == '/')) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 }

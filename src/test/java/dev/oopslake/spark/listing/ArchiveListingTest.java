@@ -106,7 +106,7 @@ class ArchiveListingTest {
 
     List<String> walked = new java.util.ArrayList<>();
     long[] sizes = new long[1];
-    new ArchiveListing.LocalWalk(root, Pattern.compile("vmcore-dmesg.*"))
+    new LocalWalk(root, Pattern.compile("vmcore-dmesg.*"))
         .forEachRemaining(
             r -> {
               walked.add(r.getString(0));
@@ -203,7 +203,7 @@ class ArchiveListingTest {
             .map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2))
             .collect();
     List<String> driver = new java.util.ArrayList<>();
-    List<java.util.Iterator<org.apache.spark.sql.Row>> walkers = ArchiveListing.walk(uri, name, 3);
+    List<java.util.Iterator<org.apache.spark.sql.Row>> walkers = DriverWalk.walk(uri, name, 3);
     assertThat(walkers).hasSize(3);
     // Taken in turns, as threads would: the root's entries go to whichever walker asks.
     for (boolean any = true; any; ) {
@@ -221,18 +221,18 @@ class ArchiveListingTest {
         .as("the same files, names, sizes and times from either listing")
         .hasSize(4)
         .containsExactlyInAnyOrderElementsOf(executors);
-    assertThat(ArchiveListing.walksOnDriver(spark, uri)).as("embedded Spark, local input").isTrue();
-    assertThat(ArchiveListing.walksOnDriver(spark, "s3a://bucket/archive")).isFalse();
+    assertThat(DriverWalk.walksOnDriver(spark, uri)).as("embedded Spark, local input").isTrue();
+    assertThat(DriverWalk.walksOnDriver(spark, "s3a://bucket/archive")).isFalse();
 
     String one = root.resolve("vmcore-dmesg.txt").toUri().toString();
     List<String> single = new java.util.ArrayList<>();
-    for (java.util.Iterator<org.apache.spark.sql.Row> w : ArchiveListing.walk(one, name, 2)) {
+    for (java.util.Iterator<org.apache.spark.sql.Row> w : DriverWalk.walk(one, name, 2)) {
       w.forEachRemaining(r -> single.add(r.getString(0)));
     }
     assertThat(single).as("an input naming one file lists that file").hasSize(1);
     assertThat(single.get(0)).endsWith("/driver-walk/vmcore-dmesg.txt");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ArchiveListing.walk(root.resolve("missing").toUri().toString(), name, 2))
+            () -> DriverWalk.walk(root.resolve("missing").toUri().toString(), name, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not exist");
   }
@@ -249,10 +249,10 @@ class ArchiveListingTest {
       // As the walk sees it: java.nio folds repeated slashes.
       String p = java.nio.file.Path.of(path.toString()).toString();
       String expected = new java.net.URI("file", null, p, null, null).toString();
-      if (ArchiveListing.LocalWalk.plain(p)) {
+      if (LocalWalk.plain(p)) {
         assertThat("file:" + p).as(p).isEqualTo(expected);
       }
-      assertThat(ArchiveListing.LocalWalk.localUri(java.nio.file.Path.of(p)))
+      assertThat(LocalWalk.localUri(java.nio.file.Path.of(p)))
           .as(p)
           .isEqualTo(
               new java.net.URI(
@@ -263,7 +263,7 @@ class ArchiveListingTest {
                       null)
                   .toString());
     }
-    assertThat(ArchiveListing.LocalWalk.plain("/a/10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt"))
+    assertThat(LocalWalk.plain("/a/10.0.0.1-2026-11-20-01:02:03/vmcore-dmesg.txt"))
         .as("kdump's folder names need no quoting")
         .isTrue();
   }
