@@ -374,67 +374,93 @@ public final class SignatureStage {
       String runId,
       Map<String, String> summary) {
     SparkSession spark = lake.spark();
-    Dataset<Row> previousMerges =
-        lake.exists(MERGES) ? lake.read(MERGES) : spark.createDataFrame(List.of(), MERGES_SCHEMA);
-    List<Row> mergeRows =
-        mergeHistory(
-            previousMerges
-                .select(
-                    java.util.Arrays.stream(MERGES_SCHEMA.fieldNames())
-                        .map(org.apache.spark.sql.functions::col)
-                        .toArray(org.apache.spark.sql.Column[]::new))
-                .collectAsList(),
-            assignment,
-            runTs,
-            runId);
+    List<Row> merges = mergeRows(lake, assignment, runTs, runId);
+    // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
+    lake.replace(MERGES, spark.createDataFrame(merges, MERGES_SCHEMA).coalesce(1), summary);
+    // Read and replaced in one plan: Iceberg reads the snapshot the plan started from.
+    Dataset<Row> nextRegistry =
+        keptRegistryRows(registry, assignment)
+            .unionByName(registeredRows(spark, nodes, assignment, runTs, runId))
+            .repartition(1)
+            .sortWithinPartitions("signature_id");
+    lake.replace(REGISTRY, nextRegistry, summary);
+  }
+
+  /**
+   * The merges table after this run: the earlier merges plus this run's ({@link #mergeHistory}).
+   */
+  private static List<Row> mergeRows(
+      Lake lake, Assignment assignment, Timestamp runTs, String runId) {
+    Dataset<Row> previous =
+        lake.exists(MERGES)
+            ? lake.read(MERGES)
+            : lake.spark().createDataFrame(List.of(), MERGES_SCHEMA);
+    return mergeHistory(
+        previous
+            .select(
+                java.util.Arrays.stream(MERGES_SCHEMA.fieldNames())
+                    .map(org.apache.spark.sql.functions::col)
+                    .toArray(org.apache.spark.sql.Column[]::new))
+            .collectAsList(),
+        assignment,
+        runTs,
+        runId);
+  }
+
+  /** The registry's rows kept, each of a retired cluster moved to the cluster it joined. */
+  private static Dataset<Row> keptRegistryRows(Registry registry, Assignment assignment) {
     Map<String, String> retired = new HashMap<>();
     for (Merge m : assignment.merges()) {
       retired.put(m.fromClusterId(), m.intoClusterId());
     }
     List<Row> remap = new ArrayList<>();
-    retired.forEach((from, into) -> remap.add(RowFactory.create(from, into)));
-    Dataset<Row> remapDf =
-        spark.createDataFrame(
-            remap,
-            new StructType()
-                .add("cluster_id", DataTypes.StringType)
-                .add("into_cluster_id", DataTypes.StringType));
-    List<Row> assigned = new ArrayList<>(assignment.clusterOfNew().size());
-    assignment.clusterOfNew().forEach((sig, c) -> assigned.add(RowFactory.create(sig, c)));
-    Dataset<Row> newRows =
-        spark
-            .createDataFrame(
-                assigned,
-                new StructType()
-                    .add("signature_id", DataTypes.StringType)
-                    .add("cluster_id", DataTypes.StringType))
-            .join(nodes.filter(col("is_new")), "signature_id")
-            .select(
-                col("signature_id"),
-                col("class"),
-                col("frames"),
-                col("cluster_id"),
-                col("cluster_id").as("first_cluster_id"),
-                lit(runTs).as("registered_at"),
-                lit(runId).as("run_id"));
-    Dataset<Row> keptRows =
+    retired.forEach((from, to) -> remap.add(RowFactory.create(from, to)));
+    Dataset<Row> into =
         registry
             .rows()
-            .join(broadcast(remapDf), "cluster_id", "left")
-            .select(
-                col("signature_id"),
-                col("class"),
-                col("frames"),
-                expr("coalesce(into_cluster_id, cluster_id)").as("cluster_id"),
-                col("first_cluster_id"),
-                col("registered_at"),
-                col("run_id"));
-    // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
-    lake.replace(MERGES, spark.createDataFrame(mergeRows, MERGES_SCHEMA).coalesce(1), summary);
-    // Read and replaced in one plan: Iceberg reads the snapshot the plan started from.
-    Dataset<Row> nextRegistry =
-        keptRows.unionByName(newRows).repartition(1).sortWithinPartitions("signature_id");
-    lake.replace(REGISTRY, nextRegistry, summary);
+            .sparkSession()
+            .createDataFrame(
+                remap,
+                new StructType()
+                    .add("cluster_id", DataTypes.StringType)
+                    .add("into_cluster_id", DataTypes.StringType));
+    return registry
+        .rows()
+        .join(broadcast(into), "cluster_id", "left")
+        .select(
+            col("signature_id"),
+            col("class"),
+            col("frames"),
+            expr("coalesce(into_cluster_id, cluster_id)").as("cluster_id"),
+            col("first_cluster_id"),
+            col("registered_at"),
+            col("run_id"));
+  }
+
+  /** The registry rows of this run's new signatures, in the clusters they were assigned. */
+  private static Dataset<Row> registeredRows(
+      SparkSession spark,
+      Dataset<Row> nodes,
+      Assignment assignment,
+      Timestamp runTs,
+      String runId) {
+    List<Row> assigned = new ArrayList<>(assignment.clusterOfNew().size());
+    assignment.clusterOfNew().forEach((sig, c) -> assigned.add(RowFactory.create(sig, c)));
+    return spark
+        .createDataFrame(
+            assigned,
+            new StructType()
+                .add("signature_id", DataTypes.StringType)
+                .add("cluster_id", DataTypes.StringType))
+        .join(nodes.filter(col("is_new")), "signature_id")
+        .select(
+            col("signature_id"),
+            col("class"),
+            col("frames"),
+            col("cluster_id"),
+            col("cluster_id").as("first_cluster_id"),
+            lit(runTs).as("registered_at"),
+            lit(runId).as("run_id"));
   }
 
   /** One {@code signatures} row per signature, with its cluster. */
