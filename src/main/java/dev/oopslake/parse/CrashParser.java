@@ -7,6 +7,9 @@ import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
+import dev.oopslake.parse.Report.Culprit;
+import dev.oopslake.parse.Report.Decoded;
+import dev.oopslake.parse.Report.Titles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -206,27 +209,15 @@ public final class CrashParser {
     return new Report(
         k,
         primary,
-        titles.title(),
-        titles.alts(),
         c.id(),
-        titles.type(),
-        culprit.corrupted(),
-        culprit.corruptedReason(),
+        titles,
         span.start(),
         span.end(),
         frames,
-        culprit.function(),
-        culprit.module(),
+        culprit,
         printedLocation,
-        f.comm,
-        f.pid,
-        f.cpu,
-        decoded.kernel(),
-        decoded.taint(),
-        decoded.modules(),
-        decoded.preempt(),
-        f.hardware,
-        decoded.panicReason(),
+        new Report.Task(f.comm, f.pid, f.cpu, f.hardware),
+        decoded,
         diagnoses);
   }
 
@@ -248,20 +239,6 @@ public final class CrashParser {
       }
     }
     return values;
-  }
-
-  /**
-   * Who is to blame for a report.
-   *
-   * @param function the guilty function, null when none can be named
-   * @param module the module of the guilty function, null when built in or unknown
-   * @param corruptedReason why the title wants a culprit and none can be named; set exactly when
-   *     the title reads "... in corrupted", null otherwise
-   */
-  private record Culprit(String function, String module, String corruptedReason) {
-    boolean corrupted() {
-      return corruptedReason != null;
-    }
   }
 
   /**
@@ -301,9 +278,6 @@ public final class CrashParser {
 
   private static final String NO_CALL_TRACE = "no call trace after the header";
 
-  /** A report's title, its syzbot-style type, and the other titles syzbot may have given it. */
-  private record Titles(String title, String type, List<String> alts) {}
-
   /**
    * The title and type, filled from the values with the culprit as {@code {func}} ({@code
    * corrupted} when there is none), and the alternative titles.
@@ -326,18 +300,6 @@ public final class CrashParser {
     String type = TitleBuilder.fill(c.type(), values);
     return new Titles(title, type, TitleBuilder.altTitles(c.type(), title, function));
   }
-
-  /**
-   * What the decoders make of the report's facts: null where the log did not print a fact or its
-   * decoder failed, except that an unprinted taint is {@link Taint#NONE} and modules are never
-   * null.
-   */
-  private record Decoded(
-      KernelRelease kernel,
-      Taint taint,
-      List<LoadedModule> modules,
-      PreemptCount preempt,
-      String panicReason) {}
 
   /**
    * The decoded facts. The kernel's arch, where the release names one, is the one the preempt count
