@@ -12,9 +12,12 @@ import dev.oopslake.parse.ExtraRules;
 import dev.oopslake.parse.ParsedFile;
 import dev.oopslake.spark.support.HadoopConf;
 import dev.oopslake.spark.support.PartitionJobs;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -80,8 +83,31 @@ public final class ArchiveIngest {
       return SerializationUtil.serializeToBytes(this);
     }
 
+    /**
+     * Resolves classes through the loader that loaded this record, not the JVM's default: under
+     * {@code spark-submit} the application jar sits in a child loader that Java deserialization
+     * would not look in (Iceberg's {@code SerializationUtil} does not either).
+     */
     static Written fromBytes(byte[] bytes) {
-      return SerializationUtil.deserializeFromBytes(bytes);
+      ClassLoader loader = Written.class.getClassLoader();
+      try (ObjectInputStream in =
+          new ObjectInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            protected Class<?> resolveClass(ObjectStreamClass desc)
+                throws IOException, ClassNotFoundException {
+              try {
+                return Class.forName(desc.getName(), false, loader);
+              } catch (ClassNotFoundException e) {
+                return super.resolveClass(desc);
+              }
+            }
+          }) {
+        return (Written) in.readObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read a read task's result", e);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("Cannot read a read task's result", e);
+      }
     }
   }
 
