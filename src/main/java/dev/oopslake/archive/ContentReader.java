@@ -90,13 +90,15 @@ public final class ContentReader {
           return FileContent.rejected(
               named, source.count, named.id() + ": not in " + named.id() + " format at byte 0");
         }
-        ensureCapacity(Math.max(headLength, Math.min(sizeHint, capBytes) + 1));
-        System.arraycopy(head, 0, buffer, 0, headLength);
-        return drain(source, source, codec, headLength);
+        if (headLength <= capBytes) {
+          ensureCapacity(Math.max(headLength, Math.min(sizeHint, capBytes) + 1));
+          System.arraycopy(head, 0, buffer, 0, headLength);
+          return drain(source, source, codec, headLength);
+        }
+        // A cap smaller than the sniffed head: the head goes through the cut like any other bytes.
+        return drain(replay(headLength, source), source, codec, 0);
       }
-      InputStream replay =
-          new SequenceInputStream(
-              new ByteArrayInputStream(Arrays.copyOf(head, headLength)), source);
+      InputStream replay = replay(headLength, source);
       InputStream decoder = codec.open(new BufferedInputStream(replay, DECODER_INPUT_BUFFER));
       try (decoder) {
         return drain(decoder, source, codec, 0);
@@ -107,6 +109,11 @@ public final class ContentReader {
       }
       return FileContent.rejected(codec, source.count, reason(codec, e));
     }
+  }
+
+  /** The sniffed head followed by the rest of the file. */
+  private InputStream replay(int headLength, InputStream rest) {
+    return new SequenceInputStream(new ByteArrayInputStream(Arrays.copyOf(head, headLength)), rest);
   }
 
   /**

@@ -287,6 +287,31 @@ class ContentReaderTest {
         .hasRootCauseMessage("connection reset");
   }
 
+  /**
+   * Caps below the 16 bytes sniffed for the codec: a plain file over the cap is cut (it once came
+   * back whole and flagged complete, or was rejected with an index error), one within it is whole.
+   */
+  @Test
+  void capsSmallerThanTheSniffedHeadStillCutAndKeep() {
+    byte[] text = "[    0.000000] Linux version 6.1.0\n[    1.000000] BUG: x\n".getBytes();
+    for (int cap = 1; cap <= 20; cap++) {
+      ContentReader reader = new ContentReader(cap);
+      for (int size : new int[] {cap - 1, cap, cap + 1, 16, 17, text.length}) {
+        if (size < 0) {
+          continue;
+        }
+        byte[] stored = Arrays.copyOf(text, size);
+        FileContent c = read(reader, stored, "vmcore-dmesg.txt");
+        assertThat(c.readable()).as("cap %d, %d bytes: %s", cap, size, c.rejectReason()).isTrue();
+        assertThat(c.length()).as("cap %d, %d bytes", cap, size).isLessThanOrEqualTo(cap);
+        assertThat(c.truncated()).as("cap %d, %d bytes cut", cap, size).isEqualTo(size > cap);
+        if (size <= cap) {
+          assertThat(content(c)).isEqualTo(stored);
+        }
+      }
+    }
+  }
+
   @Test
   void theCapIsChecked() {
     assertThatThrownBy(() -> new ContentReader(0))
