@@ -47,6 +47,7 @@ public final class ContentReader {
           new Unsupported(new int[] {0x1f, 0x9d}, "compress: .Z (LZW) is not supported"));
 
   private final long capBytes;
+  private final long readBudget;
   private final byte[] head = new byte[Codec.HEAD_BYTES];
   private byte[] buffer;
 
@@ -54,11 +55,24 @@ public final class ContentReader {
    * @param capBytes the most decompressed bytes kept per file; beyond it the file is truncated
    */
   public ContentReader(long capBytes) {
+    this(capBytes, readBudget(capBytes));
+  }
+
+  /**
+   * A reader that decompresses at most {@code readBudget} bytes of a file past its cap. Only the
+   * fuzz test sets it: the default 64 MiB floor makes a fuzzed gzip cost seconds per input.
+   */
+  ContentReader(long capBytes, long readBudget) {
     if (capBytes <= 0 || capBytes > MAX_CAP_BYTES) {
       throw new IllegalArgumentException(
           "Cannot set the size cap to " + capBytes + ", it must lie in 1.." + MAX_CAP_BYTES);
     }
+    if (readBudget < capBytes) {
+      throw new IllegalArgumentException(
+          "Cannot set the read budget to " + readBudget + ", below the cap " + capBytes);
+    }
     this.capBytes = capBytes;
+    this.readBudget = readBudget;
     this.buffer = new byte[(int) Math.min(INITIAL_BUFFER, capBytes + 1)];
   }
 
@@ -163,7 +177,7 @@ public final class ContentReader {
     int ringSize = cap - headKeep;
     int pos = 0; // next write in the ring; the ring is full, so also its oldest byte
     boolean truncated = false;
-    long budget = readBudget(capBytes) - capBytes;
+    long budget = readBudget - capBytes;
     while (budget > 0) {
       int n = decoded.read(buffer, ringStart + pos, (int) Math.min(ringSize - pos, budget));
       if (n < 0) {

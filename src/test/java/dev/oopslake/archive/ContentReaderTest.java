@@ -313,6 +313,28 @@ class ContentReaderTest {
   }
 
   @Test
+  void aSmallerReadBudgetStopsTheSearchForTheEndSooner() {
+    byte[] text = log(20_000, 9);
+    byte[] stored = Compress.with(Codec.GZIP, text);
+    int cap = 4096;
+
+    FileContent whole = read(new ContentReader(cap), stored, "f.gz");
+    FileContent budgeted = read(new ContentReader(cap, 4L * cap), stored, "f.gz");
+
+    assertThat(whole.truncated()).isTrue();
+    assertThat(budgeted.truncated()).isTrue();
+    assertThat(new String(content(whole), StandardCharsets.UTF_8))
+        .as("the default budget reads to the file's end")
+        .endsWith(new String(Arrays.copyOfRange(text, text.length - 100, text.length)));
+    assertThat(budgeted.compressedBytes())
+        .as("4 caps inflated, far from the whole file")
+        .isLessThan(whole.compressedBytes() / 4);
+    assertThatThrownBy(() -> new ContentReader(cap, cap - 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("read budget");
+  }
+
+  @Test
   void theCapIsChecked() {
     assertThatThrownBy(() -> new ContentReader(0))
         .isInstanceOf(IllegalArgumentException.class)
