@@ -1,6 +1,15 @@
 package dev.oopslake.spark.support;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Named steps of a Spark stage: each step's jobs carry its name in the Spark UI, and the log says
@@ -8,13 +17,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class JobSteps {
   private final SparkSession spark;
-  private final org.slf4j.Logger log;
+  private final Logger log;
   private String current;
   private long started;
 
   public JobSteps(SparkSession spark, Class<?> owner) {
     this.spark = spark;
-    this.log = org.slf4j.LoggerFactory.getLogger(owner);
+    this.log = LoggerFactory.getLogger(owner);
   }
 
   /** Ends the current step (logging its time) and starts {@code what}; null ends the last one. */
@@ -34,12 +43,11 @@ public final class JobSteps {
    * Small derived tables are bound by per-job latency (planning, scheduling, the commit), not by
    * the cores, so overlapping them shortens the run; Spark schedules jobs from several threads.
    */
-  public void parallel(int threads, java.util.LinkedHashMap<String, Runnable> steps) {
+  public void parallel(int threads, LinkedHashMap<String, Runnable> steps) {
     next(null);
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try {
-      java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      List<Future<?>> running = new ArrayList<>();
       steps.forEach(
           (name, step) ->
               running.add(
@@ -55,10 +63,10 @@ public final class JobSteps {
                         }
                       })));
       RuntimeException failure = null;
-      for (java.util.concurrent.Future<?> f : running) {
+      for (Future<?> f : running) {
         try {
           f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (failure == null) {
             failure =
                 e.getCause() instanceof RuntimeException r
