@@ -293,13 +293,12 @@ class ContentReaderTest {
    */
   @Test
   void capsSmallerThanTheSniffedHeadStillCutAndKeep() {
-    byte[] text = "[    0.000000] Linux version 6.1.0\n[    1.000000] BUG: x\n".getBytes();
+    byte[] text =
+        "[    0.000000] Linux version 6.1.0\n[    1.000000] BUG: x\n"
+            .getBytes(StandardCharsets.US_ASCII);
     for (int cap = 1; cap <= 20; cap++) {
       ContentReader reader = new ContentReader(cap);
       for (int size : new int[] {cap - 1, cap, cap + 1, 16, 17, text.length}) {
-        if (size < 0) {
-          continue;
-        }
         byte[] stored = Arrays.copyOf(text, size);
         FileContent c = read(reader, stored, "vmcore-dmesg.txt");
         assertThat(c.readable()).as("cap %d, %d bytes: %s", cap, size, c.rejectReason()).isTrue();
