@@ -48,6 +48,13 @@ public final class ClusterAssigner {
     }
   }
 
+  /**
+   * The bridge recorded for a merge: the most similar edge, then the smallest new signature id, so
+   * a tie does not depend on the order Spark hands the edges in (a re-run must record the same).
+   */
+  private static final Comparator<Edge> BEST_BRIDGE =
+      Comparator.comparingDouble(Edge::similarity).reversed().thenComparing(Edge::a);
+
   private ClusterAssigner() {}
 
   /**
@@ -121,9 +128,10 @@ public final class ClusterAssigner {
         uf.grow(names.size());
       }
       uf.union(node.get(newSide), c);
+      Edge candidate = new Edge(newSide, cluster, e.similarity());
       Edge best = bridge.get(cluster);
-      if (best == null || e.similarity() > best.similarity()) {
-        bridge.put(cluster, new Edge(newSide, cluster, e.similarity()));
+      if (best == null || BEST_BRIDGE.compare(candidate, best) < 0) {
+        bridge.put(cluster, candidate);
       }
     }
 

@@ -7,6 +7,8 @@ import dev.oopslake.signature.ClusterAssigner.Edge;
 import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,5 +89,52 @@ class ClusterAssignerTest {
         ClusterAssigner.assign(
             Map.of(), Map.of(), sigs, List.of(new Edge("r", "q", 1), new Edge("q", "p", 1)));
     assertThat(backward.clusterOfNew()).isEqualTo(forward.clusterOfNew());
+  }
+
+  @Test
+  void clustersCreatedTogetherKeepTheOneWithMoreSignaturesThenTheSmallerId() {
+    Map<String, String> registered = Map.of("a", "c-a", "b", "c-b", "z", "c-z");
+    Map<String, ExistingCluster> clusters =
+        Map.of(
+            "c-a", new ExistingCluster("c-a", 100, 3),
+            "c-b", new ExistingCluster("c-b", 100, 7),
+            "c-z", new ExistingCluster("c-z", 100, 7));
+    Assignment a =
+        ClusterAssigner.assign(
+            registered,
+            clusters,
+            List.of(new NewSignature("n", 900)),
+            List.of(new Edge("n", "z", 0.5), new Edge("n", "a", 0.5), new Edge("n", "b", 0.5)));
+    assertThat(a.clusterOfNew())
+        .as("same age: c-b and c-z have more signatures than c-a; c-b < c-z")
+        .containsExactly(Map.entry("n", "c-b"));
+    assertThat(a.merges())
+        .containsExactly(new Merge("c-a", "c-b", "n", 0.5), new Merge("c-z", "c-b", "n", 0.5));
+  }
+
+  @Test
+  void aMergeRecordsTheSameBridgeWhateverTheEdgeOrder() {
+    Map<String, String> registered = Map.of("a", "c-a", "b", "c-b");
+    Map<String, ExistingCluster> clusters =
+        Map.of(
+            "c-a", new ExistingCluster("c-a", 100, 1), "c-b", new ExistingCluster("c-b", 200, 1));
+    List<NewSignature> sigs = List.of(new NewSignature("n", 900), new NewSignature("m", 901));
+    // n and m both reach c-b with the same similarity: the record must not depend on which edge
+    // came first.
+    List<Edge> edges =
+        List.of(
+            new Edge("n", "a", 0.8),
+            new Edge("m", "b", 0.6),
+            new Edge("n", "b", 0.6),
+            new Edge("n", "m", 0.9),
+            new Edge("m", "b", 0.4));
+    List<Merge> forward = ClusterAssigner.assign(registered, clusters, sigs, edges).merges();
+    List<Edge> reversed = new ArrayList<>(edges);
+    Collections.reverse(reversed);
+    List<Merge> backward = ClusterAssigner.assign(registered, clusters, sigs, reversed).merges();
+    assertThat(forward)
+        .as("the most similar bridge, then the smaller new signature id")
+        .containsExactly(new Merge("c-b", "c-a", "m", 0.6));
+    assertThat(backward).isEqualTo(forward);
   }
 }
