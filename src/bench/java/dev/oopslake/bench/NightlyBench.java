@@ -154,6 +154,7 @@ public final class NightlyBench implements Callable<Integer> {
             .build();
     Path increment = archive.resolve("increment");
     long runStart;
+    long onePercentStart = 0;
     try {
       runStart = System.currentTimeMillis();
       result = NightlyPipeline.run(spark, options);
@@ -173,6 +174,7 @@ public final class NightlyBench implements Callable<Integer> {
         } else {
           CorpusArchiveGenerator.generate(corpus, increment, more);
         }
+        onePercentStart = System.currentTimeMillis();
         onePercent = NightlyPipeline.run(spark, options);
       } catch (RuntimeException e) {
         incrementalFailure = String.valueOf(e).lines().findFirst().orElse("");
@@ -190,24 +192,7 @@ public final class NightlyBench implements Callable<Integer> {
             "spark start-up",
             startUp,
             startUpCpu));
-    // Phases in order from the run's start; the time before the first is its checks (input,
-    // lake). Listener events are delivered late, hence the wait for the bus to drain above.
-    double phaseSum = result.phases().stream().mapToDouble(NightlyPipeline.Phase::seconds).sum();
-    long from = runStart + Math.round((result.seconds() - phaseSum) * 1e3);
-    for (NightlyPipeline.Phase p : result.phases()) {
-      long to = from + Math.round(p.seconds() * 1e3);
-      PhaseListener.Jobs j = jobs.startedBetween(from, to);
-      from = to;
-      say(
-          String.format(
-              Locale.ROOT,
-              "  %-26s %7.1f s wall %7.1f s CPU   %3d Spark jobs, %5.1f s in them",
-              p.name(),
-              p.seconds(),
-              cpu.cpuSecondsBetween(to - Math.round(p.seconds() * 1e3), to),
-              j.count(),
-              j.seconds()));
-    }
+    phases(result, runStart, jobs, cpu);
     if (result.crash() + result.noCrash() + result.rejected() != files) {
       throw new IllegalStateException(
           "ingest accounted for "
@@ -244,6 +229,7 @@ public final class NightlyBench implements Callable<Integer> {
     } else {
       say(nothingNew.describe());
       say(onePercent.describe());
+      phases(onePercent, onePercentStart, jobs, cpu);
       System.out.printf(
           Locale.ROOT,
           "incremental nightly: 1%% new files %.1f s = %.2f of the full run (%.1f s); nothing new"
@@ -264,6 +250,31 @@ public final class NightlyBench implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "whole nightly/floor throughput ratio: %.2f%n", floor / nightly);
     return 0;
+  }
+
+  /**
+   * Prints a run's phases in order from its start, each with its wall and CPU time and the Spark
+   * jobs started in it; the time before the first phase is the run's checks (input, lake). Listener
+   * events are delivered late: call it after the session has stopped.
+   */
+  private static void phases(
+      NightlyPipeline.Result result, long runStart, PhaseListener jobs, CpuClock cpu) {
+    double phaseSum = result.phases().stream().mapToDouble(NightlyPipeline.Phase::seconds).sum();
+    long from = runStart + Math.round((result.seconds() - phaseSum) * 1e3);
+    for (NightlyPipeline.Phase p : result.phases()) {
+      long to = from + Math.round(p.seconds() * 1e3);
+      PhaseListener.Jobs j = jobs.startedBetween(from, to);
+      from = to;
+      say(
+          String.format(
+              Locale.ROOT,
+              "  %-26s %7.1f s wall %7.1f s CPU   %3d Spark jobs, %5.1f s in them",
+              p.name(),
+              p.seconds(),
+              cpu.cpuSecondsBetween(to - Math.round(p.seconds() * 1e3), to),
+              j.count(),
+              j.seconds()));
+    }
   }
 
   /**
