@@ -71,6 +71,34 @@ oopslake_gc_flags() {
   esac
 }
 
+# The JIT for embedded Spark runs: the client compiler only (C1). A run of a few minutes spends more
+# CPU in C2 compiling Spark, Iceberg and their generated code than C2's faster code gives back: on
+# 2 cores, in fresh JVMs on 20,000 real-log files, C1 only took the full nightly from 42-45 s to
+# 28-36 s and the next night with 1% new files from 32-38 s to 24-26 s (half the CPU); at 100,000
+# files both took 68-70 s (C2's parser, twice as fast once compiled, wins the read phase by 9% and
+# loses the rest). Longer runs on few cores (a first run over millions of files) want C2:
+# OOPSLAKE_JIT=c2, or any Tiered* flag in OOPSLAKE_JAVA_OPTS, leaves the JVM's default.
+# docs/benchmarks.md has the runs.
+oopslake_jit_flags() {
+  OOPSLAKE_JIT_FLAGS=()
+  case "${OOPSLAKE_JIT:-c1}" in
+    c1) ;;
+    c2) return 0 ;;
+    *)
+      echo "oopslake: OOPSLAKE_JIT=$OOPSLAKE_JIT is not a JIT choice; set it to c1 (the default) or c2" >&2
+      exit 2
+      ;;
+  esac
+  case "${1:-}" in
+    nightly | sql | report | maintain | eval-clusters | dev.oopslake.bench.NightlyBench) ;;
+    *) return 0 ;;
+  esac
+  case "${OOPSLAKE_JAVA_OPTS:-}" in
+    *Tiered*) ;;
+    *) OOPSLAKE_JIT_FLAGS=(-XX:TieredStopAtLevel=1) ;;
+  esac
+}
+
 # java with the Java 17 module flags, quiet logging, the app jar and Spark on the classpath.
 # The first argument is the main class; for OopslakeCli the second is the subcommand.
 oopslake_java() {
@@ -78,14 +106,16 @@ oopslake_java() {
   if [ "$1" = dev.oopslake.jobs.OopslakeCli ]; then
     oopslake_cds_flags "${2:-}"
     oopslake_gc_flags "${2:-}"
+    oopslake_jit_flags "${2:-}"
   else
     oopslake_cds_flags "$1"
     oopslake_gc_flags "$1"
+    oopslake_jit_flags "$1"
   fi
   local rc=0
   # shellcheck disable=SC2086
   java @"$OOPSLAKE_HOME/conf/jvm-module-options" ${OOPSLAKE_JAVA_OPTS:--Xmx4g} \
-    "${OOPSLAKE_GC_FLAGS[@]}" "${OOPSLAKE_CDS_FLAGS[@]}" \
+    "${OOPSLAKE_GC_FLAGS[@]}" "${OOPSLAKE_JIT_FLAGS[@]}" "${OOPSLAKE_CDS_FLAGS[@]}" \
     -Doopslake.home="$OOPSLAKE_HOME" \
     -Dlog4j2.configurationFile="$OOPSLAKE_HOME/conf/log4j2.properties" \
     -cp "$OOPSLAKE_JAR:$(cat "$OOPSLAKE_CP_FILE")" "$@" || rc=$?

@@ -34,9 +34,11 @@ import picocli.CommandLine.Option;
  * morning tables), its phases as the pipeline reports them and its Spark jobs as a {@link
  * PhaseListener} sees them; (3) a naive Spark job over the same files ({@code wholeTextFiles}, one
  * regex for the crash line, one table and one count by title written); (4) what a user waits for in
- * a fresh JVM through {@code jobs/oopslake}: the first nightly after a build and a {@code sql}
- * count; (5) the nightly again with nothing new and with 1% new files. The last lines are the
- * ratios: whole nightly and ingest against the floor, naive job against the whole nightly.
+ * a fresh JVM through {@code jobs/oopslake}: the first nightly after a build, the next night with
+ * 1% new files and a {@code sql} count; (5) the nightly again in the bench's JVM with nothing new
+ * and with 1% new files (warm: its compiled code and caches help, its heap holds the full run's
+ * garbage). The last lines are the ratios: whole nightly and ingest against the floor, naive job
+ * against the whole nightly.
  */
 @Command(
     name = "bench",
@@ -167,13 +169,7 @@ public final class NightlyBench implements Callable<Integer> {
       // the same kind. A failure here is printed, not thrown: the full run's numbers still count.
       try {
         nothingNew = NightlyPipeline.run(spark, options);
-        FileUtils.deleteDirectory(increment.toFile());
-        GeneratorOptions more = GeneratorOptions.of(Math.max(1, files / 100)).withSeed(seed + 1);
-        if (corpus == null) {
-          ArchiveGenerator.generate(increment, more);
-        } else {
-          CorpusArchiveGenerator.generate(corpus, increment, more);
-        }
+        generateIncrement(increment);
         onePercentStart = System.currentTimeMillis();
         onePercent = NightlyPipeline.run(spark, options);
       } catch (RuntimeException e) {
@@ -241,7 +237,7 @@ public final class NightlyBench implements Callable<Integer> {
           nothingNew.seconds() / result.seconds());
     }
     if (!noFreshJvm) {
-      freshJvm(archive, dir.toAbsolutePath().resolve("lake-cli"), nightly);
+      freshJvm(archive, increment, dir.toAbsolutePath().resolve("lake-cli"), nightly);
     }
     System.out.printf(Locale.ROOT, "ingest/floor throughput ratio: %.2f%n", floor / ingest);
     if (!noNaive) {
@@ -277,12 +273,23 @@ public final class NightlyBench implements Callable<Integer> {
     }
   }
 
+  /** 1% more files of the same kind as the archive, in {@code increment} (emptied first). */
+  private void generateIncrement(Path increment) throws IOException {
+    FileUtils.deleteDirectory(increment.toFile());
+    GeneratorOptions more = GeneratorOptions.of(Math.max(1, files / 100)).withSeed(seed + 1);
+    if (corpus == null) {
+      ArchiveGenerator.generate(increment, more);
+    } else {
+      CorpusArchiveGenerator.generate(corpus, increment, more);
+    }
+  }
+
   /**
    * What a user waits for, each in a JVM of its own through {@code jobs/oopslake} (class-data
-   * archive as the build left it): the nightly into a fresh lake, as the first run after a build,
-   * then a count over the lake it made.
+   * archive as the build left it), as nightly cron runs it: the nightly into a fresh lake, as the
+   * first run after a build; the next night with 1% new files; then a count over the lake.
    */
-  private static void freshJvm(Path archive, Path lake, double inProcess)
+  private void freshJvm(Path archive, Path increment, Path lake, double inProcess)
       throws IOException, InterruptedException {
     FileUtils.deleteDirectory(lake.toFile());
     double first = cli("nightly", "--input", archive.toString(), "--lake", lake.toString());
@@ -293,6 +300,20 @@ public final class NightlyBench implements Callable<Integer> {
                 + " of the in-process whole nightly",
             first,
             first / inProcess));
+    double next;
+    try {
+      generateIncrement(increment);
+      next = cli("nightly", "--input", archive.toString(), "--lake", lake.toString());
+    } finally {
+      FileUtils.deleteDirectory(increment.toFile());
+    }
+    say(
+        String.format(
+            Locale.ROOT,
+            "next nightly with 1%% new files (fresh JVM, as cron runs it): %.1f s wall = %.2f of"
+                + " the first",
+            next,
+            next / first));
     double query = cli("sql", "--lake", lake.toString(), "SELECT count(*) FROM crashes");
     say(
         String.format(
