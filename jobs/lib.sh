@@ -97,6 +97,14 @@ oopslake_jit_flags() {
     *Tiered*) ;;
     *) OOPSLAKE_JIT_FLAGS=(-XX:TieredStopAtLevel=1) ;;
   esac
+  # Without tiered C2 the JVM sizes its code cache for C1 alone: 48 MB, which Spark's generated
+  # classes fill in one long run (a full nightly then a night's increment in one JVM did); a full
+  # cache stops the compiler and the next new class fails its task with a VirtualMachineError that
+  # ends the JVM. Keep the size the JVM gives tiered compilation.
+  case "${OOPSLAKE_JAVA_OPTS:-}" in
+    *ReservedCodeCacheSize*) ;;
+    *) [ ${#OOPSLAKE_JIT_FLAGS[@]} -eq 0 ] || OOPSLAKE_JIT_FLAGS+=(-XX:ReservedCodeCacheSize=240m) ;;
+  esac
 }
 
 # java with the Java 17 module flags, quiet logging, the app jar and Spark on the classpath.
