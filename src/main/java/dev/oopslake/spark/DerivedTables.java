@@ -10,7 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,7 +27,8 @@ import org.apache.spark.sql.Row;
  * they were made from, when those runs only added rows (Iceberg's snapshot summaries say); after a
  * re-read file, a rebuild or an expired snapshot they are recomputed from every crash. The morning
  * tables depend on the day as well: their cells ({@code signature_daily}) are merged the same way,
- * and the tables are recounted from the cells whenever anything changed.
+ * and the tables are recounted from the cells whenever anything changed. Groups that do not read
+ * each other's tables run side by side.
  */
 public final class DerivedTables {
   private DerivedTables() {}
@@ -90,8 +96,8 @@ public final class DerivedTables {
 
   /**
    * Updates the derived tables as {@link #plan} says ({@code full}: recomputes every group from all
-   * crashes whatever the plan), naming each step through {@code phase}; returns the signature
-   * counts.
+   * crashes whatever the plan), naming its one phase ({@link #DERIVED_PHASE} and the groups it
+   * runs) through {@code phase}; returns the signature counts.
    */
   public static SignatureStage.Result update(
       Lake lake,
@@ -121,56 +127,158 @@ public final class DerivedTables {
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put(Lake.RUN_ID, runId);
     summary.put(Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot));
-
-    SignatureStage.Result signatures;
     Mode sig = full ? Mode.FULL : plan.signatures();
-    if (sig == Mode.UP_TO_DATE) {
-      signatures = SignatureStage.counts(lake);
-    } else {
-      phase.accept("signatures and clusters (" + mode(sig) + ")");
-      // Primary reports only: a bucket counts crash events, and the reports that follow a file's
-      // first crash ("Kernel panic - not syncing: Fatal exception" after an oops) are its
-      // consequences.
-      signatures =
-          sig == Mode.INCREMENTAL
-              ? SignatureStage.runIncremental(
-                  lake,
-                  newRows.of(LakeTables.SIGNATURES).filter(col("primary")),
-                  summary,
-                  Instant.now(),
-                  dev.oopslake.signature.ClusteringParams.DEFAULTS)
-              : SignatureStage.run(
-                  lake,
-                  lake.readAt(LakeTables.CRASHES, crashesSnapshot).filter(col("primary")),
-                  summary,
-                  Instant.now(),
-                  dev.oopslake.signature.ClusteringParams.DEFAULTS);
-    }
-
     Mode sum = full ? Mode.FULL : plan.summary();
-    if (sum != Mode.UP_TO_DATE) {
-      phase.accept("summarize (" + mode(sum) + ")");
-      if (sum == Mode.INCREMENTAL) {
-        Summaries.addToKernelModule(lake, newRows.of(LakeTables.SUMMARY_KERNEL_MODULE), summary);
-      } else {
-        Summaries.writeKernelModule(lake, crashesSnapshot, summary);
-      }
-    }
-
     Mode cells = full ? Mode.FULL : plan.cells();
+    boolean morning = full || cells != Mode.UP_TO_DATE || plan.morning() != Mode.UP_TO_DATE;
+
+    // The rows each increment adds, looked up here: the memo is not shared between threads.
+    Dataset<Row> sigRows =
+        sig == Mode.INCREMENTAL ? newRows.of(LakeTables.SIGNATURES).filter(col("primary")) : null;
+    Dataset<Row> sumRows =
+        sum == Mode.INCREMENTAL ? newRows.of(LakeTables.SUMMARY_KERNEL_MODULE) : null;
+    Dataset<Row> cellRows =
+        cells == Mode.INCREMENTAL ? newRows.of(LakeTables.SIGNATURE_DAILY) : null;
+
+    List<String> groups = new java.util.ArrayList<>();
+    if (sig != Mode.UP_TO_DATE) {
+      groups.add(SIGNATURES_GROUP + " (" + mode(sig) + ")");
+    }
+    if (sum != Mode.UP_TO_DATE) {
+      groups.add(SUMMARY_GROUP + " (" + mode(sum) + ")");
+    }
     if (cells != Mode.UP_TO_DATE) {
-      phase.accept("morning cells (" + mode(cells) + ")");
-      if (cells == Mode.INCREMENTAL) {
-        MorningTables.addToCells(lake, newRows.of(LakeTables.SIGNATURE_DAILY), summary);
-      } else {
-        MorningTables.writeCells(lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), summary);
+      groups.add(CELLS_GROUP + " (" + mode(cells) + ")");
+    }
+    if (morning) {
+      groups.add(MORNING_GROUP);
+    }
+    if (groups.isEmpty()) {
+      return SignatureStage.counts(lake);
+    }
+    phase.accept(DERIVED_PHASE + ": " + String.join(", ", groups));
+
+    // The groups overlap where they do not depend on each other: the summary names each row's top
+    // signature and the morning tables rank clusters, so both wait for the signatures; the cells
+    // need nothing but crashes. A small night's groups are chains of short Spark jobs (planning,
+    // code generation, one Iceberg commit per table) that leave cores idle when run one by one.
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      CompletableFuture<SignatureStage.Result> signatures =
+          sig == Mode.UP_TO_DATE
+              ? CompletableFuture.completedFuture(SignatureStage.counts(lake))
+              : CompletableFuture.supplyAsync(
+                  timed(
+                      groups.get(0),
+                      () ->
+                          sig == Mode.INCREMENTAL
+                              ? SignatureStage.runIncremental(
+                                  lake,
+                                  sigRows,
+                                  summary,
+                                  Instant.now(),
+                                  dev.oopslake.signature.ClusteringParams.DEFAULTS)
+                              // Primary reports only: a bucket counts crash events, and the
+                              // reports that follow a file's first crash ("Kernel panic - not
+                              // syncing: Fatal exception" after an oops) are its consequences.
+                              : SignatureStage.run(
+                                  lake,
+                                  lake.readAt(LakeTables.CRASHES, crashesSnapshot)
+                                      .filter(col("primary")),
+                                  summary,
+                                  Instant.now(),
+                                  dev.oopslake.signature.ClusteringParams.DEFAULTS)),
+                  pool);
+      CompletableFuture<Void> summarized =
+          sum == Mode.UP_TO_DATE
+              ? CompletableFuture.completedFuture(null)
+              : signatures.thenRunAsync(
+                  run(
+                      SUMMARY_GROUP + " (" + mode(sum) + ")",
+                      () -> {
+                        if (sum == Mode.INCREMENTAL) {
+                          Summaries.addToKernelModule(lake, sumRows, summary);
+                        } else {
+                          Summaries.writeKernelModule(lake, crashesSnapshot, summary);
+                        }
+                      }),
+                  pool);
+      CompletableFuture<Void> celled =
+          cells == Mode.UP_TO_DATE
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.runAsync(
+                  run(
+                      CELLS_GROUP + " (" + mode(cells) + ")",
+                      () -> {
+                        if (cells == Mode.INCREMENTAL) {
+                          MorningTables.addToCells(lake, cellRows, summary);
+                        } else {
+                          MorningTables.writeCells(
+                              lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), summary);
+                        }
+                      }),
+                  pool);
+      CompletableFuture<Void> mornings =
+          !morning
+              ? CompletableFuture.completedFuture(null)
+              : signatures.runAfterBothAsync(
+                  celled,
+                  run(MORNING_GROUP, () -> MorningTables.run(lake, crashesSnapshot, runId, inputs)),
+                  pool);
+      await(CompletableFuture.allOf(signatures, summarized, celled, mornings));
+      return signatures.join();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The phase the derived tables take in a run, followed by the groups it brings up to date. */
+  public static final String DERIVED_PHASE = "derived tables";
+
+  static final String SIGNATURES_GROUP = "signatures and clusters";
+  static final String SUMMARY_GROUP = "summarize";
+  static final String CELLS_GROUP = "morning cells";
+  static final String MORNING_GROUP = "morning tables";
+
+  private static <T> Supplier<T> timed(String name, Supplier<T> step) {
+    return () -> {
+      long start = System.nanoTime();
+      T result = step.get();
+      ProgressLog.say(
+          String.format(
+              java.util.Locale.ROOT, "%s: %.1f s", name, (System.nanoTime() - start) / 1e9));
+      return result;
+    };
+  }
+
+  private static Runnable run(String name, Runnable step) {
+    Supplier<Void> timed =
+        timed(
+            name,
+            () -> {
+              step.run();
+              return null;
+            });
+    return timed::get;
+  }
+
+  /**
+   * Waits for every group (a failed one does not cancel the others: each table is still all old or
+   * all new, and the next run redoes what is missing), then rethrows the first failure as it was.
+   */
+  private static void await(CompletableFuture<Void> all) {
+    try {
+      all.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
       }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
     }
-    if (full || cells != Mode.UP_TO_DATE || plan.morning() != Mode.UP_TO_DATE) {
-      phase.accept("morning tables");
-      MorningTables.run(lake, crashesSnapshot, runId, inputs);
-    }
-    return signatures;
   }
 
   private static String mode(Mode m) {
