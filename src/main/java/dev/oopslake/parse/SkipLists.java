@@ -643,7 +643,7 @@ final class SkipLists {
               "__kobject_del$",
               "ref_tracker",
               "debug_object",
-              "debug_check_no_obj_freed$",
+              "_{0,2}debug_check_no_obj_freed$",
               "debug_print_object$",
               "__debug_object",
               "timer_is_static_object$",

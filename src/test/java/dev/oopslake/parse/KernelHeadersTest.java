@@ -609,9 +609,143 @@ class KernelHeadersTest {
     if (r.kernelClass().equals("rcu_stall")) {
       out.addAll(STALL_IRQ);
     }
-    out.addAll(TASK_TRACE);
+    out.add(TASK_TRACE.get(0));
+    out.addAll(MACHINERY.getOrDefault(r.kernelClass(), List.of()));
+    out.addAll(TASK_TRACE.subList(1, TASK_TRACE.size()));
     return out;
   }
+
+  /**
+   * The frames the kernel's reporting, locking, allocation and checking code puts above the culprit
+   * in each class's trace, as the kernel source names them (not taken from any log): the parser
+   * must look past them.
+   */
+  static final Map<String, List<String>> MACHINERY =
+      Map.ofEntries(
+          // kernel/panic.c __warn() under panic_on_warn, reached from the ud2 trap.
+          Map.entry(
+              "warning",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " panic+0x2c5/0x630",
+                  " check_panic_on_warn+0x4b/0x50",
+                  " __warn+0xf1/0x1c0",
+                  " report_bug+0x1b4/0x2e0",
+                  " handle_bug+0x3d/0x70",
+                  " exc_invalid_op+0x17/0x40",
+                  " asm_exc_invalid_op+0x1a/0x20")),
+          // mm/kasan/report.c kasan_report() from an instrumented access.
+          Map.entry(
+              "kasan",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " print_address_description.constprop.0+0x2c/0x3d0",
+                  " print_report+0xb5/0x270",
+                  " kasan_report+0xac/0xe0",
+                  " __asan_report_load8_noabort+0x14/0x20")),
+          // mm/kmsan/report.c kmsan_report() from an instrumented use.
+          Map.entry("kmsan", List.of(" kmsan_report+0x1a2/0x2f0", " __msan_warning+0x93/0x110")),
+          // lib/ubsan.c handlers.
+          Map.entry(
+              "ubsan",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " ubsan_epilogue+0xa/0x40",
+                  " __ubsan_handle_out_of_bounds+0x98/0xd0")),
+          // kernel/locking/lockdep.c: the new lock's acquisition that closed the cycle.
+          Map.entry(
+              "lockdep",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " print_circular_bug+0x2da/0x3f0",
+                  " check_noncircular+0x2f9/0x3e0",
+                  " check_prev_add+0x1f6/0x2390",
+                  " validate_chain+0x9b0/0x1550",
+                  " __lock_acquire+0xc5b/0x1cb0",
+                  " lock_acquire+0x1c7/0x560",
+                  " _raw_spin_lock+0x2e/0x40")),
+          // kernel/sched/core.c __might_resched() from a sleeping lock; __schedule_bug().
+          Map.entry(
+              "atomic_sleep",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " __might_resched+0x3c1/0x5e0",
+                  " __mutex_lock+0x10c/0x1250",
+                  " mutex_lock_nested+0x1f/0x30")),
+          // lib/refcount.c refcount_warn_saturate() from an inline dec-and-test.
+          Map.entry("refcount", List.of(" refcount_warn_saturate+0x1f5/0x210")),
+          // lib/list_debug.c.
+          Map.entry("list_corruption", List.of(" __list_del_entry_valid_or_report+0x11a/0x160")),
+          // mm/kmemleak.c: the allocation the leak was recorded at, through the slab allocator.
+          Map.entry(
+              "kmemleak",
+              List.of(
+                  " kmemleak_alloc+0x4b/0x80",
+                  " slab_post_alloc_hook+0x2c9/0x3a0",
+                  " __kmem_cache_alloc_node+0x14a/0x2e0",
+                  " kmalloc_trace+0x26/0x90")),
+          // kernel/hung_task.c prints the blocked task's stack: the scheduler and a wait.
+          Map.entry(
+              "hung_task",
+              List.of(
+                  " __schedule+0xc9a/0x4940",
+                  " schedule+0xde/0x1a0",
+                  " schedule_timeout+0x1f6/0x260",
+                  " wait_for_completion+0x174/0x2c0")),
+          // lib/debugobjects.c from a free that found the object still active.
+          Map.entry(
+              "odebug",
+              List.of(
+                  " debug_print_object+0x1a2/0x2b0",
+                  " __debug_check_no_obj_freed+0x2f5/0x420",
+                  " slab_free_freelist_hook+0xcd/0x190",
+                  " kmem_cache_free+0xe6/0x3a0",
+                  " kfree+0x10b/0x1e0")),
+          // mm/usercopy.c from a copy_to_user of a slab object.
+          Map.entry(
+              "usercopy",
+              List.of(
+                  " usercopy_abort+0xbd/0xbf",
+                  " __check_heap_object+0xd9/0x110",
+                  " __check_object_size+0x36a/0x4e0")),
+          // kernel/locking/lockdep.c print_unlock_imbalance_bug() from the unlock.
+          Map.entry(
+              "bad_unlock",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " print_unlock_imbalance_bug+0x26c/0x290",
+                  " lock_release+0x5a0/0x6f0",
+                  " _raw_spin_unlock+0x16/0x40")),
+          // mm/page_alloc.c warn_alloc() from a failed large kmalloc.
+          Map.entry(
+              "page_alloc",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " warn_alloc+0x1a4/0x330",
+                  " __alloc_pages_slowpath.constprop.0+0x1b6d/0x2200",
+                  " __alloc_pages+0x4ed/0x550",
+                  " __kmalloc_large_node+0x7f/0x1a0",
+                  " __kmalloc+0x390/0x4e0")),
+          // mm/oom_kill.c dump_header() from the allocation that ran out.
+          Map.entry(
+              "oom",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " dump_header+0x8a/0x520",
+                  " oom_kill_process+0x105/0x460",
+                  " out_of_memory+0x1a1/0x6a0",
+                  " __alloc_pages_slowpath.constprop.0+0x1b6d/0x2200",
+                  " __alloc_pages+0x4ed/0x550",
+                  " alloc_pages_mpol+0x145/0x3a0",
+                  " folio_alloc+0x1a/0x50")),
+          // kernel/locking/spinlock_debug.c spin_bug() from the lock.
+          Map.entry(
+              "spinlock",
+              List.of(
+                  " dump_stack_lvl+0x7d/0xa0",
+                  " spin_dump+0x7c/0xc0",
+                  " do_raw_spin_lock+0x1f9/0x2a0",
+                  " _raw_spin_lock+0x2e/0x40")));
 
   /** The trace each non-x86 architecture prints after its fault header. */
   static final Map<String, List<String>> ARCH_TRACES =
@@ -746,6 +880,37 @@ class KernelHeadersTest {
     assertThat(primary.title())
         .as("%s: %s (%s): the trace names the culprit", p, r.format(), r.kernelClass())
         .doesNotEndWith(" in " + TitleBuilder.CORRUPTED);
+    for (String plumbing : plumbing(report(r))) {
+      assertThat(primary.title())
+          .as("%s: %s (%s): the culprit, not the code around it", p, r.format(), r.kernelClass())
+          .doesNotContainPattern("\\b" + Pattern.quote(plumbing) + "\\b");
+    }
+  }
+
+  private static final Pattern FRAME = Pattern.compile("([A-Za-z_][\\w.]*)\\+0x");
+
+  /** The functions of a minimal report's trace other than the planted culprits. */
+  static Set<String> plumbing(List<String> report) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String line : report) {
+      Matcher m = FRAME.matcher(line);
+      while (m.find()) {
+        if (!m.group(1).startsWith("culprit_")) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void thePlumbingCheckedAgainstIsTheTraceAroundTheCulprit() {
+    Row warning = new Row(0, "warning", "WARNING: CPU: %d PID: %d at %pS", "kernel/panic.c __warn");
+    assertThat(plumbing(report(warning)))
+        .contains("vfs_write", "ksys_write", "do_syscall_64")
+        .doesNotContain("culprit_write");
+    Row stall = new Row(0, "rcu_stall", "rcu: INFO: %s detected stalls on CPUs/tasks:", "x");
+    assertThat(plumbing(report(stall))).contains("rcu_sched_clock_irq", "hrtimer_interrupt");
   }
 
   @Test
