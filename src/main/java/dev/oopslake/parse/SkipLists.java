@@ -122,6 +122,20 @@ final class SkipLists {
               "program_check_exception$",
               "handle_break$",
               "bug_brk_handler$",
+              // arm64's debug-exception path a WARN/BUG's brk takes (arch/arm64/kernel/
+              // debug-monitors.c, entry-common.c; el1_brk64 since 6.15); arm32's undefined
+              // instruction (arch/arm/kernel/traps.c, entry-armv.S); s390's monitor call and
+              // program check (arch/s390/kernel/traps.c).
+              "call_el1_break_hook$",
+              "do_debug_exception$",
+              "el1_dbg$",
+              "el1_brk64$",
+              "do_el1_brk64$",
+              "do_undefinstr$",
+              "__und_svc",
+              "monitor_event_exception$",
+              "__do_pgm_check$",
+              "pgm_check_handler$",
               "nmi_panic$",
               "vpanic$"),
           family(

@@ -903,6 +903,81 @@ class KernelHeadersTest {
     return names;
   }
 
+  /** x86's trap frames under a WARN or BUG and arm64's for the same: a brk instruction. */
+  static final List<String> X86_TRAP =
+      List.of(
+          " handle_bug+0x3d/0x70", " exc_invalid_op+0x17/0x40", " asm_exc_invalid_op+0x1a/0x20");
+
+  static final List<String> ARM64_TRAP =
+      List.of(
+          " bug_brk_handler+0x34/0x48",
+          " call_el1_break_hook+0x5c/0x98",
+          " brk_handler+0x28/0x6c",
+          " do_debug_exception+0x9c/0x184",
+          " el1_dbg+0x64/0x80",
+          " el1h_64_sync_handler+0x74/0xa8",
+          " el1h_64_sync+0x64/0x68");
+
+  /** The same report as arm64 prints it: its own unwinder's first frames, trap and syscall path. */
+  static List<String> arm64Report(Row r) {
+    List<String> out = new ArrayList<>();
+    out.add(headerLine(r));
+    out.add("CPU: 1 PID: 4242 Comm: syz-executor Not tainted 6.1.0 #1");
+    out.add("Hardware name: linux,dummy-virt (DT)");
+    out.add("Call trace:");
+    out.add(" dump_backtrace+0xe4/0x140");
+    out.add(" show_stack+0x20/0x38");
+    for (String f : MACHINERY.getOrDefault(r.kernelClass(), List.of())) {
+      if (f.startsWith(" handle_bug")) {
+        out.addAll(ARM64_TRAP);
+      } else if (!X86_TRAP.contains(f)) {
+        out.add(f);
+      }
+    }
+    out.addAll(
+        List.of(
+            " culprit_write+0x1d/0x40",
+            " vfs_write+0x1ce/0x460",
+            " ksys_write+0x6e/0xe0",
+            " __arm64_sys_write+0x20/0x30",
+            " invoke_syscall+0x48/0x114",
+            " el0_svc_common.constprop.0+0x44/0xf4",
+            " do_el0_svc+0x3c/0xa0",
+            " el0_svc+0x2c/0x84",
+            " el0t_64_sync_handler+0x100/0x12c",
+            " el0t_64_sync+0x190/0x194"));
+    return out;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> onArm64TooTheTitleNamesTheCulprit() throws IOException {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Row r : rows()) {
+      if (NOT_A_HEADER.containsKey(r.format()) || !MACHINERY.containsKey(r.kernelClass())) {
+        continue;
+      }
+      tests.add(
+          DynamicTest.dynamicTest(
+              "line " + r.line() + ": " + headerLine(r),
+              () -> {
+                List<String> lines = arm64Report(r);
+                ParsedFile parsed =
+                    PARSER.parse(Prefix.DMESG.log(lines).getBytes(StandardCharsets.UTF_8));
+                assertThat(parsed.status()).as(r.format()).isEqualTo(FileOutcome.CRASH);
+                Report primary =
+                    parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
+                for (String plumbing : plumbing(lines)) {
+                  assertThat(primary.title())
+                      .as(
+                          "arm64: %s (%s): the culprit, not the code around it",
+                          r.format(), r.kernelClass())
+                      .doesNotContainPattern("\\b" + Pattern.quote(plumbing) + "\\b");
+                }
+              }));
+    }
+    return tests.stream();
+  }
+
   @Test
   void thePlumbingCheckedAgainstIsTheTraceAroundTheCulprit() {
     Row warning = new Row(0, "warning", "WARNING: CPU: %d PID: %d at %pS", "kernel/panic.c __warn");
