@@ -978,6 +978,19 @@ final class CrashClasses {
               .build(),
           // lib/bug.c report_bug() for BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!"
           // (arm64/ppc/s390 print the same).
+          // rust/kernel/lib.rs: the kernel's Rust panic handler, pr_emerg!("{}\n", info) under
+          // pr_fmt "rust_kernel: ", then BUG() from rust/helpers/bug.c, whose "kernel BUG at" line
+          // joins this report. Rust >= 1.73 prints "panicked at file:line:col:" and the message on
+          // the next line; older, "panicked at 'message', file:line:col".
+          CrashClass.builder("rust-panic")
+              .type("BUG")
+              .trigger("rust_kernel: panicked at ")
+              .header(
+                  "^rust_kernel: panicked at (?:'(?<message>.*)', )?(?<location>\\S+?:\\d+:\\d+)")
+              .title("{message} in {func}")
+              .guilty(Guilty.STACK)
+              .context(Pattern.compile("^(?<message>\\S.*)"))
+              .build(),
           CrashClass.builder("kernel-bug")
               .type("BUG")
               .trigger("kernel BUG at ")

@@ -435,6 +435,13 @@ final class FrameFormats {
   }
 
   private static String normalizeUncached(String symbol) {
+    if (symbol.startsWith("_R")) {
+      // Kernel Rust (v0 mangling): the demangled path, as people and syzbot name the function.
+      String rust = RustSymbols.demangle(symbol);
+      if (rust != null) {
+        return rust;
+      }
+    }
     Matcher mangled = symbol.startsWith("_Z") ? MANGLED.matcher(symbol) : null;
     if (mangled != null && mangled.lookingAt()) {
       // C++ (Itanium ABI) free function "_Z<len><name><params>": the source name is the length-

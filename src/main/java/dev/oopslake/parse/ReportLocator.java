@@ -65,7 +65,9 @@ final class ReportLocator {
         int prev = starts.get(starts.size() - 1);
         boolean same = sameCaller(lines.caller(prev), lines.caller(i));
         int window = hit.crashClass().joinsPrevious() ? JOIN_WINDOW : WARN_JOIN_WINDOW;
-        if (same && i - prev <= window && (hit.crashClass().joinsPrevious() || isWarnSplat(hit))) {
+        if (same
+            && (hit.crashClass().joinsPrevious() || isWarnSplat(hit))
+            && within(lines, lines.caller(prev), prev, i, window)) {
           continue;
         }
       }
@@ -250,6 +252,21 @@ final class ReportLocator {
   }
 
   /** Lines without a caller id belong to everyone; two ids must be equal. */
+  /**
+   * Whether line {@code to} is at most {@code window} lines of the header's printk caller after
+   * {@code from}: other CPUs' output interleaved between a report's header and its next part does
+   * not part them. Stops counting past the window.
+   */
+  private static boolean within(LogLines lines, int caller, int from, int to, int window) {
+    int n = 0;
+    for (int k = from + 1; k <= to; k++) {
+      if (sameCaller(caller, lines.caller(k)) && ++n > window) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static boolean sameCaller(int a, int b) {
     return a == LogLines.NO_CALLER || b == LogLines.NO_CALLER || a == b;
   }

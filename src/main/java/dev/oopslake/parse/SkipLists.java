@@ -136,6 +136,15 @@ final class SkipLists {
               "monitor_event_exception$",
               "__do_pgm_check$",
               "pgm_check_handler$",
+              // Kernel Rust's panic path (demangled): the panic handler's BUG() helper, the
+              // compiler's unwind entry and core's panic and failed-unwrap functions.
+              "rust_helper_BUG$",
+              "__rustc::rust_begin_unwind$",
+              "rust_begin_unwind$",
+              "core::panicking::",
+              "core::result::unwrap_failed$",
+              "core::option::(?:unwrap|expect)_failed$",
+              "core::slice::index::",
               "nmi_panic$",
               "vpanic$"),
           family(
