@@ -27,8 +27,10 @@ final class RustSymbols {
       }
       String out = r.path();
       // An instantiating crate and a vendor suffix (".llvm.123") may follow: not part of the name.
-      return out;
-    } catch (Unreadable e) {
+      // An empty one (a crate named by zero bytes) is no name for a frame.
+      return out.isEmpty() ? null : out;
+    } catch (Unreadable | IllegalArgumentException | ArithmeticException e) {
+      // IllegalArgumentException, ArithmeticException: a char constant that is no code point.
       return null;
     }
   }
@@ -43,6 +45,14 @@ final class RustSymbols {
   private static final class Reader {
     /** Backreferences may chain; real symbols nest a few levels, a crafted one must not loop. */
     private static final int MAX_DEPTH = 64;
+
+    /**
+     * Paths and types read in all, backreferences re-read: a crafted symbol whose generic arguments
+     * point back at each other doubles its output per level.
+     */
+    private static final int MAX_STEPS = 4_096;
+
+    private int steps;
 
     private final String s;
     private int pos;
@@ -132,7 +142,7 @@ final class RustSymbols {
     }
 
     private void enter() {
-      if (++depth > MAX_DEPTH) {
+      if (++depth > MAX_DEPTH || ++steps > MAX_STEPS) {
         throw new Unreadable();
       }
     }

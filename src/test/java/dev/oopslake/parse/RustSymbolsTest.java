@@ -73,6 +73,22 @@ class RustSymbolsTest {
     assertThat(RustSymbols.demangle("_RB_")).as("a backreference to itself").isNull();
     assertThat(RustSymbols.demangle("_RNvCs1_5krate99toolong")).as("length past the end").isNull();
     assertThat(RustSymbols.demangle("_RNvCs1_u5krate3foo")).as("punycode").isNull();
+    assertThat(RustSymbols.demangle("_RCs1_0"))
+        .as("a name of zero bytes (found by fuzzing)")
+        .isNull();
+    assertThat(FrameFormats.normalize("_RCs1_0")).isEqualTo("_RCs1_0");
+    // Each level's generic arguments are two backreferences to the level below: 3^40 names.
+    int levels = 40;
+    StringBuilder doubling =
+        new StringBuilder("_R").append("I".repeat(levels)).append("NvCs1_1a1f");
+    for (int level = 1; level <= levels; level++) {
+      String back = backref(levels - level + 1);
+      doubling.append(back).append(back).append("E");
+    }
+    assertThat(RustSymbols.demangle(doubling.toString())).as("output growing per level").isNull();
+    assertThat(RustSymbols.demangle("_RIINvCs1_1a1f" + backref(2) + "E" + backref(1) + "E"))
+        .as("the same shape, two levels")
+        .isEqualTo("a::f::<a::f>::<a::f::<a::f>>");
     StringBuilder deep = new StringBuilder("_R");
     deep.append("NvNt".repeat(200)).append("Cs1_1a");
     assertThat(RustSymbols.demangle(deep.toString())).as("nesting past any real symbol").isNull();
@@ -83,5 +99,22 @@ class RustSymbolsTest {
     assertThat(FrameFormats.normalize("_RNvNtCs1234_7mycrate3foo3bar"))
         .isEqualTo("mycrate::foo::bar");
     assertThat(FrameFormats.normalize("_RNvCs1_")).isEqualTo("_RNvCs1_");
+  }
+
+  /**
+   * A backreference to offset {@code at} after "_R": "_" is 0, else base 62 of at - 1, then "_".
+   */
+  private static String backref(int at) {
+    if (at == 0) {
+      return "B_";
+    }
+    String digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    StringBuilder sb = new StringBuilder();
+    int v = at - 1;
+    do {
+      sb.insert(0, digits.charAt(v % 62));
+      v /= 62;
+    } while (v > 0);
+    return "B" + sb + "_";
   }
 }
