@@ -177,14 +177,7 @@ final class RustSymbols {
       if (eat('u')) {
         throw new Unreadable(); // punycode: not in kernel symbols
       }
-      long len = decimal();
-      eat('_');
-      if (len > s.length() - pos) {
-        throw new Unreadable();
-      }
-      String name = s.substring(pos, pos + (int) len);
-      pos += (int) len;
-      return new Ident(name, dis);
+      return new Ident(identifierOnly(), dis);
     }
 
     private long decimal() {
@@ -379,6 +372,7 @@ final class RustSymbols {
       }
     }
 
+    /** A length, an optional "_" separating it from a name that starts with a digit or "_". */
     private String identifierOnly() {
       long len = decimal();
       eat('_');
