@@ -962,7 +962,13 @@ final class SkipLists {
               "do_el0_svc",
               "el0t_64_sync",
               "ret_from_fork_asm$",
-              "__ret_from_fork$"));
+              "__ret_from_fork$",
+              // riscv's exception and syscall entry (arch/riscv/kernel/entry.S, traps.c), arm32's
+              // syscall vector (arch/arm/kernel/entry-common.S). Not riscv's ret_from_exception:
+              // older riscv unwinders stop there, and syzbot names such a report after it.
+              "handle_exception$",
+              "do_trap_ecall_u$",
+              "vector_swi$"));
 
   /** Every family's entries: plumbing for every crash class. */
   static final List<String> PLUMBING =

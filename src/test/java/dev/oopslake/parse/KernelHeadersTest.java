@@ -918,62 +918,148 @@ class KernelHeadersTest {
           " el1h_64_sync_handler+0x74/0xa8",
           " el1h_64_sync+0x64/0x68");
 
-  /** The same report as arm64 prints it: its own unwinder's first frames, trap and syscall path. */
-  static List<String> arm64Report(Row r) {
-    List<String> out = new ArrayList<>();
-    out.add(headerLine(r));
-    out.add("CPU: 1 PID: 4242 Comm: syz-executor Not tainted 6.1.0 #1");
-    out.add("Hardware name: linux,dummy-virt (DT)");
-    out.add("Call trace:");
-    out.add(" dump_backtrace+0xe4/0x140");
-    out.add(" show_stack+0x20/0x38");
-    for (String f : MACHINERY.getOrDefault(r.kernelClass(), List.of())) {
-      if (f.startsWith(" handle_bug")) {
-        out.addAll(ARM64_TRAP);
-      } else if (!X86_TRAP.contains(f)) {
-        out.add(f);
-      }
-    }
-    out.addAll(
+  /** How another architecture prints the same report: its trap path and its trace lines. */
+  enum Arch {
+    ARM64(
+        "linux,dummy-virt (DT)",
+        "Call trace:",
+        List.of("dump_backtrace", "show_stack"),
+        ARM64_TRAP_NAMES,
         List.of(
-            " culprit_write+0x1d/0x40",
-            " vfs_write+0x1ce/0x460",
-            " ksys_write+0x6e/0xe0",
-            " __arm64_sys_write+0x20/0x30",
-            " invoke_syscall+0x48/0x114",
-            " el0_svc_common.constprop.0+0x44/0xf4",
-            " do_el0_svc+0x3c/0xa0",
-            " el0_svc+0x2c/0x84",
-            " el0t_64_sync_handler+0x100/0x12c",
-            " el0t_64_sync+0x190/0x194"));
-    return out;
+            "vfs_write",
+            "ksys_write",
+            "__arm64_sys_write",
+            "invoke_syscall",
+            "el0_svc_common.constprop.0",
+            "do_el0_svc",
+            "el0_svc",
+            "el0t_64_sync_handler",
+            "el0t_64_sync")) {
+      @Override
+      List<String> lines(List<String> frames) {
+        return frames.stream().map(f -> " " + f + "+0x1c/0x40").toList();
+      }
+    },
+    /** arch/arm/kernel/traps.c: each frame with its caller; a BUG is an undefined instruction. */
+    ARM32(
+        "ARM-Versatile Express",
+        "Backtrace:",
+        List.of("dump_backtrace", "show_stack"),
+        List.of("do_undefinstr", "__und_svc_fault", "__und_svc"),
+        List.of("vfs_write", "ksys_write", "ret_fast_syscall")) {
+      @Override
+      List<String> lines(List<String> frames) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 1 < frames.size(); i++) {
+          out.add(
+              String.format(
+                  "[<%08x>] (%s) from [<%08x>] (%s+0x1c/0x40)",
+                  0x80100000 + i * 64, frames.get(i), 0x80100000 + i * 64 + 32, frames.get(i + 1)));
+        }
+        return out;
+      }
+    },
+    /** arch/riscv/kernel/traps.c: ebreak through the exception entry. */
+    RISCV(
+        "riscv-virtio,qemu (DT)",
+        "Call Trace:",
+        List.of("dump_backtrace", "show_stack"),
+        List.of("handle_break", "do_trap_break", "handle_exception"),
+        List.of(
+            "vfs_write",
+            "ksys_write",
+            "__riscv_sys_write",
+            "do_trap_ecall_u",
+            "handle_exception")) {
+      @Override
+      List<String> lines(List<String> frames) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+          out.add(
+              String.format("[<ffffffff%08x>] %s+0x1c/0x40", 0x80100000 + i * 64, frames.get(i)));
+        }
+        return out;
+      }
+    };
+
+    final String hardware;
+    final String traceHeader;
+    final List<String> unwinder;
+    final List<String> trap;
+    final List<String> syscall;
+
+    Arch(
+        String hardware,
+        String traceHeader,
+        List<String> unwinder,
+        List<String> trap,
+        List<String> syscall) {
+      this.hardware = hardware;
+      this.traceHeader = traceHeader;
+      this.unwinder = unwinder;
+      this.trap = trap;
+      this.syscall = syscall;
+    }
+
+    /** The trace lines of these functions, innermost first, in this architecture's format. */
+    abstract List<String> lines(List<String> frames);
+
+    /**
+     * The report: header, task line, and the trace: unwinder, the class's machinery (x86's trap
+     * frames swapped for this architecture's), the culprit, the syscall path.
+     */
+    List<String> report(Row r) {
+      List<String> frames = new ArrayList<>(unwinder);
+      for (String f : MACHINERY.getOrDefault(r.kernelClass(), List.of())) {
+        String name = f.trim().replaceAll("\\+0x.*", "");
+        if (name.equals("handle_bug")) {
+          frames.addAll(trap);
+        } else if (!X86_TRAP.contains(f)) {
+          frames.add(name);
+        }
+      }
+      frames.add("culprit_write");
+      frames.addAll(syscall);
+      List<String> out = new ArrayList<>();
+      out.add(headerLine(r));
+      out.add("CPU: 1 PID: 4242 Comm: syz-executor Not tainted 6.1.0 #1");
+      out.add("Hardware name: " + hardware);
+      out.add(traceHeader);
+      out.addAll(lines(frames));
+      return out;
+    }
   }
 
+  static final List<String> ARM64_TRAP_NAMES =
+      ARM64_TRAP.stream().map(f -> f.trim().replaceAll("\\+0x.*", "")).toList();
+
   @TestFactory
-  Stream<DynamicTest> onArm64TooTheTitleNamesTheCulprit() throws IOException {
+  Stream<DynamicTest> onArm64Arm32AndRiscvTooTheTitleNamesTheCulprit() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
     for (Row r : rows()) {
       if (NOT_A_HEADER.containsKey(r.format()) || !MACHINERY.containsKey(r.kernelClass())) {
         continue;
       }
-      tests.add(
-          DynamicTest.dynamicTest(
-              "line " + r.line() + ": " + headerLine(r),
-              () -> {
-                List<String> lines = arm64Report(r);
-                ParsedFile parsed =
-                    PARSER.parse(Prefix.DMESG.log(lines).getBytes(StandardCharsets.UTF_8));
-                assertThat(parsed.status()).as(r.format()).isEqualTo(FileOutcome.CRASH);
-                Report primary =
-                    parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
-                for (String plumbing : plumbing(lines)) {
-                  assertThat(primary.title())
-                      .as(
-                          "arm64: %s (%s): the culprit, not the code around it",
-                          r.format(), r.kernelClass())
-                      .doesNotContainPattern("\\b" + Pattern.quote(plumbing) + "\\b");
-                }
-              }));
+      for (Arch arch : Arch.values()) {
+        tests.add(
+            DynamicTest.dynamicTest(
+                arch + " line " + r.line() + ": " + headerLine(r),
+                () -> {
+                  List<String> lines = arch.report(r);
+                  ParsedFile parsed =
+                      PARSER.parse(Prefix.DMESG.log(lines).getBytes(StandardCharsets.UTF_8));
+                  assertThat(parsed.status()).as(r.format()).isEqualTo(FileOutcome.CRASH);
+                  Report primary =
+                      parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
+                  for (String plumbing : plumbing(lines)) {
+                    assertThat(primary.title())
+                        .as(
+                            "%s: %s (%s): the culprit, not the code around it",
+                            arch, r.format(), r.kernelClass())
+                        .doesNotContainPattern("\\b" + Pattern.quote(plumbing) + "\\b");
+                  }
+                }));
+      }
     }
     return tests.stream();
   }
