@@ -134,6 +134,10 @@ final class SkipLists {
               "do_undefinstr$",
               "__und_svc",
               "monitor_event_exception$",
+              // powerpc's interrupt entries (arch/powerpc/kernel/exceptions-64s.S: every
+              // "<vector>_common_virt" label, e.g. program_check_common_virt for a trap).
+              "[a-z_0-9]+_common_virt$",
+              "program_check_common$",
               "__do_pgm_check$",
               "pgm_check_handler$",
               // Kernel Rust's panic path (demangled): the panic handler's BUG() helper, the
@@ -968,6 +972,12 @@ final class SkipLists {
               // older riscv unwinders stop there, and syzbot names such a report after it.
               "handle_exception$",
               "do_trap_ecall_u$",
+              // powerpc's syscall and interrupt return paths (arch/powerpc/kernel/interrupt*.S).
+              "system_call_exception$",
+              "system_call_vectored_",
+              "system_call_common$",
+              "interrupt_return",
+              "ret_from_syscall$",
               "vector_swi$"));
 
   /** Every family's entries: plumbing for every crash class. */

@@ -959,6 +959,43 @@ class KernelHeadersTest {
         return out;
       }
     },
+    /** arch/powerpc/kernel/traps.c: a trap instruction through the program check interrupt. */
+    PPC64(
+        "IBM pSeries (emulated by qemu) POWER9 (raw) 0x4e1202 0xf000005 of:SLOF,HEAD pSeries",
+        "Call Trace:",
+        List.of("dump_stack_lvl"),
+        List.of("program_check_exception", "program_check_common_virt"),
+        List.of(
+            "vfs_write", "ksys_write", "system_call_exception", "system_call_vectored_common")) {
+      @Override
+      List<String> lines(List<String> frames) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+          out.add(
+              String.format(
+                  "[c00000000a2e%04x] [c000000000%06x] %s+0x1c/0x40",
+                  0xf000 + i * 0x90, 0x100000 + i * 64, frames.get(i)));
+        }
+        return out;
+      }
+    },
+    /** arch/s390/kernel/traps.c: a monitor call or program check. */
+    S390X(
+        "IBM 8561 LT1 400 (KVM/Linux)",
+        "Call Trace:",
+        List.of("dump_stack_lvl"),
+        List.of("monitor_event_exception", "__do_pgm_check", "pgm_check_handler"),
+        List.of("vfs_write", "ksys_write", "__do_syscall", "system_call")) {
+      @Override
+      List<String> lines(List<String> frames) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+          out.add(
+              String.format(" [<00000000%08x>] %s+0x1c/0x40", 0x100000 + i * 64, frames.get(i)));
+        }
+        return out;
+      }
+    },
     /** arch/riscv/kernel/traps.c: ebreak through the exception entry. */
     RISCV(
         "riscv-virtio,qemu (DT)",
@@ -1034,7 +1071,7 @@ class KernelHeadersTest {
       ARM64_TRAP.stream().map(f -> f.trim().replaceAll("\\+0x.*", "")).toList();
 
   @TestFactory
-  Stream<DynamicTest> onArm64Arm32AndRiscvTooTheTitleNamesTheCulprit() throws IOException {
+  Stream<DynamicTest> onOtherArchitecturesTooTheTitleNamesTheCulprit() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
     for (Row r : rows()) {
       if (NOT_A_HEADER.containsKey(r.format()) || !MACHINERY.containsKey(r.kernelClass())) {
