@@ -976,8 +976,6 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .joinsPrevious()
               .build(),
-          // lib/bug.c report_bug() for BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!"
-          // (arm64/ppc/s390 print the same).
           // rust/kernel/lib.rs: the kernel's Rust panic handler, pr_emerg!("{}\n", info) under
           // pr_fmt "rust_kernel: ", then BUG() from rust/helpers/bug.c, whose "kernel BUG at" line
           // joins this report. Rust >= 1.73 prints "panicked at file:line:col:" and the message on
@@ -991,6 +989,8 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .context(Pattern.compile("^(?<message>\\S.*)"))
               .build(),
+          // lib/bug.c report_bug() for BUG()/BUG_ON(): "kernel BUG at mm/slub.c:123!"
+          // (arm64/ppc/s390 print the same).
           CrashClass.builder("kernel-bug")
               .type("BUG")
               .trigger("kernel BUG at ")

@@ -251,7 +251,6 @@ final class ReportLocator {
         || c.id().equals("go-runtime-error");
   }
 
-  /** Lines without a caller id belong to everyone; two ids must be equal. */
   /**
    * Whether line {@code to} is at most {@code window} lines of the header's printk caller after
    * {@code from}: other CPUs' output interleaved between a report's header and its next part does
@@ -267,6 +266,7 @@ final class ReportLocator {
     return true;
   }
 
+  /** Lines without a caller id belong to everyone; two ids must be equal. */
   static boolean sameCaller(int a, int b) {
     return a == LogLines.NO_CALLER || b == LogLines.NO_CALLER || a == b;
   }

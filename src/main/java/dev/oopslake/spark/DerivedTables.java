@@ -140,15 +140,18 @@ public final class DerivedTables {
     Dataset<Row> cellRows =
         cells == Mode.INCREMENTAL ? newRows.of(LakeTables.SIGNATURE_DAILY) : null;
 
+    String sigGroup = SIGNATURES_GROUP + " (" + mode(sig) + ")";
+    String sumGroup = SUMMARY_GROUP + " (" + mode(sum) + ")";
+    String cellsGroup = CELLS_GROUP + " (" + mode(cells) + ")";
     List<String> groups = new java.util.ArrayList<>();
     if (sig != Mode.UP_TO_DATE) {
-      groups.add(SIGNATURES_GROUP + " (" + mode(sig) + ")");
+      groups.add(sigGroup);
     }
     if (sum != Mode.UP_TO_DATE) {
-      groups.add(SUMMARY_GROUP + " (" + mode(sum) + ")");
+      groups.add(sumGroup);
     }
     if (cells != Mode.UP_TO_DATE) {
-      groups.add(CELLS_GROUP + " (" + mode(cells) + ")");
+      groups.add(cellsGroup);
     }
     if (morning) {
       groups.add(MORNING_GROUP);
@@ -169,7 +172,7 @@ public final class DerivedTables {
               ? CompletableFuture.completedFuture(SignatureStage.counts(lake))
               : CompletableFuture.supplyAsync(
                   timed(
-                      groups.get(0),
+                      sigGroup,
                       () ->
                           sig == Mode.INCREMENTAL
                               ? SignatureStage.runIncremental(
@@ -194,29 +197,22 @@ public final class DerivedTables {
               ? CompletableFuture.completedFuture(null)
               : signatures.thenRunAsync(
                   run(
-                      SUMMARY_GROUP + " (" + mode(sum) + ")",
-                      () -> {
-                        if (sum == Mode.INCREMENTAL) {
-                          Summaries.addToKernelModule(lake, sumRows, summary);
-                        } else {
-                          Summaries.writeKernelModule(lake, crashesSnapshot, summary);
-                        }
-                      }),
+                      sumGroup,
+                      sum,
+                      () -> Summaries.addToKernelModule(lake, sumRows, summary),
+                      () -> Summaries.writeKernelModule(lake, crashesSnapshot, summary)),
                   pool);
       CompletableFuture<Void> celled =
           cells == Mode.UP_TO_DATE
               ? CompletableFuture.completedFuture(null)
               : CompletableFuture.runAsync(
                   run(
-                      CELLS_GROUP + " (" + mode(cells) + ")",
-                      () -> {
-                        if (cells == Mode.INCREMENTAL) {
-                          MorningTables.addToCells(lake, cellRows, summary);
-                        } else {
+                      cellsGroup,
+                      cells,
+                      () -> MorningTables.addToCells(lake, cellRows, summary),
+                      () ->
                           MorningTables.writeCells(
-                              lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), summary);
-                        }
-                      }),
+                              lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), summary)),
                   pool);
       CompletableFuture<Void> mornings =
           !morning
@@ -249,6 +245,11 @@ public final class DerivedTables {
               java.util.Locale.ROOT, "%s: %.1f s", name, (System.nanoTime() - start) / 1e9));
       return result;
     };
+  }
+
+  /** A group that adds new rows ({@code incremental}) or recounts them all ({@code full}). */
+  private static Runnable run(String name, Mode mode, Runnable incremental, Runnable full) {
+    return run(name, mode == Mode.INCREMENTAL ? incremental : full);
   }
 
   private static Runnable run(String name, Runnable step) {
