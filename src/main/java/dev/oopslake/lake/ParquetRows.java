@@ -2,6 +2,7 @@ package dev.oopslake.lake;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -85,6 +86,12 @@ public final class ParquetRows {
       return Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
     } else if (t.equals(DataTypes.BooleanType)) {
       return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
+    } else if (t.equals(DataTypes.DoubleType)) {
+      return Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
+    } else if (t.equals(DataTypes.DateType)) {
+      return Types.primitive(PrimitiveTypeName.INT32, rep)
+          .as(LogicalTypeAnnotation.dateType())
+          .named(name);
     } else if (t.equals(DataTypes.TimestampType)) {
       return Types.primitive(PrimitiveTypeName.INT64, rep)
           .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
@@ -240,6 +247,11 @@ public final class ParquetRows {
         return (out, v) -> out.addInteger(((Number) v).intValue());
       } else if (t.equals(DataTypes.BooleanType)) {
         return (out, v) -> out.addBoolean((Boolean) v);
+      } else if (t.equals(DataTypes.DoubleType)) {
+        return (out, v) -> out.addDouble(((Number) v).doubleValue());
+      } else if (t.equals(DataTypes.DateType)) {
+        // Days since the epoch, as Spark converts a java.sql.Date (through its local date).
+        return (out, v) -> out.addInteger(Math.toIntExact(((Date) v).toLocalDate().toEpochDay()));
       } else if (t.equals(DataTypes.TimestampType)) {
         return (out, v) -> out.addLong(micros((Timestamp) v));
       } else if (t instanceof ArrayType a) {

@@ -162,10 +162,14 @@ public final class DerivedTables {
     phase.accept(DERIVED_PHASE + ": " + String.join(", ", groups));
 
     // The groups overlap where they do not depend on each other: the summary names each row's top
-    // signature and the morning tables rank clusters, so both wait for the signatures; the cells
-    // need nothing but crashes. A small night's groups are chains of short Spark jobs (planning,
-    // code generation, one Iceberg commit per table) that leave cores idle when run one by one.
+    // signature by its title in signatures, so it waits for the stage; the morning tables rank
+    // clusters, read from the registry, so they start once it is committed (beside the writes of
+    // signatures and clusters) and the cells are; the cells need nothing but crashes. A small
+    // night's groups are chains of short Spark jobs (planning, code generation, one Iceberg commit
+    // per table) that leave cores idle when run one by one.
     ExecutorService pool = Executors.newFixedThreadPool(3);
+    CompletableFuture<Void> registered = new CompletableFuture<>();
+    Runnable registryWritten = () -> registered.complete(null);
     try {
       CompletableFuture<SignatureStage.Result> signatures =
           sig == Mode.UP_TO_DATE
@@ -180,7 +184,8 @@ public final class DerivedTables {
                                   sigRows,
                                   summary,
                                   Instant.now(),
-                                  dev.oopslake.signature.ClusteringParams.DEFAULTS)
+                                  dev.oopslake.signature.ClusteringParams.DEFAULTS,
+                                  registryWritten)
                               // Primary reports only: a bucket counts crash events, and the
                               // reports that follow a file's first crash ("Kernel panic - not
                               // syncing: Fatal exception" after an oops) are its consequences.
@@ -190,8 +195,18 @@ public final class DerivedTables {
                                       .filter(col("primary")),
                                   summary,
                                   Instant.now(),
-                                  dev.oopslake.signature.ClusteringParams.DEFAULTS)),
+                                  dev.oopslake.signature.ClusteringParams.DEFAULTS,
+                                  registryWritten)),
                   pool);
+      // Done either way when the stage ends: a failure before the registry fails the waiters.
+      signatures.whenComplete(
+          (r, e) -> {
+            if (e != null) {
+              registered.completeExceptionally(e);
+            } else {
+              registered.complete(null);
+            }
+          });
       CompletableFuture<Void> summarized =
           sum == Mode.UP_TO_DATE
               ? CompletableFuture.completedFuture(null)
@@ -217,7 +232,7 @@ public final class DerivedTables {
       CompletableFuture<Void> mornings =
           !morning
               ? CompletableFuture.completedFuture(null)
-              : signatures.runAfterBothAsync(
+              : registered.runAfterBothAsync(
                   celled,
                   run(MORNING_GROUP, () -> MorningTables.run(lake, crashesSnapshot, runId, inputs)),
                   pool);

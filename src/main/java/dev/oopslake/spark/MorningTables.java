@@ -223,7 +223,7 @@ public final class MorningTables {
   /** Whether {@code signature_daily} carries the columns an increment merges. */
   static boolean mergeable(Lake lake) {
     return lake.exists(LakeTables.SIGNATURE_DAILY)
-        && List.of(lake.read(LakeTables.SIGNATURE_DAILY).columns()).containsAll(CELL_STATE);
+        && lake.columns(LakeTables.SIGNATURE_DAILY).containsAll(CELL_STATE);
   }
 
   /**
@@ -242,7 +242,9 @@ public final class MorningTables {
 
   /**
    * Writes every morning table as of {@code crashesSnapshot}, from {@code signature_daily} (made
-   * from that snapshot) and the current clusters.
+   * from that snapshot) and the current clusters. Each signature's cluster comes from the registry,
+   * which a run commits before it writes {@code signatures}: the morning tables need not wait for
+   * that table.
    */
   public static LocalDate run(Lake lake, long crashesSnapshot, String runId, Inputs inputs) {
     Map<String, String> summary = new LinkedHashMap<>();
@@ -252,7 +254,7 @@ public final class MorningTables {
     Dataset<Row> cells =
         lake.readAt(
             LakeTables.SIGNATURE_DAILY, lake.current(LakeTables.SIGNATURE_DAILY).snapshotId());
-    Dataset<Row> clusters = lake.read(LakeTables.SIGNATURES).select("signature_id", "cluster_id");
+    Dataset<Row> clusters = lake.read(LakeTables.REGISTRY).select("signature_id", "cluster_id");
     return write(lake, cells, clusters, inputs, summary);
   }
 
@@ -295,24 +297,25 @@ public final class MorningTables {
           () ->
               lake.replace(
                   LakeTables.CLUSTER_DAILY,
-                  RecordRows.of(
-                      spark, MorningRows.Daily.class, report.daily(), LakeTables.CLUSTER_DAY),
+                  LakeTables.CLUSTER_DAY,
+                  RecordRows.of(MorningRows.Daily.class, report.daily(), LakeTables.CLUSTER_DAY),
                   summary));
       tables.put(
           "morning: 7- and 28-day windows",
           () ->
               lake.replace(
                   LakeTables.CLUSTER_WINDOWS,
+                  LakeTables.CLUSTER_WINDOW,
                   RecordRows.of(
-                      spark, MorningRows.Window.class, report.windows(), LakeTables.CLUSTER_WINDOW),
+                      MorningRows.Window.class, report.windows(), LakeTables.CLUSTER_WINDOW),
                   summary));
       tables.put(
           "morning: lifecycle states",
           () ->
               lake.replace(
                   LakeTables.CLUSTER_STATE,
+                  LakeTables.CLUSTER_STATE_ROW,
                   RecordRows.of(
-                      spark,
                       MorningRows.ClusterState.class,
                       report.states(fleet, inputs.knownBugs()),
                       LakeTables.CLUSTER_STATE_ROW),
@@ -322,8 +325,8 @@ public final class MorningTables {
           () ->
               lake.replace(
                   LakeTables.RELEASE_RATES,
+                  LakeTables.RELEASE_RATE,
                   RecordRows.of(
-                      spark,
                       MorningRows.ReleaseRateRow.class,
                       report.releaseRates(hostDays),
                       LakeTables.RELEASE_RATE),
@@ -333,8 +336,8 @@ public final class MorningTables {
           () ->
               lake.replace(
                   LakeTables.RELEASE_CLUSTER_CHANGES,
+                  LakeTables.RELEASE_CLUSTER_CHANGE,
                   RecordRows.of(
-                      spark,
                       MorningRows.ReleaseChangeRow.class,
                       report.releaseChanges(),
                       LakeTables.RELEASE_CLUSTER_CHANGE),
@@ -344,8 +347,8 @@ public final class MorningTables {
           () ->
               lake.replace(
                   LakeTables.CLUSTER_CORRELATIONS,
+                  LakeTables.CLUSTER_CORRELATION,
                   RecordRows.of(
-                      spark,
                       MorningRows.CorrelationRow.class,
                       report.correlations(),
                       LakeTables.CLUSTER_CORRELATION),

@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -23,12 +21,10 @@ import org.apache.spark.sql.types.StructType;
 final class RecordRows {
   private RecordRows() {}
 
-  /** {@code records} as a one-partition Dataset of {@code schema}. */
-  static <R extends Record> Dataset<Row> of(
-      SparkSession spark, Class<R> type, List<R> records, StructType schema) {
+  /** {@code records} as rows of {@code schema}. */
+  static <R extends Record> List<Row> of(Class<R> type, List<R> records, StructType schema) {
     RowBinding<R> binding = binding(type, schema);
-    List<Row> rows = records.stream().map(binding::toRow).toList();
-    return spark.createDataFrame(rows, schema).coalesce(1);
+    return records.stream().map(binding::toRow).toList();
   }
 
   /** Each component of {@code type} bound to the column its name gives. */

@@ -93,7 +93,7 @@ public final class Summaries {
   /** Whether the table carries the mergeable columns an increment needs. */
   static boolean mergeable(Lake lake) {
     return lake.exists(LakeTables.SUMMARY_KERNEL_MODULE)
-        && List.of(lake.read(LakeTables.SUMMARY_KERNEL_MODULE).columns()).containsAll(STATE);
+        && lake.columns(LakeTables.SUMMARY_KERNEL_MODULE).containsAll(STATE);
   }
 
   private static void write(

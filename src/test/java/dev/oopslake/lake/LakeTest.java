@@ -94,4 +94,75 @@ class LakeTest {
                 .formatVersion())
         .isEqualTo(2);
   }
+
+  @Test
+  void rowsTheDriverHoldsReplaceATableInOneCommitWithNoSparkJob() throws Exception {
+    Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("driver").toUri().toString()));
+    String table = LakeTables.CLUSTER_DAILY;
+    var schema = LakeTables.CLUSTER_DAY;
+    java.sql.Date day = java.sql.Date.valueOf("2026-11-20");
+    lake.replace(
+        table,
+        schema,
+        java.util.List.of(org.apache.spark.sql.RowFactory.create(day, "c-old", 1L, 1L)),
+        java.util.Map.of(Lake.RUN_ID, "first"));
+    var jobs = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener counter =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(counter);
+    try {
+      lake.replace(
+          table,
+          schema,
+          java.util.List.of(
+              org.apache.spark.sql.RowFactory.create(day, "c-1", 3L, 2L),
+              org.apache.spark.sql.RowFactory.create(
+                  java.sql.Date.valueOf("1969-12-31"), "c-2", 1L, 1L)),
+          java.util.Map.of(Lake.RUN_ID, "second"));
+      // The listener bus is asynchronous: wait until it has delivered what was posted so far.
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(counter);
+    }
+
+    assertThat(jobs.get()).as("Spark jobs started by the write").isZero();
+    assertThat(lake.current(table).summary())
+        .as("one commit, carrying the run's summary")
+        .containsEntry(Lake.RUN_ID, "second")
+        .containsEntry("added-records", "2")
+        .containsEntry("deleted-records", "1");
+    assertThat(
+            lake.read(table).orderBy("day").collectAsList().stream().map(Object::toString).toList())
+        .as("the old rows are gone; days and counts read back as written")
+        .containsExactly("[1969-12-31,c-2,1,1]", "[2026-11-20,c-1,3,2]");
+  }
+
+  @Test
+  void driverRowsOfNewColumnsReplaceTheTableThroughSpark() {
+    Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("driver-new").toUri().toString()));
+    String table = LakeTables.CLUSTER_DAILY;
+    var narrow = new org.apache.spark.sql.types.StructType().add("cluster_id", "string");
+    lake.replace(
+        table,
+        narrow,
+        java.util.List.of(org.apache.spark.sql.RowFactory.create("c-1")),
+        java.util.Map.of());
+    lake.replace(
+        table,
+        LakeTables.CLUSTER_DAY,
+        java.util.List.of(
+            org.apache.spark.sql.RowFactory.create(
+                java.sql.Date.valueOf("2026-11-20"), "c-1", 3L, 2L)),
+        java.util.Map.of());
+
+    assertThat(lake.read(table).columns())
+        .as("a table from an older oopslake takes the new columns")
+        .containsExactly(LakeTables.CLUSTER_DAY.fieldNames());
+    assertThat(lake.read(table).count()).isEqualTo(1);
+  }
 }

@@ -33,7 +33,9 @@ class ParquetRowsTest {
           .add("count", DataTypes.IntegerType, true)
           .add("flag", DataTypes.BooleanType, true)
           .add("at", DataTypes.TimestampType, true)
-          .add("items", DataTypes.createArrayType(DataTypes.StringType, false), true);
+          .add("items", DataTypes.createArrayType(DataTypes.StringType, false), true)
+          .add("day", DataTypes.DateType, true)
+          .add("ratio", DataTypes.DoubleType, true);
 
   /** Every column but one the source rows carry and the file does not store. */
   static final StructType WRITTEN =
@@ -77,15 +79,26 @@ class ParquetRowsTest {
                 7,
                 true,
                 at,
-                new String[] {"a", "b"}),
-            RowFactory.create("second", null, 0L, null, null, null, new String[0]),
-            RowFactory.create("third", null, Long.MAX_VALUE, -1, false, null, null));
+                new String[] {"a", "b"},
+                java.sql.Date.valueOf("1969-12-31"),
+                0.125),
+            RowFactory.create("second", null, 0L, null, null, null, new String[0], null, null),
+            RowFactory.create(
+                "third",
+                null,
+                Long.MAX_VALUE,
+                -1,
+                false,
+                null,
+                null,
+                java.sql.Date.valueOf("2026-11-20"),
+                Double.NaN));
 
     List<Row> back = spark.read().parquet(dir).orderBy("size").collectAsList();
 
     assertThat(spark.read().parquet(dir).schema().fieldNames())
         .as("the written columns, in order; the dropped one is not stored")
-        .containsExactly("name", "size", "count", "flag", "at", "items");
+        .containsExactly("name", "size", "count", "flag", "at", "items", "day", "ratio");
     assertThat(back).hasSize(3);
     Row first = back.get(1);
     assertThat(first.getString(0)).isEqualTo("10.1.2.3-2026-11-20-03:14:15 ünïcode");
@@ -93,6 +106,8 @@ class ParquetRowsTest {
     assertThat(first.getBoolean(3)).isTrue();
     assertThat(first.getTimestamp(4)).as("microseconds kept").isEqualTo(at);
     assertThat(first.<String>getList(5)).containsExactly("a", "b");
+    assertThat(first.getDate(6)).as("a day before the epoch").hasToString("1969-12-31");
+    assertThat(first.getDouble(7)).isEqualTo(0.125);
     Row second = back.get(0);
     assertThat(second.isNullAt(2) && second.isNullAt(3) && second.isNullAt(4))
         .as("nulls stay null")
@@ -101,15 +116,31 @@ class ParquetRowsTest {
     Row third = back.get(2);
     assertThat(third.getLong(1)).isEqualTo(Long.MAX_VALUE);
     assertThat(third.isNullAt(5)).as("a null list stays null").isTrue();
+    assertThat(third.getDate(6)).hasToString("2026-11-20");
+    assertThat(third.getDouble(7)).isNaN();
+    assertThat(second.isNullAt(6) && second.isNullAt(7)).as("null day and number").isTrue();
   }
 
   @Test
   void sparkSeesTheSchemaItWouldHaveWritten() throws IOException {
-    Row row = RowFactory.create("a", null, 1L, 1, true, null, new String[0]);
+    Row row =
+        RowFactory.create(
+            "a", null, 1L, 1, true, null, new String[0], java.sql.Date.valueOf("2026-01-02"), 1.5);
     String ours = write("schema", row);
     String sparks = tmp.resolve("schema-spark").toUri().toString();
     spark
-        .createDataFrame(List.of(RowFactory.create("a", 1L, 1, true, null, new String[0])), WRITTEN)
+        .createDataFrame(
+            List.of(
+                RowFactory.create(
+                    "a",
+                    1L,
+                    1,
+                    true,
+                    null,
+                    new String[0],
+                    java.sql.Date.valueOf("2026-01-02"),
+                    1.5)),
+            WRITTEN)
         .write()
         .parquet(sparks);
 
@@ -120,13 +151,18 @@ class ParquetRowsTest {
         .as("standard 3-level list and microsecond timestamps")
         .contains("repeated group list")
         .contains("required binary element (STRING)")
-        .contains("TIMESTAMP(MICROS,true)");
+        .contains("TIMESTAMP(MICROS,true)")
+        .contains("optional int32 day (DATE)")
+        .contains("optional double ratio");
   }
 
   @Test
   void aNullInARequiredColumnIsAnErrorNotAMissingValue() {
     assertThatThrownBy(
-            () -> write("required", RowFactory.create(null, null, 1L, null, null, null, null)))
+            () ->
+                write(
+                    "required",
+                    RowFactory.create(null, null, 1L, null, null, null, null, null, null)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name");
   }
@@ -148,7 +184,7 @@ class ParquetRowsTest {
     org.apache.hadoop.fs.Path part =
         new org.apache.hadoop.fs.Path(folder.resolve("part-0.parquet").toUri());
     ParquetWriter<Row> w = open(part, List.of());
-    w.write(RowFactory.create("a", null, 1L, 2, true, null, null));
+    w.write(RowFactory.create("a", null, 1L, 2, true, null, null, null, null));
     w.close();
 
     try (var files = java.nio.file.Files.list(folder)) {

@@ -7,6 +7,7 @@ import dev.oopslake.signature.CrashKind;
 import dev.oopslake.signature.MinHashBander;
 import dev.oopslake.signature.StackSimilarity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,58 @@ final class ClusterFunctions {
     }
   }
 
+  /**
+   * The edges of every LSH block that holds a new signature, computed on the driver: the same band
+   * keys, blocks and comparisons as {@link BandKeys} and {@link CompareBlocks}, without a Spark
+   * job. For a table of a few thousand signatures the jobs (two broadcasts, the band rows, a
+   * shuffle, the comparisons) cost a second where the work costs milliseconds.
+   */
+  static List<Edge> edgesOnDriver(StackTable t, ClusteringParams params) {
+    MinHashBander bander = new MinHashBander(params);
+    Map<Long, List<Integer>> blocks = new HashMap<>();
+    // Sorted: the edges come out in one order whatever the hash map's.
+    java.util.SortedSet<Long> withNew = new java.util.TreeSet<>();
+    for (int i = 0; i < t.size(); i++) {
+      for (long k : bander.bandKeys(t.kinds[i], t.stack(i))) {
+        blocks.computeIfAbsent(k, x -> new ArrayList<>(2)).add(i);
+        if (t.isNew[i]) {
+          withNew.add(k);
+        }
+      }
+    }
+    StackSimilarity similarity = new StackSimilarity(params, documentFrequencies(t), t.size());
+    List<Edge> edges = new ArrayList<>();
+    for (long k : withNew) {
+      List<Integer> members = blocks.get(k);
+      if (members.size() > 1) {
+        edges.addAll(compareBlock(t, members, similarity, params));
+      }
+    }
+    return edges;
+  }
+
+  /** In how many signatures each frame appears, for frames in more than one. */
+  static Map<String, Integer> documentFrequencies(StackTable t) {
+    Map<String, Integer> df = new HashMap<>();
+    for (String[] stack : t.frames) {
+      for (String frame : new java.util.HashSet<>(java.util.Arrays.asList(stack))) {
+        df.merge(frame, 1, Integer::sum);
+      }
+    }
+    df.values().removeIf(n -> n < 2);
+    return df;
+  }
+
+  /** The edges among one block's members, given by their ordinals in {@code t}. */
+  static List<Edge> compareBlock(
+      StackTable t, List<Integer> ordinals, StackSimilarity similarity, ClusteringParams params) {
+    List<BlockComparer.Member> members = new ArrayList<>(ordinals.size());
+    for (int i : ordinals) {
+      members.add(new BlockComparer.Member(t.ids[i], t.isNew[i], t.stack(i), t.kinds[i]));
+    }
+    return BlockComparer.compare(members, similarity, params);
+  }
+
   /** (band_key, ordinal, is_new): one row per LSH band of a signature. */
   static final StructType BAND_SCHEMA =
       new StructType()
@@ -161,13 +214,8 @@ final class ClusterFunctions {
       return new MappingIterator<>(
           blocks,
           block -> {
-            List<Integer> ordinals = block.getList(1);
-            List<BlockComparer.Member> members = new ArrayList<>(ordinals.size());
-            for (int i : ordinals) {
-              members.add(new BlockComparer.Member(t.ids[i], t.isNew[i], t.stack(i), t.kinds[i]));
-            }
             List<Row> out = new ArrayList<>();
-            for (Edge e : BlockComparer.compare(members, similarity, params)) {
+            for (Edge e : compareBlock(t, block.getList(1), similarity, params)) {
               out.add(RowFactory.create(e.a(), e.b(), e.similarity()));
             }
             return out;

@@ -147,7 +147,22 @@ public final class SignatureStage {
       Map<String, String> summary,
       Instant runTime,
       ClusteringParams params) {
-    return run(lake, allCrashes, null, summary, runTime, params);
+    return run(lake, allCrashes, null, summary, runTime, params, () -> {});
+  }
+
+  /**
+   * As {@link #run(Lake, Dataset, Map, Instant, ClusteringParams)}, calling {@code registryWritten}
+   * once the registry (every signature's cluster) is committed, before the derived tables are
+   * written: what reads only the clusters can start then.
+   */
+  public static Result run(
+      Lake lake,
+      Dataset<Row> allCrashes,
+      Map<String, String> summary,
+      Instant runTime,
+      ClusteringParams params,
+      Runnable registryWritten) {
+    return run(lake, allCrashes, null, summary, runTime, params, registryWritten);
   }
 
   /**
@@ -163,16 +178,29 @@ public final class SignatureStage {
       Map<String, String> summary,
       Instant runTime,
       ClusteringParams params) {
+    return runIncremental(lake, newCrashes, summary, runTime, params, () -> {});
+  }
+
+  /**
+   * As {@link #runIncremental(Lake, Dataset, Map, Instant, ClusteringParams)}, see {@link
+   * #run(Lake, Dataset, Map, Instant, ClusteringParams, Runnable)} for {@code registryWritten}.
+   */
+  public static Result runIncremental(
+      Lake lake,
+      Dataset<Row> newCrashes,
+      Map<String, String> summary,
+      Instant runTime,
+      ClusteringParams params,
+      Runnable registryWritten) {
     // Pinned to the snapshot read: writing the table drops Spark's caches of plans that read it,
     // and a recomputation must not see this run's own rows already added.
     Dataset<Row> previous = lake.readAt(SIGNATURES, lake.current(SIGNATURES).snapshotId());
-    return run(lake, newCrashes, previous, summary, runTime, params);
+    return run(lake, newCrashes, previous, summary, runTime, params, registryWritten);
   }
 
   /** Whether the lake's {@code signatures} carry the mergeable columns an increment needs. */
   public static boolean mergeable(Lake lake) {
-    return lake.exists(SIGNATURES)
-        && List.of(lake.read(SIGNATURES).columns()).containsAll(List.of(STATE_COLUMNS));
+    return lake.exists(SIGNATURES) && lake.columns(SIGNATURES).containsAll(List.of(STATE_COLUMNS));
   }
 
   private static Result run(
@@ -181,7 +209,8 @@ public final class SignatureStage {
       Dataset<Row> previous,
       Map<String, String> summary,
       Instant runTime,
-      ClusteringParams params) {
+      ClusteringParams params,
+      Runnable registryWritten) {
     SparkSession spark = lake.spark();
     String runId = summary.getOrDefault(Lake.RUN_ID, RUN_ID.format(runTime));
     Timestamp runTs = Timestamp.from(runTime);
@@ -204,7 +233,7 @@ public final class SignatureStage {
       Similarity similar = Similarity.NONE;
       if (!fresh.isEmpty()) {
         steps.next("signatures: LSH blocks and similarity inside blocks");
-        similar = similarPairs(spark, sigAgg, nodes, fresh.size(), signatures, params);
+        similar = similarPairs(spark, nodes, fresh.size(), params);
       }
 
       steps.next("signatures: assign stable cluster ids");
@@ -220,6 +249,7 @@ public final class SignatureStage {
         steps.next("signatures: write registry and merges");
         writeRegistry(lake, registry, nodes, assignment, runTs, runId, summary);
       }
+      registryWritten.run();
 
       steps.next("signatures: write signatures");
       withCluster =
@@ -291,21 +321,35 @@ public final class SignatureStage {
   }
 
   /**
+   * Up to this many signatures the LSH blocks are made and compared on the driver, which holds
+   * every stack already; beyond, in Spark tasks. A thousand signatures take milliseconds on the
+   * driver and a second of Spark jobs; the driver's block map grows by a band key per band and
+   * signature (a few tens of MB at this size).
+   */
+  static final int DRIVER_LSH_LIMIT = 20_000;
+
+  /**
    * LSH blocks over every signature's stack, then weighted stack similarity inside the blocks that
    * hold a new signature: the edges the assigner joins clusters by.
    */
   private static Similarity similarPairs(
-      SparkSession spark,
-      Dataset<Row> sigAgg,
-      Dataset<Row> nodes,
-      int fresh,
-      long signatures,
-      ClusteringParams params) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<Map<String, Integer>> dfBroadcast = jsc.broadcast(documentFrequencies(sigAgg));
+      SparkSession spark, Dataset<Row> nodes, int fresh, ClusteringParams params) {
     ClusterFunctions.StackTable table =
         new ClusterFunctions.StackTable(
             nodes.select("signature_id", "class", "title", "frames", "is_new").collectAsList());
+    List<Edge> edges =
+        table.size() <= DRIVER_LSH_LIMIT
+            ? ClusterFunctions.edgesOnDriver(table, params)
+            : edgesInSpark(spark, table, fresh, params);
+    return new Similarity(edges, table.kindOf());
+  }
+
+  /** {@link ClusterFunctions#edgesOnDriver}'s edges, from band rows shuffled into blocks. */
+  static List<Edge> edgesInSpark(
+      SparkSession spark, ClusterFunctions.StackTable table, int fresh, ClusteringParams params) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<Map<String, Integer>> dfBroadcast =
+        jsc.broadcast(ClusterFunctions.documentFrequencies(table));
     Broadcast<ClusterFunctions.StackTable> tableBroadcast = jsc.broadcast(table);
     try {
       int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "8"));
@@ -315,7 +359,7 @@ public final class SignatureStage {
               .mapPartitions(
                   new ClusterFunctions.BandKeys(params, tableBroadcast),
                   Encoders.row(ClusterFunctions.BAND_SCHEMA));
-      if (fresh * 4L < signatures) {
+      if (fresh * 4L < table.size()) {
         // A normal night: few new signatures. Only blocks they fall in can give an edge, so
         // drop every other band row before the shuffle.
         Dataset<Row> newKeys = bands.filter(col("is_new")).select("band_key").distinct();
@@ -325,7 +369,8 @@ public final class SignatureStage {
           bands
               .groupBy("band_key")
               .agg(
-                  collect_list("ordinal").as("members"),
+                  // Sorted, as the driver's blocks are: one order of comparisons either way.
+                  array_sort(collect_list("ordinal")).as("members"),
                   max(col("is_new").cast("int")).as("any_new"))
               .filter(size(col("members")).gt(1).and(col("any_new").equalTo(1)))
               .select("band_key", "members");
@@ -334,31 +379,16 @@ public final class SignatureStage {
           blocks
               .mapPartitions(
                   new ClusterFunctions.CompareBlocks(
-                      params, dfBroadcast, tableBroadcast, signatures),
+                      params, dfBroadcast, tableBroadcast, table.size()),
                   Encoders.row(ClusterFunctions.EDGE_SCHEMA))
               .collectAsList()) {
         edges.add(new Edge(r.getString(0), r.getString(1), r.getDouble(2)));
       }
-      return new Similarity(edges, table.kindOf());
+      return edges;
     } finally {
       dfBroadcast.destroy();
       tableBroadcast.destroy();
     }
-  }
-
-  /** In how many signatures each frame appears, for frames in more than one. */
-  private static Map<String, Integer> documentFrequencies(Dataset<Row> sigAgg) {
-    Map<String, Integer> documentFrequency = new HashMap<>();
-    for (Row r :
-        sigAgg
-            .select(explode(array_distinct(col("frames"))).as("frame"))
-            .groupBy("frame")
-            .count()
-            .filter(col("count").gt(1))
-            .collectAsList()) {
-      documentFrequency.put(r.getString(0), (int) r.getLong(1));
-    }
-    return documentFrequency;
   }
 
   /**
@@ -374,9 +404,11 @@ public final class SignatureStage {
       String runId,
       Map<String, String> summary) {
     SparkSession spark = lake.spark();
-    List<Row> merges = mergeRows(lake, assignment, runTs, runId);
-    // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
-    lake.replace(MERGES, spark.createDataFrame(merges, MERGES_SCHEMA).coalesce(1), summary);
+    if (!assignment.merges().isEmpty() || !lake.exists(MERGES)) {
+      // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
+      // A night without merges leaves the table as it was.
+      lake.replace(MERGES, MERGES_SCHEMA, mergeRows(lake, assignment, runTs, runId), summary);
+    }
     // Read and replaced in one plan: Iceberg reads the snapshot the plan started from.
     Dataset<Row> nextRegistry =
         keptRegistryRows(registry, assignment)
