@@ -58,9 +58,9 @@ import org.apache.spark.storage.StorageLevel;
  * known ones (LSH blocks, weighted stack similarity inside blocks, connected components on the
  * driver over the few edges), and rewrites {@code signatures}, {@code clusters}, the {@code
  * signature_registry} (signature → stable cluster id) and {@code cluster_merges}. Every table is
- * written beside its old version and swapped in by renames (merges, then the registry, then the
- * derived tables), so a killed run leaves the previous state readable and a rerun gives the same
- * tables.
+ * one Iceberg commit (merges, then the registry, then the derived tables), so a killed run leaves
+ * the previous state readable and a rerun gives the same tables. Up to {@link #DRIVER_LSH_LIMIT}
+ * signatures the LSH blocks are made on the driver, which holds every stack already.
  */
 public final class SignatureStage {
 
