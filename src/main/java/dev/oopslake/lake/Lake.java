@@ -406,11 +406,11 @@ public final class Lake {
    */
   public void replace(
       String table, StructType schema, List<Row> rows, Map<String, String> summary) {
-    if (!exists(table) || !sameColumns(SparkSchemaUtil.convert(table(table).schema()), schema)) {
+    Table t = exists(table) ? table(table) : null;
+    if (t == null || !sameColumns(SparkSchemaUtil.convert(t.schema()), schema)) {
       replace(table, spark.createDataFrame(rows, schema).coalesce(1), summary);
       return;
     }
-    Table t = table(table);
     Snapshot base = t.currentSnapshot();
     WriteTarget target = WriteTarget.of(this, table, schema, schema, List.of());
     List<org.apache.iceberg.DataFile> files;
