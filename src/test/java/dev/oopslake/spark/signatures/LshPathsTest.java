@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
@@ -22,13 +21,8 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 class LshPathsTest {
 
-  private static final StructType NODES =
-      new StructType()
-          .add("signature_id", DataTypes.StringType)
-          .add("class", DataTypes.StringType)
-          .add("title", DataTypes.StringType)
-          .add("frames", DataTypes.createArrayType(DataTypes.StringType))
-          .add("is_new", DataTypes.BooleanType);
+  /** Rows as the stage collects them: (signature_id, class, title, frames, is_new). */
+  private static final StructType NODES = StackTableTest.WITH_TITLE;
 
   /**
    * Bug families whose stacks vary as one bug's do (a frame dropped, one inlined, a different entry

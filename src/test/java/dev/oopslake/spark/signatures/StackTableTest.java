@@ -14,7 +14,7 @@ import scala.jdk.javaapi.CollectionConverters;
 /** The stack table reads each signature's kind from its title, and still reads rows without one. */
 class StackTableTest {
 
-  private static final StructType WITH_TITLE =
+  static final StructType WITH_TITLE =
       new StructType()
           .add("signature_id", DataTypes.StringType)
           .add("class", DataTypes.StringType)
