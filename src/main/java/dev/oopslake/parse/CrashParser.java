@@ -66,7 +66,15 @@ public final class CrashParser {
     LogLines lines = LogLines.split(data, offset, length);
     ReportLocator.Located located = ReportLocator.locate(lines);
     if (located.spans().isEmpty()) {
-      return ParsedFile.noCrash();
+      // A console line may hide a record after other text: looked at again with each on its own.
+      byte[] unglued = GluedRecords.unglued(data, offset, length);
+      if (unglued != null) {
+        lines = LogLines.split(unglued, 0, unglued.length);
+        located = ReportLocator.locate(lines);
+      }
+      if (located.spans().isEmpty()) {
+        return ParsedFile.noCrash();
+      }
     }
     List<Report> reports = new ArrayList<>();
     int primary = primaryIndex(located.spans());
