@@ -309,6 +309,19 @@ public final class Lake {
   }
 
   /**
+   * The rows of {@code columns} as of one snapshot, read on the driver with no Spark job (as a
+   * {@code collectAsList} of {@link #readAt}'s select would give them): for the derived tables'
+   * state, one row per signature or cell, which a night merges on the driver.
+   */
+  public List<Row> rowsAt(String table, long snapshotId, List<String> columns) {
+    try {
+      return GenericRows.read(table(table), snapshotId, columns);
+    } catch (java.io.IOException e) {
+      throw LakeError.run("cannot read table " + table + ": " + oneLine(e.getMessage()), e);
+    }
+  }
+
+  /**
    * The ingest runs whose rows a table gained between two of its snapshots ({@code from} excluded),
    * when rows were only added: then {@link #rowsOfRuns} reads exactly what is new. Empty when
    * {@code from} is not an ancestor of {@code to} (expired, rolled back), or a snapshot between
@@ -399,39 +412,32 @@ public final class Lake {
   }
 
   /**
-   * As {@link #replace(String, Dataset, Map)} for rows the driver already holds: written into one
-   * data file here and committed, with no Spark job. The morning tables are counted on the driver,
-   * and a Spark write of a few thousand rows costs its planning, code generation and a job, six
-   * times a night. A table not made yet, or made with other columns, goes through Spark's writer.
+   * As {@link #replace(String, Dataset, Map)} for rows the driver already holds ({@code schema}'s
+   * columns, the table's order): written into one data file here by Iceberg's generic writer and
+   * committed, with no Spark job. The derived tables of a night are counted on the driver, and a
+   * Spark write of a few thousand rows costs its planning, code generation and a job. A table not
+   * made yet, partitioned, or made with other columns, goes through Spark's writer.
    */
   public void replace(
       String table, StructType schema, List<Row> rows, Map<String, String> summary) {
     Table t = exists(table) ? table(table) : null;
-    if (t == null || !sameColumns(SparkSchemaUtil.convert(t.schema()), schema)) {
+    if (t == null
+        || t.spec().isPartitioned()
+        || !sameColumns(SparkSchemaUtil.convert(t.schema()), schema)) {
       replace(table, spark.createDataFrame(rows, schema).coalesce(1), summary);
       return;
     }
     Snapshot base = t.currentSnapshot();
-    WriteTarget target = WriteTarget.of(this, table, schema, schema, List.of());
-    List<org.apache.iceberg.DataFile> files;
-    DataFileWriter writer =
-        new DataFileWriter(
-            target,
-            spark.sparkContext().hadoopConfiguration(),
-            "driver-" + java.util.UUID.randomUUID());
+    org.apache.iceberg.DataFile file;
     try {
-      for (Row r : rows) {
-        writer.write(r);
-      }
-      files = writer.complete();
+      file = GenericRows.write(t, rows);
     } catch (java.io.IOException | RuntimeException e) {
-      writer.abort(e);
       throw LakeError.run("cannot write table " + table + ": " + oneLine(e.getMessage()), e);
     }
     org.apache.iceberg.OverwriteFiles overwrite =
         t.newOverwrite()
             .overwriteByRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue());
-    files.forEach(overwrite::addFile);
+    overwrite.addFile(file);
     if (base != null) {
       // Another writer's commit since this one read the table fails this one, as in a Spark write
       // with serializable isolation, instead of being overwritten unseen.
@@ -443,8 +449,10 @@ public final class Lake {
     summary.forEach(overwrite::set);
     try {
       overwrite.commit();
+    } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+      throw e; // the commit may have landed: its file stays (maintain removes it if orphaned)
     } catch (RuntimeException e) {
-      writer.abort(e);
+      t.io().deleteFile(file.location());
       throw e;
     }
   }

@@ -1,5 +1,6 @@
 package dev.oopslake.lake;
 
+import static org.apache.spark.sql.types.DataTypes.BinaryType;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -8,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -148,6 +150,87 @@ public final class LakeTables {
           field("truncated", BooleanType, false),
           field("bytes_read", LongType, false),
           field("run_id", StringType, false));
+
+  /**
+   * Primary crashes per day, signature, kernel release and architecture, in the mergeable form the
+   * morning tables are counted from (see MorningTables).
+   */
+  public static final StructType SIGNATURE_DAY =
+      schema(
+          field("day", DateType),
+          field("signature_id", StringType),
+          field("kernel_release", StringType),
+          field("arch", StringType),
+          field("distro", StringType),
+          field("rt", BooleanType),
+          field("crashes", LongType, false),
+          field("host_sketch", BinaryType),
+          field("tainted_out_of_tree", LongType, false),
+          field("tainted_unsigned", LongType, false),
+          field("tainted_proprietary", LongType, false),
+          field("first_seen", TimestampType),
+          field("last_seen", TimestampType),
+          field(
+              "latest",
+              new StructType()
+                  .add("crash_time", TimestampType)
+                  .add("file", StringType)
+                  .add("title", StringType)
+                  .add("frames", createArrayType(StringType, true))),
+          field("diagnosis_crashes", createMapType(StringType, LongType, true)),
+          field("module_crashes", createMapType(StringType, LongType, true)),
+          field("attribute_crashes", createMapType(StringType, LongType, true)));
+
+  /**
+   * Primary crashes per (kernel release, guilty module), ranked within each release, with the
+   * mergeable state a nightly adds its new crashes to.
+   */
+  public static final StructType KERNEL_MODULE =
+      schema(
+          field("kernel_release", StringType, false),
+          field("module", StringType, false),
+          field("rank", IntegerType, false),
+          field("crashes", LongType, false),
+          field("hosts", LongType, false),
+          field("signatures", LongType, false),
+          field("top_signature_id", StringType),
+          field("top_title", StringType),
+          field("host_sketch", BinaryType),
+          field("signature_crashes", createMapType(StringType, LongType, true)));
+
+  /**
+   * One row per crash signature: its cluster, counts, and the mergeable state a nightly adds its
+   * new crashes to (the host sketch, crashes per guilty module).
+   */
+  public static final StructType SIGNATURE =
+      schema(
+          field("signature_id", StringType, false),
+          field("title", StringType),
+          field("class", StringType),
+          field("frames", createArrayType(StringType, true)),
+          field("cluster_id", StringType, false),
+          field("first_seen", TimestampType),
+          field("last_seen", TimestampType),
+          field("crashes", LongType, false),
+          field("hosts", LongType, false),
+          field("kernel_releases", createArrayType(StringType, true)),
+          field("modules", createArrayType(StringType, true)),
+          field("example_file", StringType),
+          field("host_sketch", BinaryType),
+          field("module_crashes", createMapType(StringType, LongType, true)));
+
+  /** One row per cluster of signatures. */
+  public static final StructType CLUSTER =
+      schema(
+          field("cluster_id", StringType, false),
+          field("representative_title", StringType),
+          field("signatures", LongType, false),
+          field("crashes", LongType, false),
+          field("hosts", LongType, false),
+          field("first_seen", TimestampType),
+          field("last_seen", TimestampType),
+          field("kernel_releases", createArrayType(StringType, true)),
+          field("top_module", StringType));
 
   /** Primary crashes per day and cluster. */
   public static final StructType CLUSTER_DAY =

@@ -20,11 +20,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * The morning report's tables: what is new, growing, back after a fix, and how often each release
@@ -116,13 +115,6 @@ public final class MorningTables {
         .formatted(array);
   }
 
-  /** The sum per key of the maps in {@code %s}, an array of string-to-count maps. */
-  private static String sumMaps(String maps) {
-    return ("aggregate(%s, cast(map() AS MAP<STRING, BIGINT>),"
-            + " (acc, m) -> map_zip_with(acc, m, (k, a, b) -> coalesce(a, 0L) + coalesce(b, 0L)))")
-        .formatted(maps);
-  }
-
   /**
    * New primary crashes ({@code cell_crashes}), one row per cell in the mergeable form. A crash's
    * attributes for the correlations: each loaded module once (its taint letters stripped), each
@@ -172,52 +164,50 @@ public final class MorningTables {
               KEY,
               sameCell("g", "m"));
 
-  /**
-   * Earlier cells ({@code previous_cells}) plus new ones ({@code partial_cells}): the cells the new
-   * crashes fall in are merged, every other earlier cell is kept as it was (most of them: a night's
-   * crashes fall on a few days).
-   */
-  static final String MERGE_SQL =
-      """
-      WITH kept AS (SELECT p.* FROM previous_cells p LEFT ANTI JOIN partial_cells n ON %5$s),
-      touched AS (SELECT p.* FROM previous_cells p LEFT SEMI JOIN partial_cells n ON %5$s),
-      merged AS (
-        SELECT %4$s,
-               first(distro, true) AS distro, first(rt, true) AS rt, sum(crashes) AS crashes,
-               hll_union_agg(host_sketch) AS host_sketch,
-               sum(tainted_out_of_tree) AS tainted_out_of_tree,
-               sum(tainted_unsigned) AS tainted_unsigned,
-               sum(tainted_proprietary) AS tainted_proprietary,
-               min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(latest) AS latest,
-               %1$s AS diagnosis_crashes, %2$s AS module_crashes, %3$s AS attribute_crashes
-        FROM (SELECT * FROM touched UNION ALL SELECT * FROM partial_cells)
-        GROUP BY %4$s)
-      SELECT * FROM kept UNION ALL SELECT * FROM merged
-      """
-          .formatted(
-              sumMaps("collect_list(diagnosis_crashes)"),
-              sumMaps("collect_list(module_crashes)"),
-              sumMaps("collect_list(attribute_crashes)"),
-              KEY,
-              sameCell("p", "n"));
-
   /** {@code signature_daily} from every primary crash of {@code crashes}, from nothing. */
   static void writeCells(Lake lake, Dataset<Row> crashes, Map<String, String> summary) {
-    lake.replace(LakeTables.SIGNATURE_DAILY, cells(lake.spark(), crashes, null), summary);
+    lake.replace(
+        LakeTables.SIGNATURE_DAILY, partialCells(lake.spark(), crashes).coalesce(1), summary);
   }
 
-  /** {@code newCrashes} added to {@code signature_daily}'s current rows. */
+  /**
+   * {@code newCrashes} added to {@code signature_daily}'s current rows. The new crashes are counted
+   * in Spark; the merge runs on the driver, which reads the current cells without a Spark job (a
+   * night's crashes fall in a few cells; every other cell is written back as it was).
+   */
   static void addToCells(Lake lake, Dataset<Row> newCrashes, Map<String, String> summary) {
-    // Pinned to its snapshot, as the signatures' previous rows are (see SignatureStage): the write
-    // below would otherwise make Spark re-read the table it replaces.
-    Dataset<Row> previous =
-        lake.readAt(
-                LakeTables.SIGNATURE_DAILY, lake.current(LakeTables.SIGNATURE_DAILY).snapshotId())
-            .select(
-                CELL_STATE.stream()
-                    .map(org.apache.spark.sql.functions::col)
-                    .toArray(org.apache.spark.sql.Column[]::new));
-    lake.replace(LakeTables.SIGNATURE_DAILY, cells(lake.spark(), newCrashes, previous), summary);
+    // Pinned to the snapshot read, as the signatures' previous rows are (see SignatureStage).
+    List<Row> previous =
+        lake.rowsAt(
+            LakeTables.SIGNATURE_DAILY,
+            lake.current(LakeTables.SIGNATURE_DAILY).snapshotId(),
+            CELL_STATE);
+    List<Row> partial = partialCells(lake.spark(), newCrashes).collectAsList();
+    lake.replace(
+        LakeTables.SIGNATURE_DAILY,
+        LakeTables.SIGNATURE_DAY,
+        mergeCells(previous, partial),
+        summary);
+  }
+
+  /**
+   * Earlier cells plus new ones (rows of {@link #CELL_STATE}): the cells the new crashes fall in
+   * are merged ({@link DayCell#merge}), every other earlier cell is kept as it was.
+   */
+  static List<Row> mergeCells(List<Row> previous, List<Row> partial) {
+    Map<List<Object>, DayCell> fresh = new LinkedHashMap<>();
+    for (Row r : partial) {
+      DayCell c = dayCell(r);
+      fresh.merge(c.key(), c, DayCell::merge);
+    }
+    List<Row> out = new ArrayList<>(previous.size() + fresh.size());
+    for (Row r : previous) {
+      DayCell c = dayCell(r);
+      DayCell added = fresh.remove(c.key());
+      out.add(added == null ? r : cellRow(c.merge(added)));
+    }
+    fresh.values().forEach(c -> out.add(cellRow(c)));
+    return out;
   }
 
   /** Whether {@code signature_daily} carries the columns an increment merges. */
@@ -226,36 +216,113 @@ public final class MorningTables {
         && lake.columns(LakeTables.SIGNATURE_DAILY).containsAll(CELL_STATE);
   }
 
-  /**
-   * The cells of the primary crashes among {@code crashes}, merged into {@code previous} if any.
-   */
-  static Dataset<Row> cells(SparkSession spark, Dataset<Row> crashes, Dataset<Row> previous) {
+  /** The cells of the primary crashes among {@code crashes}, one row per cell. */
+  static Dataset<Row> partialCells(SparkSession spark, Dataset<Row> crashes) {
     crashes.filter(col("primary")).createOrReplaceTempView("cell_crashes");
-    Dataset<Row> partial = spark.sql(CELL_SQL);
-    if (previous == null) {
-      return partial.coalesce(1);
-    }
-    partial.createOrReplaceTempView("partial_cells");
-    previous.createOrReplaceTempView("previous_cells");
-    return spark.sql(MERGE_SQL).coalesce(1);
+    return spark.sql(CELL_SQL);
+  }
+
+  /** A row of {@link #CELL_STATE}'s columns as a cell, keyed by its signature. */
+  static DayCell dayCell(Row r) {
+    Row latest = r.getAs("latest");
+    return new DayCell(
+        date(r.getAs("day")),
+        r.getAs("signature_id"),
+        r.getAs("kernel_release"),
+        r.getAs("arch"),
+        r.getAs("distro"),
+        r.getAs("rt"),
+        r.<Long>getAs("crashes"),
+        new HostSketch(r.getAs("host_sketch")),
+        r.<Long>getAs("tainted_out_of_tree"),
+        r.<Long>getAs("tainted_unsigned"),
+        r.<Long>getAs("tainted_proprietary"),
+        instant(r.getAs("first_seen")),
+        instant(r.getAs("last_seen")),
+        latest == null
+            ? null
+            : new DayCell.Sample(
+                instant(latest.getAs("crash_time")),
+                latest.getAs("file"),
+                latest.getAs("title"),
+                latest.isNullAt(latest.fieldIndex("frames"))
+                    ? List.of()
+                    : List.copyOf(latest.<String>getList(latest.fieldIndex("frames")))),
+        counts(r, "diagnosis_crashes"),
+        counts(r, "module_crashes"),
+        counts(r, "attribute_crashes"));
+  }
+
+  /** A cell as a row of {@link LakeTables#SIGNATURE_DAY}. */
+  static Row cellRow(DayCell c) {
+    DayCell.Sample l = c.latest();
+    return RowFactory.create(
+        c.day() == null ? null : Date.valueOf(c.day()),
+        c.clusterId(),
+        c.kernelRelease(),
+        c.arch(),
+        c.distro(),
+        c.rt(),
+        c.crashes(),
+        c.hosts() == null ? null : c.hosts().bytes(),
+        c.taintedOutOfTree(),
+        c.taintedUnsigned(),
+        c.taintedProprietary(),
+        timestamp(c.firstSeen()),
+        timestamp(c.lastSeen()),
+        l == null ? null : RowFactory.create(timestamp(l.time()), l.file(), l.title(), l.frames()),
+        c.diagnoses(),
+        c.modules(),
+        c.attributes());
+  }
+
+  private static LocalDate date(Object d) {
+    return d == null ? null : ((Date) d).toLocalDate();
+  }
+
+  private static java.time.Instant instant(Object t) {
+    return t == null ? null : ((java.sql.Timestamp) t).toInstant();
+  }
+
+  private static java.sql.Timestamp timestamp(java.time.Instant t) {
+    return t == null ? null : java.sql.Timestamp.from(t);
+  }
+
+  private static Map<String, Long> counts(Row r, String field) {
+    int i = r.fieldIndex(field);
+    return r.isNullAt(i) ? Map.of() : new HashMap<>(r.<String, Long>getJavaMap(i));
   }
 
   /**
    * Writes every morning table as of {@code crashesSnapshot}, from {@code signature_daily} (made
-   * from that snapshot) and the current clusters. Each signature's cluster comes from the registry,
-   * which a run commits before it writes {@code signatures}: the morning tables need not wait for
-   * that table.
+   * from that snapshot) and the current clusters, both read on the driver. Each signature's cluster
+   * comes from the registry, which a run commits before it writes {@code signatures}: the morning
+   * tables need not wait for that table.
    */
   public static LocalDate run(Lake lake, long crashesSnapshot, String runId, Inputs inputs) {
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put(Lake.RUN_ID, runId);
     summary.put(Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot));
     summary.put(INPUTS, inputs.fingerprint());
-    Dataset<Row> cells =
-        lake.readAt(
-            LakeTables.SIGNATURE_DAILY, lake.current(LakeTables.SIGNATURE_DAILY).snapshotId());
-    Dataset<Row> clusters = lake.read(LakeTables.REGISTRY).select("signature_id", "cluster_id");
-    return write(lake, cells, clusters, inputs, summary);
+    List<DayCell> cells = new ArrayList<>();
+    for (Row r :
+        lake.rowsAt(
+            LakeTables.SIGNATURE_DAILY,
+            lake.current(LakeTables.SIGNATURE_DAILY).snapshotId(),
+            CELL_STATE)) {
+      cells.add(dayCell(r));
+    }
+    Map<String, String> clusterOf = new HashMap<>();
+    if (lake.exists(LakeTables.REGISTRY)) {
+      for (Row r :
+          lake.rowsAt(
+              LakeTables.REGISTRY,
+              lake.current(LakeTables.REGISTRY).snapshotId(),
+              List.of("signature_id", "cluster_id"))) {
+        clusterOf.put(r.getString(0), r.getString(1));
+      }
+    }
+    return write(lake, cells, clusterOf, inputs, summary);
   }
 
   /**
@@ -264,19 +331,26 @@ public final class MorningTables {
    */
   static LocalDate write(
       Lake lake, Dataset<Row> clustered, Inputs inputs, Map<String, String> summary) {
-    Dataset<Row> cells = cells(lake.spark(), clustered.withColumn("primary", lit(true)), null);
-    Dataset<Row> clusters = clustered.select("signature_id", "cluster_id").distinct();
-    return write(lake, cells, clusters, inputs, summary);
+    List<DayCell> cells = new ArrayList<>();
+    for (Row r :
+        partialCells(lake.spark(), clustered.withColumn("primary", lit(true))).collectAsList()) {
+      cells.add(dayCell(r));
+    }
+    Map<String, String> clusterOf = new HashMap<>();
+    for (Row r : clustered.select("signature_id", "cluster_id").distinct().collectAsList()) {
+      clusterOf.put(r.getString(0), r.getString(1));
+    }
+    return write(lake, cells, clusterOf, inputs, summary);
   }
 
   /**
-   * Writes the six morning tables from {@code cells} ({@code signature_daily}'s rows) with each
-   * signature's cluster; returns the day reported on.
+   * Writes the six morning tables from {@code cells} (keyed by signature, as {@code
+   * signature_daily}'s rows) with each signature's cluster; returns the day reported on.
    */
   static LocalDate write(
       Lake lake,
-      Dataset<Row> cells,
-      Dataset<Row> clusters,
+      List<DayCell> cells,
+      Map<String, String> clusterOf,
       Inputs inputs,
       Map<String, String> summary) {
     SparkSession spark = lake.spark();
@@ -284,7 +358,7 @@ public final class MorningTables {
     try {
       steps.next("morning: cells, inventory and fleet");
       LocalDate asOf = inputs.asOf() != null ? inputs.asOf() : latestDay(cells);
-      MorningRows report = new MorningRows(collect(cells, clusters, asOf), asOf);
+      MorningRows report = new MorningRows(clustered(cells, clusterOf, asOf), asOf);
       Dataset<Row> inventory = inventory(spark, inputs.inventory());
       Fleet fleet = inventory != null ? fleet(spark) : report.fleetFromCrashes();
       Map<String, Double> hostDays = inventory != null ? hostDays(spark, asOf) : null;
@@ -364,83 +438,46 @@ public final class MorningTables {
   /**
    * The latest crash day not after today (UTC): a host with a clock in the future moves nothing.
    */
-  static LocalDate latestDay(Dataset<Row> cells) {
+  static LocalDate latestDay(List<DayCell> cells) {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    Row r =
-        cells
-            .filter(col("day").leq(lit(Date.valueOf(today))))
-            .agg(org.apache.spark.sql.functions.max("day"))
-            .first();
-    return r.isNullAt(0) ? today : r.getDate(0).toLocalDate();
+    return cells.stream()
+        .map(DayCell::day)
+        .filter(d -> d != null && !d.isAfter(today))
+        .max(LocalDate::compareTo)
+        .orElse(today);
   }
 
   /**
-   * The cells with their current cluster, on the driver: one per crashing (day, signature, release,
-   * arch). Attribute counts only for the correlations' days: the rest would be most of the bytes.
+   * The cells with their current cluster (a signature without one stands for itself). Attribute
+   * counts only for the correlations' days: the rest would be most of the bytes the report keeps.
    */
-  static List<DayCell> collect(Dataset<Row> cells, Dataset<Row> clusters, LocalDate asOf) {
-    Dataset<Row> k = clusters.withColumnRenamed("signature_id", "k_signature_id");
-    Column recent =
-        col("day")
-            .gt(lit(Date.valueOf(asOf.minusDays(MorningRows.CORRELATION_DAYS))))
-            .and(col("day").leq(lit(Date.valueOf(asOf))));
-    Dataset<Row> joined =
-        cells
-            .join(k, cells.col("signature_id").equalTo(k.col("k_signature_id")), "left")
-            .select(
-                col("day"),
-                functions.coalesce(col("cluster_id"), col("signature_id")).as("cluster_id"),
-                col("kernel_release"),
-                col("arch"),
-                col("distro"),
-                col("rt"),
-                col("crashes"),
-                col("host_sketch"),
-                col("tainted_out_of_tree"),
-                col("tainted_unsigned"),
-                col("tainted_proprietary"),
-                col("first_seen"),
-                col("last_seen"),
-                col("latest"),
-                col("diagnosis_crashes"),
-                col("module_crashes"),
-                functions.when(recent, col("attribute_crashes")).as("attribute_crashes"));
-    List<DayCell> out = new ArrayList<>();
-    for (Row r : joined.collectAsList()) {
-      Row latest = r.getStruct(13);
+  static List<DayCell> clustered(
+      List<DayCell> cells, Map<String, String> clusterOf, LocalDate asOf) {
+    LocalDate from = asOf.minusDays(MorningRows.CORRELATION_DAYS);
+    List<DayCell> out = new ArrayList<>(cells.size());
+    for (DayCell c : cells) {
+      boolean recent = c.day() != null && c.day().isAfter(from) && !c.day().isAfter(asOf);
       out.add(
           new DayCell(
-              r.isNullAt(0) ? null : r.getDate(0).toLocalDate(),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.isNullAt(5) ? null : r.getBoolean(5),
-              r.getLong(6),
-              new HostSketch((byte[]) r.get(7)),
-              r.getLong(8),
-              r.getLong(9),
-              r.getLong(10),
-              instant(r, 11),
-              instant(r, 12),
-              new DayCell.Sample(
-                  instant(latest, 0),
-                  latest.getString(1),
-                  latest.getString(2),
-                  latest.isNullAt(3) ? List.of() : List.copyOf(latest.<String>getList(3))),
-              counts(r, 14),
-              counts(r, 15),
-              counts(r, 16)));
+              c.day(),
+              clusterOf.getOrDefault(c.clusterId(), c.clusterId()),
+              c.kernelRelease(),
+              c.arch(),
+              c.distro(),
+              c.rt(),
+              c.crashes(),
+              c.hosts(),
+              c.taintedOutOfTree(),
+              c.taintedUnsigned(),
+              c.taintedProprietary(),
+              c.firstSeen(),
+              c.lastSeen(),
+              c.latest(),
+              c.diagnoses(),
+              c.modules(),
+              recent ? c.attributes() : Map.of()));
     }
     return out;
-  }
-
-  private static java.time.Instant instant(Row r, int i) {
-    return r.isNullAt(i) ? null : r.getTimestamp(i).toInstant();
-  }
-
-  private static Map<String, Long> counts(Row r, int i) {
-    return r.isNullAt(i) ? Map.of() : new HashMap<>(r.<String, Long>getJavaMap(i));
   }
 
   /** When each kernel release was first seen in the inventory. */

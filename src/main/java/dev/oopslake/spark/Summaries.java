@@ -1,14 +1,18 @@
 package dev.oopslake.spark;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
+import dev.oopslake.trends.ReleaseModuleState;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * {@code summary_kernel_module}: primary crashes per (kernel release, guilty module), ranked within
@@ -53,33 +57,6 @@ public final class Summaries {
       """
           .formatted(HLL_LG_K);
 
-  /** Earlier rows ({@code previous_state}) plus new ones ({@code partial_state}), then ranked. */
-  static final String MERGE_SQL =
-      """
-      WITH both AS (SELECT * FROM previous_state UNION ALL SELECT * FROM partial_state),
-      g AS (
-        SELECT kernel_release, module, sum(crashes) AS crashes,
-               hll_union_agg(host_sketch) AS host_sketch
-        FROM both GROUP BY kernel_release, module),
-      s AS (
-        SELECT kernel_release, module, signature_id, sum(n) AS n
-        FROM both LATERAL VIEW explode(signature_crashes) e AS signature_id, n
-        GROUP BY kernel_release, module, signature_id),
-      m AS (
-        SELECT kernel_release, module,
-               map_from_entries(collect_list(struct(signature_id, n))) AS signature_crashes,
-               count(*) AS signatures,
-               -- the most frequent signature, the lowest id among equals
-               min_by(signature_id, struct(-n, signature_id)) AS top_signature_id
-        FROM s GROUP BY kernel_release, module)
-      SELECT g.kernel_release, g.module,
-             rank() OVER (PARTITION BY g.kernel_release ORDER BY g.crashes DESC) AS rank,
-             g.crashes, hll_sketch_estimate(g.host_sketch) AS hosts, m.signatures,
-             m.top_signature_id, sig.title AS top_title, g.host_sketch, m.signature_crashes
-      FROM g JOIN m ON g.kernel_release = m.kernel_release AND g.module = m.module
-             LEFT JOIN summary_signatures sig ON sig.signature_id = m.top_signature_id
-      """;
-
   /** Every primary crash of {@code crashes} at {@code crashesSnapshot}, from nothing. */
   static void writeKernelModule(Lake lake, long crashesSnapshot, Map<String, String> summary) {
     write(lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), false, summary);
@@ -100,23 +77,52 @@ public final class Summaries {
       Lake lake, Dataset<Row> crashes, boolean increment, Map<String, String> summary) {
     SparkSession spark = lake.spark();
     crashes.createOrReplaceTempView("new_crashes");
-    Dataset<Row> partial = spark.sql(PARTIAL_SQL);
-    partial.createOrReplaceTempView("partial_state");
-    Dataset<Row> previous =
+    // The new crashes are counted in Spark; the merge and the ranking, one row per release and
+    // module, on the driver.
+    List<ReleaseModuleState> partial = states(spark.sql(PARTIAL_SQL));
+    List<ReleaseModuleState> previous =
         increment
             // Pinned to its snapshot, as the signatures' previous rows are (see SignatureStage).
-            ? lake.readAt(
+            ? states(
+                lake.readAt(
                     LakeTables.SUMMARY_KERNEL_MODULE,
-                    lake.current(LakeTables.SUMMARY_KERNEL_MODULE).snapshotId())
-                .select(
-                    STATE.stream()
-                        .map(org.apache.spark.sql.functions::col)
-                        .toArray(org.apache.spark.sql.Column[]::new))
-            : partial.limit(0);
-    previous.createOrReplaceTempView("previous_state");
-    lake.read(LakeTables.SIGNATURES)
-        .select(col("signature_id"), col("title"))
-        .createOrReplaceTempView("summary_signatures");
-    lake.replace(LakeTables.SUMMARY_KERNEL_MODULE, spark.sql(MERGE_SQL).coalesce(1), summary);
+                    lake.current(LakeTables.SUMMARY_KERNEL_MODULE).snapshotId()))
+            : List.of();
+    Map<String, String> titles = new HashMap<>();
+    for (Row r : lake.read(LakeTables.SIGNATURES).select("signature_id", "title").collectAsList()) {
+      titles.put(r.getString(0), r.getString(1));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (ReleaseModuleState.Ranked r : ReleaseModuleState.rank(previous, partial, titles)) {
+      rows.add(
+          RowFactory.create(
+              r.kernelRelease(),
+              r.module(),
+              r.rank(),
+              r.crashes(),
+              r.hosts(),
+              r.signatures(),
+              r.topSignatureId(),
+              r.topTitle(),
+              r.hostSketch(),
+              r.signatureCrashes()));
+    }
+    lake.replace(LakeTables.SUMMARY_KERNEL_MODULE, LakeTables.KERNEL_MODULE, rows, summary);
+  }
+
+  /** Rows of {@link #STATE}'s columns on the driver. */
+  static List<ReleaseModuleState> states(Dataset<Row> rows) {
+    List<ReleaseModuleState> out = new ArrayList<>();
+    for (Row r :
+        rows.select(STATE.stream().map(functions::col).toArray(Column[]::new)).collectAsList()) {
+      out.add(
+          new ReleaseModuleState(
+              r.getString(0),
+              r.getString(1),
+              r.getLong(2),
+              (byte[]) r.get(3),
+              r.isNullAt(4) ? Map.of() : r.<String, Long>getJavaMap(4)));
+    }
+    return out;
   }
 }

@@ -45,6 +45,52 @@ public record DayCell(
     attributes = attributes == null ? Map.of() : attributes;
   }
 
+  /**
+   * This cell and {@code o}'s (the same day, id, release and arch) as one: the cell of all their
+   * crashes. Distro and RT flag are the first known.
+   */
+  public DayCell merge(DayCell o) {
+    return new DayCell(
+        day,
+        clusterId,
+        kernelRelease,
+        arch,
+        distro != null ? distro : o.distro,
+        rt != null ? rt : o.rt,
+        crashes + o.crashes,
+        new HostSketch(
+            HostSketch.union(
+                java.util.Arrays.asList(
+                    hosts == null ? null : hosts.bytes(),
+                    o.hosts == null ? null : o.hosts.bytes()))),
+        taintedOutOfTree + o.taintedOutOfTree,
+        taintedUnsigned + o.taintedUnsigned,
+        taintedProprietary + o.taintedProprietary,
+        firstSeen == null || (o.firstSeen != null && o.firstSeen.isBefore(firstSeen))
+            ? o.firstSeen
+            : firstSeen,
+        lastSeen == null || (o.lastSeen != null && o.lastSeen.isAfter(lastSeen))
+            ? o.lastSeen
+            : lastSeen,
+        latest == null || (o.latest != null && Sample.ORDER.compare(o.latest, latest) > 0)
+            ? o.latest
+            : latest,
+        sum(diagnoses, o.diagnoses),
+        sum(modules, o.modules),
+        sum(attributes, o.attributes));
+  }
+
+  /** The cell's key: day, id, release and arch, nulls included. */
+  public List<Object> key() {
+    return java.util.Arrays.asList(day, clusterId, kernelRelease, arch);
+  }
+
+  private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+    Map<String, Long> out = new java.util.TreeMap<>(a);
+    b.forEach((k, n) -> out.merge(k, n, Long::sum));
+    return out;
+  }
+
   /** One crash shown for a cell or a cluster: its title, file and frames. */
   public record Sample(Instant time, String file, String title, List<String> frames) {
     /** Later is greater; a crash without a time is the earliest, as in Spark's struct order. */

@@ -27,4 +27,34 @@ public record HostSketch(byte[] bytes) {
     }
     return Math.round(union.getResult(TgtHllType.HLL_8).getEstimate());
   }
+
+  /**
+   * The hosts of one sketch's bytes, rounded as Spark's {@code hll_sketch_estimate}; 0 for null.
+   */
+  public static long estimate(byte[] sketch) {
+    return sketch == null ? 0 : Math.round(HllSketch.heapify(sketch).getEstimate());
+  }
+
+  /**
+   * The union of sketches' bytes (nulls skipped; null when none), as {@code hll_union_agg} merges
+   * them: the sketch of every host of any.
+   */
+  public static byte[] union(Collection<byte[]> sketches) {
+    Union union = null;
+    byte[] only = null;
+    int n = 0;
+    for (byte[] s : sketches) {
+      if (s == null) {
+        continue;
+      }
+      n++;
+      only = s;
+      HllSketch h = HllSketch.heapify(s);
+      if (union == null) {
+        union = new Union(h.getLgConfigK());
+      }
+      union.update(h);
+    }
+    return n <= 1 ? only : union.getResult(TgtHllType.HLL_8).toUpdatableByteArray();
+  }
 }

@@ -143,6 +143,52 @@ class LakeTest {
   }
 
   @Test
+  void driverRowsOfEveryTypeTheDerivedTablesUseReadBackInSparkAsWritten() {
+    Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("driver-types").toUri().toString()));
+    String table = LakeTables.SIGNATURE_DAILY;
+    var schema =
+        new org.apache.spark.sql.types.StructType()
+            .add("day", "date")
+            .add("at", "timestamp")
+            .add("frames", "array<string>")
+            .add("sketch", "binary")
+            .add("counts", "map<string,bigint>")
+            .add("latest", "struct<crash_time:timestamp,file:string,frames:array<string>>")
+            .add("rate", "double")
+            .add("rt", "boolean");
+    java.sql.Timestamp at = java.sql.Timestamp.valueOf("2026-11-20 10:11:12.345678");
+    java.util.function.Function<String, org.apache.spark.sql.Row> row =
+        id ->
+            org.apache.spark.sql.RowFactory.create(
+                java.sql.Date.valueOf("2026-11-20"),
+                at,
+                java.util.List.of("a", id),
+                new byte[] {1, 2, (byte) 255},
+                java.util.Map.of("m1", 2L, id, 1L),
+                org.apache.spark.sql.RowFactory.create(at, "f-" + id, java.util.List.of("x")),
+                0.25,
+                null);
+    // Made through Spark (the table's first write), then replaced by driver rows.
+    lake.replace(table, schema, java.util.List.of(row.apply("first")), java.util.Map.of());
+    lake.replace(table, schema, java.util.List.of(row.apply("second")), java.util.Map.of());
+
+    org.apache.spark.sql.Row back = lake.read(table).collectAsList().get(0);
+    assertThat(lake.read(table).count()).isEqualTo(1);
+    assertThat(back.getDate(0)).isEqualTo(java.sql.Date.valueOf("2026-11-20"));
+    assertThat(back.getTimestamp(1)).as("microseconds kept").isEqualTo(at);
+    assertThat(back.<String>getList(2)).containsExactly("a", "second");
+    assertThat((byte[]) back.get(3)).containsExactly(1, 2, 255);
+    assertThat(back.<String, Long>getJavaMap(4))
+        .isEqualTo(java.util.Map.of("m1", 2L, "second", 1L));
+    assertThat(back.getStruct(5).getTimestamp(0)).isEqualTo(at);
+    assertThat(back.getStruct(5).getString(1)).isEqualTo("f-second");
+    assertThat(back.getStruct(5).<String>getList(2)).containsExactly("x");
+    assertThat(back.getDouble(6)).isEqualTo(0.25);
+    assertThat(back.isNullAt(7)).isTrue();
+    assertThat(lake.current(table).summary()).containsEntry("added-records", "1");
+  }
+
+  @Test
   void driverRowsOfNewColumnsReplaceTheTableThroughSpark() {
     Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("driver-new").toUri().toString()));
     String table = LakeTables.CLUSTER_DAILY;

@@ -1,27 +1,19 @@
 package dev.oopslake.spark.signatures;
 
-import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.hll_sketch_agg;
-import static org.apache.spark.sql.functions.hll_sketch_estimate;
-import static org.apache.spark.sql.functions.hll_union_agg;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
@@ -32,6 +24,7 @@ import dev.oopslake.signature.ClusterAssigner.ExistingCluster;
 import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
+import dev.oopslake.signature.SignatureState;
 import dev.oopslake.spark.support.JobSteps;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -50,7 +43,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The nightly signature and clustering stage: reads every crash in {@code <lake>/crashes},
@@ -215,20 +207,20 @@ public final class SignatureStage {
     String runId = summary.getOrDefault(Lake.RUN_ID, RUN_ID.format(runTime));
     Timestamp runTs = Timestamp.from(runTime);
     JobSteps steps = new JobSteps(spark, SignatureStage.class);
-    Dataset<Row> sigAgg = null;
-    Dataset<Row> nodes = null;
-    Dataset<Row> withCluster = null;
     try {
       steps.next("signatures: aggregate crashes per signature");
-      // The only pass over crash rows (this run's new rows when incremental): everything after
-      // works on one row per signature.
-      sigAgg = merge(previous, aggregate(crashes)).persist(StorageLevel.MEMORY_AND_DISK());
-      long signatures = sigAgg.count();
+      // The only pass over crash rows (this run's new rows when incremental), in Spark; the rest
+      // works on one row per signature, on the driver, which holds every stack for the
+      // clustering anyway: a night's few dozen small Spark jobs cost more than the rows.
+      List<SignatureState> merged =
+          SignatureState.mergeAll(
+              previous == null ? List.of() : states(previous.select(STATE_COLUMN_LIST)),
+              states(aggregate(crashes)));
 
       steps.next("signatures: find signatures new since the last run");
       Registry registry = Registry.read(lake);
-      nodes = markNew(sigAgg, registry.rows()).persist(StorageLevel.MEMORY_AND_DISK());
-      List<NewSignature> fresh = newSignatures(nodes);
+      List<Row> nodes = nodes(merged, registry.clusterOf());
+      List<NewSignature> fresh = newSignatures(merged, registry.clusterOf());
 
       Similarity similar = Similarity.NONE;
       if (!fresh.isEmpty()) {
@@ -240,6 +232,7 @@ public final class SignatureStage {
       Assignment assignment =
           ClusterAssigner.assign(
               registry.clusterOf(), registry.clusters(), fresh, similar.edges(), similar.kindOf());
+      List<Row> nextRegistry = nextRegistry(registry, merged, assignment, runTs, runId);
 
       if (!assignment.clusterOfNew().isEmpty()
           || !assignment.merges().isEmpty()
@@ -247,48 +240,55 @@ public final class SignatureStage {
           || !lake.exists(MERGES)) {
         // A night with no new signature changes neither the registry nor the merges: no commit.
         steps.next("signatures: write registry and merges");
-        writeRegistry(lake, registry, nodes, assignment, runTs, runId, summary);
+        if (!assignment.merges().isEmpty() || !lake.exists(MERGES)) {
+          // Merges first: a rerun after a kill between the two recomputes the same merges,
+          // deduped. A night without merges leaves the table as it was.
+          lake.replace(MERGES, MERGES_SCHEMA, mergeRows(lake, assignment, runTs, runId), summary);
+        }
+        lake.replace(REGISTRY, REGISTRY_SCHEMA, nextRegistry, summary);
       }
       registryWritten.run();
 
+      Map<String, String> clusterOf = new HashMap<>();
+      for (Row r : nextRegistry) {
+        clusterOf.put(r.getString(0), r.getString(3));
+      }
       steps.next("signatures: write signatures");
-      withCluster =
-          sigAgg
-              .join(lake.read(REGISTRY).select("signature_id", "cluster_id"), "signature_id")
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      lake.replace(SIGNATURES, signatureRows(withCluster), summary);
+      lake.replace(SIGNATURES, LakeTables.SIGNATURE, signatureRows(merged, clusterOf), summary);
       steps.next("signatures: write clusters");
-      lake.replace(CLUSTERS, clusterRows(withCluster), summary);
+      lake.replace(CLUSTERS, LakeTables.CLUSTER, clusterRows(merged, clusterOf), summary);
 
       long retired = assignment.merges().stream().map(Merge::fromClusterId).distinct().count();
       long clusterCount = registry.clusters().size() - retired + assignment.newClusters();
-      return new Result(signatures, clusterCount, fresh.size(), assignment.merges().size());
+      return new Result(merged.size(), clusterCount, fresh.size(), assignment.merges().size());
     } finally {
-      for (Dataset<Row> d : java.util.Arrays.asList(sigAgg, nodes, withCluster)) {
-        if (d != null) {
-          d.unpersist();
-        }
-      }
       steps.next(null);
       spark.sparkContext().setJobDescription(null);
     }
   }
 
-  /** The registry as the driver needs it: every signature's cluster and each cluster's age. */
+  /**
+   * The registry as the driver needs it: its rows, every signature's cluster, each cluster's age.
+   */
   private record Registry(
-      Dataset<Row> rows, Map<String, String> clusterOf, Map<String, ExistingCluster> clusters) {
+      List<Row> rows, Map<String, String> clusterOf, Map<String, ExistingCluster> clusters) {
     static Registry read(Lake lake) {
-      Dataset<Row> rows =
+      List<Row> rows =
           lake.exists(REGISTRY)
               ? lake.readAt(REGISTRY, lake.current(REGISTRY).snapshotId())
-              : lake.spark().createDataFrame(List.of(), REGISTRY_SCHEMA);
+                  .select(
+                      java.util.Arrays.stream(REGISTRY_SCHEMA.fieldNames())
+                          .map(org.apache.spark.sql.functions::col)
+                          .toArray(org.apache.spark.sql.Column[]::new))
+                  .collectAsList()
+              : List.of();
       Map<String, String> clusterOf = new HashMap<>();
       Map<String, Long> created = new HashMap<>();
       Map<String, Long> members = new HashMap<>();
-      for (Row r : rows.select("signature_id", "cluster_id", "registered_at").collectAsList()) {
-        String cluster = r.getString(1);
+      for (Row r : rows) {
+        String cluster = r.getString(3);
         clusterOf.put(r.getString(0), cluster);
-        created.merge(cluster, r.getTimestamp(2).getTime(), Math::min);
+        created.merge(cluster, r.getTimestamp(5).getTime(), Math::min);
         members.merge(cluster, 1L, Long::sum);
       }
       Map<String, ExistingCluster> clusters = new HashMap<>();
@@ -297,20 +297,66 @@ public final class SignatureStage {
     }
   }
 
-  /** {@code sigAgg}'s stacks with {@code is_new}: true for a signature the registry lacks. */
-  static Dataset<Row> markNew(Dataset<Row> sigAgg, Dataset<Row> registry) {
-    return sigAgg
-        .select("signature_id", "class", "title", "frames", "first_seen")
-        .join(registry.select(col("signature_id"), lit(false).as("is_new")), "signature_id", "left")
-        .withColumn("is_new", expr("coalesce(is_new, true)"));
+  /** Signature state rows ({@link #STATE_COLUMNS}) on the driver. */
+  static List<SignatureState> states(Dataset<Row> rows) {
+    List<SignatureState> out = new ArrayList<>();
+    for (Row r : rows.select(STATE_COLUMN_LIST).collectAsList()) {
+      out.add(
+          new SignatureState(
+              r.getString(0),
+              r.getString(1),
+              r.isNullAt(2) ? List.of() : r.<String>getList(2),
+              r.getString(3),
+              r.getString(4),
+              r.isNullAt(5) ? null : r.getTimestamp(5).toInstant(),
+              r.isNullAt(6) ? null : r.getTimestamp(6).toInstant(),
+              r.getLong(7),
+              (byte[]) r.get(8),
+              r.isNullAt(9) ? List.of() : r.<String>getList(9),
+              r.isNullAt(10) ? Map.of() : r.<String, Long>getJavaMap(10)));
+    }
+    return out;
   }
 
-  private static List<NewSignature> newSignatures(Dataset<Row> nodes) {
+  /**
+   * The stacks the clustering compares: (signature_id, class, title, frames, is_new), is_new true
+   * for a signature the registry lacks.
+   */
+  static List<Row> nodes(List<SignatureState> states, Map<String, String> registered) {
+    List<Row> out = new ArrayList<>(states.size());
+    for (SignatureState s : states) {
+      out.add(
+          new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
+              new Object[] {
+                s.signatureId(),
+                s.crashClass(),
+                s.title(),
+                scala.jdk.javaapi.CollectionConverters.asScala(s.frames()).toSeq(),
+                !registered.containsKey(s.signatureId())
+              },
+              NODE_SCHEMA));
+    }
+    return out;
+  }
+
+  private static final StructType NODE_SCHEMA =
+      new StructType()
+          .add("signature_id", DataTypes.StringType)
+          .add("class", DataTypes.StringType)
+          .add("title", DataTypes.StringType)
+          .add("frames", DataTypes.createArrayType(DataTypes.StringType))
+          .add("is_new", DataTypes.BooleanType);
+
+  private static List<NewSignature> newSignatures(
+      List<SignatureState> states, Map<String, String> registered) {
     List<NewSignature> fresh = new ArrayList<>();
-    for (Row r : nodes.filter(col("is_new")).select("signature_id", "first_seen").collectAsList()) {
-      fresh.add(
-          new NewSignature(
-              r.getString(0), r.isNullAt(1) ? Long.MAX_VALUE : r.getTimestamp(1).getTime()));
+    for (SignatureState s : states) {
+      if (!registered.containsKey(s.signatureId())) {
+        fresh.add(
+            new NewSignature(
+                s.signatureId(),
+                s.firstSeen() == null ? Long.MAX_VALUE : s.firstSeen().toEpochMilli()));
+      }
     }
     return fresh;
   }
@@ -333,10 +379,8 @@ public final class SignatureStage {
    * hold a new signature: the edges the assigner joins clusters by.
    */
   private static Similarity similarPairs(
-      SparkSession spark, Dataset<Row> nodes, int fresh, ClusteringParams params) {
-    ClusterFunctions.StackTable table =
-        new ClusterFunctions.StackTable(
-            nodes.select("signature_id", "class", "title", "frames", "is_new").collectAsList());
+      SparkSession spark, List<Row> nodes, int fresh, ClusteringParams params) {
+    ClusterFunctions.StackTable table = new ClusterFunctions.StackTable(nodes);
     List<Edge> edges =
         table.size() <= DRIVER_LSH_LIMIT
             ? ClusterFunctions.edgesOnDriver(table, params)
@@ -392,33 +436,6 @@ public final class SignatureStage {
   }
 
   /**
-   * Commits the merges, then the registry with the new signatures added and retired clusters
-   * pointing at the cluster they joined.
-   */
-  private static void writeRegistry(
-      Lake lake,
-      Registry registry,
-      Dataset<Row> nodes,
-      Assignment assignment,
-      Timestamp runTs,
-      String runId,
-      Map<String, String> summary) {
-    SparkSession spark = lake.spark();
-    if (!assignment.merges().isEmpty() || !lake.exists(MERGES)) {
-      // Merges first: a rerun after a kill between the two recomputes the same merges, deduped.
-      // A night without merges leaves the table as it was.
-      lake.replace(MERGES, MERGES_SCHEMA, mergeRows(lake, assignment, runTs, runId), summary);
-    }
-    // Read and replaced in one plan: Iceberg reads the snapshot the plan started from.
-    Dataset<Row> nextRegistry =
-        keptRegistryRows(registry, assignment)
-            .unionByName(registeredRows(spark, nodes, assignment, runTs, runId))
-            .repartition(1)
-            .sortWithinPartitions("signature_id");
-    lake.replace(REGISTRY, nextRegistry, summary);
-  }
-
-  /**
    * The merges table after this run: the earlier merges plus this run's ({@link #mergeHistory}).
    */
   private static List<Row> mergeRows(
@@ -439,111 +456,95 @@ public final class SignatureStage {
         runId);
   }
 
-  /** The registry's rows kept, each of a retired cluster moved to the cluster it joined. */
-  private static Dataset<Row> keptRegistryRows(Registry registry, Assignment assignment) {
+  /**
+   * The registry after this run: its rows kept, each of a retired cluster moved to the cluster it
+   * joined, and this run's new signatures in the clusters they were assigned, sorted by signature.
+   */
+  private static List<Row> nextRegistry(
+      Registry registry,
+      List<SignatureState> states,
+      Assignment assignment,
+      Timestamp runTs,
+      String runId) {
     Map<String, String> retired = new HashMap<>();
     for (Merge m : assignment.merges()) {
       retired.put(m.fromClusterId(), m.intoClusterId());
     }
-    List<Row> remap = new ArrayList<>();
-    retired.forEach((from, to) -> remap.add(RowFactory.create(from, to)));
-    Dataset<Row> into =
-        registry
-            .rows()
-            .sparkSession()
-            .createDataFrame(
-                remap,
-                new StructType()
-                    .add("cluster_id", DataTypes.StringType)
-                    .add("into_cluster_id", DataTypes.StringType));
-    return registry
-        .rows()
-        .join(broadcast(into), "cluster_id", "left")
-        .select(
-            col("signature_id"),
-            col("class"),
-            col("frames"),
-            expr("coalesce(into_cluster_id, cluster_id)").as("cluster_id"),
-            col("first_cluster_id"),
-            col("registered_at"),
-            col("run_id"));
+    java.util.TreeMap<String, Row> out = new java.util.TreeMap<>();
+    for (Row r : registry.rows()) {
+      String cluster = retired.getOrDefault(r.getString(3), r.getString(3));
+      out.put(
+          r.getString(0),
+          RowFactory.create(
+              r.getString(0),
+              r.getString(1),
+              r.isNullAt(2) ? null : r.getList(2),
+              cluster,
+              r.getString(4),
+              r.getTimestamp(5),
+              r.getString(6)));
+    }
+    for (SignatureState s : states) {
+      String cluster = assignment.clusterOfNew().get(s.signatureId());
+      if (cluster != null) {
+        out.put(
+            s.signatureId(),
+            RowFactory.create(
+                s.signatureId(), s.crashClass(), s.frames(), cluster, cluster, runTs, runId));
+      }
+    }
+    return List.copyOf(out.values());
   }
 
-  /** The registry rows of this run's new signatures, in the clusters they were assigned. */
-  private static Dataset<Row> registeredRows(
-      SparkSession spark,
-      Dataset<Row> nodes,
-      Assignment assignment,
-      Timestamp runTs,
-      String runId) {
-    List<Row> assigned = new ArrayList<>(assignment.clusterOfNew().size());
-    assignment.clusterOfNew().forEach((sig, c) -> assigned.add(RowFactory.create(sig, c)));
-    return spark
-        .createDataFrame(
-            assigned,
-            new StructType()
-                .add("signature_id", DataTypes.StringType)
-                .add("cluster_id", DataTypes.StringType))
-        .join(nodes.filter(col("is_new")), "signature_id")
-        .select(
-            col("signature_id"),
-            col("class"),
-            col("frames"),
-            col("cluster_id"),
-            col("cluster_id").as("first_cluster_id"),
-            lit(runTs).as("registered_at"),
-            lit(runId).as("run_id"));
+  /** One {@code signatures} row per signature with a cluster ({@link LakeTables#SIGNATURE}). */
+  static List<Row> signatureRows(List<SignatureState> states, Map<String, String> clusterOf) {
+    List<Row> out = new ArrayList<>(states.size());
+    for (SignatureState s : states) {
+      String cluster = clusterOf.get(s.signatureId());
+      if (cluster == null) {
+        continue;
+      }
+      out.add(
+          RowFactory.create(
+              s.signatureId(),
+              s.title(),
+              s.crashClass(),
+              s.frames(),
+              cluster,
+              timestamp(s.firstSeen()),
+              timestamp(s.lastSeen()),
+              s.crashes(),
+              s.hosts(),
+              s.kernelReleases(),
+              s.modules(),
+              s.exampleFile(),
+              s.hostSketch(),
+              s.moduleCrashes()));
+    }
+    return out;
   }
 
-  /** One {@code signatures} row per signature, with its cluster. */
-  static Dataset<Row> signatureRows(Dataset<Row> withCluster) {
-    return withCluster.select(
-        col("signature_id"),
-        col("title"),
-        col("class"),
-        col("frames"),
-        col("cluster_id"),
-        col("first_seen"),
-        col("last_seen"),
-        col("crashes"),
-        hll_sketch_estimate(col("host_sketch")).as("hosts"),
-        col("kernel_releases"),
-        expr("array_sort(array_distinct(filter(concat(guilty_modules,"
-                + " transform(frames, f -> regexp_extract(f, '\\\\[([^\\\\]]+)\\\\]$', 1))),"
-                + " m -> m is not null and m != '')))")
-            .as("modules"),
-        col("example_file"),
-        col("host_sketch"),
-        col("module_crashes"));
+  /** One {@code clusters} row per cluster of the signatures ({@link LakeTables#CLUSTER}). */
+  static List<Row> clusterRows(List<SignatureState> states, Map<String, String> clusterOf) {
+    List<Row> out = new ArrayList<>();
+    for (SignatureState.ClusterTotals c : SignatureState.clusters(states, clusterOf)) {
+      out.add(
+          RowFactory.create(
+              c.clusterId(),
+              c.representativeTitle(),
+              c.signatures(),
+              c.crashes(),
+              c.hosts(),
+              timestamp(c.firstSeen()),
+              timestamp(c.lastSeen()),
+              c.kernelReleases(),
+              c.topModule()));
+    }
+    return out;
   }
 
-  /** One {@code clusters} row per cluster of {@code withCluster}'s signatures. */
-  static Dataset<Row> clusterRows(Dataset<Row> withCluster) {
-    return withCluster
-        .groupBy("cluster_id")
-        .agg(
-            max_by(col("title"), struct(col("crashes"), col("signature_id")))
-                .as("representative_title"),
-            count(lit(1)).as("signatures"),
-            sum("crashes").as("crashes"),
-            hll_sketch_estimate(hll_union_agg(col("host_sketch"))).as("hosts"),
-            min("first_seen").as("first_seen"),
-            max("last_seen").as("last_seen"),
-            array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
-                .as("kernel_releases"),
-            // The guilty module of the cluster's most frequent signature: one bug's signatures
-            // share their module, and this keeps the table one aggregation away from signatures.
-            max_by(col("top_module"), struct(col("crashes"), col("signature_id"))).as("top_module"))
-        .select(
-            "cluster_id",
-            "representative_title",
-            "signatures",
-            "crashes",
-            "hosts",
-            "first_seen",
-            "last_seen",
-            "kernel_releases",
-            "top_module");
+  private static Timestamp timestamp(Instant t) {
+    return t == null ? null : Timestamp.from(t);
   }
 
   /**
@@ -591,47 +592,6 @@ public final class SignatureStage {
             .agg(count(lit(1)).as("n"));
     return withEmptyMaps(
         main.join(moduleMaps(modules), "signature_id", "left").select(STATE_COLUMN_LIST));
-  }
-
-  /**
-   * {@code partial} added to {@code previous} (null: nothing before), one row per signature. A full
-   * run goes through it too, so both paths give the same columns the same way.
-   */
-  static Dataset<Row> merge(Dataset<Row> previous, Dataset<Row> partial) {
-    Dataset<Row> both =
-        previous == null
-            ? partial
-            : previous.select(STATE_COLUMN_LIST).unionByName(partial.select(STATE_COLUMN_LIST));
-    Dataset<Row> main =
-        both.groupBy("signature_id")
-            .agg(
-                first("class").as("class"),
-                first("frames").as("frames"),
-                min_by(col("title"), col("example_file")).as("title"),
-                min("example_file").as("example_file"),
-                min("first_seen").as("first_seen"),
-                max("last_seen").as("last_seen"),
-                sum("crashes").as("crashes"),
-                hll_union_agg(col("host_sketch")).as("host_sketch"),
-                array_sort(array_distinct(flatten(collect_list("kernel_releases"))))
-                    .as("kernel_releases"));
-    Dataset<Row> modules =
-        both.select(
-                col("signature_id"),
-                explode(col("module_crashes")).as(new String[] {"guilty_module", "n"}))
-            .groupBy("signature_id", "guilty_module")
-            .agg(sum("n").as("n"));
-    return withEmptyMaps(
-            main.join(moduleMaps(modules), "signature_id", "left").select(STATE_COLUMN_LIST))
-        // What the stage's later steps read: the guilty modules and the most frequent one (the
-        // lowest name among equals, as Spark's deterministic mode picks).
-        .withColumn("guilty_modules", expr("map_keys(module_crashes)"))
-        .withColumn(
-            "top_module",
-            expr(
-                "try_element_at(array_sort(map_entries(module_crashes), (a, b) -> CASE"
-                    + " WHEN a.value > b.value THEN -1 WHEN a.value < b.value THEN 1"
-                    + " WHEN a.key < b.key THEN -1 WHEN a.key > b.key THEN 1 ELSE 0 END), 1).key"));
   }
 
   private static final org.apache.spark.sql.Column[] STATE_COLUMN_LIST =

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.hll_sketch_estimate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oopslake.signature.CrashSignature;
+import dev.oopslake.signature.SignatureState;
 import dev.oopslake.spark.SharedSpark;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,17 +18,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The signature stage's steps one at a time, on small hand-made crash rows and no lake: {@code
- * aggregate} (one mergeable row per signature), {@code merge} (two partial aggregates add up to the
- * aggregate of all their crashes, which the incremental nightly relies on), {@code markNew} (new
- * against the registry, no row added by the join), {@code signatureRows} and {@code clusterRows}
- * (the two tables the stage writes from signatures with their cluster).
+ * aggregate} (one mergeable row per signature, in Spark), then on the driver: {@link
+ * SignatureState#mergeAll} (two partial aggregates add up to the aggregate of all their crashes,
+ * which the incremental nightly relies on), {@code nodes} (new against the registry), {@code
+ * signatureRows} and {@code clusterRows} (the two tables the stage writes from signatures with
+ * their cluster).
  */
 class SignatureStageStepsTest {
 
@@ -130,8 +132,13 @@ class SignatureStageStepsTest {
     return out;
   }
 
+  /** A list column, from Spark (a Scala sequence) or from the driver's rows (a Java list). */
+  @SuppressWarnings("unchecked")
   private static <T> List<T> list(Row r, String field) {
-    return new ArrayList<>(r.<T>getList(r.fieldIndex(field)));
+    Object v = r.get(r.fieldIndex(field));
+    return v instanceof List<?> l
+        ? new ArrayList<>((List<T>) l)
+        : new ArrayList<>(r.<T>getList(r.fieldIndex(field)));
   }
 
   private static Map<String, Long> modules(Row r) {
@@ -139,39 +146,33 @@ class SignatureStageStepsTest {
     return new TreeMap<>(r.<String, Long>getJavaMap(r.fieldIndex("module_crashes")));
   }
 
-  /**
-   * Every mergeable column of each signature as plain Java values (the host sketch as its
-   * estimate), plus what merge adds when present: rows compared as a whole.
-   */
-  private static Map<String, Map<String, Object>> state(Dataset<Row> agg) {
-    Map<String, Long> hosts = hosts(agg);
-    Map<String, Map<String, Object>> out = new TreeMap<>();
-    for (Row r : byId(agg).values()) {
-      Map<String, Object> s = new LinkedHashMap<>();
-      for (String c :
-          List.of("class", "title", "example_file", "first_seen", "last_seen", "crashes")) {
-        s.put(c, r.getAs(c));
-      }
-      s.put("frames", list(r, "frames"));
-      s.put("kernel_releases", list(r, "kernel_releases"));
-      s.put("module_crashes", modules(r));
-      s.put("hosts", hosts.get(r.<String>getAs("signature_id")));
-      out.put(r.getAs("signature_id"), s);
-    }
-    return out;
+  /** The aggregate of {@code rows} as the driver's states. */
+  private static List<SignatureState> states(List<Row> rows) {
+    return SignatureStage.states(SignatureStage.aggregate(crashes(rows)));
   }
 
   /**
-   * {@link #state} with merge's derived columns, guilty modules sorted (map keys have no order).
+   * Every mergeable column of each signature as plain Java values (the host sketch as its estimate,
+   * which Spark's and the driver's unions may encode differently), plus the derived guilty and top
+   * modules: states compared as a whole.
    */
-  private static Map<String, Map<String, Object>> mergedState(Dataset<Row> merged) {
-    Map<String, Map<String, Object>> out = state(merged);
-    for (Row r : merged.collectAsList()) {
-      Map<String, Object> s = out.get(r.<String>getAs("signature_id"));
-      List<String> guilty = list(r, "guilty_modules");
-      guilty.sort(null);
-      s.put("guilty_modules", guilty);
-      s.put("top_module", r.getAs("top_module"));
+  private static Map<String, Map<String, Object>> state(List<SignatureState> states) {
+    Map<String, Map<String, Object>> out = new TreeMap<>();
+    for (SignatureState st : states) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("class", st.crashClass());
+      s.put("title", st.title());
+      s.put("example_file", st.exampleFile());
+      s.put("first_seen", Timestamp.from(st.firstSeen()));
+      s.put("last_seen", Timestamp.from(st.lastSeen()));
+      s.put("crashes", st.crashes());
+      s.put("frames", st.frames());
+      s.put("kernel_releases", st.kernelReleases());
+      s.put("module_crashes", new TreeMap<>(st.moduleCrashes()));
+      s.put("hosts", st.hosts());
+      s.put("guilty_modules", st.guiltyModules());
+      s.put("top_module", st.topModule());
+      assertThat(out.put(st.signatureId(), s)).as("one state per signature").isNull();
     }
     return out;
   }
@@ -225,16 +226,37 @@ class SignatureStageStepsTest {
   }
 
   @Test
-  void mergingTwoNightsAggregatesEqualsAggregatingAllTheirCrashes() {
-    Dataset<Row> a = SignatureStage.aggregate(crashes(nightA()));
-    Dataset<Row> b = SignatureStage.aggregate(crashes(nightB()));
-    Dataset<Row> all = SignatureStage.aggregate(crashes(bothNights()));
+  void theDriversStatesCarryTheAggregatesValuesAndHostCounts() {
+    Dataset<Row> agg = SignatureStage.aggregate(crashes(bothNights()));
+    Map<String, Row> rows = byId(agg);
+    Map<String, Long> sparkHosts = hosts(agg);
 
-    Map<String, Map<String, Object>> incremental = mergedState(SignatureStage.merge(a, b));
-    Map<String, Map<String, Object>> full = mergedState(SignatureStage.merge(null, all));
+    List<SignatureState> states = SignatureStage.states(agg);
+
+    assertThat(states).hasSize(rows.size());
+    for (SignatureState s : states) {
+      Row r = rows.get(s.signatureId());
+      assertThat(s.crashes()).isEqualTo(r.<Long>getAs("crashes"));
+      assertThat(s.title()).isEqualTo(r.<String>getAs("title"));
+      assertThat(Timestamp.from(s.firstSeen())).isEqualTo(r.<Timestamp>getAs("first_seen"));
+      assertThat(s.moduleCrashes()).isEqualTo(modules(r));
+      assertThat(s.hosts())
+          .as("the driver's estimate of Spark's sketch, as hll_sketch_estimate")
+          .isEqualTo(sparkHosts.get(s.signatureId()));
+    }
+  }
+
+  @Test
+  void mergingTwoNightsAggregatesEqualsAggregatingAllTheirCrashes() {
+    Map<String, Map<String, Object>> incremental =
+        state(SignatureState.mergeAll(states(nightA()), states(nightB())));
+    Map<String, Map<String, Object>> full =
+        state(SignatureState.mergeAll(List.of(), states(bothNights())));
 
     assertThat(incremental).isEqualTo(full);
-    assertThat(state(SignatureStage.merge(a, b))).isEqualTo(state(all));
+    assertThat(state(SignatureState.mergeAll(states(nightB()), states(nightA()))))
+        .as("in either order")
+        .isEqualTo(full);
     // The values themselves, each column taken from the night that decides it.
     assertThat(full.keySet()).containsOnly(SIG1, SIG2, SIG3, SIG4);
     Map<String, Object> s1 = full.get(SIG1);
@@ -260,10 +282,7 @@ class SignatureStageStepsTest {
   @Test
   void theTopModuleIsTheMostFrequentAndTheLowestNameOnATieAndGuiltyModulesAreTheMapKeys() {
     Map<String, Map<String, Object>> merged =
-        mergedState(
-            SignatureStage.merge(
-                SignatureStage.aggregate(crashes(nightA())),
-                SignatureStage.aggregate(crashes(nightB()))));
+        state(SignatureState.mergeAll(states(nightA()), states(nightB())));
 
     assertThat(merged.get(SIG1).get("top_module")).as("m1 and m2 twice each").isEqualTo("m1");
     assertThat(merged.get(SIG1).get("guilty_modules")).isEqualTo(List.of("m1", "m2"));
@@ -275,78 +294,60 @@ class SignatureStageStepsTest {
   }
 
   @Test
-  void mergingIntoNothingKeepsThePartialAndAddsTheModuleColumns() {
-    Dataset<Row> a = SignatureStage.aggregate(crashes(nightA()));
-
-    Dataset<Row> merged = SignatureStage.merge(null, a);
-
-    assertThat(state(merged)).isEqualTo(state(a));
-    assertThat(merged.columns()).contains(SignatureStage.STATE_COLUMNS);
-    assertThat(merged.columns()).contains("guilty_modules", "top_module");
-    Map<String, Map<String, Object>> s = mergedState(merged);
-    assertThat(s.keySet()).containsOnly(SIG1, SIG2, SIG4);
-    assertThat(s.get(SIG1).get("crashes")).isEqualTo(2L);
-    assertThat(s.get(SIG1).get("top_module")).isEqualTo("m2");
-    assertThat(s.get(SIG1).get("guilty_modules")).isEqualTo(List.of("m2"));
-    assertThat(s.get(SIG4).get("top_module")).isEqualTo("aa");
-    assertThat(s.get(SIG2).get("guilty_modules")).isEqualTo(List.of());
-  }
-
-  private static Dataset<Row> registry(Map<String, String> clusterOf) {
-    List<Row> rows = new ArrayList<>();
-    clusterOf.forEach(
-        (sig, cluster) ->
-            rows.add(RowFactory.create(sig, NPD, List.of("f"), cluster, cluster, at(0), "run-0")));
-    return spark.createDataFrame(rows, SignatureStage.REGISTRY_SCHEMA);
-  }
-
-  @Test
-  void aSignatureMissingFromTheRegistryIsNewAndTheJoinAddsNoRow() {
-    Dataset<Row> sigAgg =
-        SignatureStage.merge(null, SignatureStage.aggregate(crashes(bothNights())));
+  void aSignatureMissingFromTheRegistryIsNew() {
+    List<SignatureState> states = SignatureState.mergeAll(List.of(), states(bothNights()));
     // Two known signatures in one cluster, and one the crashes no longer have.
-    Dataset<Row> registry = registry(Map.of(SIG1, "c-1", SIG4, "c-1", "gone", "c-9"));
+    Map<String, String> registry = Map.of(SIG1, "c-1", SIG4, "c-1", "gone", "c-9");
 
-    Dataset<Row> nodes = SignatureStage.markNew(sigAgg, registry);
+    List<Row> nodes = SignatureStage.nodes(states, registry);
 
-    assertThat(nodes.count()).isEqualTo(4L);
+    assertThat(nodes).hasSize(4);
     Map<String, Boolean> isNew = new TreeMap<>();
-    for (Row r : byId(nodes).values()) {
-      isNew.put(r.getAs("signature_id"), r.getAs("is_new"));
+    Map<String, Row> byId = new TreeMap<>();
+    for (Row r : nodes) {
+      isNew.put(r.getString(0), r.getBoolean(4));
+      byId.put(r.getString(0), r);
     }
     assertThat(isNew).isEqualTo(Map.of(SIG1, false, SIG2, true, SIG3, true, SIG4, false));
-    Row s3 = byId(nodes).get(SIG3);
-    assertThat(s3.<Timestamp>getAs("first_seen")).isEqualTo(at(70));
-    assertThat(s3.<String>getAs("class")).isEqualTo(NPD);
-    assertThat(list(s3, "frames")).isEqualTo(CrashSignature.ofNormalized(NPD, S3).frames());
+    Row s3 = byId.get(SIG3);
+    assertThat(s3.getString(1)).isEqualTo(NPD);
+    assertThat(s3.<String>getList(3)).isEqualTo(CrashSignature.ofNormalized(NPD, S3).frames());
 
-    Dataset<Row> none = SignatureStage.markNew(sigAgg, registry(Map.of()));
-    assertThat(none.filter(col("is_new")).count()).as("an empty registry").isEqualTo(4L);
+    assertThat(SignatureStage.nodes(states, Map.of()))
+        .as("an empty registry")
+        .allMatch(r -> r.getBoolean(4));
   }
 
-  /** The merged signatures of both nights with S1 and S4 in one cluster, S2 and S3 in another. */
-  private static Dataset<Row> withCluster(Dataset<Row> sigAgg) {
-    StructType schema =
-        new StructType()
-            .add("signature_id", DataTypes.StringType)
-            .add("cluster_id", DataTypes.StringType);
-    Dataset<Row> clusters =
-        spark.createDataFrame(
-            List.of(
-                RowFactory.create(SIG1, "c-1"),
-                RowFactory.create(SIG4, "c-1"),
-                RowFactory.create(SIG2, "c-2"),
-                RowFactory.create(SIG3, "c-2")),
-            schema);
-    return sigAgg.join(clusters, "signature_id");
+  /** S1 and S4 in one cluster, S2 and S3 in another. */
+  private static final Map<String, String> CLUSTERS =
+      Map.of(SIG1, "c-1", SIG4, "c-1", SIG2, "c-2", SIG3, "c-2");
+
+  private static Map<String, Row> byId(List<Row> rows, StructType schema) {
+    Map<String, Row> out = new TreeMap<>();
+    for (Row r : rows) {
+      assertThat(r.length()).isEqualTo(schema.size());
+      assertThat(out.put(r.getString(0), new GenericRowWithSchema(rowValues(r), schema)))
+          .as("one row per key")
+          .isNull();
+    }
+    return out;
+  }
+
+  private static Object[] rowValues(Row r) {
+    Object[] v = new Object[r.length()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.get(i);
+    }
+    return v;
   }
 
   @Test
   void signatureRowsCarryTheirClusterHostCountAndEveryModuleOfGuiltAndStack() {
-    Dataset<Row> withCluster =
-        withCluster(SignatureStage.merge(null, SignatureStage.aggregate(crashes(bothNights()))));
+    List<SignatureState> states = SignatureState.mergeAll(List.of(), states(bothNights()));
 
-    Map<String, Row> rows = byId(SignatureStage.signatureRows(withCluster));
+    Map<String, Row> rows =
+        byId(
+            SignatureStage.signatureRows(states, CLUSTERS), dev.oopslake.lake.LakeTables.SIGNATURE);
 
     assertThat(rows.keySet()).containsOnly(SIG1, SIG2, SIG3, SIG4);
     Row s1 = rows.get(SIG1);
@@ -361,33 +362,17 @@ class SignatureStageStepsTest {
     assertThat(list(rows.get(SIG3), "modules")).containsExactly("m3");
     assertThat(list(rows.get(SIG4), "modules")).containsExactly("aa", "zz");
     assertThat(rows.get(SIG4).<Long>getAs("hosts")).isEqualTo(2L);
-  }
-
-  @Test
-  void theNextNightMergesIntoTheSignatureRowsAsIntoAFreshAggregate() {
-    Dataset<Row> firstNight =
-        SignatureStage.signatureRows(
-            withCluster(SignatureStage.merge(null, SignatureStage.aggregate(crashes(nightA())))));
-
-    Dataset<Row> next =
-        SignatureStage.merge(firstNight, SignatureStage.aggregate(crashes(nightB())));
-
-    assertThat(firstNight.columns()).contains(SignatureStage.STATE_COLUMNS);
-    assertThat(mergedState(next))
-        .isEqualTo(
-            mergedState(
-                SignatureStage.merge(null, SignatureStage.aggregate(crashes(bothNights())))));
+    assertThat(SignatureStage.signatureRows(states, Map.of(SIG1, "c-1")))
+        .as("a signature without a cluster has no row")
+        .hasSize(1);
   }
 
   @Test
   void clusterRowsSumTheirSignaturesCrashesAndUniteTheirHostsReleasesAndTimes() {
-    Dataset<Row> withCluster =
-        withCluster(SignatureStage.merge(null, SignatureStage.aggregate(crashes(bothNights()))));
+    List<SignatureState> states = SignatureState.mergeAll(List.of(), states(bothNights()));
 
-    Map<String, Row> clusters = new TreeMap<>();
-    for (Row r : SignatureStage.clusterRows(withCluster).collectAsList()) {
-      assertThat(clusters.put(r.getAs("cluster_id"), r)).as("one row per cluster").isNull();
-    }
+    Map<String, Row> clusters =
+        byId(SignatureStage.clusterRows(states, CLUSTERS), dev.oopslake.lake.LakeTables.CLUSTER);
 
     assertThat(clusters.keySet()).containsOnly("c-1", "c-2");
     Row c1 = clusters.get("c-1");
