@@ -134,12 +134,18 @@ final class GenericRows {
   }
 
   /**
-   * The rows of {@code columns} of {@code table} at {@code snapshotId}, read on the driver by
+   * The rows of {@code columns} of {@code table} at {@code snapshotId} that match {@code filter}
+   * (data files pruned by their column metrics, the rest row by row), read on the driver by
    * Iceberg's generic reader (no Spark job), as Spark rows of those columns in that order, with
    * Spark's external types (timestamps, dates, Scala sequences and maps): what a Spark {@code
    * collectAsList} of the same select gives.
    */
-  static List<Row> read(Table table, long snapshotId, List<String> columns) throws IOException {
+  static List<Row> read(
+      Table table,
+      long snapshotId,
+      List<String> columns,
+      org.apache.iceberg.expressions.Expression filter)
+      throws IOException {
     Schema projected = table.schema().select(columns);
     org.apache.spark.sql.types.StructType spark =
         org.apache.iceberg.spark.SparkSchemaUtil.convert(projected);
@@ -151,6 +157,7 @@ final class GenericRows {
     try (org.apache.iceberg.io.CloseableIterable<Record> records =
         org.apache.iceberg.data.IcebergGenerics.read(table)
             .useSnapshot(snapshotId)
+            .where(filter)
             .select(columns)
             .build()) {
       for (Record r : records) {

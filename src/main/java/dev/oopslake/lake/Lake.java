@@ -315,7 +315,11 @@ public final class Lake {
    */
   public List<Row> rowsAt(String table, long snapshotId, List<String> columns) {
     try {
-      return GenericRows.read(table(table), snapshotId, columns);
+      return GenericRows.read(
+          table(table),
+          snapshotId,
+          columns,
+          org.apache.iceberg.expressions.Expressions.alwaysTrue());
     } catch (java.io.IOException e) {
       throw LakeError.run("cannot read table " + table + ": " + oneLine(e.getMessage()), e);
     }
@@ -362,6 +366,41 @@ public final class Lake {
     // Each data file an ingest writes holds one run id, so Iceberg skips the other files by the
     // column's min/max metrics; compacted files are filtered row by row.
     return readAt(table, snapshotId).where(functions.col("run_id").isin(runs.toArray()));
+  }
+
+  /**
+   * As {@link #rowsOfRuns} on the driver, with no Spark job ({@link #rowsAt}): for a night's few
+   * new rows.
+   */
+  public List<Row> rowsOfRunsAt(
+      String table, long snapshotId, List<String> runs, List<String> columns) {
+    try {
+      return GenericRows.read(
+          table(table),
+          snapshotId,
+          columns,
+          org.apache.iceberg.expressions.Expressions.in("run_id", runs.toArray()));
+    } catch (java.io.IOException e) {
+      throw LakeError.run("cannot read table " + table + ": " + oneLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * The rows {@code runs} added to {@code table} up to {@code snapshotId}, from the snapshots'
+   * summaries (no data read): how big {@link #rowsOfRuns} is.
+   */
+  public long recordsOfRuns(String table, long snapshotId, List<String> runs) {
+    Table t = table(table);
+    long records = 0;
+    for (Snapshot s = t.snapshot(snapshotId);
+        s != null;
+        s = s.parentId() == null ? null : t.snapshot(s.parentId())) {
+      if (runs.contains(s.summary().get(RUN_ID))
+          && !org.apache.iceberg.DataOperations.REPLACE.equals(s.operation())) {
+        records += count(s.summary(), "added-records");
+      }
+    }
+    return records;
   }
 
   /** The latest snapshot of {@code table}, or null for a table without one (or none at all). */

@@ -35,7 +35,8 @@ public record SignatureState(
     long crashes,
     byte[] hostSketch,
     List<String> kernelReleases,
-    Map<String, Long> moduleCrashes) {
+    Map<String, Long> moduleCrashes)
+    implements java.io.Serializable {
 
   /** A frame's module, as the kernel prints it after the symbol: {@code func+0x1/0x2 [mod]}. */
   private static final Pattern FRAME_MODULE = Pattern.compile("\\[([^\\]]+)\\]$");

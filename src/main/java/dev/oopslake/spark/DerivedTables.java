@@ -1,10 +1,10 @@
 package dev.oopslake.spark;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
+import dev.oopslake.signature.CrashStates;
 import dev.oopslake.spark.signatures.SignatureStage;
+import dev.oopslake.spark.support.CrashCounts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * Brings the tables derived from {@code crashes} up to one of its snapshots. A table whose snapshot
@@ -29,6 +27,12 @@ import org.apache.spark.sql.Row;
  * tables depend on the day as well: their cells ({@code signature_daily}) are merged the same way,
  * and the tables are recounted from the cells whenever anything changed. Groups that do not read
  * each other's tables run side by side.
+ *
+ * <p>The crashes are read once for all groups and counted into their mergeable states ({@link
+ * CrashStates}: per signature, per release and module, per cell) in plain Java: in Spark tasks when
+ * they are many (a full run, a backfill), on the driver when they are a night's few (no Spark job).
+ * Everything after works on one row per signature or cell, on the driver, and each table is written
+ * by Iceberg's API: a small night's dozens of small Spark queries cost more than its rows.
  */
 public final class DerivedTables {
   private DerivedTables() {}
@@ -107,12 +111,8 @@ public final class DerivedTables {
       boolean full,
       Consumer<String> phase) {
     Plan plan = plan(lake, crashesSnapshot, inputs);
-    NewRows newRows = new NewRows(lake, crashesSnapshot);
-    try {
-      return update(lake, crashesSnapshot, runId, inputs, full, phase, plan, newRows);
-    } finally {
-      newRows.release();
-    }
+    return update(
+        lake, crashesSnapshot, runId, inputs, full, phase, plan, new Counts(lake, crashesSnapshot));
   }
 
   private static SignatureStage.Result update(
@@ -123,7 +123,7 @@ public final class DerivedTables {
       boolean full,
       Consumer<String> phase,
       Plan plan,
-      NewRows newRows) {
+      Counts counts) {
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put(Lake.RUN_ID, runId);
     summary.put(Lake.SOURCE_SNAPSHOT, String.valueOf(crashesSnapshot));
@@ -131,14 +131,6 @@ public final class DerivedTables {
     Mode sum = full ? Mode.FULL : plan.summary();
     Mode cells = full ? Mode.FULL : plan.cells();
     boolean morning = full || cells != Mode.UP_TO_DATE || plan.morning() != Mode.UP_TO_DATE;
-
-    // The rows each increment adds, looked up here: the memo is not shared between threads.
-    Dataset<Row> sigRows =
-        sig == Mode.INCREMENTAL ? newRows.of(LakeTables.SIGNATURES).filter(col("primary")) : null;
-    Dataset<Row> sumRows =
-        sum == Mode.INCREMENTAL ? newRows.of(LakeTables.SUMMARY_KERNEL_MODULE) : null;
-    Dataset<Row> cellRows =
-        cells == Mode.INCREMENTAL ? newRows.of(LakeTables.SIGNATURE_DAILY) : null;
 
     String sigGroup = SIGNATURES_GROUP + " (" + mode(sig) + ")";
     String sumGroup = SUMMARY_GROUP + " (" + mode(sum) + ")";
@@ -161,12 +153,28 @@ public final class DerivedTables {
     }
     phase.accept(DERIVED_PHASE + ": " + String.join(", ", groups));
 
+    // Every group's crashes counted before the groups start, in one pass per set of crashes: all
+    // of them for a group recomputed in full, the rows of the runs it has not counted for an
+    // incremental one (usually one set for all three groups).
+    long countStart = System.nanoTime();
+    CrashStates sigStates = sig == Mode.UP_TO_DATE ? null : counts.of(sig, LakeTables.SIGNATURES);
+    CrashStates sumStates =
+        sum == Mode.UP_TO_DATE ? null : counts.of(sum, LakeTables.SUMMARY_KERNEL_MODULE);
+    CrashStates cellStates =
+        cells == Mode.UP_TO_DATE ? null : counts.of(cells, LakeTables.SIGNATURE_DAILY);
+    ProgressLog.say(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: %.1f s",
+            COUNT_STEP,
+            (System.nanoTime() - countStart) / 1e9));
+
     // The groups overlap where they do not depend on each other: the summary names each row's top
     // signature by its title in signatures, so it waits for the stage; the morning tables rank
     // clusters, read from the registry, so they start once it is committed (beside the writes of
-    // signatures and clusters) and the cells are; the cells need nothing but crashes. A small
-    // night's groups are chains of short Spark jobs (planning, code generation, one Iceberg commit
-    // per table) that leave cores idle when run one by one.
+    // signatures and clusters) and the cells are; the cells need nothing but the counts. What is
+    // left of a small night is driver work and one Iceberg commit per table, much of it waiting
+    // on files: run one by one, they would leave cores idle.
     ExecutorService pool = Executors.newFixedThreadPool(3);
     CompletableFuture<Void> registered = new CompletableFuture<>();
     Runnable registryWritten = () -> registered.complete(null);
@@ -178,25 +186,14 @@ public final class DerivedTables {
                   timed(
                       sigGroup,
                       () ->
-                          sig == Mode.INCREMENTAL
-                              ? SignatureStage.runIncremental(
-                                  lake,
-                                  sigRows,
-                                  summary,
-                                  Instant.now(),
-                                  dev.oopslake.signature.ClusteringParams.DEFAULTS,
-                                  registryWritten)
-                              // Primary reports only: a bucket counts crash events, and the
-                              // reports that follow a file's first crash ("Kernel panic - not
-                              // syncing: Fatal exception" after an oops) are its consequences.
-                              : SignatureStage.run(
-                                  lake,
-                                  lake.readAt(LakeTables.CRASHES, crashesSnapshot)
-                                      .filter(col("primary")),
-                                  summary,
-                                  Instant.now(),
-                                  dev.oopslake.signature.ClusteringParams.DEFAULTS,
-                                  registryWritten)),
+                          SignatureStage.run(
+                              lake,
+                              sigStates.signatures(),
+                              sig == Mode.INCREMENTAL,
+                              summary,
+                              Instant.now(),
+                              dev.oopslake.signature.ClusteringParams.DEFAULTS,
+                              registryWritten)),
                   pool);
       // Done either way when the stage ends: a failure before the registry fails the waiters.
       signatures.whenComplete(
@@ -214,8 +211,8 @@ public final class DerivedTables {
                   run(
                       sumGroup,
                       sum,
-                      () -> Summaries.addToKernelModule(lake, sumRows, summary),
-                      () -> Summaries.writeKernelModule(lake, crashesSnapshot, summary)),
+                      () -> Summaries.addToKernelModule(lake, sumStates.releaseModules(), summary),
+                      () -> Summaries.writeKernelModule(lake, sumStates.releaseModules(), summary)),
                   pool);
       CompletableFuture<Void> celled =
           cells == Mode.UP_TO_DATE
@@ -224,10 +221,8 @@ public final class DerivedTables {
                   run(
                       cellsGroup,
                       cells,
-                      () -> MorningTables.addToCells(lake, cellRows, summary),
-                      () ->
-                          MorningTables.writeCells(
-                              lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), summary)),
+                      () -> MorningTables.addToCells(lake, cellStates.cells(), summary),
+                      () -> MorningTables.writeCells(lake, cellStates.cells(), summary)),
                   pool);
       CompletableFuture<Void> mornings =
           !morning
@@ -246,6 +241,7 @@ public final class DerivedTables {
   /** The phase the derived tables take in a run, followed by the groups it brings up to date. */
   public static final String DERIVED_PHASE = "derived tables";
 
+  static final String COUNT_STEP = "count the crashes";
   static final String SIGNATURES_GROUP = "signatures and clusters";
   static final String SUMMARY_GROUP = "summarize";
   static final String CELLS_GROUP = "morning cells";
@@ -333,32 +329,41 @@ public final class DerivedTables {
   }
 
   /**
-   * The crash rows each mergeable table has not counted yet, read from the lake once per set of
-   * runs and kept in memory: the groups usually share one set, and each reads its rows several
-   * times (one aggregation per column family), which on a small night costs more than the rows.
+   * Up to this many new crash rows a night reads them on the driver (no Spark job); more, such as
+   * the first night after a backfill, are counted in Spark tasks.
    */
-  private static final class NewRows {
+  static final long DRIVER_ROWS = 100_000;
+
+  /**
+   * The counted states of the crashes each group needs, counted once per set of crashes: the groups
+   * usually share one set (all crashes, or the runs since their tables were made).
+   */
+  private static final class Counts {
     private final Lake lake;
     private final long crashesSnapshot;
-    private final Map<List<String>, Dataset<Row>> read = new java.util.HashMap<>();
+    private final Map<List<String>, CrashStates> counted = new java.util.HashMap<>();
 
-    NewRows(Lake lake, long crashesSnapshot) {
+    Counts(Lake lake, long crashesSnapshot) {
       this.lake = lake;
       this.crashesSnapshot = crashesSnapshot;
     }
 
-    /** The crash rows {@code state} has not counted yet. */
-    Dataset<Row> of(String state) {
+    /** The states a group in {@code mode} adds to {@code state}: all crashes', or the new ones'. */
+    CrashStates of(Mode mode, String state) {
+      if (mode == Mode.FULL) {
+        // Keyed apart from any list of run ids.
+        return counted.computeIfAbsent(
+            List.of("*"), k -> CrashCounts.count(lake.readAt(LakeTables.CRASHES, crashesSnapshot)));
+      }
       List<String> runs = since(lake, state, crashesSnapshot).orElseThrow();
-      return read.computeIfAbsent(
+      return counted.computeIfAbsent(
           runs,
           r ->
-              lake.rowsOfRuns(LakeTables.CRASHES, crashesSnapshot, r)
-                  .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
-    }
-
-    void release() {
-      read.values().forEach(Dataset::unpersist);
+              lake.recordsOfRuns(LakeTables.CRASHES, crashesSnapshot, r) <= DRIVER_ROWS
+                  ? CrashCounts.count(
+                      lake.rowsOfRunsAt(
+                          LakeTables.CRASHES, crashesSnapshot, r, CrashCounts.COLUMNS))
+                  : CrashCounts.count(lake.rowsOfRuns(LakeTables.CRASHES, crashesSnapshot, r)));
     }
   }
 }

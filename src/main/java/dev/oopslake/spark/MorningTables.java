@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
+import dev.oopslake.spark.support.CrashCounts;
 import dev.oopslake.spark.support.JobSteps;
 import dev.oopslake.trends.DayCell;
 import dev.oopslake.trends.Fleet;
@@ -30,14 +31,15 @@ import org.apache.spark.sql.SparkSession;
  * crashes per host, as of one day.
  *
  * <p>They are counted from {@code signature_daily}: primary crashes per day, signature, kernel
- * release and architecture, in mergeable form (sums, an HLL sketch of hosts, the latest crash,
- * counts per diagnosis and module). A nightly adds its new crashes to it, as to the signatures,
- * instead of recounting the lake. Windows, ranks and lifecycle states depend on the day they are
- * computed for, so the tables themselves are recomputed each run, in {@link MorningRows} on the
- * driver: the cells are one per crashing (day, signature, release, arch), few next to the crashes,
- * and a handful of small Spark jobs would cost more than the counting. Cells carry signatures, not
- * clusters: a merge of clusters moves old crashes, so each run maps signatures to their current
- * cluster. Correlations need every crash's modules, so they read the crashes of their 28 days.
+ * release and architecture, in mergeable form ({@link DayCell}: sums, an HLL sketch of hosts, the
+ * latest crash, counts per diagnosis, module and attribute). A nightly adds its new crashes' cells
+ * to it, as to the signatures, instead of recounting the lake. Windows, ranks and lifecycle states
+ * depend on the day they are computed for, so the tables themselves are recomputed each run, in
+ * {@link MorningRows} on the driver: the cells are one per crashing (day, signature, release,
+ * arch), few next to the crashes, and a handful of small Spark jobs would cost more than the
+ * counting. Cells carry signatures, not clusters: a merge of clusters moves old crashes, so each
+ * run maps signatures to their current cluster. Correlations need every crash's modules, so each
+ * cell counts its crashes per loaded module, taint letter and hardware.
  */
 public final class MorningTables {
   private MorningTables() {}
@@ -71,22 +73,6 @@ public final class MorningTables {
   /** Snapshot summary key holding {@link Inputs#fingerprint()}. */
   public static final String INPUTS = "oopslake.morning-inputs";
 
-  /** HLL sketch size for distinct hosts, as the signatures': exact up to a few hundred hosts. */
-  static final int HLL_LG_K = 12;
-
-  /** The columns {@code signature_daily} is keyed by; null is a key value like any other. */
-  static final List<String> CELL_KEY = List.of("day", "signature_id", "kernel_release", "arch");
-
-  /** The key's columns, as SQL's select and group-by lists write them. */
-  private static final String KEY = String.join(", ", CELL_KEY);
-
-  /** Rows {@code a} and {@code b} are the same cell: every key column equal, nulls included. */
-  private static String sameCell(String a, String b) {
-    return CELL_KEY.stream()
-        .map(k -> a + "." + k + " <=> " + b + "." + k)
-        .collect(java.util.stream.Collectors.joining(" AND "));
-  }
-
   /** The columns two nights' rows of {@code signature_daily} merge by. */
   static final List<String> CELL_STATE =
       List.of(
@@ -108,103 +94,48 @@ public final class MorningTables {
           "module_crashes",
           "attribute_crashes");
 
-  /** A count per distinct element of {@code %s}, an array of strings, as a map. */
-  private static String counts(String array) {
-    return ("map_from_entries(transform(array_distinct(%1$s),"
-            + " k -> struct(k, cast(size(filter(%1$s, x -> x = k)) AS BIGINT))))")
-        .formatted(array);
+  /** {@code signature_daily} from the cells of every primary crash, from nothing. */
+  static void writeCells(Lake lake, List<DayCell> counted, Map<String, String> summary) {
+    List<Row> rows = new ArrayList<>(counted.size());
+    counted.forEach(c -> rows.add(cellRow(c)));
+    lake.replace(LakeTables.SIGNATURE_DAILY, LakeTables.SIGNATURE_DAY, rows, summary);
   }
 
   /**
-   * New primary crashes ({@code cell_crashes}), one row per cell in the mergeable form. A crash's
-   * attributes for the correlations: each loaded module once (its taint letters stripped), each
-   * taint letter, the hardware; counted per cell by exploding them, as a cell of a common bug may
-   * hold thousands of crashes of a hundred modules each.
+   * The cells of new crashes added to {@code signature_daily}'s current rows, read without a Spark
+   * job (a night's crashes fall in a few cells; every other cell is written back as it was).
    */
-  static final String CELL_SQL =
-      """
-      WITH c AS (
-        SELECT to_date(crash_time) AS day, signature_id, kernel_release, arch, distro, rt, host,
-               taint, crash_time, file, title, frames, diagnoses, guilty_module,
-               concat(
-                 transform(array_distinct(transform(coalesce(modules, array()),
-                                                    m -> regexp_replace(m, '\\\\(.*\\\\)$', ''))),
-                           v -> concat('module=', v)),
-                 transform(array_distinct(filter(split(coalesce(taint, ''), ''), l -> l != '')),
-                           v -> concat('taint=', v)),
-                 CASE WHEN hardware IS NULL THEN array() ELSE array(concat('hardware=', hardware)) END
-               ) AS attributes
-        FROM cell_crashes),
-      g AS (
-        SELECT %4$s,
-               first(distro, true) AS distro, first(rt, true) AS rt, count(*) AS crashes,
-               hll_sketch_agg(host, %1$d) AS host_sketch,
-               count_if(instr(taint, 'O') > 0) AS tainted_out_of_tree,
-               count_if(instr(taint, 'E') > 0) AS tainted_unsigned,
-               count_if(instr(taint, 'P') > 0) AS tainted_proprietary,
-               min(crash_time) AS first_seen, max(crash_time) AS last_seen,
-               max(struct(crash_time, file, title, frames)) AS latest,
-               %2$s AS diagnosis_crashes, %3$s AS module_crashes
-        FROM c GROUP BY %4$s),
-      a AS (
-        SELECT %4$s, attribute, count(*) AS n
-        FROM c LATERAL VIEW explode(attributes) t AS attribute
-        GROUP BY %4$s, attribute),
-      m AS (
-        SELECT %4$s,
-               map_from_entries(collect_list(struct(attribute, n))) AS attribute_crashes
-        FROM a GROUP BY %4$s)
-      SELECT g.*, coalesce(m.attribute_crashes, cast(map() AS MAP<STRING, BIGINT>)) AS attribute_crashes
-      FROM g LEFT JOIN m ON %5$s
-      """
-          .formatted(
-              HLL_LG_K,
-              counts("flatten(collect_list(diagnoses))"),
-              counts("collect_list(coalesce(nullif(guilty_module, ''), 'vmlinux'))"),
-              KEY,
-              sameCell("g", "m"));
-
-  /** {@code signature_daily} from every primary crash of {@code crashes}, from nothing. */
-  static void writeCells(Lake lake, Dataset<Row> crashes, Map<String, String> summary) {
-    lake.replace(
-        LakeTables.SIGNATURE_DAILY, partialCells(lake.spark(), crashes).coalesce(1), summary);
-  }
-
-  /**
-   * {@code newCrashes} added to {@code signature_daily}'s current rows. The new crashes are counted
-   * in Spark; the merge runs on the driver, which reads the current cells without a Spark job (a
-   * night's crashes fall in a few cells; every other cell is written back as it was).
-   */
-  static void addToCells(Lake lake, Dataset<Row> newCrashes, Map<String, String> summary) {
+  static void addToCells(Lake lake, List<DayCell> counted, Map<String, String> summary) {
     // Pinned to the snapshot read, as the signatures' previous rows are (see SignatureStage).
     List<Row> previous =
         lake.rowsAt(
             LakeTables.SIGNATURE_DAILY,
             lake.current(LakeTables.SIGNATURE_DAILY).snapshotId(),
             CELL_STATE);
-    List<Row> partial = partialCells(lake.spark(), newCrashes).collectAsList();
     lake.replace(
         LakeTables.SIGNATURE_DAILY,
         LakeTables.SIGNATURE_DAY,
-        mergeCells(previous, partial),
+        mergeCells(previous, counted),
         summary);
   }
 
   /**
-   * Earlier cells plus new ones (rows of {@link #CELL_STATE}): the cells the new crashes fall in
+   * Earlier cells (rows of {@link #CELL_STATE}) plus new ones: the cells the new crashes fall in
    * are merged ({@link DayCell#merge}), every other earlier cell is kept as it was.
    */
-  static List<Row> mergeCells(List<Row> previous, List<Row> partial) {
+  static List<Row> mergeCells(List<Row> previous, List<DayCell> counted) {
     Map<List<Object>, DayCell> fresh = new LinkedHashMap<>();
-    for (Row r : partial) {
-      DayCell c = dayCell(r);
+    for (DayCell c : counted) {
       fresh.merge(c.key(), c, DayCell::merge);
     }
     List<Row> out = new ArrayList<>(previous.size() + fresh.size());
     for (Row r : previous) {
-      DayCell c = dayCell(r);
-      DayCell added = fresh.remove(c.key());
-      out.add(added == null ? r : cellRow(c.merge(added)));
+      // The key from the row itself: most cells are written back untouched.
+      DayCell added =
+          fresh.remove(
+              java.util.Arrays.asList(
+                  date(r.get(0)), r.getString(1), r.getString(2), r.getString(3)));
+      out.add(added == null ? r : cellRow(dayCell(r).merge(added)));
     }
     fresh.values().forEach(c -> out.add(cellRow(c)));
     return out;
@@ -214,12 +145,6 @@ public final class MorningTables {
   static boolean mergeable(Lake lake) {
     return lake.exists(LakeTables.SIGNATURE_DAILY)
         && lake.columns(LakeTables.SIGNATURE_DAILY).containsAll(CELL_STATE);
-  }
-
-  /** The cells of the primary crashes among {@code crashes}, one row per cell. */
-  static Dataset<Row> partialCells(SparkSession spark, Dataset<Row> crashes) {
-    crashes.filter(col("primary")).createOrReplaceTempView("cell_crashes");
-    return spark.sql(CELL_SQL);
   }
 
   /** A row of {@link #CELL_STATE}'s columns as a cell, keyed by its signature. */
@@ -331,11 +256,7 @@ public final class MorningTables {
    */
   static LocalDate write(
       Lake lake, Dataset<Row> clustered, Inputs inputs, Map<String, String> summary) {
-    List<DayCell> cells = new ArrayList<>();
-    for (Row r :
-        partialCells(lake.spark(), clustered.withColumn("primary", lit(true))).collectAsList()) {
-      cells.add(dayCell(r));
-    }
+    List<DayCell> cells = CrashCounts.count(clustered.withColumn("primary", lit(true))).cells();
     Map<String, String> clusterOf = new HashMap<>();
     for (Row r : clustered.select("signature_id", "cluster_id").distinct().collectAsList()) {
       clusterOf.put(r.getString(0), r.getString(1));

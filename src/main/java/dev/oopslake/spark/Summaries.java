@@ -7,12 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * {@code summary_kernel_module}: primary crashes per (kernel release, guilty module), ranked within
@@ -30,41 +26,16 @@ public final class Summaries {
   static final List<String> STATE =
       List.of("kernel_release", "module", "crashes", "host_sketch", "signature_crashes");
 
-  /** HLL sketch size for distinct hosts, as the signatures': exact up to a few hundred hosts. */
-  static final int HLL_LG_K = 12;
-
-  /** New crash rows, one row per (release, module) in the mergeable form. */
-  static final String PARTIAL_SQL =
-      """
-      WITH p AS (
-        SELECT coalesce(kernel_release, 'unknown') AS kernel_release,
-               coalesce(nullif(guilty_module, ''), 'vmlinux') AS module,
-               host, signature_id
-        FROM new_crashes WHERE primary),
-      s AS (
-        SELECT kernel_release, module, signature_id, count(*) AS n
-        FROM p GROUP BY kernel_release, module, signature_id),
-      m AS (
-        SELECT kernel_release, module,
-               map_from_entries(collect_list(struct(signature_id, n))) AS signature_crashes
-        FROM s GROUP BY kernel_release, module),
-      g AS (
-        SELECT kernel_release, module, count(*) AS crashes,
-               hll_sketch_agg(host, %1$d) AS host_sketch
-        FROM p GROUP BY kernel_release, module)
-      SELECT g.kernel_release, g.module, g.crashes, g.host_sketch, m.signature_crashes
-      FROM g JOIN m ON g.kernel_release = m.kernel_release AND g.module = m.module
-      """
-          .formatted(HLL_LG_K);
-
-  /** Every primary crash of {@code crashes} at {@code crashesSnapshot}, from nothing. */
-  static void writeKernelModule(Lake lake, long crashesSnapshot, Map<String, String> summary) {
-    write(lake, lake.readAt(LakeTables.CRASHES, crashesSnapshot), false, summary);
+  /** The table from the states of every primary crash, from nothing. */
+  static void writeKernelModule(
+      Lake lake, List<ReleaseModuleState> counted, Map<String, String> summary) {
+    write(lake, counted, false, summary);
   }
 
-  /** {@code newCrashes} added to the table's current rows. */
-  static void addToKernelModule(Lake lake, Dataset<Row> newCrashes, Map<String, String> summary) {
-    write(lake, newCrashes, true, summary);
+  /** The states of new crashes added to the table's current rows. */
+  static void addToKernelModule(
+      Lake lake, List<ReleaseModuleState> counted, Map<String, String> summary) {
+    write(lake, counted, true, summary);
   }
 
   /** Whether the table carries the mergeable columns an increment needs. */
@@ -74,26 +45,26 @@ public final class Summaries {
   }
 
   private static void write(
-      Lake lake, Dataset<Row> crashes, boolean increment, Map<String, String> summary) {
-    SparkSession spark = lake.spark();
-    crashes.createOrReplaceTempView("new_crashes");
-    // The new crashes are counted in Spark; the merge and the ranking, one row per release and
-    // module, on the driver.
-    List<ReleaseModuleState> partial = states(spark.sql(PARTIAL_SQL));
+      Lake lake, List<ReleaseModuleState> counted, boolean increment, Map<String, String> summary) {
     List<ReleaseModuleState> previous =
         increment
             // Pinned to its snapshot, as the signatures' previous rows are (see SignatureStage).
             ? states(
-                lake.readAt(
+                lake.rowsAt(
                     LakeTables.SUMMARY_KERNEL_MODULE,
-                    lake.current(LakeTables.SUMMARY_KERNEL_MODULE).snapshotId()))
+                    lake.current(LakeTables.SUMMARY_KERNEL_MODULE).snapshotId(),
+                    STATE))
             : List.of();
     Map<String, String> titles = new HashMap<>();
-    for (Row r : lake.read(LakeTables.SIGNATURES).select("signature_id", "title").collectAsList()) {
+    for (Row r :
+        lake.rowsAt(
+            LakeTables.SIGNATURES,
+            lake.current(LakeTables.SIGNATURES).snapshotId(),
+            List.of("signature_id", "title"))) {
       titles.put(r.getString(0), r.getString(1));
     }
     List<Row> rows = new ArrayList<>();
-    for (ReleaseModuleState.Ranked r : ReleaseModuleState.rank(previous, partial, titles)) {
+    for (ReleaseModuleState.Ranked r : ReleaseModuleState.rank(previous, counted, titles)) {
       rows.add(
           RowFactory.create(
               r.kernelRelease(),
@@ -110,11 +81,10 @@ public final class Summaries {
     lake.replace(LakeTables.SUMMARY_KERNEL_MODULE, LakeTables.KERNEL_MODULE, rows, summary);
   }
 
-  /** Rows of {@link #STATE}'s columns on the driver. */
-  static List<ReleaseModuleState> states(Dataset<Row> rows) {
+  /** Rows of {@link #STATE}'s columns, in that order, as states. */
+  static List<ReleaseModuleState> states(List<Row> rows) {
     List<ReleaseModuleState> out = new ArrayList<>();
-    for (Row r :
-        rows.select(STATE.stream().map(functions::col).toArray(Column[]::new)).collectAsList()) {
+    for (Row r : rows) {
       out.add(
           new ReleaseModuleState(
               r.getString(0),

@@ -37,7 +37,8 @@ public record DayCell(
     Sample latest,
     Map<String, Long> diagnoses,
     Map<String, Long> modules,
-    Map<String, Long> attributes) {
+    Map<String, Long> attributes)
+    implements java.io.Serializable {
 
   public DayCell {
     diagnoses = diagnoses == null ? Map.of() : diagnoses;
@@ -92,7 +93,8 @@ public record DayCell(
   }
 
   /** One crash shown for a cell or a cluster: its title, file and frames. */
-  public record Sample(Instant time, String file, String title, List<String> frames) {
+  public record Sample(Instant time, String file, String title, List<String> frames)
+      implements java.io.Serializable {
     /** Later is greater; a crash without a time is the earliest, as in Spark's struct order. */
     public static final Comparator<Sample> ORDER =
         Comparator.comparing(Sample::time, Comparator.nullsFirst(Comparator.naturalOrder()))

@@ -10,7 +10,7 @@ import org.apache.datasketches.hll.Union;
  * DataSketches): unions of days, releases and clusters count each host once. Exact for the few
  * hosts a small cluster has, within about 2% for many.
  */
-public record HostSketch(byte[] bytes) {
+public record HostSketch(byte[] bytes) implements java.io.Serializable {
 
   /** Distinct hosts across {@code sketches}, rounded as Spark's {@code hll_sketch_estimate}. */
   public static long estimate(Collection<HostSketch> sketches) {

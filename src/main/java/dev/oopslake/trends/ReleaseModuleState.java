@@ -22,7 +22,8 @@ public record ReleaseModuleState(
     String module,
     long crashes,
     byte[] hostSketch,
-    Map<String, Long> signatureCrashes) {
+    Map<String, Long> signatureCrashes)
+    implements java.io.Serializable {
 
   public ReleaseModuleState {
     Objects.requireNonNull(kernelRelease, "kernelRelease");

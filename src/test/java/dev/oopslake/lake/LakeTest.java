@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.oopslake.spark.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,43 @@ class LakeTest {
     assertThat(back.getDouble(6)).isEqualTo(0.25);
     assertThat(back.isNullAt(7)).isTrue();
     assertThat(lake.current(table).summary()).containsEntry("added-records", "1");
+  }
+
+  @Test
+  void theDriverReadsTheRowsOfSomeRunsAndCountsThemFromSnapshotSummaries() {
+    Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("driver-runs").toUri().toString()));
+    String table = LakeTables.CLUSTER_DAILY;
+    var schema =
+        new org.apache.spark.sql.types.StructType()
+            .add("cluster_id", "string")
+            .add("frames", "array<string>")
+            .add("run_id", "string");
+    java.util.function.BiFunction<String, String, org.apache.spark.sql.Row> row =
+        (c, run) -> org.apache.spark.sql.RowFactory.create(c, java.util.List.of(c), run);
+    lake.replace(
+        table,
+        schema,
+        java.util.List.of(row.apply("c-1", "a"), row.apply("c-2", "a")),
+        java.util.Map.of(Lake.RUN_ID, "a"));
+    // One data file holding two runs' rows, as a compaction leaves them: filtered row by row.
+    lake.replace(
+        table,
+        schema,
+        java.util.List.of(row.apply("c-1", "a"), row.apply("c-3", "b"), row.apply("c-4", "b")),
+        java.util.Map.of(Lake.RUN_ID, "b"));
+    long snapshot = lake.current(table).snapshotId();
+
+    List<org.apache.spark.sql.Row> b =
+        lake.rowsOfRunsAt(table, snapshot, List.of("b"), List.of("run_id", "cluster_id", "frames"));
+
+    assertThat(b)
+        .extracting(r -> r.getString(1) + " " + r.getList(2) + " " + r.getString(0))
+        .as("the columns asked for, in that order, of run b's rows only")
+        .containsExactlyInAnyOrder("c-3 [c-3] b", "c-4 [c-4] b");
+    assertThat(lake.rowsAt(table, snapshot, List.of("cluster_id"))).hasSize(3);
+    assertThat(lake.recordsOfRuns(table, snapshot, List.of("a"))).isEqualTo(2);
+    assertThat(lake.recordsOfRuns(table, snapshot, List.of("a", "b"))).isEqualTo(5);
+    assertThat(lake.recordsOfRuns(table, snapshot, List.of("c"))).isZero();
   }
 
   @Test

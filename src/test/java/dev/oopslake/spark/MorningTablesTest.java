@@ -334,16 +334,12 @@ class MorningTablesTest {
     crashes("c-new", AS_OF, 1, 1, NEW);
     // A host whose clock runs days ahead moves nothing.
     crashes("c-new", LocalDate.now(java.time.ZoneOffset.UTC).plusDays(3), 9, 1, NEW);
-    List<dev.oopslake.trends.DayCell> cells = new java.util.ArrayList<>();
-    for (Row r :
-        MorningTables.partialCells(
-                spark,
+    List<dev.oopslake.trends.DayCell> cells =
+        dev.oopslake.spark.support.CrashCounts.count(
                 spark
                     .createDataFrame(rows, CLUSTERED)
                     .withColumn("primary", org.apache.spark.sql.functions.lit(true)))
-            .collectAsList()) {
-      cells.add(MorningTables.dayCell(r));
-    }
+            .cells();
     assertThat(MorningTables.latestDay(cells)).isEqualTo(AS_OF);
   }
 }

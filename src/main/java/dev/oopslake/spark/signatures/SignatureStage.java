@@ -4,15 +4,7 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.hll_sketch_agg;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.size;
 
 import dev.oopslake.lake.Lake;
@@ -25,6 +17,7 @@ import dev.oopslake.signature.ClusterAssigner.Merge;
 import dev.oopslake.signature.ClusterAssigner.NewSignature;
 import dev.oopslake.signature.ClusteringParams;
 import dev.oopslake.signature.SignatureState;
+import dev.oopslake.spark.support.CrashCounts;
 import dev.oopslake.spark.support.JobSteps;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -45,14 +38,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The nightly signature and clustering stage: reads every crash in {@code <lake>/crashes},
- * aggregates exact signatures, clusters the signatures that are new since the last run against all
- * known ones (LSH blocks, weighted stack similarity inside blocks, connected components on the
- * driver over the few edges), and rewrites {@code signatures}, {@code clusters}, the {@code
- * signature_registry} (signature → stable cluster id) and {@code cluster_merges}. Every table is
- * one Iceberg commit (merges, then the registry, then the derived tables), so a killed run leaves
- * the previous state readable and a rerun gives the same tables. Up to {@link #DRIVER_LSH_LIMIT}
- * signatures the LSH blocks are made on the driver, which holds every stack already.
+ * The nightly signature and clustering stage: takes each exact signature's state counted from the
+ * crashes ({@link SignatureState}: all of them, or a night's new ones merged into the lake's {@code
+ * signatures}), clusters the signatures that are new since the last run against all known ones (LSH
+ * blocks, weighted stack similarity inside blocks, connected components on the driver over the few
+ * edges), and rewrites {@code signatures}, {@code clusters}, the {@code signature_registry}
+ * (signature → stable cluster id) and {@code cluster_merges}. Every table is one Iceberg commit
+ * (merges, then the registry, then the derived tables), so a killed run leaves the previous state
+ * readable and a rerun gives the same tables. Up to {@link #DRIVER_LSH_LIMIT} signatures the LSH
+ * blocks are made on the driver, which holds every stack already.
  */
 public final class SignatureStage {
 
@@ -63,9 +57,6 @@ public final class SignatureStage {
   private static final String CLUSTERS = LakeTables.CLUSTERS;
   private static final String REGISTRY = LakeTables.REGISTRY;
   private static final String MERGES = LakeTables.MERGES;
-
-  /** HLL sketch size for distinct hosts: 2^12 registers, about 1.6% error on large counts. */
-  private static final int HLL_LG_K = 12;
 
   static final StructType REGISTRY_SCHEMA =
       new StructType()
@@ -139,55 +130,42 @@ public final class SignatureStage {
       Map<String, String> summary,
       Instant runTime,
       ClusteringParams params) {
-    return run(lake, allCrashes, null, summary, runTime, params, () -> {});
+    return run(
+        lake,
+        CrashCounts.count(allCrashes).signatures(),
+        false,
+        summary,
+        runTime,
+        params,
+        () -> {});
   }
 
   /**
-   * As {@link #run(Lake, Dataset, Map, Instant, ClusteringParams)}, calling {@code registryWritten}
-   * once the registry (every signature's cluster) is committed, before the derived tables are
-   * written: what reads only the clusters can start then.
+   * Clusters and writes the signatures of {@code counted}: every signature's state counted from all
+   * crashes so far ({@code incremental} false), or from crashes no run of this stage has counted
+   * ({@code incremental}: e.g. the rows of the ingest runs since the {@code crashes} snapshot the
+   * current {@code signatures} were made from), which are added to the lake's {@code signatures}
+   * (the states merge: sums, min/max, unions of sets and HLL sketches, so the result equals a run
+   * over all crashes). Calls {@code registryWritten} once the registry (every signature's cluster)
+   * is committed, before the derived tables are written: what reads only the clusters can start
+   * then.
    */
   public static Result run(
       Lake lake,
-      Dataset<Row> allCrashes,
+      List<SignatureState> counted,
+      boolean incremental,
       Map<String, String> summary,
       Instant runTime,
       ClusteringParams params,
       Runnable registryWritten) {
-    return run(lake, allCrashes, null, summary, runTime, params, registryWritten);
-  }
-
-  /**
-   * Adds {@code newCrashes} (crash rows no run of this stage has counted, e.g. the rows of the
-   * ingest runs since the {@code crashes} snapshot the current {@code signatures} were made from)
-   * to the lake's {@code signatures}, then clusters and writes as a full run does: the
-   * per-signature columns merge (sums, min/max, unions of sets and HLL sketches), so the result
-   * equals a run over all crashes.
-   */
-  public static Result runIncremental(
-      Lake lake,
-      Dataset<Row> newCrashes,
-      Map<String, String> summary,
-      Instant runTime,
-      ClusteringParams params) {
-    return runIncremental(lake, newCrashes, summary, runTime, params, () -> {});
-  }
-
-  /**
-   * As {@link #runIncremental(Lake, Dataset, Map, Instant, ClusteringParams)}, see {@link
-   * #run(Lake, Dataset, Map, Instant, ClusteringParams, Runnable)} for {@code registryWritten}.
-   */
-  public static Result runIncremental(
-      Lake lake,
-      Dataset<Row> newCrashes,
-      Map<String, String> summary,
-      Instant runTime,
-      ClusteringParams params,
-      Runnable registryWritten) {
-    // Pinned to the snapshot read: writing the table drops Spark's caches of plans that read it,
-    // and a recomputation must not see this run's own rows already added.
-    Dataset<Row> previous = lake.readAt(SIGNATURES, lake.current(SIGNATURES).snapshotId());
-    return run(lake, newCrashes, previous, summary, runTime, params, registryWritten);
+    // Pinned to the snapshot read: a recomputation must not see this run's own rows added.
+    List<SignatureState> previous =
+        incremental
+            ? states(
+                lake.rowsAt(
+                    SIGNATURES, lake.current(SIGNATURES).snapshotId(), List.of(STATE_COLUMNS)))
+            : List.of();
+    return run(lake, counted, previous, summary, runTime, params, registryWritten);
   }
 
   /** Whether the lake's {@code signatures} carry the mergeable columns an increment needs. */
@@ -197,8 +175,8 @@ public final class SignatureStage {
 
   private static Result run(
       Lake lake,
-      Dataset<Row> crashes,
-      Dataset<Row> previous,
+      List<SignatureState> counted,
+      List<SignatureState> previous,
       Map<String, String> summary,
       Instant runTime,
       ClusteringParams params,
@@ -208,14 +186,10 @@ public final class SignatureStage {
     Timestamp runTs = Timestamp.from(runTime);
     JobSteps steps = new JobSteps(spark, SignatureStage.class);
     try {
-      steps.next("signatures: aggregate crashes per signature");
-      // The only pass over crash rows (this run's new rows when incremental), in Spark; the rest
-      // works on one row per signature, on the driver, which holds every stack for the
+      steps.next("signatures: merge the counted signatures");
+      // One row per signature from here on, on the driver, which holds every stack for the
       // clustering anyway: a night's few dozen small Spark jobs cost more than the rows.
-      List<SignatureState> merged =
-          SignatureState.mergeAll(
-              previous == null ? List.of() : states(previous.select(STATE_COLUMN_LIST)),
-              states(aggregate(crashes)));
+      List<SignatureState> merged = SignatureState.mergeAll(previous, counted);
 
       steps.next("signatures: find signatures new since the last run");
       Registry registry = Registry.read(lake);
@@ -297,10 +271,10 @@ public final class SignatureStage {
     }
   }
 
-  /** Signature state rows ({@link #STATE_COLUMNS}) on the driver. */
-  static List<SignatureState> states(Dataset<Row> rows) {
+  /** Signature state rows ({@link #STATE_COLUMNS}, in that order) as states. */
+  static List<SignatureState> states(List<Row> rows) {
     List<SignatureState> out = new ArrayList<>();
-    for (Row r : rows.select(STATE_COLUMN_LIST).collectAsList()) {
+    for (Row r : rows) {
       out.add(
           new SignatureState(
               r.getString(0),
@@ -564,54 +538,6 @@ public final class SignatureStage {
     "kernel_releases",
     "module_crashes"
   };
-
-  /**
-   * One row per signature of {@code crashes}, in the mergeable form of {@link #STATE_COLUMNS}.
-   * {@code module_crashes} counts crashes per guilty module (a map, not the mode, so two nights'
-   * rows can add up).
-   */
-  static Dataset<Row> aggregate(Dataset<Row> crashes) {
-    Dataset<Row> rows = crashes.filter(col("signature_id").isNotNull());
-    Dataset<Row> main =
-        rows.groupBy("signature_id")
-            .agg(
-                // class and frames are hashed into the id: every row of a signature has the same.
-                first("class").as("class"),
-                first("signature_frames").as("frames"),
-                min_by(col("title"), col("file")).as("title"),
-                min("file").as("example_file"),
-                min("crash_time").as("first_seen"),
-                max("crash_time").as("last_seen"),
-                count(lit(1)).as("crashes"),
-                hll_sketch_agg(col("host"), HLL_LG_K).as("host_sketch"),
-                array_sort(collect_set("kernel_release")).as("kernel_releases"))
-            .withColumn("frames", expr("coalesce(frames, array())"));
-    Dataset<Row> modules =
-        rows.filter(col("guilty_module").isNotNull())
-            .groupBy("signature_id", "guilty_module")
-            .agg(count(lit(1)).as("n"));
-    return withEmptyMaps(
-        main.join(moduleMaps(modules), "signature_id", "left").select(STATE_COLUMN_LIST));
-  }
-
-  private static final org.apache.spark.sql.Column[] STATE_COLUMN_LIST =
-      java.util.Arrays.stream(STATE_COLUMNS)
-          .map(org.apache.spark.sql.functions::col)
-          .toArray(org.apache.spark.sql.Column[]::new);
-
-  /** (signature_id, guilty_module, n) rows as one {@code module_crashes} map per signature. */
-  private static Dataset<Row> moduleMaps(Dataset<Row> counts) {
-    return counts
-        .groupBy("signature_id")
-        .agg(expr("map_from_entries(collect_list(struct(guilty_module, n)))").as("module_crashes"))
-        .select(col("signature_id"), col("module_crashes"));
-  }
-
-  /** A signature without a guilty module has an empty map, not null: merges and readers agree. */
-  private static Dataset<Row> withEmptyMaps(Dataset<Row> state) {
-    return state.withColumn(
-        "module_crashes", expr("coalesce(module_crashes, cast(map() AS map<string,bigint>))"));
-  }
 
   /**
    * Earlier merges plus this run's, one row per retired id (a rerun adds nothing twice), each with

@@ -146,9 +146,9 @@ class SignatureStageStepsTest {
     return new TreeMap<>(r.<String, Long>getJavaMap(r.fieldIndex("module_crashes")));
   }
 
-  /** The aggregate of {@code rows} as the driver's states. */
+  /** The signatures' states of {@code rows}, counted in Spark tasks. */
   private static List<SignatureState> states(List<Row> rows) {
-    return SignatureStage.states(SignatureStage.aggregate(crashes(rows)));
+    return dev.oopslake.spark.support.CrashCounts.count(crashes(rows)).signatures();
   }
 
   /**
@@ -178,7 +178,7 @@ class SignatureStageStepsTest {
   }
 
   @Test
-  void aggregateGivesOneRowPerSignatureWithTheTitleOfItsSmallestFileAndIgnoresRowsWithoutOne() {
+  void countingGivesOneStatePerSignatureWithTheTitleOfItsSmallestFileAndIgnoresRowsWithoutOne() {
     List<Row> rows =
         new ArrayList<>(
             List.of(
@@ -191,59 +191,84 @@ class SignatureStageStepsTest {
     // Smallest file, earliest, another host, kernel and module: counted anywhere, it would show.
     rows.add(with(crash(NPD, S1, "file:///a/f0", "h9", 0, "4.19.0", "m9"), "signature_id", null));
 
-    Dataset<Row> agg = SignatureStage.aggregate(crashes(rows));
+    Map<String, Map<String, Object>> byId = state(states(rows));
 
-    assertThat(agg.columns()).containsExactly(SignatureStage.STATE_COLUMNS);
-    Map<String, Row> byId = byId(agg);
     assertThat(byId.keySet()).as("the row without a signature is ignored").containsOnly(SIG1, SIG2);
-    Map<String, Long> hosts = hosts(agg);
-
-    Row s1 = byId.get(SIG1);
-    assertThat(s1.<String>getAs("class")).isEqualTo(NPD);
-    assertThat(list(s1, "frames")).isEqualTo(CrashSignature.ofNormalized(NPD, S1).frames());
-    assertThat(s1.<Long>getAs("crashes")).isEqualTo(4L);
-    assertThat(s1.<Timestamp>getAs("first_seen")).isEqualTo(at(10));
-    assertThat(s1.<Timestamp>getAs("last_seen")).isEqualTo(at(50));
-    assertThat(s1.<String>getAs("example_file")).isEqualTo("file:///a/f1");
-    assertThat(s1.<String>getAs("title"))
+    Map<String, Object> s1 = byId.get(SIG1);
+    assertThat(s1.get("class")).isEqualTo(NPD);
+    assertThat(s1.get("frames")).isEqualTo(CrashSignature.ofNormalized(NPD, S1).frames());
+    assertThat(s1.get("crashes")).isEqualTo(4L);
+    assertThat(s1.get("first_seen")).isEqualTo(at(10));
+    assertThat(s1.get("last_seen")).isEqualTo(at(50));
+    assertThat(s1.get("example_file")).isEqualTo("file:///a/f1");
+    assertThat(s1.get("title"))
         .as("the smallest file's, not the earliest's nor the first row's")
         .isEqualTo(titleOf("file:///a/f1"));
-    assertThat(list(s1, "kernel_releases")).containsExactly("5.10.0", "6.1.0");
-    assertThat(modules(s1))
+    assertThat(s1.get("kernel_releases")).isEqualTo(List.of("5.10.0", "6.1.0"));
+    assertThat(s1.get("module_crashes"))
         .as("the crash without a module counts nowhere")
         .isEqualTo(Map.of("m1", 2L, "m2", 1L));
-    assertThat(hosts.get(SIG1)).as("h1, h2, h3").isEqualTo(3L);
+    assertThat(s1.get("hosts")).as("h1, h2, h3").isEqualTo(3L);
 
-    Row s2 = byId.get(SIG2);
-    assertThat(s2.<String>getAs("class")).isEqualTo("warning");
-    assertThat(s2.<Long>getAs("crashes")).isEqualTo(2L);
-    assertThat(s2.<String>getAs("title")).isEqualTo(titleOf("file:///b/f1"));
-    assertThat(s2.<Timestamp>getAs("first_seen")).isEqualTo(at(40));
-    assertThat(s2.<Timestamp>getAs("last_seen")).isEqualTo(at(45));
-    assertThat(list(s2, "kernel_releases")).containsExactly("6.1.0");
-    assertThat(modules(s2)).as("an empty map, not null").isEmpty();
-    assertThat(hosts.get(SIG2)).as("two crashes of one host").isEqualTo(1L);
+    Map<String, Object> s2 = byId.get(SIG2);
+    assertThat(s2.get("class")).isEqualTo("warning");
+    assertThat(s2.get("crashes")).isEqualTo(2L);
+    assertThat(s2.get("title")).isEqualTo(titleOf("file:///b/f1"));
+    assertThat(s2.get("first_seen")).isEqualTo(at(40));
+    assertThat(s2.get("last_seen")).isEqualTo(at(45));
+    assertThat(s2.get("kernel_releases")).isEqualTo(List.of("6.1.0"));
+    assertThat(s2.get("module_crashes")).as("an empty map, not null").isEqualTo(Map.of());
+    assertThat(s2.get("hosts")).as("two crashes of one host").isEqualTo(1L);
   }
 
   @Test
-  void theDriversStatesCarryTheAggregatesValuesAndHostCounts() {
-    Dataset<Row> agg = SignatureStage.aggregate(crashes(bothNights()));
-    Map<String, Row> rows = byId(agg);
-    Map<String, Long> sparkHosts = hosts(agg);
-
-    List<SignatureState> states = SignatureStage.states(agg);
-
-    assertThat(states).hasSize(rows.size());
-    for (SignatureState s : states) {
-      Row r = rows.get(s.signatureId());
-      assertThat(s.crashes()).isEqualTo(r.<Long>getAs("crashes"));
-      assertThat(s.title()).isEqualTo(r.<String>getAs("title"));
-      assertThat(Timestamp.from(s.firstSeen())).isEqualTo(r.<Timestamp>getAs("first_seen"));
-      assertThat(s.moduleCrashes()).isEqualTo(modules(r));
-      assertThat(s.hosts())
-          .as("the driver's estimate of Spark's sketch, as hll_sketch_estimate")
-          .isEqualTo(sparkHosts.get(s.signatureId()));
+  void hostSketchesCountedHereAreTheOnesSparkCountsAndReads() {
+    Dataset<Row> crashes = crashes(bothNights());
+    // Spark's own sketch per signature, as earlier lakes hold them.
+    Map<String, byte[]> sparkSketches = new TreeMap<>();
+    for (Row r :
+        crashes
+            .groupBy("signature_id")
+            .agg(org.apache.spark.sql.functions.hll_sketch_agg(col("host"), 12))
+            .collectAsList()) {
+      sparkSketches.put(r.getString(0), (byte[]) r.get(1));
     }
+
+    List<SignatureState> states = states(bothNights());
+
+    List<Row> ours = new ArrayList<>();
+    for (SignatureState s : states) {
+      ours.add(
+          RowFactory.create(s.signatureId(), s.hostSketch(), sparkSketches.get(s.signatureId())));
+      assertThat(dev.oopslake.trends.HostSketch.estimate(sparkSketches.get(s.signatureId())))
+          .as("Spark's sketch of %s estimated here", s.signatureId())
+          .isEqualTo(s.hosts());
+    }
+    var schema =
+        new org.apache.spark.sql.types.StructType()
+            .add("signature_id", "string")
+            .add("ours", "binary")
+            .add("spark", "binary");
+    Map<String, Long> seen = new TreeMap<>();
+    for (Row r :
+        spark
+            .createDataFrame(ours, schema)
+            .selectExpr(
+                "signature_id",
+                "hll_sketch_estimate(ours)",
+                "hll_sketch_estimate(hll_union(ours, spark))")
+            .collectAsList()) {
+      assertThat(r.getLong(2)).as("a union with Spark's own sketch").isEqualTo(r.getLong(1));
+      seen.put(r.getString(0), r.getLong(1));
+    }
+    assertThat(seen).as("Spark reads the sketches written here").isEqualTo(hostsOf(states));
+    assertThat(seen.get(SIG1)).isEqualTo(3L);
+  }
+
+  private static Map<String, Long> hostsOf(List<SignatureState> states) {
+    Map<String, Long> out = new TreeMap<>();
+    states.forEach(s -> out.put(s.signatureId(), s.hosts()));
+    return out;
   }
 
   @Test
