@@ -10,6 +10,9 @@ import dev.oopslake.lake.WriteTarget;
 import dev.oopslake.parse.CrashParser;
 import dev.oopslake.parse.ExtraRules;
 import dev.oopslake.parse.ParsedFile;
+import dev.oopslake.signature.CrashFacts;
+import dev.oopslake.signature.CrashStates;
+import dev.oopslake.spark.support.CrashCounts;
 import dev.oopslake.spark.support.HadoopConf;
 import dev.oopslake.spark.support.PartitionJobs;
 import java.io.ByteArrayInputStream;
@@ -22,6 +25,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +55,9 @@ public final class ArchiveIngest {
   }
 
   /**
-   * What one winning task attempt wrote: its data files of both tables, and the counts of its
-   * files, so the run adds up without reading its tables back.
+   * What one winning task attempt wrote: its data files of both tables, the counts of its files, so
+   * the run adds up without reading its tables back, and the states of its primary crashes, so the
+   * derived tables of a run that added them need not read them back either.
    */
   public record Written(
       int partition,
@@ -64,7 +69,8 @@ public final class ArchiveIngest {
       long reports,
       Map<String, Long> rejectedByReason,
       List<DataFile> filesData,
-      List<DataFile> crashesData)
+      List<DataFile> crashesData,
+      CrashStates states)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -141,6 +147,10 @@ public final class ArchiveIngest {
    */
   static class WriteParts implements PartitionJobs.PartitionTask<Row, byte[]> {
     private static final long serialVersionUID = 1L;
+
+    /** Crashes counted into states at a time (a few MB of their columns). */
+    static final int STATE_BATCH = 5_000;
+
     private final HadoopConf conf;
     private final String rootPath;
     private final PathLayout layout;
@@ -180,6 +190,9 @@ public final class ArchiveIngest {
       DataFileWriter crashRows = new DataFileWriter(target.crashes(), hadoop, name);
       List<DataFile> filesData;
       List<DataFile> crashesData;
+      // Counted in batches, so a partition's states, not its crashes, stay in memory.
+      List<CrashStates> states = new ArrayList<>();
+      List<CrashFacts> batch = new ArrayList<>();
       try {
         while (input.hasNext()) {
           Row in = input.next();
@@ -188,6 +201,14 @@ public final class ArchiveIngest {
           Row[] crashes = (Row[]) file.get(CRASH_ROWS);
           for (Row c : crashes) {
             crashRows.write(c);
+            CrashFacts facts = CrashCounts.factsOfPrimary(c);
+            if (facts != null) {
+              batch.add(facts);
+            }
+          }
+          if (batch.size() >= STATE_BATCH) {
+            states.add(CrashStates.of(batch));
+            batch.clear();
           }
           files++;
           reports += crashes.length;
@@ -222,7 +243,11 @@ public final class ArchiveIngest {
               reports,
               rejectedByReason,
               filesData,
-              crashesData)
+              crashesData,
+              CrashStates.mergeAll(
+                  java.util.stream.Stream.concat(
+                          states.stream(), java.util.stream.Stream.of(CrashStates.of(batch)))
+                      .toList()))
           .toBytes();
     }
 

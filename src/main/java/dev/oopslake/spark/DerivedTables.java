@@ -110,9 +110,42 @@ public final class DerivedTables {
       MorningTables.Inputs inputs,
       boolean full,
       Consumer<String> phase) {
+    return update(lake, crashesSnapshot, runId, inputs, full, phase, null);
+  }
+
+  /**
+   * The states of the crashes one ingest run wrote ({@code parts}: one per read task), counted by
+   * its tasks as they wrote them: a group that needs exactly that run's crashes takes them instead
+   * of reading the rows back.
+   */
+  public record Ingested(String runId, List<CrashStates> parts) {
+    public Ingested {
+      parts = List.copyOf(parts);
+    }
+  }
+
+  /**
+   * As {@link #update(Lake, long, String, MorningTables.Inputs, boolean, Consumer)}, after an
+   * ingest run whose crashes were counted as they were written ({@code ingested}; null: none).
+   */
+  public static SignatureStage.Result update(
+      Lake lake,
+      long crashesSnapshot,
+      String runId,
+      MorningTables.Inputs inputs,
+      boolean full,
+      Consumer<String> phase,
+      Ingested ingested) {
     Plan plan = plan(lake, crashesSnapshot, inputs);
     return update(
-        lake, crashesSnapshot, runId, inputs, full, phase, plan, new Counts(lake, crashesSnapshot));
+        lake,
+        crashesSnapshot,
+        runId,
+        inputs,
+        full,
+        phase,
+        plan,
+        new Counts(lake, crashesSnapshot, ingested));
   }
 
   private static SignatureStage.Result update(
@@ -341,11 +374,13 @@ public final class DerivedTables {
   private static final class Counts {
     private final Lake lake;
     private final long crashesSnapshot;
+    private final Ingested ingested;
     private final Map<List<String>, CrashStates> counted = new java.util.HashMap<>();
 
-    Counts(Lake lake, long crashesSnapshot) {
+    Counts(Lake lake, long crashesSnapshot, Ingested ingested) {
       this.lake = lake;
       this.crashesSnapshot = crashesSnapshot;
+      this.ingested = ingested;
     }
 
     /** The states a group in {@code mode} adds to {@code state}: all crashes', or the new ones'. */
@@ -353,9 +388,16 @@ public final class DerivedTables {
       if (mode == Mode.FULL) {
         // Keyed apart from any list of run ids.
         return counted.computeIfAbsent(
-            List.of("*"), k -> CrashCounts.count(lake.readAt(LakeTables.CRASHES, crashesSnapshot)));
+            List.of("*"),
+            k ->
+                onlyIngested()
+                    ? CrashStates.mergeAll(ingested.parts())
+                    : CrashCounts.count(lake.readAt(LakeTables.CRASHES, crashesSnapshot)));
       }
       List<String> runs = since(lake, state, crashesSnapshot).orElseThrow();
+      if (ingested != null && runs.equals(List.of(ingested.runId()))) {
+        return counted.computeIfAbsent(runs, r -> CrashStates.mergeAll(ingested.parts()));
+      }
       return counted.computeIfAbsent(
           runs,
           r ->
@@ -364,6 +406,21 @@ public final class DerivedTables {
                       lake.rowsOfRunsAt(
                           LakeTables.CRASHES, crashesSnapshot, r, CrashCounts.COLUMNS))
                   : CrashCounts.count(lake.rowsOfRuns(LakeTables.CRASHES, crashesSnapshot, r)));
+    }
+
+    /**
+     * Whether every row of {@code crashes} at the snapshot is one the ingested run added: its added
+     * rows are as many as the table holds (a first run, a rebuild).
+     */
+    private boolean onlyIngested() {
+      if (ingested == null) {
+        return false;
+      }
+      String total =
+          lake.table(LakeTables.CRASHES).snapshot(crashesSnapshot).summary().get("total-records");
+      return total != null
+          && Long.parseLong(total)
+              == lake.recordsOfRuns(LakeTables.CRASHES, crashesSnapshot, List.of(ingested.runId()));
     }
   }
 }

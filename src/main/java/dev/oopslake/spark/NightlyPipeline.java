@@ -135,15 +135,19 @@ public final class NightlyPipeline {
       ToRead toRead = toRead(spark, lake, options, considered, begun);
       sayListed(options, considered.files(), toRead);
       Tally tally = Tally.NOTHING;
+      DerivedTables.Ingested ingested = null;
       if (toRead.count() > 0 || kind == IngestCommit.Kind.REBUILD) {
         phases.next("read, parse and write files");
         List<ArchiveIngest.Written> written = readAndWrite(spark, lake, options, toRead, runId);
         phases.next(COMMIT_PHASE);
         tally = Tally.of(written);
         commitIngest(lake, begun, runId, kind, considered.files(), toRead, tally);
+        ingested =
+            new DerivedTables.Ingested(
+                runId, written.stream().map(ArchiveIngest.Written::states).toList());
       }
       toRead.release();
-      SignatureStage.Result signatures = updateDerived(lake, runId, options, phases);
+      SignatureStage.Result signatures = updateDerived(lake, runId, options, phases, ingested);
       phases.next(null);
       return new Result(
           runId,
@@ -275,7 +279,11 @@ public final class NightlyPipeline {
    * is added to them; nothing new, no Spark job.
    */
   private static SignatureStage.Result updateDerived(
-      Lake lake, String runId, NightlyOptions options, Phases phases) {
+      Lake lake,
+      String runId,
+      NightlyOptions options,
+      Phases phases,
+      DerivedTables.Ingested ingested) {
     Snapshot crashes = lake.current(LakeTables.CRASHES);
     if (crashes == null) {
       return new SignatureStage.Result(0, 0, 0, 0);
@@ -286,7 +294,8 @@ public final class NightlyPipeline {
         runId,
         options.morning(),
         options.kind() == IngestCommit.Kind.REBUILD,
-        phases::next);
+        phases::next,
+        ingested);
   }
 
   private static IngestCommit.Change plus(IngestCommit.Change a, IngestCommit.Change b) {

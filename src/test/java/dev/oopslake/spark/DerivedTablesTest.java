@@ -149,6 +149,46 @@ class DerivedTablesTest {
   }
 
   @Test
+  void aNightsRowsReadBackOnTheDriverAddUpAsItsIngestCountedThem() throws Exception {
+    Path archive = tmp.resolve("redo");
+    ArchiveGenerator.generate(
+        archive.resolve("first"), GeneratorOptions.of(60).withSeed(21).withThreads(1));
+    Path location = tmp.resolve("redo-lake");
+    nightly(archive, location);
+    Lake lake = Lake.open(spark, TestLakes.at(location.toUri().toString().replaceAll("/$", "")));
+    Map<String, Long> before = new java.util.TreeMap<>();
+    for (String t : LakeTables.ALL) {
+      if (lake.current(t) != null && !t.equals(LakeTables.FILES) && !t.equals(LakeTables.CRASHES)) {
+        before.put(t, lake.current(t).snapshotId());
+      }
+    }
+    ArchiveGenerator.generate(
+        archive.resolve("second"), GeneratorOptions.of(40).withSeed(22).withThreads(1));
+    NightlyPipeline.Result second = nightly(archive, location);
+    Map<String, List<String>> counted = derived(lake);
+    // As if the run had been killed after its ingest commit: every derived table back as the
+    // first night left it, so the next update must read the second night's rows.
+    before.forEach((t, id) -> lake.table(t).manageSnapshots().rollbackTo(id).commit());
+    long crashes = lake.current(LakeTables.CRASHES).snapshotId();
+    List<String> redo = new java.util.ArrayList<>();
+
+    DerivedTables.update(lake, crashes, "redo", MorningTables.Inputs.DEFAULTS, false, redo::add);
+
+    assertThat(second.crash()).isPositive();
+    assertThat(redo.get(0))
+        .contains("signatures and clusters (incremental)", "morning cells (incremental)");
+    assertThat(
+            lake.rowsOfRunsAt(
+                LakeTables.CRASHES, crashes, List.of(second.runId()), List.of("file")))
+        .as("the second night's rows, read on the driver")
+        .hasSize((int) second.reports());
+    Map<String, List<String>> read = derived(lake);
+    for (String table : LakeTables.DERIVED) {
+      assertThat(read.get(table)).as(table).isEqualTo(counted.get(table));
+    }
+  }
+
+  @Test
   void aReReadFileRecomputesInFull() throws Exception {
     Path archive = tmp.resolve("reread");
     ArchiveGenerator.generate(archive, GeneratorOptions.of(40).withSeed(5).withThreads(1));

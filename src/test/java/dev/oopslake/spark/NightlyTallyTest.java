@@ -22,7 +22,8 @@ class NightlyTallyTest {
         2 * crash,
         rejected,
         List.of(),
-        List.of());
+        List.of(),
+        dev.oopslake.signature.CrashStates.NONE);
   }
 
   @Test

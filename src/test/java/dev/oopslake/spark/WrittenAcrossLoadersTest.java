@@ -38,7 +38,17 @@ class WrittenAcrossLoadersTest {
   void theResultIsReadWithTheApplicationsOwnClasses() throws Exception {
     ArchiveIngest.Written w =
         new ArchiveIngest.Written(
-            3, 5, 2, 2, 1, 0, 4, Map.of("not found", 1L), List.of(), List.of());
+            3,
+            5,
+            2,
+            2,
+            1,
+            0,
+            4,
+            Map.of("not found", 1L),
+            List.of(),
+            List.of(),
+            dev.oopslake.signature.CrashStates.NONE);
     URL classes = ArchiveIngest.class.getProtectionDomain().getCodeSource().getLocation();
 
     try (AppJarLoader app = new AppJarLoader(classes, ClassLoader.getSystemClassLoader())) {

@@ -2,6 +2,7 @@ package dev.oopslake.spark.support;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.oopslake.lake.LakeTables;
 import dev.oopslake.signature.CrashFacts;
 import dev.oopslake.signature.CrashStates;
 import java.io.ByteArrayInputStream;
@@ -102,28 +103,63 @@ public final class CrashCounts {
 
   /** A row of {@link #COLUMNS} as the facts a count reads. */
   static CrashFacts facts(Row r) {
-    return new CrashFacts(
-        r.getString(0),
-        r.getString(1),
-        r.isNullAt(2) ? null : r.getTimestamp(2).toInstant(),
-        r.getString(3),
-        r.getString(4),
-        r.getString(5),
-        r.getString(6),
-        r.getString(7),
-        r.isNullAt(8) ? null : r.getBoolean(8),
-        r.getString(9),
-        r.getString(10),
-        r.getString(11),
-        strings(r, 12),
-        strings(r, 13),
-        strings(r, 14),
-        r.getString(15),
-        strings(r, 16));
+    return facts(r, IN_ORDER);
   }
 
-  private static List<String> strings(Row r, int i) {
-    return r.isNullAt(i) ? List.of() : new ArrayList<>(r.<String>getList(i));
+  /**
+   * A row of {@link LakeTables#CRASH} (as an ingest task writes it) as the facts a count reads, or
+   * null for a report that is not its file's primary one.
+   */
+  public static CrashFacts factsOfPrimary(Row crashRow) {
+    return crashRow.getBoolean(IN_CRASH[17]) ? facts(crashRow, IN_CRASH) : null;
+  }
+
+  private static final int[] IN_ORDER = java.util.stream.IntStream.range(0, 18).toArray();
+
+  /** Where each of {@link #COLUMNS} sits in a {@link LakeTables#CRASH} row. */
+  private static final int[] IN_CRASH =
+      COLUMNS.stream().mapToInt(LakeTables.CRASH::fieldIndex).toArray();
+
+  private static CrashFacts facts(Row r, int[] at) {
+    return new CrashFacts(
+        (String) r.get(at[0]),
+        (String) r.get(at[1]),
+        r.isNullAt(at[2]) ? null : ((java.sql.Timestamp) r.get(at[2])).toInstant(),
+        (String) r.get(at[3]),
+        (String) r.get(at[4]),
+        (String) r.get(at[5]),
+        (String) r.get(at[6]),
+        (String) r.get(at[7]),
+        (Boolean) r.get(at[8]),
+        (String) r.get(at[9]),
+        (String) r.get(at[10]),
+        (String) r.get(at[11]),
+        strings(r.get(at[12])),
+        strings(r.get(at[13])),
+        strings(r.get(at[14])),
+        (String) r.get(at[15]),
+        strings(r.get(at[16])));
+  }
+
+  /**
+   * A list column as Java strings: rows read by Spark hold Scala sequences, the parser's arrays.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object v) {
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof List<?> l) {
+      return new ArrayList<>((List<String>) l);
+    }
+    if (v instanceof scala.collection.Seq<?> seq) {
+      return new ArrayList<>((List<String>) scala.jdk.javaapi.CollectionConverters.asJava(seq));
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : (Object[]) v) {
+      out.add((String) o);
+    }
+    return out;
   }
 
   /**
