@@ -69,6 +69,12 @@ oopslake_gc_flags() {
     *-XX:+Use*GC*) ;;
     *) OOPSLAKE_GC_FLAGS=(-XX:+UseParallelGC) ;;
   esac
+  # Spark generates and loads classes all run long; from the default 21 MB high-water mark, metaspace
+  # growth stopped the JVM for a full collection six times in one bench run (33-348 ms each).
+  case "${OOPSLAKE_JAVA_OPTS:-}" in
+    *MetaspaceSize*) ;;
+    *) OOPSLAKE_GC_FLAGS+=(-XX:MetaspaceSize=256m) ;;
+  esac
 }
 
 # The JIT for embedded Spark runs: the client compiler only (C1). A run of a few minutes spends more

@@ -25,6 +25,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
@@ -333,6 +334,17 @@ public final class NightlyPipeline {
       NightlyOptions options,
       ListingSpill.Spilled considered,
       IngestCommit.Start begun) {
+    return toRead(spark, lake, options, considered, begun, DRIVER_STATE_CHECK);
+  }
+
+  /** As above, checked on the driver up to {@code driverLimit} listed files. */
+  static ToRead toRead(
+      SparkSession spark,
+      Lake lake,
+      NightlyOptions options,
+      ListingSpill.Spilled considered,
+      IngestCommit.Start begun,
+      long driverLimit) {
     long listed = considered.files();
     int partitions = partitions(spark, options, listed);
     JavaRDD<Row> listing = ListingSpill.read(spark, considered, partitions);
@@ -342,6 +354,9 @@ public final class NightlyPipeline {
         listing = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(), 1);
       }
       return new ToRead(listing, listed, null, 0, null);
+    }
+    if (listed <= driverLimit) {
+      return toReadOnDriver(spark, lake, options, considered, begun);
     }
     Dataset<Row> done =
         lake.readAt(LakeTables.FILES, begun.filesSnapshot())
@@ -379,6 +394,60 @@ public final class NightlyPipeline {
         replaced,
         replacing,
         fresh);
+  }
+
+  /**
+   * Up to this many listed files the state check runs on the driver: the listing and three columns
+   * of {@code files} (a few MB at this size) are compared in a map, where the Spark join cost a
+   * night six small jobs. Beyond, the join spreads over the cluster.
+   */
+  static final long DRIVER_STATE_CHECK = 200_000;
+
+  /** {@link #toRead}'s state check on the driver, with the same outcome. */
+  static ToRead toReadOnDriver(
+      SparkSession spark,
+      Lake lake,
+      NightlyOptions options,
+      ListingSpill.Spilled considered,
+      IngestCommit.Start begun) {
+    Map<String, long[]> done = new java.util.HashMap<>();
+    for (Row r :
+        lake.rowsAt(LakeTables.FILES, begun.filesSnapshot(), List.of("path", "size", "modified"))) {
+      done.put(
+          r.getString(0),
+          new long[] {r.getLong(1), r.isNullAt(2) ? Long.MIN_VALUE : r.getTimestamp(2).getTime()});
+    }
+    boolean incremental = options.kind() == IngestCommit.Kind.INCREMENTAL;
+    List<Row> fresh = new ArrayList<>();
+    List<Row> again = new ArrayList<>();
+    for (Row listed :
+        ListingSpill.readOnDriver(spark.sparkContext().hadoopConfiguration(), considered)) {
+      long[] known = done.get(listed.getString(0));
+      // As the join's filter: a file with no recorded time is known by its size alone.
+      if (incremental
+          && known != null
+          && known[0] == listed.getLong(1)
+          && (known[1] == Long.MIN_VALUE || known[1] == listed.getLong(2))) {
+        continue;
+      }
+      fresh.add(listed);
+      if (known != null) {
+        again.add(RowFactory.create(listed.getString(0)));
+      }
+    }
+    Dataset<Row> replaced =
+        spark.createDataFrame(
+            again,
+            new org.apache.spark.sql.types.StructType()
+                .add("path", org.apache.spark.sql.types.DataTypes.StringType, false));
+    int readTasks = partitions(spark, options, fresh.size());
+    return new ToRead(
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(fresh, Math.max(1, Math.min(readTasks, Math.max(1, fresh.size())))),
+        fresh.size(),
+        replaced,
+        again.size(),
+        null);
   }
 
   private static final java.time.format.DateTimeFormatter RUN_ID =

@@ -112,6 +112,35 @@ public final class ListingSpill {
         ListingSpill::row);
   }
 
+  /**
+   * The spilled listing read back on the driver, for a listing small enough to check there (no
+   * Spark job).
+   */
+  public static List<Row> readOnDriver(org.apache.hadoop.conf.Configuration conf, Spilled spilled) {
+    List<Row> rows = new ArrayList<>();
+    try {
+      Path dir = new Path(URI.create(spilled.dir()));
+      FileSystem fs = dir.getFileSystem(conf);
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+        if (!f.isFile()) {
+          continue;
+        }
+        try (var in =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (!line.isEmpty()) {
+              rows.add(row(line));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the listing in " + spilled.dir(), e);
+    }
+    return rows;
+  }
+
   static Row row(String line) {
     int a = line.indexOf(' ');
     int b = line.indexOf(' ', a + 1);
