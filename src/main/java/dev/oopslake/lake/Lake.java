@@ -455,14 +455,14 @@ public final class Lake {
    * columns, the table's order): written into one data file here by Iceberg's generic writer and
    * committed, with no Spark job. The derived tables of a night are counted on the driver, and a
    * Spark write of a few thousand rows costs its planning, code generation and a job. A table not
-   * made yet, partitioned, or made with other columns, goes through Spark's writer.
+   * made yet is created with the rows' columns; one partitioned, or made with other columns (an
+   * older oopslake's), goes through Spark's writer.
    */
   public void replace(
       String table, StructType schema, List<Row> rows, Map<String, String> summary) {
-    Table t = exists(table) ? table(table) : null;
-    if (t == null
-        || t.spec().isPartitioned()
-        || !sameColumns(SparkSchemaUtil.convert(t.schema()), schema)) {
+    // A new table is created here, with the columns of the rows, as Spark's writer would.
+    Table t = exists(table) ? table(table) : create(table, schema);
+    if (t.spec().isPartitioned() || !sameColumns(SparkSchemaUtil.convert(t.schema()), schema)) {
       replace(table, spark.createDataFrame(rows, schema).coalesce(1), summary);
       return;
     }

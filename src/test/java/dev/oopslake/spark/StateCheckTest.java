@@ -95,6 +95,37 @@ class StateCheckTest {
     assertThat(next.replacing()).as("the two known ones replace their rows").isEqualTo(2);
   }
 
+  @Test
+  void aNightWithNothingNewStartsNoSparkJob() throws Exception {
+    Path archive = tmp.resolve("idle-archive");
+    ArchiveGenerator.generate(archive, GeneratorOptions.of(8).withSeed(4).withThreads(1));
+    String dir = tmp.resolve("idle-lake").toUri().toString().replaceAll("/$", "");
+    NightlyOptions options =
+        NightlyOptions.builder(archive.toString(), dir).location(TestLakes.at(dir)).build();
+    NightlyPipeline.run(spark, options);
+    var jobs = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener counter =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(counter);
+    NightlyPipeline.Result idle;
+    try {
+      idle = NightlyPipeline.run(spark, options);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(counter);
+    }
+
+    assertThat(idle.skipped()).isEqualTo(8);
+    assertThat(jobs.get())
+        .as("listing, state check and derived tables all on the driver, from metadata and files")
+        .isZero();
+  }
+
   private static List<String> sorted(List<Row> rows) {
     return rows.stream().map(Row::toString).sorted().toList();
   }
