@@ -369,6 +369,22 @@ public final class Lake {
   }
 
   /**
+   * Two columns of the table's current rows as a map, first to second, read on the driver ({@link
+   * #rowsAt}); empty for a table not made yet. For lookups the derived tables make (each
+   * signature's cluster, its title).
+   */
+  public Map<String, String> mapOf(String table, String key, String value) {
+    Snapshot s = current(table);
+    Map<String, String> out = new java.util.HashMap<>();
+    if (s != null) {
+      for (Row r : rowsAt(table, s.snapshotId(), List.of(key, value))) {
+        out.put(r.getString(0), r.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /**
    * As {@link #rowsOfRuns} on the driver, with no Spark job ({@link #rowsAt}): for a night's few
    * new rows.
    */

@@ -237,16 +237,7 @@ public final class MorningTables {
             CELL_STATE)) {
       cells.add(dayCell(r));
     }
-    Map<String, String> clusterOf = new HashMap<>();
-    if (lake.exists(LakeTables.REGISTRY)) {
-      for (Row r :
-          lake.rowsAt(
-              LakeTables.REGISTRY,
-              lake.current(LakeTables.REGISTRY).snapshotId(),
-              List.of("signature_id", "cluster_id"))) {
-        clusterOf.put(r.getString(0), r.getString(1));
-      }
-    }
+    Map<String, String> clusterOf = lake.mapOf(LakeTables.REGISTRY, "signature_id", "cluster_id");
     return write(lake, cells, clusterOf, inputs, summary);
   }
 

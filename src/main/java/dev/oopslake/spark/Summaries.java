@@ -4,7 +4,6 @@ import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.trends.ReleaseModuleState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -55,14 +54,7 @@ public final class Summaries {
                     lake.current(LakeTables.SUMMARY_KERNEL_MODULE).snapshotId(),
                     STATE))
             : List.of();
-    Map<String, String> titles = new HashMap<>();
-    for (Row r :
-        lake.rowsAt(
-            LakeTables.SIGNATURES,
-            lake.current(LakeTables.SIGNATURES).snapshotId(),
-            List.of("signature_id", "title"))) {
-      titles.put(r.getString(0), r.getString(1));
-    }
+    Map<String, String> titles = lake.mapOf(LakeTables.SIGNATURES, "signature_id", "title");
     List<Row> rows = new ArrayList<>();
     for (ReleaseModuleState.Ranked r : ReleaseModuleState.rank(previous, counted, titles)) {
       rows.add(

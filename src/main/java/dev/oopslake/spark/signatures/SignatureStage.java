@@ -313,7 +313,8 @@ public final class SignatureStage {
     return out;
   }
 
-  private static final StructType NODE_SCHEMA =
+  /** The columns of the stacks the clustering compares ({@link #nodes}). */
+  static final StructType NODE_SCHEMA =
       new StructType()
           .add("signature_id", DataTypes.StringType)
           .add("class", DataTypes.StringType)

@@ -14,13 +14,7 @@ import scala.jdk.javaapi.CollectionConverters;
 /** The stack table reads each signature's kind from its title, and still reads rows without one. */
 class StackTableTest {
 
-  static final StructType WITH_TITLE =
-      new StructType()
-          .add("signature_id", DataTypes.StringType)
-          .add("class", DataTypes.StringType)
-          .add("title", DataTypes.StringType)
-          .add("frames", DataTypes.createArrayType(DataTypes.StringType))
-          .add("is_new", DataTypes.BooleanType);
+  static final StructType WITH_TITLE = SignatureStage.NODE_SCHEMA;
 
   private static final StructType WITHOUT_TITLE =
       new StructType()
