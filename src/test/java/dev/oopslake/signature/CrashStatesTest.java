@@ -167,6 +167,15 @@ class CrashStatesTest {
         .toList();
   }
 
+  @Test
+  void aModulesTaintLettersAreStrippedAsTheKernelPrintsThem() {
+    assertThat(CrashStates.withoutTaint("testmod(POE)")).isEqualTo("testmod");
+    assertThat(CrashStates.withoutTaint("e1000e")).isEqualTo("e1000e");
+    assertThat(CrashStates.withoutTaint("odd(x)y")).as("not at the end: kept").isEqualTo("odd(x)y");
+    assertThat(CrashStates.withoutTaint("a(b)(c)")).as("from the first parenthesis").isEqualTo("a");
+    assertThat(CrashStates.withoutTaint("")).isEmpty();
+  }
+
   private static Map<String, Long> byKey(CrashStates s) {
     Map<String, Long> out = new java.util.TreeMap<>();
     for (ReleaseModuleState r : s.releaseModules()) {
