@@ -15,12 +15,10 @@ import dev.oopslake.signature.CrashStates;
 import dev.oopslake.spark.support.CrashCounts;
 import dev.oopslake.spark.support.HadoopConf;
 import dev.oopslake.spark.support.PartitionJobs;
-import java.io.ByteArrayInputStream;
+import dev.oopslake.spark.support.TaskBytes;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,7 +31,6 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.util.SerializationUtil;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
@@ -80,40 +77,13 @@ public final class ArchiveIngest {
       crashesData = List.copyOf(crashesData);
     }
 
-    /**
-     * Tasks return it as Java-serialized bytes: a record cannot cross Kryo (which users often set
-     * as {@code spark.serializer}), and a byte array crosses every serializer Spark has. Data files
-     * go as Java serialized objects anyway, as Iceberg's own Spark writer sends them.
-     */
+    /** As a task returns it: see {@link TaskBytes}. */
     byte[] toBytes() {
-      return SerializationUtil.serializeToBytes(this);
+      return TaskBytes.of(this);
     }
 
-    /**
-     * Resolves classes through the loader that loaded this record, not the JVM's default: under
-     * {@code spark-submit} the application jar sits in a child loader that Java deserialization
-     * would not look in (Iceberg's {@code SerializationUtil} does not either).
-     */
     static Written fromBytes(byte[] bytes) {
-      ClassLoader loader = Written.class.getClassLoader();
-      try (ObjectInputStream in =
-          new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass desc)
-                throws IOException, ClassNotFoundException {
-              try {
-                return Class.forName(desc.getName(), false, loader);
-              } catch (ClassNotFoundException e) {
-                return super.resolveClass(desc);
-              }
-            }
-          }) {
-        return (Written) in.readObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read a read task's result", e);
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("Cannot read a read task's result", e);
-      }
+      return TaskBytes.read(bytes, Written.class);
     }
   }
 

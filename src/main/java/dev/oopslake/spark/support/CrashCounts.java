@@ -5,12 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.signature.CrashFacts;
 import dev.oopslake.signature.CrashStates;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -162,32 +156,19 @@ public final class CrashCounts {
     return out;
   }
 
-  /**
-   * One partition's states, as Java-serialized bytes: the records and their immutable collections
-   * are Java-serializable, and a task result of bytes needs nothing from the configured serializer.
-   */
+  /** One partition's states, as bytes ({@link TaskBytes}). */
   static final class CountPartition implements FlatMapFunction<Iterator<Row>, byte[]> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Iterator<byte[]> call(Iterator<Row> rows) throws IOException {
+    public Iterator<byte[]> call(Iterator<Row> rows) {
       List<CrashFacts> facts = new ArrayList<>();
       rows.forEachRemaining(r -> facts.add(facts(r)));
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-        out.writeObject(CrashStates.of(facts));
-      }
-      return List.of(bytes.toByteArray()).iterator();
+      return List.of(TaskBytes.of(CrashStates.of(facts))).iterator();
     }
   }
 
   private static CrashStates read(byte[] part) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(part))) {
-      return (CrashStates) in.readObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
-    }
+    return TaskBytes.read(part, CrashStates.class);
   }
 }
