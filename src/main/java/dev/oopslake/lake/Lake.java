@@ -483,16 +483,20 @@ public final class Lake {
       return;
     }
     Snapshot base = t.currentSnapshot();
+    // No rows, no data file: Iceberg's writer creates its file with the first row, and a snapshot
+    // must not list one that was never written (readers of the listed files would fail on it).
     org.apache.iceberg.DataFile file;
     try {
-      file = GenericRows.write(t, rows);
+      file = rows.isEmpty() ? null : GenericRows.write(t, rows);
     } catch (java.io.IOException | RuntimeException e) {
       throw LakeError.run("cannot write table " + table + ": " + oneLine(e.getMessage()), e);
     }
     org.apache.iceberg.OverwriteFiles overwrite =
         t.newOverwrite()
             .overwriteByRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue());
-    overwrite.addFile(file);
+    if (file != null) {
+      overwrite.addFile(file);
+    }
     if (base != null) {
       // Another writer's commit since this one read the table fails this one, as in a Spark write
       // with serializable isolation, instead of being overwritten unseen.
@@ -507,7 +511,9 @@ public final class Lake {
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       throw e; // the commit may have landed: its file stays (maintain removes it if orphaned)
     } catch (RuntimeException e) {
-      t.io().deleteFile(file.location());
+      if (file != null) {
+        t.io().deleteFile(file.location());
+      }
       throw e;
     }
   }

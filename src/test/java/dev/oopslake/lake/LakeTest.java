@@ -190,6 +190,34 @@ class LakeTest {
   }
 
   @Test
+  void noDriverRowsLeaveAnEmptyTableThatListsNoFile() throws Exception {
+    Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("driver-empty").toUri().toString()));
+    String table = LakeTables.MERGES;
+    var schema = new org.apache.spark.sql.types.StructType().add("from_cluster_id", "string");
+    // New and empty, as a first night without merges makes it; then one row; then none again.
+    for (List<org.apache.spark.sql.Row> rows :
+        List.of(
+            List.<org.apache.spark.sql.Row>of(),
+            List.of(org.apache.spark.sql.RowFactory.create("c-1")),
+            List.<org.apache.spark.sql.Row>of())) {
+      lake.replace(table, schema, rows, java.util.Map.of(Lake.RUN_ID, "r" + rows.size()));
+
+      assertThat(lake.read(table).count()).isEqualTo(rows.size());
+      List<String> listed =
+          spark
+              .sql("SELECT file_path FROM " + lake.sqlName(table) + ".files")
+              .as(org.apache.spark.sql.Encoders.STRING())
+              .collectAsList();
+      assertThat(listed).hasSize(rows.size());
+      for (String f : listed) {
+        assertThat(Path.of(java.net.URI.create(f.startsWith("/") ? "file://" + f : f)))
+            .as("every data file the snapshot lists exists, as other engines read them")
+            .exists();
+      }
+    }
+  }
+
+  @Test
   void theDriverReadsTheRowsOfSomeRunsAndCountsThemFromSnapshotSummaries() {
     Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("driver-runs").toUri().toString()));
     String table = LakeTables.CLUSTER_DAILY;
