@@ -54,6 +54,13 @@ final class CrashClasses {
    * A leak's stack is where the object was allocated: the allocator's entry points and kmemleak's
    * own hooks sit on top of the function that asked for the memory, which is the culprit.
    */
+  /** The reasons mm/slub.c's consistency checks print after a cache's name. */
+  private static final String SLUB_REASONS =
+      "(?:Left )?Redzone overwritten|Poison overwritten|Object padding overwritten"
+          + "|Padding overwritten|Freepointer corrupt|Object already free|Invalid object pointer"
+          + "|Wrong object count|Freechain corrupt|Wrong number of objects|Attempt to free object"
+          + "|Objects remaining|Freelist Pointer check fails|Object at 0x|Invalid object";
+
   private static final String[] LEAK_ALLOCATOR = {
     "^kmemleak_",
     "^create_object",
@@ -425,13 +432,25 @@ final class CrashClasses {
               .culprit(CulpritStack.ALLOCATION)
               .joinsPrevious()
               .build(),
-          // mm/slub.c slab_err()/object_err(): "BUG kmalloc-64 (Not tainted): Object already free".
+          // mm/slub.c slab_err()/object_err() via slab_bug(): "BUG kmalloc-64 (Not tainted):
+          // Object already free". The stack is the allocator path that found it: its first frame
+          // outside the allocator is the cache's user (the allocating function, or the module exit
+          // that destroys a cache with objects left).
           CrashClass.builder("slab-error")
               .type("DoS")
               .trigger("BUG ")
               .header("^BUG [\\w\\-:()]+ \\([^)]*\\): (?<what>[A-Za-z][^:]*?)\\s*$")
               .title("BUG: {what}")
-              .guilty(Guilty.NONE)
+              .guilty(Guilty.STACK)
+              .build(),
+          // mm/slub.c slab_bug() before 3.0: "BUG %s: %s", no taint. A bare "BUG x: y" may be
+          // anyone's text, so only with the reasons slub.c prints.
+          CrashClass.builder("slab-error")
+              .type("DoS")
+              .trigger("BUG ")
+              .header("^BUG [\\w\\-.]+: (?<what>(?:" + SLUB_REASONS + ")[^:]*?)\\s*$")
+              .title("BUG: {what}")
+              .guilty(Guilty.STACK)
               .build(),
           // mm/slab.c (SLAB allocator, <= 6.7) check_poison_obj(): a freed object was written to.
           CrashClass.builder("slab-error")

@@ -32,6 +32,18 @@ final class FactExtractor {
           "^CPU: (?<cpu>\\d+):? (?:UID: \\d+ )?PID: (?<pid>\\d+) Comm: (?<comm>.*?)\\s+"
               + "(?:Not tainted|Tainted: (?<taint>.*?))\\s+(?<release>\\d+\\.\\d+[^\\s#]*)");
 
+  /**
+   * x86 before 3.10 (arch/x86/kernel/dumpstack.c show_regs_common() and its 2.6 forebears in
+   * process_64.c __show_regs()): "Pid: %d, comm: %.20s %s %s %.*s" with the taint, the release, the
+   * build and, from 2.6.3x, the DMI board ("Pid: 2211, comm: kworker/u16:3 Not tainted
+   * 2.6.32-754.el6.x86_64 #1 Dell Inc. PowerEdge R720/0X3D66"): the CPU line of RHEL 5 and 6.
+   */
+  private static final Pattern PID_LINE =
+      Pattern.compile(
+          "^Pid: (?<pid>\\d+), comm: (?<comm>.*?)\\s+"
+              + "(?:Not tainted|Tainted: (?<taint>.*?))\\s+(?<release>\\d+\\.\\d+[^\\s#]*)"
+              + "(?:\\s+#\\S+(?:\\s+(?<hardware>\\S.*?))?)?\\s*$");
+
   /** kernel/sched/core.c __schedule_bug(): comm may itself contain '/'. */
   private static final Pattern ATOMIC =
       Pattern.compile("scheduling while atomic: (?<comm>.+)/(?<pid>\\d+)/0x(?<pc>[0-9a-fA-F]+)");
@@ -87,6 +99,19 @@ final class FactExtractor {
           f.release = m.group("release");
           f.rawTaint = m.group("taint") == null ? "" : m.group("taint").trim();
           // The header's comm/pid (when it printed them) name the culprit task; keep those.
+          if (f.comm == null || f.pid == null) {
+            f.comm = m.group("comm");
+            f.pid = parseInt(m.group("pid"));
+          }
+        }
+      } else if (f.release == null && t.startsWith("Pid: ")) {
+        Matcher m = PID_LINE.matcher(t);
+        if (m.matches()) {
+          f.release = m.group("release");
+          f.rawTaint = m.group("taint") == null ? "" : m.group("taint").trim();
+          if (f.hardware == null && m.group("hardware") != null) {
+            f.hardware = m.group("hardware");
+          }
           if (f.comm == null || f.pid == null) {
             f.comm = m.group("comm");
             f.pid = parseInt(m.group("pid"));
@@ -198,6 +223,7 @@ final class FactExtractor {
   }
 
   private static final byte[] CPU = "CPU: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PID = "Pid: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NOT_TAINTED = "Not tainted".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TAINTED = "Tainted: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MODULES = "Modules linked in:".getBytes(StandardCharsets.US_ASCII);
@@ -210,6 +236,7 @@ final class FactExtractor {
   private static boolean mayCarryFact(LogLines lines, int i, byte first, Facts f) {
     if (f.release == null
         && (lines.textStartsWith(i, CPU)
+            || lines.textStartsWith(i, PID)
             || lines.textStartsWith(i, NOT_TAINTED)
             || lines.textStartsWith(i, TAINTED))) {
       return true;

@@ -131,6 +131,7 @@ final class StackExtractor {
     boolean started = startNow;
     int seen = 0;
     int sinceFrame = 0;
+    int addressedUnreliable = 0;
     boolean skipNextFrame = false;
     boolean interleaved = false;
     String lastLine = null;
@@ -202,6 +203,7 @@ final class StackExtractor {
                   f.symbol());
         }
         out.add(f);
+        addressedUnreliable += !f.reliable() && t.contains("[<") ? 1 : 0;
         sinceFrame = 0;
         lastLine = t;
       } else if (!out.isEmpty() && ++sinceFrame > MAX_GAP) {
@@ -224,6 +226,21 @@ final class StackExtractor {
                 last.section(),
                 m.group(1)));
       }
+    }
+    return out.isEmpty() || addressedUnreliable < out.size() ? out : allReliable(out);
+  }
+
+  /**
+   * A stack whose every frame is marked {@code ?} in the "[<address>] ? f+0x1/0x2" form of x86
+   * kernels before 4.x: their unwinder scanned the stack and, in kernels built without frame
+   * pointers (RHEL 5 and 6 among them), marked every address it found so; the mark tells no frame
+   * from another, and an expert reads the stack as printed. Newer kernels (ORC, frame pointers)
+   * print "? f" only for leftovers beside a reliable chain: a stack of nothing else is lost.
+   */
+  private static List<Frame> allReliable(List<Frame> frames) {
+    List<Frame> out = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      out.add(new Frame(f.function(), f.offset(), f.module(), true, f.section(), f.symbol()));
     }
     return out;
   }
