@@ -156,6 +156,16 @@ class DiagnosisRulesTest {
   }
 
   @Test
+  void busyInodesAreALeakedReferenceNotAKasanReport() {
+    List<Diagnosis> ds = RULES.diagnose(busyInodes());
+    assertThat(ids(ds))
+        .as("the title says use-after-free, but there are no KASAN stacks to read")
+        .contains("busy-inodes-after-unmount")
+        .doesNotContain("use-after-free");
+    assertThat(find(ds, "busy-inodes-after-unmount").text()).contains("iput").contains("umount");
+  }
+
+  @Test
   void seed000PanicKilledInInterrupt() {
     CrashFacts panic =
         new CrashFacts(
@@ -265,6 +275,21 @@ class DiagnosisRulesTest {
     assertThat(ids(RULES.diagnose(f))).containsExactly("panic-on-warn");
   }
 
+  private static CrashFacts busyInodes() {
+    return new CrashFacts(
+        "busy-inodes",
+        "VFS: Busy inodes after unmount (use-after-free)",
+        List.of(),
+        null,
+        null,
+        "umount",
+        RHEL7,
+        Taint.NONE,
+        null,
+        List.of(),
+        null);
+  }
+
   private static CrashFacts example(
       String title, String guiltyModule, String taint, Long preempt, String modules, String panic) {
     return new CrashFacts(
@@ -287,6 +312,7 @@ class DiagnosisRulesTest {
     java.util.Map<String, CrashFacts> examples = new java.util.LinkedHashMap<>();
     examples.put("bh-disabled-while-sleeping", seed000("testmod", SEED_000_FRAME_MODULES));
     examples.put("rt-sleeping-lock-in-atomic", seed002());
+    examples.put("busy-inodes-after-unmount", busyInodes());
     examples.put(
         "sleep-in-hardirq",
         example("BUG: scheduling while atomic in demo_work", null, null, 0x10001L, "", null));
