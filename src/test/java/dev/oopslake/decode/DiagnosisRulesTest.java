@@ -166,6 +166,45 @@ class DiagnosisRulesTest {
   }
 
   @Test
+  void aSysrqCrashOfAnOldKernelIsDeliberateByItsFrame() {
+    CrashFacts oops =
+        new CrashFacts(
+            "null-pointer-dereference",
+            "BUG: unable to handle kernel NULL pointer dereference in sysrq_handle_crash",
+            List.of("sysrq_handle_crash", "__handle_sysrq", "write_sysrq_trigger", "vfs_write"),
+            "sysrq_handle_crash",
+            null,
+            "bash",
+            RHEL7,
+            Taint.NONE,
+            null,
+            List.of(),
+            null);
+    List<Diagnosis> ds = RULES.diagnose(oops);
+    assertThat(ids(ds))
+        .as("3.10 oopses in the handler, no panic text")
+        .contains("deliberate-crash");
+    assertThat(find(ds, "deliberate-crash").text()).contains("by bash");
+  }
+
+  @Test
+  void theSoftLockupPanicIsNoHungTask() {
+    List<Diagnosis> ds =
+        RULES.diagnose(
+            example(
+                "kernel panic: softlockup: hung tasks",
+                null,
+                null,
+                null,
+                "",
+                "softlockup: hung tasks"));
+    assertThat(ids(ds))
+        .as("kernel/watchdog.c's wording says hung tasks; it is the soft lockup's panic")
+        .contains("soft-lockup")
+        .doesNotContain("hung-task");
+  }
+
+  @Test
   void seed000PanicKilledInInterrupt() {
     CrashFacts panic =
         new CrashFacts(
@@ -313,6 +352,34 @@ class DiagnosisRulesTest {
     examples.put("bh-disabled-while-sleeping", seed000("testmod", SEED_000_FRAME_MODULES));
     examples.put("rt-sleeping-lock-in-atomic", seed002());
     examples.put("busy-inodes-after-unmount", busyInodes());
+    examples.put(
+        "machine-check",
+        example("kernel panic: Fatal machine check", null, null, null, "", "Fatal machine check"));
+    examples.put(
+        "platform-nmi",
+        example("kernel panic: NMI: Not continuing", null, null, null, "", "NMI: Not continuing"));
+    examples.put(
+        "deliberate-crash",
+        example(
+            "kernel panic: sysrq triggered crash", null, null, null, "", "sysrq triggered crash"));
+    examples.put(
+        "boot-failure",
+        example(
+            "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)",
+            null,
+            null,
+            null,
+            "",
+            "VFS: Unable to mount root fs on unknown-block(0,0)"));
+    examples.put(
+        "init-killed",
+        example(
+            "kernel panic: Attempted to kill init! exitcode=0x0000000b",
+            null,
+            null,
+            null,
+            "",
+            "Attempted to kill init! exitcode=0x0000000b"));
     examples.put(
         "sleep-in-hardirq",
         example("BUG: scheduling while atomic in demo_work", null, null, 0x10001L, "", null));
