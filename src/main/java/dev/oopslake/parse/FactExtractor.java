@@ -26,10 +26,15 @@ final class FactExtractor {
     String arch;
   }
 
-  /** lib/dump_stack.c: "CPU: 0 PID: 14829 Comm: rmmod Tainted: G OE T 3.10.0-... #1". */
+  /**
+   * lib/dump_stack.c: "CPU: 0 PID: 14829 Comm: rmmod Tainted: G OE T 3.10.0-... #1". A kernel with
+   * a crash kernel loaded (every kernel that writes a vmcore-dmesg.txt: upstream since 4.x's
+   * kexec_crash_loaded(), RHEL 7 on) prints "Kdump: loaded " between the task's name and the taint.
+   */
   private static final Pattern CPU_LINE =
       Pattern.compile(
           "^CPU: (?<cpu>\\d+):? (?:UID: \\d+ )?PID: (?<pid>\\d+) Comm: (?<comm>.*?)\\s+"
+              + "(?:Kdump: loaded\\s+)?"
               + "(?:Not tainted|Tainted: (?<taint>.*?))\\s+(?<release>\\d+\\.\\d+[^\\s#]*)");
 
   /**
@@ -40,7 +45,7 @@ final class FactExtractor {
    */
   private static final Pattern PID_LINE =
       Pattern.compile(
-          "^Pid: (?<pid>\\d+), comm: (?<comm>.*?)\\s+"
+          "^Pid: (?<pid>\\d+), comm: (?<comm>.*?)\\s+(?:Kdump: loaded\\s+)?"
               + "(?:Not tainted|Tainted: (?<taint>.*?))\\s+(?<release>\\d+\\.\\d+[^\\s#]*)"
               + "(?:\\s+#\\S+(?:\\s+(?<hardware>\\S.*?))?)?\\s*$");
 
