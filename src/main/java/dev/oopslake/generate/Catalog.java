@@ -43,6 +43,8 @@ public record Catalog(
           "kernel-bug", // BUG()/BUG_ON(): "kernel BUG at file:line!"
           "warning", // WARN()/WARN_ON(): "WARNING: CPU: n PID: n at file:line func"
           "refcount", // a WARNING from refcount_warn_saturate: "refcount_t: underflow; ..."
+          "netdev-tx-timeout", // dev_watchdog: "NETDEV WATCHDOG: eth0 (drv): transmit queue n
+          // timed out"
           "soft-lockup", // watchdog: "BUG: soft lockup - CPU#n stuck for NNs!"
           "hard-lockup", // NMI watchdog: "Watchdog detected hard LOCKUP on cpu n"
           "rcu-stall", // "rcu: INFO: rcu_sched self-detected stall on CPU"

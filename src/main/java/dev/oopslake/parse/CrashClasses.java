@@ -602,6 +602,20 @@ final class CrashClasses {
               .title("WARNING: bad usercopy in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // net/sched/sch_generic.c dev_watchdog(): WARN_ONCE text of a transmit queue that stopped
+          // (2.6 - 6.1; 6.2 prints it through netdev_crit, device first, and the WARNING line
+          // stays "in dev_watchdog"). The stack is the timer's, the same for every driver: the
+          // driver it names is the culprit, and one bucket per driver is what a fleet ranks. The
+          // driver is in the title's kind, not after an " in ": clusters never join two drivers.
+          CrashClass.builder("netdev-tx-timeout")
+              .type("WARNING")
+              .trigger("NETDEV WATCHDOG: ")
+              .header(
+                  "^NETDEV WATCHDOG: \\S+ \\((?<hmodule>[^)]+)\\): transmit queue \\d+ timed out")
+              .title("NETDEV WATCHDOG: {hmodule}: transmit queue timed out")
+              .guilty(Guilty.NONE)
+              .joinsPrevious()
+              .build(),
           // mm/usercopy.c usercopy_warn(): WARN_ONCE text of a copy outside the cache's whitelist.
           CrashClass.builder("bad-usercopy-warning")
               .type("WARNING")

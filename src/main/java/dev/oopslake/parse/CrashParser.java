@@ -205,7 +205,7 @@ public final class CrashParser {
     List<Frame> frames = StackExtractor.frames(lines, span, c);
     TitleBuilder.Values values = titleValues(lines, span, c);
     String headerFunction = values.map.get("hfunc");
-    Culprit culprit = culprit(lines, span, c, frames, headerFunction);
+    Culprit culprit = culprit(lines, span, c, frames, headerFunction, values.map.get("hmodule"));
     // What a report with no culprit still says about where it happened: its title is one of many
     // "... in corrupted", so the signature needs this to tell such reports apart.
     String printedLocation =
@@ -258,13 +258,15 @@ public final class CrashParser {
       ReportLocator.Span span,
       CrashClass c,
       List<Frame> frames,
-      String headerFunction) {
+      String headerFunction,
+      String headerModule) {
     StackExtractor.Guilt picked =
         c.guilty().pick(new Guilty.Evidence(lines, span, c, frames, headerFunction));
     String function = picked == null ? null : picked.function();
     String module = picked == null ? null : picked.module();
     if (!c.title().contains("{func}")) {
-      return new Culprit(function, module, null);
+      // A header that names the culprit's module itself (a driver's timeout) gives it.
+      return new Culprit(function, module == null ? headerModule : module, null);
     }
     if (frames.isEmpty() && !c.guilty().keptWithoutStack(function)) {
       // A header without any stack: the body was lost (truncated log, interleaved output).

@@ -68,6 +68,15 @@ final class ReportLocator {
         if (same
             && (hit.crashClass().joinsPrevious() || isWarnSplat(hit))
             && within(lines, lines.caller(prev), prev, i, window)) {
+          if (hit.crashClass().joinsPrevious() && isGenericWarning(hits.get(hits.size() - 1))) {
+            // Kernels before 4.15 print a WARN's text after its "WARNING: at" line: the text
+            // says what the generic splat does not, so it names the report.
+            // The report still starts at the WARNING line, where the offset points.
+            CrashClasses.Hit generic = hits.get(hits.size() - 1);
+            hits.set(
+                hits.size() - 1,
+                new CrashClasses.Hit(hit.crashClass(), hit.match(), generic.offset()));
+          }
           continue;
         }
       }
@@ -233,6 +242,10 @@ final class ReportLocator {
    * Dentry still in use" then "------------[ cut here ]" then "WARNING: ... umount_check").
    */
   private static final int WARN_JOIN_WINDOW = 4;
+
+  private static boolean isGenericWarning(CrashClasses.Hit hit) {
+    return hit.crashClass().id().equals("warning");
+  }
 
   private static boolean isWarnSplat(CrashClasses.Hit hit) {
     String trigger = hit.crashClass().trigger();

@@ -80,6 +80,30 @@ public record CrashSignature(String id, int version, List<String> frames) {
    */
   public static CrashSignature of(
       String crashClass, List<Frame> frames, String title, String printedLocation) {
+    return of(crashClass, frames, title, printedLocation, null);
+  }
+
+  /**
+   * As {@link #of(String, List, String, String)}, with the module the report blames. A culprit
+   * module that no frame carries came from the report's own text (the driver a transmit timeout
+   * names, under a timer stack that is the same for every driver): the title, which names it, leads
+   * the frames, so each culprit gets its own signature.
+   */
+  public static CrashSignature of(
+      String crashClass,
+      List<Frame> frames,
+      String title,
+      String printedLocation,
+      String culpritModule) {
+    if (culpritModule != null
+        && title != null
+        && !title.isBlank()
+        && frames.stream().noneMatch(f -> culpritModule.equals(f.module()))) {
+      List<String> led = new java.util.ArrayList<>();
+      led.add(titleFrame(title));
+      led.addAll(FrameNormalizer.normalize(frames));
+      return ofNormalized(crashClass, led);
+    }
     List<String> normalized = FrameNormalizer.normalize(frames);
     if (normalized.isEmpty() && title != null && !title.isBlank()) {
       normalized = List.of(titleFrame(title, printedLocation));

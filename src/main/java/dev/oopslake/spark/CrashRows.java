@@ -100,7 +100,8 @@ final class CrashRows {
 
   static Row toRow(String file, String host, Timestamp crashTime, Report r, String runId) {
     CrashSignature sig =
-        CrashSignature.of(r.crashClass(), r.frames(), r.title(), r.printedLocation());
+        CrashSignature.of(
+            r.crashClass(), r.frames(), r.title(), r.printedLocation(), r.guiltyModule());
     return ROW.toRow(new Source(file, host, crashTime, r, runId, sig));
   }
 

@@ -29,6 +29,7 @@ class TemplateRenderingTest {
           Map.entry("kernel-bug", "kernel BUG at "),
           Map.entry("warning", "WARNING: CPU: "),
           Map.entry("refcount", "refcount_t: "),
+          Map.entry("netdev-tx-timeout", "NETDEV WATCHDOG: "),
           Map.entry("soft-lockup", "BUG: soft lockup - CPU#"),
           Map.entry("hard-lockup", "Watchdog detected hard LOCKUP on cpu"),
           Map.entry("rcu-stall", "self-detected stall on CPU"),

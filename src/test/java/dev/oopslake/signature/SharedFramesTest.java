@@ -211,6 +211,32 @@ class SharedFramesTest {
   }
 
   @Test
+  void aCulpritModuleNoFrameCarriesLeadsByTheTitleThatNamesIt() {
+    List<Frame> timer = List.of(f("dev_watchdog"), f("call_timer_fn"), f("run_timer_softirq"));
+    CrashSignature ixgbe =
+        CrashSignature.of(
+            "netdev-tx-timeout",
+            timer,
+            "NETDEV WATCHDOG: ixgbe: transmit queue timed out",
+            null,
+            "ixgbe");
+    CrashSignature ena =
+        CrashSignature.of(
+            "netdev-tx-timeout",
+            timer,
+            "NETDEV WATCHDOG: ena: transmit queue timed out",
+            null,
+            "ena");
+    assertThat(ixgbe.id()).as("one timer stack, two drivers").isNotEqualTo(ena.id());
+    assertThat(ixgbe.frames()).startsWith("<NETDEV WATCHDOG: ixgbe: transmit queue timed out>");
+    List<Frame> inModule =
+        List.of(new Frame("gizmo_poll", "0x1/0x2", "gizmo", true, "task"), f("worker_thread"));
+    assertThat(CrashSignature.of("warning", inModule, "WARNING in gizmo_poll", null, "gizmo"))
+        .as("a culprit module the stack shows changes nothing")
+        .isEqualTo(CrashSignature.of("warning", inModule, "WARNING in gizmo_poll", null));
+  }
+
+  @Test
   void aStacklessCrashThatPrintedALocationIsSignedByIt() {
     // Three WARNINGs whose stacks were lost: all titled "WARNING in corrupted", each printed
     // "WARNING: CPU: n PID: n at <file>:<line> <func>+0x../0x..".
