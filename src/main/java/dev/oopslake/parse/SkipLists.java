@@ -181,7 +181,13 @@ final class SkipLists {
               "net_ratelimit$",
               "printk_ratelimit$",
               "___ratelimit$",
-              "pr_warn_once$"),
+              "pr_warn_once$",
+              // Filesystem assertions: ASSERT() prints the failed expression and BUG()s or warns
+              // in a helper (fs/xfs/xfs_message.c assfail/asswarn, fs/btrfs/messages.c).
+              "assfail$",
+              "asswarn$",
+              "btrfs_assertfail$",
+              "assertfail$"),
           family(
               "scheduler-and-waiting",
               "The scheduler, its atomic-context checks and the waiting primitives: a task that sleeps or waits is never the bug, what it waited for is (kernel/sched/core.c, completion.c, wait.c, wait_bit.c, kernel/kthread.c, kernel/workqueue.c)",
@@ -728,7 +734,17 @@ final class SkipLists {
               "netdev_put$",
               "netdev_hold$",
               "sock_put$",
-              "sock_hold$"),
+              "sock_hold$",
+              // The last reference to a page: the page allocator's freeing path runs on behalf of
+              // whoever dropped it (mm/swap.c, 3.x-4.x free_hot_cold_page in mm/page_alloc.c).
+              "put_page$",
+              "__put_page$",
+              "__put_single_page$",
+              "__put_compound_page$",
+              "release_pages$",
+              "__page_cache_release$",
+              "free_hot_cold_page",
+              "free_compound_page$"),
           family(
               "generic-containers",
               "Generic containers: lists, trees, xarray and radix trees, IDR/IDA and hash tables only hold the caller's objects (lib/list_debug.c, lib/rbtree.c, lib/xarray.c, lib/radix-tree.c, lib/idr.c, lib/rhashtable.c, lib/klist.c, lib/maple_tree.c)",

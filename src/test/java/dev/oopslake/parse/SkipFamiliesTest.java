@@ -38,12 +38,15 @@ class SkipFamiliesTest {
                   "atomic_dec_and_mutex_lock",
                   "kref_put_mutex",
                   "put_device",
-                  "kobj_kset_leave"),
+                  "kobj_kset_leave",
+                  "__put_single_page",
+                  "free_hot_cold_page"),
           "generic-containers",
               List.of("xa_insert", "xas_store", "idr_alloc_u32", "radix_tree_insert", "klist_del"),
           "report-machinery", List.of("nmi_panic", "vpanic", "handle_break"),
           "usb-core", List.of("usb_interrupt_msg", "usb_control_msg_send"),
-          "warn-wrappers", List.of("__net_warn_ratelimit", "dev_vprintk_emit"));
+          "warn-wrappers",
+              List.of("__net_warn_ratelimit", "dev_vprintk_emit", "assfail", "btrfs_assertfail"));
 
   @Test
   void everyFamilyHasAReasonAndTheAskedFamiliesExist() {
