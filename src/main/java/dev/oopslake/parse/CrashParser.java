@@ -64,6 +64,14 @@ public final class CrashParser {
       return ParsedFile.rejected(binary);
     }
     LogLines lines = LogLines.split(data, offset, length);
+    byte[] unwrapped = WrappedLines.unwrapped(lines, offset, length);
+    if (unwrapped != null) {
+      // Lines cut at a terminal's or a mail's width: read as the kernel printed them.
+      data = unwrapped;
+      offset = 0;
+      length = unwrapped.length;
+      lines = LogLines.split(data, offset, length);
+    }
     ReportLocator.Located located = ReportLocator.locate(lines);
     if (located.spans().isEmpty()) {
       // A console line may hide a record after other text: looked at again with each on its own.

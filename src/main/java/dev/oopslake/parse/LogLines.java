@@ -309,6 +309,11 @@ final class LogLines {
   }
 
   /** Where the raw line starts (before decorations): after the previous line's '\n'. */
+  int rawStart(int line) {
+    return lineStart(line);
+  }
+
+  /** Where the raw line starts (before decorations): after the previous line's '\n'. */
   private int lineStart(int line) {
     if (line == 0) {
       return offset;
