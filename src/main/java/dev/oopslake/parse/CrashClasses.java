@@ -469,8 +469,9 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .skip("^kfree", "^kmem_cache_free", "^___?cache_free", "^cache_free_pfmemalloc")
               .build(),
-          // lib/list_debug.c __list_add_valid()/__list_del_entry_valid() (4.x+ prints this before
-          // the BUG/WARNING it triggers).
+          // lib/list_debug.c __list_add_valid()/__list_del_entry_valid(): 4.x+ prints this before
+          // the BUG/WARNING it triggers, 3.10's WARN(1, ...) right after its "WARNING: at" line
+          // (ReportLocator joins a splat's own text).
           CrashClass.builder("list-corruption")
               .type("MEMORY_SAFETY_BUG")
               .trigger("list_")

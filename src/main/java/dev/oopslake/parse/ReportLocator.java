@@ -66,7 +66,9 @@ final class ReportLocator {
         boolean same = sameCaller(lines.caller(prev), lines.caller(i));
         int window = hit.crashClass().joinsPrevious() ? JOIN_WINDOW : WARN_JOIN_WINDOW;
         if (same
-            && (hit.crashClass().joinsPrevious() || isWarnSplat(hit))
+            && (hit.crashClass().joinsPrevious()
+                || isWarnSplat(hit)
+                || splatText(hits.get(hits.size() - 1), hit))
             && within(lines, lines.caller(prev), prev, i, window)) {
           if (hit.crashClass().joinsPrevious() && isGenericWarning(hits.get(hits.size() - 1))) {
             // Kernels before 4.15 print a WARN's text after its "WARNING: at" line: the text
@@ -242,6 +244,17 @@ final class ReportLocator {
    * Dentry still in use" then "------------[ cut here ]" then "WARNING: ... umount_check").
    */
   private static final int WARN_JOIN_WINDOW = 4;
+
+  /**
+   * Kernels before 4.15 print a WARN's text after its "WARNING: at" line: a header of the splat's
+   * own class right after it (a list_del corruption after a WARNING at lib/list_debug.c) is that
+   * text, not a second report.
+   */
+  private static boolean splatText(CrashClasses.Hit splat, CrashClasses.Hit hit) {
+    return isWarnSplat(splat)
+        && !isWarnSplat(hit)
+        && splat.crashClass().id().equals(hit.crashClass().id());
+  }
 
   private static boolean isGenericWarning(CrashClasses.Hit hit) {
     return hit.crashClass().id().equals("warning");
