@@ -1,5 +1,7 @@
 package dev.oopslake.parse;
 
+import java.util.Arrays;
+
 /**
  * A log whose long lines were cut at a fixed width (a serial console captured by a terminal, a log
  * pasted into a mail or a tracker at 80 columns) put back together. The kernel prefixes every line
@@ -74,7 +76,7 @@ final class WrappedLines {
       }
       p = nl + 1;
     }
-    return java.util.Arrays.copyOf(out, o);
+    return Arrays.copyOf(out, o);
   }
 
   /** The line's length without its newline and a carriage return before it. */

@@ -4,6 +4,7 @@ import dev.oopslake.parse.Frame;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -99,7 +100,7 @@ public record CrashSignature(String id, int version, List<String> frames) {
         && title != null
         && !title.isBlank()
         && frames.stream().noneMatch(f -> culpritModule.equals(f.module()))) {
-      List<String> led = new java.util.ArrayList<>();
+      List<String> led = new ArrayList<>();
       led.add(titleFrame(title));
       led.addAll(FrameNormalizer.normalize(frames));
       return ofNormalized(crashClass, led);
