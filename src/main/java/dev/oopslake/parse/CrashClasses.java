@@ -358,7 +358,7 @@ final class CrashClasses {
               .trigger("BUG: ")
               .header("^BUG: workqueue lockup")
               .title("BUG: workqueue lockup")
-              .guilty(Guilty.NONE)
+              .guilty(Guilty.IN_FLIGHT_WORK)
               .build(),
           // kernel/workqueue.c process_one_work(): work item returned holding a lock or atomic.
           CrashClass.builder("workqueue-leaked-lock")

@@ -2,6 +2,7 @@ package dev.oopslake.parse;
 
 import dev.oopslake.parse.StackExtractor.Guilt;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,37 @@ enum Guilty {
   NONE {
     @Override
     Guilt pickOwn(Evidence e) {
+      return null;
+    }
+  },
+  /**
+   * The work item running on the stalled pool: kernel/workqueue.c's watchdog names the pool ("BUG:
+   * workqueue lockup - pool cpus=3 node=0 flags=0x0 nice=0 stuck for 45s!") and show_pwq() lists
+   * each pool's busy workers (" in-flight: 1234:gizmo_poll_work [gizmo]") under its "pwq N: cpus=3
+   * node=0 flags=0x0 nice=0 active=..." line; the first in-flight work of that pool is what kept it
+   * busy. Then the stack, as every strategy.
+   */
+  IN_FLIGHT_WORK {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      LogLines lines = e.lines();
+      String header = lines.text(e.span().start());
+      int from = header.indexOf(" pool ");
+      int to = header.indexOf(" stuck for ");
+      if (from < 0 || to < from) {
+        return null;
+      }
+      String pool = header.substring(from + " pool ".length(), to).strip() + " ";
+      boolean inPool = false;
+      int limit = Math.min(e.span().end(), e.span().start() + 2000);
+      for (int i = e.span().start() + 1; i < limit; i++) {
+        String t = lines.text(i).strip();
+        if (t.startsWith("pwq ")) {
+          inPool = t.contains(": " + pool);
+        } else if (inPool && t.startsWith("in-flight: ")) {
+          return work(t.substring("in-flight: ".length()));
+        }
+      }
       return null;
     }
   },
@@ -167,6 +199,19 @@ enum Guilty {
       return own;
     }
     return StackExtractor.guilty(e.frames(), e.crashClass());
+  }
+
+  /** "1234:gizmo_poll_work [gizmo], 1240:..." (a rescuer reads "1234(RESCUER):f"): the first. */
+  private static final Pattern IN_FLIGHT =
+      Pattern.compile(
+          "^\\d+(?:\\(RESCUER\\))?:([A-Za-z_.$][\\w.$]*)(?:\\+\\S+)?(?: \\[([\\w-]+)\\])?");
+
+  private static Guilt work(String inFlight) {
+    Matcher m = IN_FLIGHT.matcher(inFlight);
+    if (!m.lookingAt()) {
+      return null;
+    }
+    return new Guilt(FrameFormats.normalize(m.group(1)), m.group(2));
   }
 
   private static Guilt headerFunction(Evidence e) {
