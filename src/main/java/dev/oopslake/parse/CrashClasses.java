@@ -50,10 +50,6 @@ final class CrashClasses {
     "free_netdev"
   };
 
-  /**
-   * A leak's stack is where the object was allocated: the allocator's entry points and kmemleak's
-   * own hooks sit on top of the function that asked for the memory, which is the culprit.
-   */
   /** The reasons mm/slub.c's consistency checks print after a cache's name. */
   private static final String SLUB_REASONS =
       "(?:Left )?Redzone overwritten|Poison overwritten|Object padding overwritten"
@@ -61,6 +57,10 @@ final class CrashClasses {
           + "|Wrong object count|Freechain corrupt|Wrong number of objects|Attempt to free object"
           + "|Objects remaining|Freelist Pointer check fails|Object at 0x|Invalid object";
 
+  /**
+   * A leak's stack is where the object was allocated: the allocator's entry points and kmemleak's
+   * own hooks sit on top of the function that asked for the memory, which is the culprit.
+   */
   private static final String[] LEAK_ALLOCATOR = {
     "^kmemleak_",
     "^create_object",

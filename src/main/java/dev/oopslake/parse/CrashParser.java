@@ -64,7 +64,7 @@ public final class CrashParser {
       return ParsedFile.rejected(binary);
     }
     LogLines lines = LogLines.split(data, offset, length);
-    byte[] unwrapped = WrappedLines.unwrapped(lines, offset, length);
+    byte[] unwrapped = WrappedLines.unwrapped(lines);
     if (unwrapped != null) {
       // Lines cut at a terminal's or a mail's width: read as the kernel printed them.
       data = unwrapped;

@@ -71,9 +71,8 @@ final class ReportLocator {
                 || splatText(hits.get(hits.size() - 1), hit))
             && within(lines, lines.caller(prev), prev, i, window)) {
           if (hit.crashClass().joinsPrevious() && isGenericWarning(hits.get(hits.size() - 1))) {
-            // Kernels before 4.15 print a WARN's text after its "WARNING: at" line: the text
-            // says what the generic splat does not, so it names the report.
-            // The report still starts at the WARNING line, where the offset points.
+            // A WARN's text after a generic "WARNING: at" line (see splatText) says what the
+            // splat does not: it names the report, which still starts at the WARNING line.
             CrashClasses.Hit generic = hits.get(hits.size() - 1);
             hits.set(
                 hits.size() - 1,

@@ -27,15 +27,14 @@ final class WrappedLines {
    * The log with each line cut at the width joined to the untimestamped line after it, or null when
    * the log does not look wrapped (most logs). Decided on the first lines, as split already.
    */
-  static byte[] unwrapped(LogLines lines, int offset, int length) {
-    byte[] data = lines.data();
+  static byte[] unwrapped(LogLines lines) {
     int sample = Math.min(lines.size(), SAMPLE_LINES);
     int width = 0;
     int stamped = 0;
     for (int i = 0; i < sample; i++) {
       int start = lines.rawStart(i);
       width = Math.max(width, lines.end(i) - start);
-      stamped += start < lines.end(i) && data[start] == '[' ? 1 : 0;
+      stamped += stamped(lines, i) ? 1 : 0;
     }
     if (width < MIN_WIDTH || width > MAX_WIDTH || stamped * 2 < sample) {
       return null;
@@ -45,8 +44,7 @@ final class WrappedLines {
     int cutThenStamped = 0;
     for (int i = 0; i + 1 < sample; i++) {
       if (lines.end(i) - lines.rawStart(i) == width) {
-        int next = lines.rawStart(i + 1);
-        if (next < lines.end(i + 1) && data[next] == '[') {
+        if (stamped(lines, i + 1)) {
           cutThenStamped++;
         } else {
           cut++;
@@ -56,44 +54,34 @@ final class WrappedLines {
     if (cut < MIN_CUT_LINES || cutThenStamped > cut) {
       return null;
     }
-    return join(data, offset, offset + length, width);
+    return join(lines, width);
   }
 
-  private static byte[] join(byte[] data, int offset, int end, int width) {
-    byte[] out = new byte[end - offset];
+  /** The lines as split, each cut one joined to the untimestamped line after it. */
+  private static byte[] join(LogLines lines, int width) {
+    byte[] data = lines.data();
+    int n = lines.size();
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      total += lines.end(i) - lines.rawStart(i) + 1;
+    }
+    byte[] out = new byte[total];
     int o = 0;
-    for (int p = offset; p < end; ) {
-      int nl = indexOf(data, p, end, (byte) '\n');
-      int len = lineLength(data, p, nl);
-      System.arraycopy(data, p, out, o, len);
+    for (int i = 0; i < n; i++) {
+      int start = lines.rawStart(i);
+      int len = lines.end(i) - start;
+      System.arraycopy(data, start, out, o, len);
       o += len;
-      if (nl >= end) {
-        break;
-      }
-      boolean continues = len == width && nl + 1 < end && data[nl + 1] != '[';
+      boolean continues = len == width && i + 1 < n && !stamped(lines, i + 1);
       if (!continues) {
         out[o++] = '\n';
       }
-      p = nl + 1;
     }
     return Arrays.copyOf(out, o);
   }
 
-  /** The line's length without its newline and a carriage return before it. */
-  private static int lineLength(byte[] data, int start, int nl) {
-    int e = nl;
-    if (e > start && data[e - 1] == '\r') {
-      e--;
-    }
-    return e - start;
-  }
-
-  private static int indexOf(byte[] data, int from, int end, byte b) {
-    for (int i = from; i < end; i++) {
-      if (data[i] == b) {
-        return i;
-      }
-    }
-    return end;
+  private static boolean stamped(LogLines lines, int line) {
+    int start = lines.rawStart(line);
+    return start < lines.end(line) && lines.data()[start] == '[';
   }
 }

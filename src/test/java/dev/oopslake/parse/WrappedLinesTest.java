@@ -81,7 +81,7 @@ class WrappedLinesTest {
   @Test
   void aLogThatWasNotCutIsLeftAlone() {
     byte[] d = LOG.getBytes(StandardCharsets.UTF_8);
-    assertThat(WrappedLines.unwrapped(LogLines.split(d, 0, d.length), 0, d.length)).isNull();
+    assertThat(WrappedLines.unwrapped(LogLines.split(d, 0, d.length))).isNull();
     String lockdep =
         String.join(
             "\n",
@@ -94,7 +94,7 @@ class WrappedLinesTest {
             "[   77.000017]        mutex_lock_nested+0x7c/0x3d0",
             "");
     byte[] l = lockdep.getBytes(StandardCharsets.UTF_8);
-    assertThat(WrappedLines.unwrapped(LogLines.split(l, 0, l.length), 0, l.length))
+    assertThat(WrappedLines.unwrapped(LogLines.split(l, 0, l.length)))
         .as("untimestamped lines of their own, not cut ones")
         .isNull();
   }
