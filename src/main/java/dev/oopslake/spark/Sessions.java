@@ -1,5 +1,6 @@
 package dev.oopslake.spark;
 
+import dev.oopslake.spark.support.LocalFiles;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -19,7 +20,7 @@ public final class Sessions {
    */
   public static SparkSession getOrCreate(String appName, java.util.Map<String, String> conf) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
-    conf.forEach(builder::config);
+    settings(conf).forEach(builder::config);
     if (System.getProperty("spark.master") == null) {
       int cores = Runtime.getRuntime().availableProcessors();
       builder
@@ -31,5 +32,16 @@ public final class Sessions {
           .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, cores * 2)));
     }
     return builder.getOrCreate();
+  }
+
+  /**
+   * {@code conf} and what every job session has unless {@code conf} says otherwise: local files
+   * written without a forked {@code chmod} per file ({@link LocalFiles}).
+   */
+  public static java.util.Map<String, String> settings(java.util.Map<String, String> conf) {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("spark.hadoop." + LocalFiles.SETTING, LocalFiles.class.getName());
+    all.putAll(conf);
+    return all;
   }
 }

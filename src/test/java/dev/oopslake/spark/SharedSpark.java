@@ -19,6 +19,10 @@ public final class SharedSpark {
               .config("spark.sql.shuffle.partitions", "4")
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.driver.bindAddress", "127.0.0.1")
+              // As Sessions sets it for the jobs: the tests write through the same file system.
+              .config(
+                  "spark.hadoop." + dev.oopslake.spark.support.LocalFiles.SETTING,
+                  dev.oopslake.spark.support.LocalFiles.class.getName())
               .getOrCreate();
     }
     return session;
