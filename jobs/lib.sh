@@ -27,7 +27,7 @@ oopslake_cds_flags() {
   OOPSLAKE_CDS_FLAGS=()
   [ "${OOPSLAKE_CDS:-on}" = off ] && return 0
   case "${1:-}" in
-    nightly | sql | report | eval-clusters | org.apache.spark.deploy.SparkSubmit) ;;
+    nightly | sql | report | eval-clusters | org.apache.spark.deploy.SparkSubmit | dev.oopslake.bench.NightlyBench) ;;
     *) return 0 ;;
   esac
   if [ -f "$OOPSLAKE_JSA" ] && [ "$OOPSLAKE_JSA" -nt "$OOPSLAKE_JAR" ] && [ "$OOPSLAKE_JSA" -nt "$OOPSLAKE_CP_FILE" ]; then

@@ -139,25 +139,33 @@ public final class CrashParser {
       int to = s + w;
       int lineStart = from;
       int lineNoise = 0;
-      for (int i = from; i < to; ) {
-        int b = data[i] & 0xff;
-        int n = textBytesAt(data, i, to);
-        if (n == 0) {
-          lineNoise++;
-          nul += b == 0 ? 1 : 0;
-          n = 1;
+      int i = from;
+      while (i < to) {
+        // Printable ASCII, nearly every byte of a log, skipped without the per-character check.
+        while (i < to && data[i] >= 0x20 && data[i] < 0x7f) {
+          i++;
         }
-        i += n;
-        sample += n;
-        if (b == '\n' || i >= to) {
-          int len = i - lineStart;
-          if (lineNoise <= len * MAX_NOISE_IN_TEXT_LINE) {
-            inTextLines += len;
+        if (i < to) {
+          int b = data[i] & 0xff;
+          int n = textBytesAt(data, i, to);
+          if (n == 0) {
+            lineNoise++;
+            nul += b == 0 ? 1 : 0;
+            n = 1;
           }
-          lineStart = i;
-          lineNoise = 0;
+          i += n;
+          if (b != '\n' && i < to) {
+            continue;
+          }
         }
+        int len = i - lineStart;
+        if (lineNoise <= len * MAX_NOISE_IN_TEXT_LINE) {
+          inTextLines += len;
+        }
+        lineStart = i;
+        lineNoise = 0;
       }
+      sample += Math.max(0, to - from);
       covered = Math.max(covered, to);
     }
     return binaryVerdict(sample, nul, inTextLines);
