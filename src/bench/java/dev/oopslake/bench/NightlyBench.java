@@ -401,8 +401,8 @@ public final class NightlyBench implements Callable<Integer> {
     if (args.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))) {
       return "class-data archive: written by this run";
     }
-    return "class-data archive: off (the bench's class path is not the jar's; the fresh-JVM"
-        + " timings below use it)";
+    return "class-data archive: off (target/oopslake.jsa missing or older than the jar, or"
+        + " OOPSLAKE_CDS=off; jobs/cds-archive writes it)";
   }
 
   /** Generates the archive (or reuses it) and returns its uncompressed size. */
