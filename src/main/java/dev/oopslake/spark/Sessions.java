@@ -20,8 +20,9 @@ public final class Sessions {
    */
   public static SparkSession getOrCreate(String appName, java.util.Map<String, String> conf) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
-    settings(conf).forEach(builder::config);
-    if (System.getProperty("spark.master") == null) {
+    String master = System.getProperty("spark.master");
+    settings(conf, master == null || master.startsWith("local")).forEach(builder::config);
+    if (master == null) {
       int cores = Runtime.getRuntime().availableProcessors();
       builder
           .master("local[*]")
@@ -35,12 +36,17 @@ public final class Sessions {
   }
 
   /**
-   * {@code conf} and what every job session has unless {@code conf} says otherwise: local files
-   * written without a forked {@code chmod} per file ({@link LocalFiles}).
+   * {@code conf} and what a job session has unless {@code conf} says otherwise: on a local master,
+   * local files written without a forked {@code chmod} per file ({@link LocalFiles}). A cluster's
+   * executors keep Hadoop's own: their lake is on S3 or HDFS, and their file system classes load
+   * before the app's jar does.
    */
-  public static java.util.Map<String, String> settings(java.util.Map<String, String> conf) {
+  public static java.util.Map<String, String> settings(
+      java.util.Map<String, String> conf, boolean localMaster) {
     java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
-    all.put("spark.hadoop." + LocalFiles.SETTING, LocalFiles.class.getName());
+    if (localMaster) {
+      all.put("spark.hadoop." + LocalFiles.SETTING, LocalFiles.class.getName());
+    }
     all.putAll(conf);
     return all;
   }

@@ -74,13 +74,16 @@ class LocalFilesTest {
   }
 
   @Test
-  void jobSessionsUseItUnlessConfiguredOtherwise() throws IOException {
+  void localJobSessionsUseItUnlessConfiguredOtherwise() throws IOException {
     String key = "spark.hadoop." + LocalFiles.SETTING;
-    assertThat(Sessions.settings(java.util.Map.of("spark.x", "1")))
+    assertThat(Sessions.settings(java.util.Map.of("spark.x", "1"), true))
         .containsEntry(key, LocalFiles.class.getName())
         .containsEntry("spark.x", "1");
-    assertThat(Sessions.settings(java.util.Map.of(key, "org.apache.hadoop.fs.LocalFileSystem")))
+    assertThat(
+            Sessions.settings(java.util.Map.of(key, "org.apache.hadoop.fs.LocalFileSystem"), true))
         .containsEntry(key, "org.apache.hadoop.fs.LocalFileSystem");
+    assertThat(Sessions.settings(java.util.Map.of("spark.x", "1"), false))
+        .containsOnlyKeys("spark.x");
     SparkSession spark = dev.oopslake.spark.SharedSpark.get();
     assertThat(FileSystem.get(URI.create("file:///"), spark.sparkContext().hadoopConfiguration()))
         .isInstanceOf(LocalFiles.class);
