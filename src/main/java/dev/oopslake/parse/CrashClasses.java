@@ -1327,6 +1327,27 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .joinsPrevious()
               .build(),
+          // Android's drivers/trusty/trusty-log.c: the Trusty secure OS's log copied to the
+          // kernel's under "trusty: ". Its LK kernel's panic() prints "panic (caller %p): " and the
+          // message; ASSERT()/DEBUG_ASSERT() panic with "ASSERT FAILED at (file:line): cond". The
+          // kernel's WARNING in trusty_std_call32 after it ("trusty crashed") is the consequence:
+          // the secure OS's failure names the report.
+          CrashClass.builder("trusty-panic")
+              .type("BUG")
+              .trigger("trusty: panic (caller ")
+              .header(
+                  "^trusty: panic \\(caller [^)]*\\): (?:DEBUG )?ASSERT FAILED at \\([^)]*\\):"
+                      + " (?<what>.+?)\\s*$")
+              .title("trusty: ASSERT FAILED: {what}")
+              .guilty(Guilty.NONE)
+              .build(),
+          CrashClass.builder("trusty-panic")
+              .type("BUG")
+              .trigger("trusty: panic (caller ")
+              .header("^trusty: panic \\(caller [^)]*\\): (?<what>.+?)\\s*$")
+              .title("trusty: panic: {what}")
+              .guilty(Guilty.NONE)
+              .build(),
           // arch/x86/boot/compressed/misc.c extract_kernel(): the decompressor's boot banner in the
           // middle of a console log: the machine rebooted without a report.
           CrashClass.builder("unexpected-reboot")
