@@ -1,7 +1,5 @@
 package dev.oopslake.jobs;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.oopslake.archive.PathLayout;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
@@ -21,11 +19,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -144,52 +142,99 @@ public final class NightlyJob implements Callable<Integer> {
 
   /**
    * The ranked summary a user reads first: top (kernel release, module) pairs by primary crashes.
+   * Read on the driver, as the nightly wrote it: a Spark query here cost a second of planning for a
+   * few hundred rows.
    */
   static void printSummary(Lake lake, NightlyOptions options) {
-    if (!lake.exists(LakeTables.SUMMARY_KERNEL_MODULE)) {
+    org.apache.iceberg.Snapshot at = lake.current(LakeTables.SUMMARY_KERNEL_MODULE);
+    if (at == null) {
       System.out.println("No crashes in the lake yet.");
       return;
     }
-    Dataset<Row> top =
-        lake.read(LakeTables.SUMMARY_KERNEL_MODULE)
-            .orderBy(col("crashes").desc(), col("kernel_release"), col("module"))
-            .select(
-                "kernel_release", "module", "rank", "crashes", "hosts", "signatures", "top_title")
-            .limit(options.summaryTop());
+    List<Row> top =
+        topSummary(
+            lake.rowsAt(LakeTables.SUMMARY_KERNEL_MODULE, at.snapshotId(), SUMMARY_COLUMNS),
+            options.summaryTop());
     System.out.println("Top crashes by kernel release and module (rank = within its release):");
-    System.out.print(TerminalTable.render(List.of(top.columns()), top.collectAsList()));
+    System.out.print(TerminalTable.render(SUMMARY_COLUMNS, top));
+  }
+
+  static final List<String> SUMMARY_COLUMNS =
+      List.of("kernel_release", "module", "rank", "crashes", "hosts", "signatures", "top_title");
+
+  /**
+   * Rows of {@link #SUMMARY_COLUMNS}, most crashes first (then release, module), at most {@code n}.
+   */
+  static List<Row> topSummary(List<Row> rows, int n) {
+    return rows.stream()
+        .sorted(
+            java.util.Comparator.comparing((Row r) -> r.getLong(3))
+                .reversed()
+                .thenComparing(
+                    r -> r.getString(0), java.util.Comparator.nullsFirst(String::compareTo))
+                .thenComparing(
+                    r -> r.getString(1), java.util.Comparator.nullsFirst(String::compareTo)))
+        .limit(n)
+        .toList();
   }
 
   /** The morning's news: clusters by lifecycle state, and the ones that need a look first. */
   static void printMorning(Lake lake) {
-    if (!lake.exists(LakeTables.CLUSTER_STATE)) {
+    org.apache.iceberg.Snapshot at = lake.current(LakeTables.CLUSTER_STATE);
+    if (at == null) {
       return;
     }
-    Dataset<Row> states = lake.read(LakeTables.CLUSTER_STATE);
-    List<Row> counts =
-        states.groupBy("as_of", "state").count().orderBy(col("count").desc()).collectAsList();
-    if (counts.isEmpty()) {
+    List<Row> states = lake.rowsAt(LakeTables.CLUSTER_STATE, at.snapshotId(), MORNING_COLUMNS);
+    String counts = stateCounts(states);
+    if (counts == null) {
       return;
     }
-    StringBuilder line = new StringBuilder("Clusters as of " + counts.get(0).get(0) + ":");
-    for (Row r : counts) {
-      line.append(' ').append(r.getLong(2)).append(' ').append(r.getString(1)).append(',');
-    }
-    System.out.println(line.substring(0, line.length() - 1));
-    Dataset<Row> news =
-        states
-            .filter(col("state").isin("regressed", "spiking", "new"))
-            .orderBy(
-                org.apache.spark.sql.functions.expr(
-                    "CASE state WHEN 'regressed' THEN 0 WHEN 'spiking' THEN 1 ELSE 2 END"),
-                col("crashes_7d").desc())
-            .select("state", "cluster_id", "crashes_7d", "title", "reason")
-            .limit(10);
-    List<Row> rows = news.collectAsList();
-    if (!rows.isEmpty()) {
+    System.out.println(counts);
+    List<Row> news = needsALook(states);
+    if (!news.isEmpty()) {
       System.out.println("Needs a look (regressed, spiking, new):");
-      System.out.print(TerminalTable.render(List.of(news.columns()), rows));
+      System.out.print(TerminalTable.render(MORNING_COLUMNS.subList(1, 6), news));
     }
+  }
+
+  static final List<String> MORNING_COLUMNS =
+      List.of("as_of", "state", "cluster_id", "crashes_7d", "title", "reason");
+
+  /** "Clusters as of DAY: 3 ongoing, 1 new" from rows of {@link #MORNING_COLUMNS}; null if none. */
+  static String stateCounts(List<Row> states) {
+    if (states.isEmpty()) {
+      return null;
+    }
+    Map<String, Long> byState = new java.util.HashMap<>();
+    states.forEach(r -> byState.merge(r.getString(1), 1L, Long::sum));
+    StringBuilder line = new StringBuilder("Clusters as of " + states.get(0).get(0) + ":");
+    byState.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .forEach(
+            e -> line.append(' ').append(e.getValue()).append(' ').append(e.getKey()).append(','));
+    return line.substring(0, line.length() - 1);
+  }
+
+  /**
+   * The ten clusters to look at first: regressed, then spiking, then new, most crashes in the last
+   * seven days first; rows of {@link #MORNING_COLUMNS} without {@code as_of}.
+   */
+  static List<Row> needsALook(List<Row> states) {
+    List<String> order = List.of("regressed", "spiking", "new");
+    return states.stream()
+        .filter(r -> order.contains(r.getString(1)))
+        .sorted(
+            java.util.Comparator.comparing((Row r) -> order.indexOf(r.getString(1)))
+                .thenComparing(java.util.Comparator.comparing((Row r) -> r.getLong(3)).reversed()))
+        .limit(10)
+        .map(
+            r ->
+                org.apache.spark.sql.RowFactory.create(
+                    r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+        .toList();
   }
 
   public static void main(String[] args) {
