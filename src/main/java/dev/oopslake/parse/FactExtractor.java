@@ -65,6 +65,20 @@ final class FactExtractor {
   /** kernel/hung_task.c: "INFO: task syz-executor0:5676 blocked". */
   private static final Pattern HUNG_TASK = Pattern.compile("^INFO: task (?<comm>.+):(?<pid>\\d+) ");
 
+  /**
+   * kernel/rcu's stall dump "Task dump for CPU 3:" is followed by sched_show_task()'s line for the
+   * task on that CPU, the only place a 3.10-4.x stall names it: "%-15.15s %c" then " running task"
+   * or the saved pc, then free stack, pid, ppid and flags ("kworker/3:1 R running task 0 145 2
+   * 0x00000008"); from 5.8 "task:%-15.15s state:%c ... pid:%d".
+   */
+  private static final Pattern TASK_DUMP = Pattern.compile("^Task dump for CPU (?<cpu>\\d+):");
+
+  private static final Pattern SHOW_TASK =
+      Pattern.compile(
+          "^(?:task:(?<comm>.+?)\\s+state:\\S.*?\\bpid:\\s*(?<pid>\\d+)"
+              + "|(?<oldcomm>.{1,15}?)\\s+[A-Za-z?]\\s+(?:running task|[0-9a-f]{8,16})\\s+\\d+"
+              + "\\s+(?<oldpid>\\d+)\\s+\\d+\\s+0x[0-9a-f]+)");
+
   private static final Pattern MODULE_CONTINUATION =
       Pattern.compile(
           "^(?:[\\w\\-]+(?:\\([A-Z+\\-]+\\))?|\\[last unloaded: [^\\]]*\\])"
@@ -128,6 +142,8 @@ final class FactExtractor {
           f.release = m.group("release");
           f.rawTaint = m.group("taint") == null ? "" : m.group("taint").trim();
         }
+      } else if (f.comm == null && t.startsWith("Task dump for CPU ")) {
+        taskDump(lines, span, i, limit, t, f);
       } else if (f.modulesText == null && t.startsWith("Modules linked in:")) {
         StringBuilder sb = new StringBuilder(t.substring("Modules linked in:".length()));
         // The list wraps onto following lines that hold only module names.
@@ -169,6 +185,30 @@ final class FactExtractor {
       }
     }
     return f;
+  }
+
+  /** The task of an RCU stall's "Task dump for CPU n:", from the next line of the same caller. */
+  private static void taskDump(
+      LogLines lines, ReportLocator.Span span, int i, int limit, String t, Facts f) {
+    Matcher cpu = TASK_DUMP.matcher(t);
+    if (!cpu.lookingAt()) {
+      return;
+    }
+    for (int j = i + 1; j < limit && j < i + 4; j++) {
+      if (!ReportLocator.sameCaller(span.caller(), lines.caller(j)) || lines.blank(j)) {
+        continue;
+      }
+      Matcher m = SHOW_TASK.matcher(lines.text(j));
+      if (m.lookingAt()) {
+        boolean modern = m.group("comm") != null;
+        f.comm = modern ? m.group("comm") : m.group("oldcomm").strip();
+        f.pid = parseInt(modern ? m.group("pid") : m.group("oldpid"));
+        if (f.cpu == null) {
+          f.cpu = parseInt(cpu.group("cpu"));
+        }
+      }
+      return;
+    }
   }
 
   private static void applyHeader(Facts f, String header) {
@@ -228,6 +268,8 @@ final class FactExtractor {
   }
 
   private static final byte[] CPU = "CPU: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TASK_DUMP_BYTES =
+      "Task dump for CPU ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PID = "Pid: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NOT_TAINTED = "Not tainted".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TAINTED = "Tainted: ".getBytes(StandardCharsets.US_ASCII);
@@ -244,6 +286,9 @@ final class FactExtractor {
             || lines.textStartsWith(i, PID)
             || lines.textStartsWith(i, NOT_TAINTED)
             || lines.textStartsWith(i, TAINTED))) {
+      return true;
+    }
+    if (f.comm == null && lines.textStartsWith(i, TASK_DUMP_BYTES)) {
       return true;
     }
     if (f.modulesText == null && lines.textStartsWith(i, MODULES)) {
