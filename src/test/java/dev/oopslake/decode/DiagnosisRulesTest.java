@@ -356,6 +356,10 @@ class DiagnosisRulesTest {
         "machine-check",
         example("kernel panic: Fatal machine check", null, null, null, "", "Fatal machine check"));
     examples.put(
+        "firmware-hardware-error",
+        example(
+            "kernel panic: Fatal hardware error!", null, null, null, "", "Fatal hardware error!"));
+    examples.put(
         "platform-nmi",
         example("kernel panic: NMI: Not continuing", null, null, null, "", "NMI: Not continuing"));
     examples.put(
