@@ -18,13 +18,17 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -146,7 +150,7 @@ public final class NightlyJob implements Callable<Integer> {
    * few hundred rows.
    */
   static void printSummary(Lake lake, NightlyOptions options) {
-    org.apache.iceberg.Snapshot at = lake.current(LakeTables.SUMMARY_KERNEL_MODULE);
+    Snapshot at = lake.current(LakeTables.SUMMARY_KERNEL_MODULE);
     if (at == null) {
       System.out.println("No crashes in the lake yet.");
       return;
@@ -168,19 +172,17 @@ public final class NightlyJob implements Callable<Integer> {
   static List<Row> topSummary(List<Row> rows, int n) {
     return rows.stream()
         .sorted(
-            java.util.Comparator.comparing((Row r) -> r.getLong(3))
+            Comparator.comparing((Row r) -> r.getLong(3))
                 .reversed()
-                .thenComparing(
-                    r -> r.getString(0), java.util.Comparator.nullsFirst(String::compareTo))
-                .thenComparing(
-                    r -> r.getString(1), java.util.Comparator.nullsFirst(String::compareTo)))
+                .thenComparing(r -> r.getString(0), Comparator.nullsFirst(String::compareTo))
+                .thenComparing(r -> r.getString(1), Comparator.nullsFirst(String::compareTo)))
         .limit(n)
         .toList();
   }
 
   /** The morning's news: clusters by lifecycle state, and the ones that need a look first. */
   static void printMorning(Lake lake) {
-    org.apache.iceberg.Snapshot at = lake.current(LakeTables.CLUSTER_STATE);
+    Snapshot at = lake.current(LakeTables.CLUSTER_STATE);
     if (at == null) {
       return;
     }
@@ -205,7 +207,7 @@ public final class NightlyJob implements Callable<Integer> {
     if (states.isEmpty()) {
       return null;
     }
-    Map<String, Long> byState = new java.util.HashMap<>();
+    Map<String, Long> byState = new HashMap<>();
     states.forEach(r -> byState.merge(r.getString(1), 1L, Long::sum));
     StringBuilder line = new StringBuilder("Clusters as of " + states.get(0).get(0) + ":");
     byState.entrySet().stream()
@@ -227,13 +229,10 @@ public final class NightlyJob implements Callable<Integer> {
     return states.stream()
         .filter(r -> order.contains(r.getString(1)))
         .sorted(
-            java.util.Comparator.comparing((Row r) -> order.indexOf(r.getString(1)))
-                .thenComparing(java.util.Comparator.comparing((Row r) -> r.getLong(3)).reversed()))
+            Comparator.comparing((Row r) -> order.indexOf(r.getString(1)))
+                .thenComparing(Comparator.comparing((Row r) -> r.getLong(3)).reversed()))
         .limit(10)
-        .map(
-            r ->
-                org.apache.spark.sql.RowFactory.create(
-                    r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+        .map(r -> RowFactory.create(r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
         .toList();
   }
 

@@ -310,11 +310,6 @@ final class LogLines {
 
   /** Where the raw line starts (before decorations): after the previous line's '\n'. */
   int rawStart(int line) {
-    return lineStart(line);
-  }
-
-  /** Where the raw line starts (before decorations): after the previous line's '\n'. */
-  private int lineStart(int line) {
     if (line == 0) {
       return offset;
     }
@@ -587,7 +582,7 @@ final class LogLines {
    * lie inside a prefix (syslog times); callers check against {@link #start}.
    */
   int firstColon(int line) {
-    int s = lineStart(line);
+    int s = rawStart(line);
     int e = end[line];
     return indexOfByte(data, s, Math.min(e, s + COLON_BYTES), (byte) ':');
   }
