@@ -3,6 +3,7 @@ package dev.oopslake.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,5 +98,97 @@ class WrappedLinesTest {
     assertThat(WrappedLines.unwrapped(LogLines.split(l, 0, l.length)))
         .as("untimestamped lines of their own, not cut ones")
         .isNull();
+  }
+
+  /** Register dump lines of a 4.x x86 oops: 80 columns each with their timestamp, uncut. */
+  static final String REGISTERS =
+      String.join(
+          "\n",
+          "[  812.331130] RAX: 0000000000000000 RBX: ffff8801c8baa000 RCX: ffffc90004763000",
+          "[  812.331131] RDX: 0000000000000052 RSI: ffffffff810de507 RDI: ffff8801c6358f60",
+          "[  812.331132] RBP: ffff8801c5e37a80 R08: 0000000000000001 R09: 0000000000000001",
+          "[  812.331133] R10: 0000000000000000 R11: 0000000000000000 R12: 0000000000000000",
+          "[  812.331134] R13: ffff8801c52be780 R14: ffff8801c65be600 R15: ffff8801c6358d40");
+
+  @Test
+  void linesThatAreTheWidthWithoutBeingCutDoNotHideTheCut() {
+    // The kernel's registers before the trace and the user-space ones after it: ten lines.
+    String log =
+        LOG.replace("[  812.331140] Call Trace:", REGISTERS + "\n[  812.331140] Call Trace:")
+            .replace("[  812.331175]  </TASK>", "[  812.331175]  </TASK>\n" + REGISTERS);
+    assertThat(REGISTERS.lines()).allMatch(l -> l.length() == 80);
+    byte[] cut = fold(log, 80).getBytes(StandardCharsets.UTF_8);
+    byte[] unwrapped = WrappedLines.unwrapped(LogLines.split(cut, 0, cut.length));
+    assertThat(unwrapped).as("taken for a cut log").isNotNull();
+    assertThat(new String(unwrapped, StandardCharsets.UTF_8)).isEqualTo(log);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {"Dec  7 16:37:20 host42 kernel: ", "2026-12-07T16:37:20+00:00 host42 kernel: "})
+  void aSyslogOrJournalLogCutAtEightyColumnsReadsAsTheUncutOne(String prefix) {
+    String log = LOG.lines().map(l -> prefix + l).collect(Collectors.joining("\n", "", "\n"));
+    Report whole = parse(log);
+    Report wrapped = parse(fold(log, 80));
+    assertThat(wrapped.kernel().release()).isEqualTo("5.15.0-91-generic");
+    assertThat(wrapped.modules()).isEqualTo(whole.modules()).hasSize(11);
+    assertThat(wrapped.frames()).isEqualTo(whole.frames());
+    assertThat(wrapped.title()).isEqualTo(whole.title());
+  }
+
+  @Test
+  void aCutLineHoldingMultiByteCharactersIsAsWideAsTheOthers() {
+    // A module parameter echoed with non-ASCII text: a terminal counts columns, not bytes.
+    String log =
+        LOG.replace(
+            "[  812.331102] BUG:",
+            "[  812.330001] gizmo: loading firmware «gizmo-fw-ünïcödé-release-candidate» from"
+                + " /lib/firmware/gizmo/ after the «retry» timer fired\n[  812.331102] BUG:");
+    Report wrapped = parse(fold(log, 80));
+    assertThat(wrapped.kernel().release()).isEqualTo("5.15.0-91-generic");
+    assertThat(wrapped.frames()).isEqualTo(parse(log).frames());
+  }
+
+  @Test
+  void aLogWithOneLongLineCutAtATerminalWidthIsJoined() {
+    // A boot's worth of short lines show that lines rarely go on untimestamped in this log.
+    StringBuilder boot = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      boot.append(
+          String.format("[    1.%06d] pci 0000:00:%02x.0: reg 0x10: [mem 0xfe000000]%n", i, i));
+    }
+    String narrow =
+        LOG.lines()
+            .filter(l -> l.length() < 120)
+            .collect(Collectors.joining("\n", boot.toString(), "\n"));
+    String log =
+        narrow.replace(
+            "[  812.331145]  gizmo_ioctl_submit_request_with_a_rather_long_name+0x1b3/0x3a0 [gizmo]",
+            "[  812.331145] "
+                + " gizmo_ioctl_submit_request_with_a_rather_long_name_that_goes_on_past_the_width"
+                + "_of_a_wide_terminal+0x1b3/0x3a0 [gizmo]");
+    String cut = fold(log, 120);
+    assertThat(cut.lines().filter(l -> l.length() == 120)).hasSize(1);
+    assertThat(parse(cut).frames()).isEqualTo(parse(log).frames());
+  }
+
+  @Test
+  void theLongestLineBeforeAnUntimestampedOneIsNoCutWhenOthersOfItsWidthEndedThere() {
+    // Four journald lines of one length, each a whole record, then a message printed without a
+    // timestamp after the last of them: nothing was cut.
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      sb.append(String.format("[%7d.000001] eth0: link up, 25Gbps, full duplex%n", 1000 + i));
+    }
+    for (int i = 0; i < 4; i++) {
+      sb.append(
+          String.format(
+              "[%7d.537724] systemd-journald[913]: Data hash table of /var/log/journal/"
+                  + "6cd00f64ad87a5b601d3a71ab6c0cb0%d/system.journal has a fill level at 75.0%n",
+              2000 + i, i));
+    }
+    sb.append("VFS: Close: file count is 0\n");
+    byte[] d = sb.toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(WrappedLines.unwrapped(LogLines.split(d, 0, d.length))).isNull();
   }
 }
