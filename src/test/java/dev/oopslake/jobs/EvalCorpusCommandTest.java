@@ -115,4 +115,31 @@ class EvalCorpusCommandTest {
   void missingExpectedFileIsAUserError() throws Exception {
     run(2, "eval-corpus", dir.toString());
   }
+
+  @Test
+  void eachFormIsScoredOnItsOwnLines() throws Exception {
+    Files.writeString(dir.resolve("a.log"), WARN_LOG);
+    Files.writeString(
+        dir.resolve("expected.tsv"),
+        "name\ttitle\talt_titles\ttype\tcorrupted\n" + "a\tWARNING in foo_poll\t\tWARNING\t0\n");
+    String out = run(0, "eval-corpus", "--as", "syslog,cut80", dir.toString());
+    assertThat(out.lines())
+        .contains("[syslog] title: 1.000 (1/1)", "[cut80] title: 1.000 (1/1)")
+        .noneMatch(l -> l.startsWith("title:"));
+  }
+
+  @Test
+  void anUnknownFormIsAUserErrorNamingTheForms() throws Exception {
+    Files.writeString(dir.resolve("expected.tsv"), "name\ttitle\talt_titles\ttype\tcorrupted\n");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      run(2, "eval-corpus", "--as", "serial", dir.toString());
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Cannot read the corpus as 'serial'; --as takes dmesg, syslog, journal");
+  }
 }

@@ -1,0 +1,142 @@
+package dev.oopslake.generate;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The forms a console log reaches a reader in besides kdump's own {@code vmcore-dmesg.txt}: through
+ * syslog or the journal, without timestamps, with CR line ends, cut at a terminal's or a mail's
+ * width. Each form rewrites a log's lines as that collector or terminal would have; a parser that
+ * reads crashes it has never seen must read them in every form alike, so {@code eval-corpus --as}
+ * scores a corpus in each. Each row says where the form comes from.
+ */
+public enum LogForm {
+  /** As the kernel's ring buffer prints it ({@code dmesg}, kdump's vmcore-dmesg.txt): unchanged. */
+  DMESG("dmesg", line -> line),
+  /** rsyslog's file output: a BSD time, the host and the tag before the dmesg line. */
+  SYSLOG("syslog", line -> concat(Prefix.SYSLOG, line)),
+  /** {@code journalctl -k}: the journal's time, host and "kernel:" instead of the dmesg stamp. */
+  JOURNAL("journal", line -> concat(Prefix.JOURNAL, withoutTimestamp(line))),
+  /** {@code dmesg -t}, or a log copied from a console that had printk.time off. */
+  NO_TIMESTAMPS("no-timestamps", LogForm::withoutTimestamp),
+  /** A serial console captured on Windows, or a log saved from a web tracker: CR LF line ends. */
+  CRLF("crlf", line -> concat(line, new byte[] {'\r'})),
+  /** A console captured by an 80-column terminal, or pasted into a mail: long lines cut. */
+  CUT80("cut80", line -> cut(line, 80)),
+  /** A syslog file pasted into a ticket at 80 columns. */
+  SYSLOG_CUT80("syslog-cut80", line -> cut(concat(Prefix.SYSLOG, line), 80));
+
+  /** What the collectors put before each line (a fixed time and host: only the shape matters). */
+  private static final class Prefix {
+    static final byte[] SYSLOG = bytes("Dec  7 16:37:20 host42 kernel: ");
+    static final byte[] JOURNAL = bytes("Dec 07 16:37:20 host42 kernel: ");
+  }
+
+  private final String id;
+
+  private final UnaryOperator<byte[]> line;
+
+  LogForm(String id, UnaryOperator<byte[]> line) {
+    this.id = id;
+    this.line = line;
+  }
+
+  /** The name {@code --as} takes. */
+  public String id() {
+    return id;
+  }
+
+  /** The form named {@code id}, or null. */
+  public static LogForm byId(String id) {
+    return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst().orElse(null);
+  }
+
+  /** Every form's name, for messages. */
+  public static List<String> ids() {
+    return Arrays.stream(values()).map(LogForm::id).toList();
+  }
+
+  /** The log in this form; empty lines stay empty (a collector prints no record for them). */
+  public byte[] apply(byte[] log) {
+    if (this == DMESG) {
+      return log;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(log.length + log.length / 4);
+    int start = 0;
+    while (start <= log.length) {
+      int nl = indexOf(log, (byte) '\n', start);
+      int end = nl < 0 ? log.length : nl;
+      if (end > start) {
+        out.writeBytes(line.apply(Arrays.copyOfRange(log, start, end)));
+      }
+      if (nl < 0) {
+        break;
+      }
+      out.write('\n');
+      start = nl + 1;
+    }
+    return out.toByteArray();
+  }
+
+  /** The line without its leading {@code [%5lu.%06lu]} and the space after it. */
+  static byte[] withoutTimestamp(byte[] line) {
+    if (line.length == 0 || line[0] != '[') {
+      return line;
+    }
+    int close = indexOf(line, (byte) ']', 1);
+    if (close < 0 || close > 16) {
+      return line;
+    }
+    for (int i = 1; i < close; i++) {
+      byte b = line[i];
+      if (b != ' ' && b != '.' && (b < '0' || b > '9')) {
+        return line;
+      }
+    }
+    int from = close + 1 < line.length && line[close + 1] == ' ' ? close + 2 : close + 1;
+    return Arrays.copyOfRange(line, from, line.length);
+  }
+
+  /**
+   * The line cut every {@code width} columns as a terminal or {@code fold -w} cuts it: a UTF-8
+   * character takes one column and is never split.
+   */
+  static byte[] cut(byte[] line, int width) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(line.length + line.length / width + 1);
+    int columns = 0;
+    for (int i = 0; i < line.length; i++) {
+      boolean continuation = (line[i] & 0xC0) == 0x80;
+      if (!continuation) {
+        if (columns == width) {
+          out.write('\n');
+          columns = 0;
+        }
+        columns++;
+      }
+      out.write(line[i]);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static int indexOf(byte[] d, byte b, int from) {
+    for (int i = from; i < d.length; i++) {
+      if (d[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.oopslake.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Each form rewrites a hand-written log's lines as its collector or terminal would. */
+class LogFormTest {
+
+  private static final String LOG =
+      "[   10.000001] WARNING: CPU: 1 PID: 7 at drivers/foo/foo.c:12 foo_poll+0x10/0x20 [foo]\n"
+          + "\n"
+          + "user space said «héllo»\n"
+          + "[ 1234.500000]  foo_work+0x30/0x40 [foo]";
+
+  private static String as(LogForm form, String log) {
+    return new String(form.apply(log.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dmesgIsTheLogAsItIs() {
+    byte[] log = LOG.getBytes(StandardCharsets.UTF_8);
+    assertThat(LogForm.DMESG.apply(log)).isSameAs(log);
+  }
+
+  @Test
+  void syslogPutsItsTimeHostAndTagBeforeEveryLineButEmptyOnes() {
+    assertThat(as(LogForm.SYSLOG, LOG).lines())
+        .containsExactly(
+            "Dec  7 16:37:20 host42 kernel: [   10.000001] WARNING: CPU: 1 PID: 7 at"
+                + " drivers/foo/foo.c:12 foo_poll+0x10/0x20 [foo]",
+            "",
+            "Dec  7 16:37:20 host42 kernel: user space said «héllo»",
+            "Dec  7 16:37:20 host42 kernel: [ 1234.500000]  foo_work+0x30/0x40 [foo]");
+  }
+
+  @Test
+  void theJournalAndDmesgDashTDropTheKernelsTimestampOnly() {
+    assertThat(as(LogForm.JOURNAL, LOG).lines())
+        .containsExactly(
+            "Dec 07 16:37:20 host42 kernel: WARNING: CPU: 1 PID: 7 at drivers/foo/foo.c:12"
+                + " foo_poll+0x10/0x20 [foo]",
+            "",
+            "Dec 07 16:37:20 host42 kernel: user space said «héllo»",
+            "Dec 07 16:37:20 host42 kernel:  foo_work+0x30/0x40 [foo]");
+    assertThat(as(LogForm.NO_TIMESTAMPS, "[   10.000001] BUG: x\n[<ffffffff81000000>] f\n"))
+        .as("a frame address in brackets is no timestamp")
+        .isEqualTo("BUG: x\n[<ffffffff81000000>] f\n");
+  }
+
+  @Test
+  void crlfEndsEveryLineWithACarriageReturn() {
+    assertThat(as(LogForm.CRLF, "a\nb\n")).isEqualTo("a\r\nb\r\n");
+  }
+
+  @Test
+  void cut80CutsByColumnsAndNeverInsideACharacter() {
+    String wide = "«" + "x".repeat(78) + "é" + "yz";
+    assertThat(as(LogForm.CUT80, wide + "\n").lines())
+        .containsExactly("«" + "x".repeat(78) + "é", "yz");
+    assertThat(as(LogForm.SYSLOG_CUT80, LOG).lines())
+        .allMatch(l -> l.codePointCount(0, l.length()) <= 80)
+        .hasSize(5);
+  }
+
+  @Test
+  void formsAreNamedForTheCommandLine() {
+    assertThat(LogForm.byId("syslog-cut80")).isEqualTo(LogForm.SYSLOG_CUT80);
+    assertThat(LogForm.byId("serial")).isNull();
+    assertThat(LogForm.ids()).startsWith("dmesg").hasSize(LogForm.values().length);
+  }
+}
