@@ -22,6 +22,18 @@ public enum LogForm {
   JOURNAL("journal", line -> concat(Prefix.JOURNAL, withoutTimestamp(line))),
   /** {@code dmesg -t}, or a log copied from a console that had printk.time off. */
   NO_TIMESTAMPS("no-timestamps", LogForm::withoutTimestamp),
+  /** {@code dmesg -T}, as most logs pasted into a bug tracker are: the wall-clock time. */
+  DMESG_T("dmesg-T", line -> replaceTimestamp(line, bytes("[Mon Dec  7 16:37:20 2026] "))),
+  /** {@code dmesg -H}: the time since the line before ("[Dec 7 16:37]" opens each minute). */
+  DMESG_H("dmesg-H", line -> replaceTimestamp(line, bytes("[  +0.000012] "))),
+  /** {@code dmesg -x}: the facility and level columns before the timestamp. */
+  DMESG_X("dmesg-x", line -> concat(bytes("kern  :warn  : "), line)),
+  /** /dev/kmsg read raw (some collectors ship it): "level,sequence,usec,flags;message". */
+  KMSG("kmsg", line -> replaceTimestamp(line, bytes("4,1234,5678901,-;"))),
+  /**
+   * A pstore/ramoops dump (Android, Chromebooks, firmware-kept logs): the level before the time.
+   */
+  PSTORE("pstore", line -> line.length > 0 && line[0] == '[' ? concat(bytes("<4>"), line) : line),
   /** A serial console captured on Windows, or a log saved from a web tracker: CR LF line ends. */
   CRLF("crlf", line -> concat(line, new byte[] {'\r'})),
   /** A console captured by an 80-column terminal, or pasted into a mail: long lines cut. */
@@ -79,6 +91,12 @@ public enum LogForm {
       start = nl + 1;
     }
     return out.toByteArray();
+  }
+
+  /** The line with {@code prefix} where its dmesg timestamp was; unchanged without one. */
+  static byte[] replaceTimestamp(byte[] line, byte[] prefix) {
+    byte[] bare = withoutTimestamp(line);
+    return bare == line ? line : concat(prefix, bare);
   }
 
   /** The line without its leading {@code [%5lu.%06lu]} and the space after it. */

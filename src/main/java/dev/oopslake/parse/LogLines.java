@@ -361,6 +361,7 @@ final class LogLines {
     }
     for (int guard = 0; guard < 6 && p < e; guard++) {
       byte b = data[p];
+      int after;
       if (b == '[') {
         if (p + 13 < e
             && data[p + 13] == ']'
@@ -398,6 +399,12 @@ final class LogLines {
           break;
         }
         p = k + STARS.length;
+      } else if (isDigit(b) && (after = afterKmsgFields(p, e)) > 0) {
+        // /dev/kmsg records as read raw: "4,1234,5678901,-;message" (level,seq,usec,flags;).
+        p = after;
+      } else if (isLower(b) && (after = afterFacilityLevel(p, e)) > 0) {
+        // dmesg -x: "kern  :warn  : message".
+        p = after;
       } else if (isGoLogTime(p, e)) {
         // "2018/01/09 14:28:48 " from a Go logger (test harnesses) capturing the console.
         p += 20;
@@ -531,6 +538,12 @@ final class LogLines {
       setCaller(line, first == 'T' ? v + 1 : -(v + 1));
       return r;
     }
+    if (first == '+' && q + 1 < limit) {
+      // dmesg -H: the time since the line before, "[  +0.000123]".
+      first = data[++q];
+    } else if (first >= 'A' && first <= 'Z') {
+      return wallClockEnd(q, e);
+    }
     if (first < '0' || first > '9') {
       return -1;
     }
@@ -541,6 +554,103 @@ final class LogLines {
     }
     byte last = data[r - 1];
     return last >= '0' && last <= '9' ? r : -1;
+  }
+
+  /**
+   * The ']' closing a wall-clock time as {@code dmesg -T} ("[Mon Dec 7 16:37:20 2026]") and {@code
+   * dmesg -H} ("[Dec 7 16:37]") print it, from its first letter at {@code q}; or -1. A bracket of
+   * words without a clock time ("[Firmware Bug]", "[Hardware Error]") is the message's own.
+   */
+  private int wallClockEnd(int q, int e) {
+    int r = indexOfByte(data, q, Math.min(e, q + 32), (byte) ']');
+    if (r < 0 || !isLower(data[q + 1]) || !isLower(data[q + 2]) || data[q + 3] != ' ') {
+      return -1;
+    }
+    for (int i = q + 4; i + 2 < r; i++) {
+      if (data[i] == ':' && isDigit(data[i - 1]) && isDigit(data[i + 1]) && isDigit(data[i + 2])) {
+        return r;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Where the message starts after a /dev/kmsg record's fields, "level,sequence,microseconds,flag"
+   * (and more fields on newer kernels) then ';', or -1.
+   */
+  private int afterKmsgFields(int p, int e) {
+    int limit = Math.min(e, p + 64);
+    int commas = 0;
+    for (int i = p; i < limit; i++) {
+      byte b = data[i];
+      if (b == ';') {
+        return commas >= 3 ? i + 1 : -1;
+      }
+      if (b == ',') {
+        commas++;
+      } else if (commas < 3 && !isDigit(b)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static final byte[][] FACILITIES =
+      words(
+          "kern",
+          "user",
+          "mail",
+          "daemon",
+          "auth",
+          "syslog",
+          "lpr",
+          "news",
+          "uucp",
+          "cron",
+          "authpriv",
+          "ftp",
+          "local0",
+          "local1",
+          "local2",
+          "local3",
+          "local4",
+          "local5",
+          "local6",
+          "local7");
+
+  private static final byte[][] LEVELS =
+      words("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug");
+
+  /**
+   * Where the message starts after {@code dmesg -x}'s "facility:level : " columns ("kern :warn :
+   * "), or -1. Only syslog's own facility and level names count.
+   */
+  private int afterFacilityLevel(int p, int e) {
+    int q = afterWordThenColon(p, e, FACILITIES);
+    q = q < 0 ? -1 : afterWordThenColon(q, e, LEVELS);
+    return q < 0 || q >= e || data[q] != ' ' ? -1 : q + 1;
+  }
+
+  /** After one of {@code words}, its padding spaces and ':'; or -1. */
+  private int afterWordThenColon(int p, int e, byte[][] words) {
+    for (byte[] w : words) {
+      if (p + w.length < e && Arrays.equals(data, p, p + w.length, w, 0, w.length)) {
+        int q = p + w.length;
+        while (q < e && q < p + 10 && data[q] == ' ') {
+          q++;
+        }
+        if (q < e && data[q] == ':') {
+          return q + 1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static byte[][] words(String... words) {
+    return Arrays.stream(words)
+        .map(w -> w.getBytes(StandardCharsets.US_ASCII))
+        .toArray(byte[][]::new);
   }
 
   private int indexOf(byte[] needle, int from, int to) {

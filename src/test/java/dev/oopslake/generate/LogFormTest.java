@@ -70,4 +70,16 @@ class LogFormTest {
     assertThat(LogForm.byId("serial")).isNull();
     assertThat(LogForm.ids()).startsWith("dmesg").hasSize(LogForm.values().length);
   }
+
+  @Test
+  void dmesgsOwnOptionsAndRawRecordsReplaceOrPrefixTheTimestamp() {
+    String line = "[   10.000001] BUG: x\nno stamp\n";
+    assertThat(as(LogForm.DMESG_T, line))
+        .isEqualTo("[Mon Dec  7 16:37:20 2026] BUG: x\nno stamp\n");
+    assertThat(as(LogForm.DMESG_H, line)).isEqualTo("[  +0.000012] BUG: x\nno stamp\n");
+    assertThat(as(LogForm.DMESG_X, line))
+        .isEqualTo("kern  :warn  : [   10.000001] BUG: x\nkern  :warn  : no stamp\n");
+    assertThat(as(LogForm.KMSG, line)).isEqualTo("4,1234,5678901,-;BUG: x\nno stamp\n");
+    assertThat(as(LogForm.PSTORE, line)).isEqualTo("<4>[   10.000001] BUG: x\nno stamp\n");
+  }
 }
