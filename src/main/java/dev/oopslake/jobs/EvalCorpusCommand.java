@@ -72,7 +72,7 @@ public final class EvalCorpusCommand implements Callable<Integer> {
       paramLabel = "FORM",
       description =
           "Read every log in these forms, each scored: dmesg (as is), syslog, journal,"
-              + " no-timestamps, dmesg-T, dmesg-H, dmesg-x, kmsg, pstore, crlf, cut80,"
+              + " no-timestamps, dmesg-T, dmesg-H, dmesg-x, kmsg, pstore, quoted, crlf, cut80,"
               + " syslog-cut80. Default: dmesg.")
   List<String> forms = List.of(LogForm.DMESG.id());
 

@@ -359,7 +359,7 @@ final class LogLines {
       // except a caller id, a CPU column or the message's own indentation.
       return p + TIMESTAMP_BYTES;
     }
-    for (int guard = 0; guard < 6 && p < e; guard++) {
+    for (int guard = 0; guard < 8 && p < e; guard++) {
       byte b = data[p];
       int after;
       if (b == '[') {
@@ -391,6 +391,9 @@ final class LogLines {
         }
         p = q + 1;
       } else if (b == ' ' || b == '\t') {
+        p++;
+      } else if (b == '>' && p + 1 < e && (data[p + 1] == ' ' || data[p + 1] == '>')) {
+        // A log quoted in a mail reply or a tracker comment: "> [  812.331102] BUG: ...".
         p++;
       } else if (b == '*' && p + 1 < e && data[p + 1] == '*') {
         // printk's "** 93 printk messages dropped ** " note before the next message.

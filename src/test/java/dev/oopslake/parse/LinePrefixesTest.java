@@ -30,7 +30,9 @@ class LinePrefixesTest {
         "kern  :warn  : [  812.331102] ", // dmesg -x with the timestamp
         "4,1234,5678901,-;", // /dev/kmsg
         "6,339,5140900,-,caller=T1;", // /dev/kmsg with the caller field
-        "<4>[  812.331102] " // pstore/ramoops
+        "<4>[  812.331102] ", // pstore/ramoops
+        "> [  812.331102] ", // quoted in a mail reply
+        ">> > [  812.331102] " // quoted thrice
       })
   void theMessageStartsAfterTheDecoration(String prefix) {
     assertThat(message(prefix + "BUG: unable to handle page fault for address: ffffc90001a3f000"))
@@ -46,14 +48,16 @@ class LinePrefixesTest {
         "kasan: GPF could be caused by NULL-ptr deref or user memory access",
         "user: error: 42",
         "0000000000000000 ffff88801234abcd 0000000000000001",
-        "1,2,3 is not a kmsg record"
+        "1,2,3 is not a kmsg record",
+        "->#1 (&gizmo->lock){+.+.}-{3:3}:"
       })
   void messageTextThatLooksLikeADecorationStays(String line) {
     assertThat(message(line)).isEqualTo(line);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"[Mon Dec  7 16:37:20 2026] ", "kern  :warn  : ", "4,1234,5678901,-;"})
+  @ValueSource(
+      strings = {"[Mon Dec  7 16:37:20 2026] ", "kern  :warn  : ", "4,1234,5678901,-;", "> "})
   void aReportPrintedWithTheDecorationReadsAsThePlainOne(String prefix) {
     String plain = WrappedLinesTest.LOG.replaceAll("(?m)^\\[\\s*\\d+\\.\\d+\\] ", "");
     String decorated =
