@@ -36,6 +36,8 @@ public enum LogForm {
   PSTORE("pstore", line -> line.length > 0 && line[0] == '[' ? concat(bytes("<4>"), line) : line),
   /** A log quoted in a mail reply or a tracker comment. */
   QUOTED("quoted", line -> concat(bytes("> "), line)),
+  /** A terminal capture or a copy from one: blanks pad each line after its text. */
+  TRAILING_BLANKS("trailing-blanks", line -> concat(line, bytes("   "))),
   /** A serial console captured on Windows, or a log saved from a web tracker: CR LF line ends. */
   CRLF("crlf", line -> concat(line, new byte[] {'\r'})),
   /** A console captured by an 80-column terminal, or pasted into a mail: long lines cut. */

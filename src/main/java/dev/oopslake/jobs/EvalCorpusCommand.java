@@ -72,8 +72,8 @@ public final class EvalCorpusCommand implements Callable<Integer> {
       paramLabel = "FORM",
       description =
           "Read every log in these forms, each scored: dmesg (as is), syslog, journal,"
-              + " no-timestamps, dmesg-T, dmesg-H, dmesg-x, kmsg, pstore, quoted, crlf, cut80,"
-              + " syslog-cut80. Default: dmesg.")
+              + " no-timestamps, dmesg-T, dmesg-H, dmesg-x, kmsg, pstore, quoted,"
+              + " trailing-blanks, crlf, cut80, syslog-cut80. Default: dmesg.")
   List<String> forms = List.of(LogForm.DMESG.id());
 
   /** Logs are split into this many buckets by the CRC32 of their name. */

@@ -20,6 +20,7 @@ final class LogLines {
 
   private final byte[] data;
   private final int offset;
+  private final int limit;
   private int count;
   private int[] contentStart;
   private int[] end;
@@ -39,9 +40,10 @@ final class LogLines {
 
   private static final byte[] LINUX_VERSION = "Linux version ".getBytes(StandardCharsets.US_ASCII);
 
-  private LogLines(byte[] data, int offset, int expectedLines) {
+  private LogLines(byte[] data, int offset, int limit, int expectedLines) {
     this.data = data;
     this.offset = offset;
+    this.limit = limit;
     // Two arrays per line, no more: a megabyte of log has ~13,000 lines, and zeroing the arrays
     // of a fresh split is a measurable part of it.
     int cap = Math.max(16, expectedLines);
@@ -51,7 +53,7 @@ final class LogLines {
 
   /** Splits {@code data[offset, offset+length)} into lines; CR before LF and NULs are tolerated. */
   static LogLines split(byte[] data, int offset, int length) {
-    LogLines lines = new LogLines(data, offset, length / 64);
+    LogLines lines = new LogLines(data, offset, offset + length, length / 64);
     int limit = offset + length;
     // A line starting up to here has the ROOM bytes the timestamp test and the word-wise separator
     // test read inside the array (past the line's end, maybe; the results are checked against it).
@@ -100,8 +102,9 @@ final class LogLines {
         nl = indexOfNewline(data, pos, limit);
       }
       int e = nl;
-      // CRLF logs (Windows copies, serial consoles): the CR is not content.
-      while (e > pos && (data[e - 1] == '\r' || data[e - 1] == 0)) {
+      // CRLF logs (Windows copies, serial consoles): the CR is not content; nor is the padding
+      // a terminal or a copy from one leaves after the text ("Preemption disabled at:   ").
+      while (e > pos && isLineEndPadding(data[e - 1])) {
         e--;
       }
       int line = lines.count;
@@ -308,17 +311,36 @@ final class LogLines {
     caller[line] = id;
   }
 
+  private static boolean isLineEndPadding(byte b) {
+    return b == '\r' || b == 0 || b == ' ' || b == '\t';
+  }
+
   /** Where the raw line starts (before decorations): after the previous line's '\n'. */
   int rawStart(int line) {
     if (line == 0) {
       return offset;
     }
-    // Only CRs and NULs lie between the previous line's end and its '\n'.
+    // Only CRs, NULs and trailing blanks lie between the previous line's end and its '\n'.
     int s = end[line - 1];
     while (data[s] != '\n') {
       s++;
     }
     return s + 1;
+  }
+
+  /**
+   * Where the raw line ends: before its '\n' and any CR or NUL, but after trailing blanks, which
+   * {@link #end} leaves out. A line cut at a terminal's width may end in a space of its text.
+   */
+  int rawEnd(int line) {
+    int e = end[line];
+    while (e < limit && data[e] != '\n') {
+      e++;
+    }
+    while (e > end[line] && (data[e - 1] == '\r' || data[e - 1] == 0)) {
+      e--;
+    }
+    return e;
   }
 
   private void addCandidate(int line) {

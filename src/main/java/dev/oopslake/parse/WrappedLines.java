@@ -49,7 +49,7 @@ final class WrappedLines {
     int width = 0;
     for (int i = 0; i < sample; i++) {
       // A line is never wider than its bytes: only longer ones are counted.
-      if (lines.end(i) - lines.rawStart(i) > width) {
+      if (lines.rawEnd(i) - lines.rawStart(i) > width) {
         width = Math.max(width, columns(lines, i));
       }
     }
@@ -97,13 +97,13 @@ final class WrappedLines {
     int n = lines.size();
     int total = 0;
     for (int i = 0; i < n; i++) {
-      total += lines.end(i) - lines.rawStart(i) + 1;
+      total += lines.rawEnd(i) - lines.rawStart(i) + 1;
     }
     byte[] out = new byte[total];
     int o = 0;
     for (int i = 0; i < n; i++) {
       int start = lines.rawStart(i);
-      int len = lines.end(i) - start;
+      int len = lines.rawEnd(i) - start;
       System.arraycopy(data, start, out, o, len);
       o += len;
       boolean continues = i + 1 < n && !stamped(lines, i + 1) && ofWidth(lines, i, width);
@@ -115,7 +115,7 @@ final class WrappedLines {
   }
 
   private static boolean ofWidth(LogLines lines, int line, int width) {
-    return lines.end(line) - lines.rawStart(line) >= width && columns(lines, line) == width;
+    return lines.rawEnd(line) - lines.rawStart(line) >= width && columns(lines, line) == width;
   }
 
   /**
@@ -124,7 +124,7 @@ final class WrappedLines {
    */
   private static int columns(LogLines lines, int line) {
     byte[] data = lines.data();
-    int end = lines.end(line);
+    int end = lines.rawEnd(line);
     int columns = 0;
     for (int p = lines.rawStart(line); p < end; p++) {
       columns += (data[p] & 0xC0) == 0x80 ? 0 : 1;

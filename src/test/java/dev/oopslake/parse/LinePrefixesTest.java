@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,6 +69,39 @@ class LinePrefixesTest {
     assertThat(b.frames()).isEqualTo(a.frames());
     assertThat(b.modules()).isEqualTo(a.modules());
     assertThat(b.kernel().release()).isEqualTo("5.15.0-91-generic");
+  }
+
+  @Test
+  void blanksAfterALinesTextAreNoPartOfIt() {
+    // A terminal capture pads lines: "Preemption disabled at:" must still end with its colon, so
+    // the frame after it (where preemption was disabled) stays out of the call trace.
+    String log =
+        String.join(
+            "\n",
+            "[  566.230190] BUG: sleeping function called from invalid context at"
+                + " include/linux/sched/mm.h:201",
+            "[  566.293770] in_atomic(): 0, irqs_disabled(): 0, non_block: 0, pid: 22160, name: gizmod",
+            "[  566.479571] Preemption disabled at:",
+            "[  566.479589] [<ffffffff8709e980>] gizmo_xmit+0x1f0/0x2e30 [gizmo]",
+            "[  566.480001] CPU: 1 PID: 22160 Comm: gizmod Tainted: G           OE     5.15.0-91-generic"
+                + " #101-Ubuntu",
+            "[  566.480010] Call Trace:",
+            "[  566.480020]  <TASK>",
+            "[  566.480030]  dump_stack_lvl+0x8b/0xb3",
+            "[  566.480040]  __might_resched+0x1f1/0x237",
+            "[  566.480050]  kmem_cache_alloc_node+0x33d/0x3e0",
+            "[  566.480060]  __alloc_skb+0x20b/0x340",
+            "[  566.480070]  gizmo_reply+0x1ed/0xaa0 [gizmo]",
+            "[  566.480080]  gizmo_rcv+0x33d/0x420 [gizmo]",
+            "[  566.480090]  </TASK>",
+            "");
+    String padded = log.lines().map(l -> l + "   \t").collect(Collectors.joining("\n", "", "\n"));
+    Report plain = parse(log);
+    Report b = parse(padded);
+    assertThat(plain.frames()).noneMatch(f -> f.function().equals("gizmo_xmit"));
+    assertThat(b.frames()).isEqualTo(plain.frames());
+    assertThat(b.title()).isEqualTo(plain.title());
+    assertThat(b.modules()).isEqualTo(plain.modules());
   }
 
   private static Report parse(String log) {

@@ -95,9 +95,11 @@ class LogLinesSplitTest {
         ("[    1.000000] " + msg + "\n" + "[    2.000000] next\n" + "y".repeat(padding))
             .getBytes(StandardCharsets.US_ASCII);
     LogLines l = LogLines.split(d, 0, d.length);
+    // An empty message's line ends before the timestamp's space: trailing blanks are no text.
     assertThat(l.end(0))
         .as("end of a %d-byte message", messageLength)
-        .isEqualTo(15 + messageLength);
+        .isEqualTo(messageLength == 0 ? 14 : 15 + messageLength);
+    assertThat(l.text(0)).isEqualTo(msg);
     assertThat(l.start(1)).isEqualTo(15 + messageLength + 1 + 15);
     assertThat(Arrays.copyOfRange(d, l.start(1), l.end(1)))
         .isEqualTo("next".getBytes(StandardCharsets.US_ASCII));
