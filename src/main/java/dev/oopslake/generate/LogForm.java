@@ -40,6 +40,19 @@ public enum LogForm {
   TRAILING_BLANKS("trailing-blanks", line -> concat(line, bytes("   "))),
   /** A serial console captured on Windows, or a log saved from a web tracker: CR LF line ends. */
   CRLF("crlf", line -> concat(line, new byte[] {'\r'})),
+  /** Saved by a Windows tool as "Unicode" (Notepad, PowerShell's Out-File): UTF-16LE with a BOM. */
+  UTF16("utf16", line -> line) {
+    @Override
+    public byte[] apply(byte[] log) {
+      String text = new String(log, StandardCharsets.UTF_8);
+      byte[] body = text.getBytes(StandardCharsets.UTF_16LE);
+      byte[] out = new byte[body.length + 2];
+      out[0] = (byte) 0xFF;
+      out[1] = (byte) 0xFE;
+      System.arraycopy(body, 0, out, 2, body.length);
+      return out;
+    }
+  },
   /** A console captured by an 80-column terminal, or pasted into a mail: long lines cut. */
   CUT80("cut80", line -> cut(line, 80)),
   /** A syslog file pasted into a ticket at 80 columns. */

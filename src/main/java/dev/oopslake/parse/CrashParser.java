@@ -61,7 +61,18 @@ public final class CrashParser {
     }
     String binary = binaryReason(data, offset, length);
     if (binary != null) {
-      return ParsedFile.rejected(binary);
+      // Windows "Unicode" text has a NUL beside every character: text all the same.
+      byte[] utf8 = Utf16Text.asUtf8(data, offset, length);
+      if (utf8 == null) {
+        return ParsedFile.rejected(binary);
+      }
+      data = utf8;
+      offset = 0;
+      length = utf8.length;
+      binary = binaryReason(data, offset, length);
+      if (binary != null) {
+        return ParsedFile.rejected(binary);
+      }
     }
     LogLines lines = LogLines.split(data, offset, length);
     byte[] unwrapped = WrappedLines.unwrapped(lines);

@@ -82,4 +82,13 @@ class LogFormTest {
     assertThat(as(LogForm.KMSG, line)).isEqualTo("4,1234,5678901,-;BUG: x\nno stamp\n");
     assertThat(as(LogForm.PSTORE, line)).isEqualTo("<4>[   10.000001] BUG: x\nno stamp\n");
   }
+
+  @Test
+  void utf16IsWindowsUnicodeTextWithItsByteOrderMark() {
+    byte[] out = LogForm.UTF16.apply("[   10.000001] BUG: «x»\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(out[0]).isEqualTo((byte) 0xFF);
+    assertThat(out[1]).isEqualTo((byte) 0xFE);
+    assertThat(new String(out, 2, out.length - 2, StandardCharsets.UTF_16LE))
+        .isEqualTo("[   10.000001] BUG: «x»\n");
+  }
 }
