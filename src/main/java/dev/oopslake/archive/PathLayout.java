@@ -22,13 +22,15 @@ public final class PathLayout implements Serializable {
   /**
    * kdump's {@code <ip>-<YYYY-MM-DD-HH:MM:SS>/vmcore-dmesg.txt} (kdump.conf's default path naming),
    * optionally compressed, under an optional {@code <YYYY-MM-DD>/} date folder and/or a {@code
-   * <host>/} folder.
+   * <host>/} folder. kdump writes {@code vmcore-dmesg-incomplete.txt} and renames it when the
+   * extraction succeeds; a crash whose extraction failed keeps that name, and its folder still says
+   * where and when.
    */
   public static final String KDUMP_PATTERN =
       "(?:(?<date>\\d{4}-?\\d{2}-?\\d{2})/)?"
           + "(?:(?<host>[^/]+)/)?"
           + "(?<ip>[^/]+?)-(?<time>\\d{4}-\\d{2}-\\d{2}-\\d{2}:\\d{2}:\\d{2})"
-          + "/vmcore-dmesg\\.txt(?:\\.[A-Za-z0-9]+)?";
+          + "/vmcore-dmesg(?:-incomplete)?\\.txt(?:\\.[A-Za-z0-9]+)?";
 
   /** kdump's folder time stamp, {@code %Y-%m-%d-%H:%M:%S} in kdump's save script. */
   public static final String KDUMP_TIME_FORMAT = "yyyy-MM-dd-HH:mm:ss";

@@ -18,6 +18,12 @@ class PathLayoutTest {
   }
 
   @Test
+  void aFailedExtractionsIncompleteFileIsTheSameCrashFolder() {
+    assertThat(KDUMP.match("web-01/10.1.2.3-2024-03-07-13:45:09/vmcore-dmesg-incomplete.txt"))
+        .isEqualTo(new PathFields("web-01", "10.1.2.3", T));
+  }
+
+  @Test
   void underAHostFolderCompressed() {
     assertThat(KDUMP.match("web-01/10.1.2.3-2024-03-07-13:45:09/vmcore-dmesg.txt.gz"))
         .isEqualTo(new PathFields("web-01", "10.1.2.3", T));
