@@ -79,7 +79,8 @@ public final class ReportCommand implements Callable<Integer> {
       Lake lake = Lake.open(spark, location);
       if (!lake.exists(dev.oopslake.lake.LakeTables.CRASHES)) {
         throw new UserError(
-            location.sqlName("") + " holds no crashes table; run `oopslake nightly` first");
+            location.describe()
+                + " holds no crashes table; run `oopslake nightly` there first, or check --lake");
       }
       opened = System.nanoTime();
       report = ReportData.read(lake, options, Instant.now());

@@ -88,7 +88,8 @@ public final class SqlCommand implements Callable<Integer> {
       List<String> views = lake.tables();
       if (views.isEmpty()) {
         throw new UserError(
-            location.sqlName("") + " holds no tables; run `oopslake nightly` first");
+            location.describe()
+                + " holds no tables; run `oopslake nightly` there first, or check --lake");
       }
       // Unqualified names (crashes, files, ...) are the lake's tables; full names work too.
       spark.catalog().setCurrentCatalog(location.catalog());

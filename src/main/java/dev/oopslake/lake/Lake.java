@@ -12,6 +12,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.spark.SparkCatalog;
 import org.apache.iceberg.spark.SparkSchemaUtil;
@@ -578,7 +579,14 @@ public final class Lake {
    */
   public List<String> tables() {
     java.util.Set<String> present = new java.util.HashSet<>();
-    for (TableIdentifier id : catalog.listTables(namespace)) {
+    List<TableIdentifier> listed;
+    try {
+      listed = catalog.listTables(namespace);
+    } catch (NoSuchNamespaceException e) {
+      // No run has written here (or the location is mistyped): a lake without tables.
+      return List.of();
+    }
+    for (TableIdentifier id : listed) {
       present.add(id.name());
     }
     return LakeTables.ALL.stream().filter(present::contains).toList();

@@ -89,4 +89,10 @@ public record LakeLocation(
   public String sqlName(String table) {
     return "`" + catalog + "`.`" + namespace + "`.`" + table + "`";
   }
+
+  /** How messages name the lake: its folder when embedded, else its catalog and namespace. */
+  public String describe() {
+    String warehouse = sparkConf.get("spark.sql.catalog." + catalog + ".warehouse");
+    return warehouse != null ? "the lake at " + warehouse : "`" + catalog + "`.`" + namespace + "`";
+  }
 }

@@ -65,6 +65,14 @@ class ReportCommandTest {
   }
 
   @Test
+  void aFolderWithoutALakeIsOneLineNamingIt() {
+    Outcome o = run("report", "--lake", tmp.toString(), "--out", tmp.resolve("r.html").toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip().lines().count()).as("one line: %s", o.err()).isEqualTo(1);
+    assertThat(o.err()).contains("the lake at ").contains("check --lake");
+  }
+
+  @Test
   void badOptionsAreOneLineNamingWhatToChange() {
     Outcome o =
         run(

@@ -33,6 +33,17 @@ class LakeTest {
   }
 
   @Test
+  void aFolderNoRunHasWrittenHoldsNoTablesAndSaysWhere() throws Exception {
+    Path empty = java.nio.file.Files.createDirectories(tmp.resolve("never-written"));
+    LakeLocation location = TestLakes.at(empty.toUri().toString());
+    assertThat(Lake.open(spark, location).tables()).isEmpty();
+    assertThat(location.describe())
+        .isEqualTo("the lake at " + empty.toUri().toString().replaceAll("/$", ""));
+    assertThat(LakeLocation.configured("glue", null, null).describe())
+        .isEqualTo("`glue`.`oopslake`");
+  }
+
+  @Test
   void anUnconfiguredCatalogIsAConfigurationError() {
     assertThatThrownBy(
             () -> Lake.open(spark, LakeLocation.configured("nowhere_configured", null, null)))
