@@ -3,7 +3,13 @@ package dev.oopslake.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PathLayoutTest {
@@ -64,6 +70,23 @@ class PathLayoutTest {
     PathFields f = KDUMP.match("h/10.1.2.3-2024-13-07-13:45:09/vmcore-dmesg.txt");
     assertThat(f.crashTime()).as("month 13").isNull();
     assertThat(f.ip()).isEqualTo("10.1.2.3");
+  }
+
+  /** The commented example in conf/oopslake.yaml, read from there so it cannot go stale. */
+  @Test
+  void theUbuntuLayoutConfSpellsOutReadsItsFolders() throws Exception {
+    Map<String, String> example = new HashMap<>();
+    for (String line : Files.readAllLines(Path.of("conf/oopslake.yaml"))) {
+      Matcher m = Pattern.compile("^\\s*#\\s+([a-z-]+): \"(.*)\"$").matcher(line);
+      if (m.matches()) {
+        // YAML's double-quoted string: a doubled backslash is one.
+        example.put(m.group(1), m.group(2).replace("\\\\", "\\"));
+      }
+    }
+    PathLayout ubuntu = PathLayout.of(example.get("path-pattern"), example.get("path-time-format"));
+    assertThat(ubuntu.match("host-a/202312071637/dmesg.202312071637.gz"))
+        .isEqualTo(new PathFields("host-a", null, LocalDateTime.of(2023, 12, 7, 16, 37)));
+    assertThat("dmesg.202312071637.gz").matches(example.get("file-name-pattern"));
   }
 
   @Test
