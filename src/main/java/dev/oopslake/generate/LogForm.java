@@ -20,6 +20,23 @@ public enum LogForm {
   SYSLOG("syslog", line -> concat(Prefix.SYSLOG, line)),
   /** {@code journalctl -k}: the journal's time, host and "kernel:" instead of the dmesg stamp. */
   JOURNAL("journal", line -> concat(Prefix.JOURNAL, withoutTimestamp(line))),
+  /** {@code journalctl -k -o short-monotonic}: the kernel's timestamp, then the host and tag. */
+  JOURNAL_MONOTONIC(
+      "journal-monotonic",
+      line -> {
+        byte[] bare = withoutTimestamp(line);
+        if (bare == line) {
+          return line;
+        }
+        byte[] stamp = Arrays.copyOf(line, line.length - bare.length);
+        return concat(concat(stamp, bytes("host42 kernel: ")), bare);
+      }),
+  /**
+   * rsyslog's RFC 5424 file format (RSYSLOG_SyslogProtocol23Format), as central log stores keep.
+   */
+  RFC5424(
+      "rfc5424",
+      line -> concat(bytes("<4>1 2026-12-07T16:37:20.123456+00:00 host42 kernel - - - "), line)),
   /** {@code dmesg -t}, or a log copied from a console that had printk.time off. */
   NO_TIMESTAMPS("no-timestamps", LogForm::withoutTimestamp),
   /** {@code dmesg -T}, as most logs pasted into a bug tracker are: the wall-clock time. */

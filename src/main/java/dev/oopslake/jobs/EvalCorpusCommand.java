@@ -72,6 +72,7 @@ public final class EvalCorpusCommand implements Callable<Integer> {
       paramLabel = "FORM",
       description =
           "Read every log in these forms, each scored: dmesg (as is), syslog, journal,"
+              + " journal-monotonic, rfc5424,"
               + " no-timestamps, dmesg-T, dmesg-H, dmesg-x, kmsg, pstore, quoted,"
               + " trailing-blanks, crlf, utf16, cut80, syslog-cut80. Default: dmesg.")
   List<String> forms = List.of(LogForm.DMESG.id());

@@ -83,6 +83,14 @@ public final class CrashParser {
       length = unwrapped.length;
       lines = LogLines.split(data, offset, length);
     }
+    byte[] untagged = HostTags.stripped(lines);
+    if (untagged != null) {
+      // journalctl -o short-monotonic: "[  812.3] web-01 kernel: " before every message.
+      data = untagged;
+      offset = 0;
+      length = untagged.length;
+      lines = LogLines.split(data, offset, length);
+    }
     ReportLocator.Located located = ReportLocator.locate(lines);
     if (located.spans().isEmpty()) {
       // A console line may hide a record after other text: looked at again with each on its own.

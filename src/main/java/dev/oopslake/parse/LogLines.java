@@ -427,6 +427,9 @@ final class LogLines {
       } else if (isDigit(b) && (after = afterKmsgFields(p, e)) > 0) {
         // /dev/kmsg records as read raw: "4,1234,5678901,-;message" (level,seq,usec,flags;).
         p = after;
+      } else if (isDigit(b) && (after = afterRfc5424Header(p, e)) > 0) {
+        // RFC 5424 syslog after its "<4>": "1 2026-12-07T16:37:20.1+00:00 host kernel - - - ".
+        p = after;
       } else if (isLower(b) && (after = afterFacilityLevel(p, e)) > 0) {
         // dmesg -x: "kern  :warn  : message".
         p = after;
@@ -518,6 +521,44 @@ final class LogLines {
           && (data[p + 10] == 'T' || data[p + 10] == ' ');
     }
     return false;
+  }
+
+  private static final byte[] KERNEL_APP = "kernel ".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Where the message starts after an RFC 5424 header from the version on (VERSION TIMESTAMP
+   * HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA), or -1; only the kernel's own records count.
+   */
+  private int afterRfc5424Header(int p, int e) {
+    if (e - p < 24 || data[p + 1] != ' ' || !isSyslogStart(p + 2, e)) {
+      return -1;
+    }
+    int q = p + 2;
+    for (int field = 0; field < 5; field++) {
+      if (field == 2
+          && !(q + KERNEL_APP.length <= e
+              && Arrays.equals(data, q, q + KERNEL_APP.length, KERNEL_APP, 0, KERNEL_APP.length))) {
+        return -1;
+      }
+      int space = indexOfByte(data, q, Math.min(e, q + 256), (byte) ' ');
+      if (space < 0) {
+        return -1;
+      }
+      q = space + 1;
+    }
+    // Structured data: "-", or one or more "[id param=...]".
+    if (q < e && data[q] == '-') {
+      q++;
+    } else {
+      while (q < e && data[q] == '[') {
+        int close = indexOfByte(data, q, e, (byte) ']');
+        if (close < 0) {
+          return -1;
+        }
+        q = close + 1;
+      }
+    }
+    return q < e && data[q] == ' ' ? q + 1 : -1;
   }
 
   private static boolean isDigit(byte b) {

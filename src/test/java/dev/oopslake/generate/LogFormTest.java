@@ -81,6 +81,10 @@ class LogFormTest {
         .isEqualTo("kern  :warn  : [   10.000001] BUG: x\nkern  :warn  : no stamp\n");
     assertThat(as(LogForm.KMSG, line)).isEqualTo("4,1234,5678901,-;BUG: x\nno stamp\n");
     assertThat(as(LogForm.PSTORE, line)).isEqualTo("<4>[   10.000001] BUG: x\nno stamp\n");
+    assertThat(as(LogForm.JOURNAL_MONOTONIC, line))
+        .isEqualTo("[   10.000001] host42 kernel: BUG: x\nno stamp\n");
+    assertThat(as(LogForm.RFC5424, "BUG: x\n"))
+        .isEqualTo("<4>1 2026-12-07T16:37:20.123456+00:00 host42 kernel - - - BUG: x\n");
   }
 
   @Test

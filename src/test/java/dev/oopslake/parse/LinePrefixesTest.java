@@ -33,7 +33,9 @@ class LinePrefixesTest {
         "6,339,5140900,-,caller=T1;", // /dev/kmsg with the caller field
         "<4>[  812.331102] ", // pstore/ramoops
         "> [  812.331102] ", // quoted in a mail reply
-        ">> > [  812.331102] " // quoted thrice
+        ">> > [  812.331102] ", // quoted thrice
+        "<4>1 2026-12-07T16:37:20.123456+00:00 host42 kernel - - - ", // RFC 5424
+        "<4>1 2026-12-07T16:37:20Z host42 kernel - - [meta sequenceId=\"7\"] " // with data
       })
   void theMessageStartsAfterTheDecoration(String prefix) {
     assertThat(message(prefix + "BUG: unable to handle page fault for address: ffffc90001a3f000"))
@@ -50,7 +52,8 @@ class LinePrefixesTest {
         "user: error: 42",
         "0000000000000000 ffff88801234abcd 0000000000000001",
         "1,2,3 is not a kmsg record",
-        "->#1 (&gizmo->lock){+.+.}-{3:3}:"
+        "->#1 (&gizmo->lock){+.+.}-{3:3}:",
+        "1 2026-12-07T16:37:20Z host42 sshd - - - not the kernel's"
       })
   void messageTextThatLooksLikeADecorationStays(String line) {
     assertThat(message(line)).isEqualTo(line);
@@ -58,7 +61,13 @@ class LinePrefixesTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"[Mon Dec  7 16:37:20 2026] ", "kern  :warn  : ", "4,1234,5678901,-;", "> "})
+      strings = {
+        "[Mon Dec  7 16:37:20 2026] ",
+        "kern  :warn  : ",
+        "4,1234,5678901,-;",
+        "> ",
+        "[  812.331102] web-01.example.com kernel: "
+      })
   void aReportPrintedWithTheDecorationReadsAsThePlainOne(String prefix) {
     String plain = WrappedLinesTest.LOG.replaceAll("(?m)^\\[\\s*\\d+\\.\\d+\\] ", "");
     String decorated =
