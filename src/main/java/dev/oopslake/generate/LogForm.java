@@ -57,6 +57,19 @@ public enum LogForm {
   TRAILING_BLANKS("trailing-blanks", line -> concat(line, bytes("   "))),
   /** A serial console captured on Windows, or a log saved from a web tracker: CR LF line ends. */
   CRLF("crlf", line -> concat(line, new byte[] {'\r'})),
+  /** A capture tool that keeps the console's CR and drops its LF, or a classic Mac file. */
+  CR("cr", line -> line) {
+    @Override
+    public byte[] apply(byte[] log) {
+      byte[] out = log.clone();
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] == '\n') {
+          out[i] = '\r';
+        }
+      }
+      return out;
+    }
+  },
   /** Saved by a Windows tool as "Unicode" (Notepad, PowerShell's Out-File): UTF-16LE with a BOM. */
   UTF16("utf16", line -> line) {
     @Override

@@ -11,6 +11,7 @@ import dev.oopslake.parse.Report.Culprit;
 import dev.oopslake.parse.Report.Decoded;
 import dev.oopslake.parse.Report.Titles;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -73,6 +74,12 @@ public final class CrashParser {
       if (binary != null) {
         return ParsedFile.rejected(binary);
       }
+    }
+    byte[] lf = crLinesAsLf(data, offset, length);
+    if (lf != null) {
+      data = lf;
+      offset = 0;
+      length = lf.length;
     }
     LogLines lines = LogLines.split(data, offset, length);
     byte[] unwrapped = WrappedLines.unwrapped(lines);
@@ -146,6 +153,29 @@ public final class CrashParser {
    * bytes, user-space garbage and partial multi-byte characters in some lines do not make a log
    * binary; only input without text lines does.
    */
+  /** Bytes looked at for a line feed before a log counts as one whose lines end in CR alone. */
+  private static final int CR_ONLY_WINDOW = 1 << 16;
+
+  /**
+   * The log with each CR made a line feed when its lines end in CR alone (a capture tool that
+   * strips the LF of the console's CR LF, a classic Mac file): no LF in its first 64 KiB, and CRs
+   * there. Else null; a whole log read as one line would hold no report.
+   */
+  private static byte[] crLinesAsLf(byte[] data, int offset, int length) {
+    int window = Math.min(length, CR_ONLY_WINDOW);
+    if (LogLines.indexOfNewline(data, offset, offset + window) < offset + window
+        || LogLines.indexOfByte(data, offset, offset + window, (byte) '\r') < 0) {
+      return null;
+    }
+    byte[] out = Arrays.copyOfRange(data, offset, offset + length);
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == '\r') {
+        out[i] = '\n';
+      }
+    }
+    return out;
+  }
+
   private static String binaryReason(byte[] data, int offset, int length) {
     int sample = 0;
     int nul = 0;

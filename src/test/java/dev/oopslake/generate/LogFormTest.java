@@ -52,6 +52,7 @@ class LogFormTest {
   @Test
   void crlfEndsEveryLineWithACarriageReturn() {
     assertThat(as(LogForm.CRLF, "a\nb\n")).isEqualTo("a\r\nb\r\n");
+    assertThat(as(LogForm.CR, "a\nb\n")).isEqualTo("a\rb\r");
   }
 
   @Test

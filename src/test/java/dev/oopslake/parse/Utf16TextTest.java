@@ -62,4 +62,14 @@ class Utf16TextTest {
     byte[] d = WrappedLinesTest.LOG.getBytes(StandardCharsets.UTF_8);
     assertThat(Utf16Text.asUtf8(d, 0, d.length)).isNull();
   }
+
+  @Test
+  void aLogWhoseLinesEndInCrAloneReadsAsTheLfOne() {
+    String cr = WrappedLinesTest.LOG.replace('\n', '\r');
+    ParsedFile parsed = PARSER.parse(cr.getBytes(StandardCharsets.UTF_8));
+    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
+    Report a = PARSER.parse(WrappedLinesTest.LOG.getBytes(StandardCharsets.UTF_8)).reports().get(0);
+    assertThat(parsed.reports().get(0).frames()).isEqualTo(a.frames());
+    assertThat(parsed.reports().get(0).title()).isEqualTo(a.title());
+  }
 }
