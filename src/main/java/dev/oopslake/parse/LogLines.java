@@ -414,7 +414,7 @@ final class LogLines {
         p = q + 1;
       } else if (b == ' ' || b == '\t') {
         p++;
-      } else if (b == '>' && p + 1 < e && (data[p + 1] == ' ' || data[p + 1] == '>')) {
+      } else if (b == '>' && (p + 1 == e || data[p + 1] == ' ' || data[p + 1] == '>')) {
         // A log quoted in a mail reply or a tracker comment: "> [  812.331102] BUG: ...".
         p++;
       } else if (b == '*' && p + 1 < e && data[p + 1] == '*') {
@@ -439,6 +439,15 @@ final class LogLines {
       } else if (isSyslogStart(p, e)) {
         int k = indexOf(KERNEL_TAG, p, Math.min(e, p + 120));
         if (k < 0) {
+          // An empty message: the line ends with the tag, its blank trimmed.
+          int t = e - (KERNEL_TAG.length - 1);
+          if (t > p
+              && e - p <= 120
+              && data[t - 1] == ' '
+              && Arrays.equals(data, t, e, KERNEL_TAG, 0, KERNEL_TAG.length - 1)) {
+            p = e;
+            continue;
+          }
           break;
         }
         p = k + KERNEL_TAG.length;
@@ -558,7 +567,8 @@ final class LogLines {
         q = close + 1;
       }
     }
-    return q < e && data[q] == ' ' ? q + 1 : -1;
+    // The blank before an empty message is trimmed with the line.
+    return q == e ? e : q < e && data[q] == ' ' ? q + 1 : -1;
   }
 
   private static boolean isDigit(byte b) {
@@ -694,7 +704,8 @@ final class LogLines {
   private int afterFacilityLevel(int p, int e) {
     int q = afterWordThenColon(p, e, FACILITIES);
     q = q < 0 ? -1 : afterWordThenColon(q, e, LEVELS);
-    return q < 0 || q >= e || data[q] != ' ' ? -1 : q + 1;
+    // The blank before an empty message is trimmed with the line.
+    return q < 0 ? -1 : q == e ? e : data[q] != ' ' ? -1 : q + 1;
   }
 
   /** After one of {@code words}, its padding spaces and ':'; or -1. */

@@ -42,6 +42,24 @@ class LinePrefixesTest {
         .isEqualTo("BUG: unable to handle page fault for address: ffffc90001a3f000");
   }
 
+  @ParameterizedTest(name = "[{0}]")
+  @ValueSource(
+      strings = {
+        "Dec  7 16:37:20 host42 kernel: ",
+        "Dec 07 16:37:20 host42 kernel: ",
+        "kern  :warn  : ",
+        "<4>1 2026-12-07T16:37:20Z host42 kernel - - - ",
+        "> "
+      })
+  void anEmptyMessageIsEmptyThoughTheBlankBeforeItIsTrimmed(String prefix) {
+    // The kernel prints empty lines inside reports; the cut-line repair must not take one for
+    // the piece of a cut line.
+    byte[] d = (prefix + "\n").getBytes(StandardCharsets.UTF_8);
+    LogLines lines = LogLines.split(d, 0, d.length);
+    assertThat(lines.text(0)).isEmpty();
+    assertThat(lines.start(0)).isGreaterThan(lines.rawStart(0));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
