@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,21 +83,14 @@ public final class CrashParser {
       length = lf.length;
     }
     LogLines lines = LogLines.split(data, offset, length);
-    byte[] unwrapped = WrappedLines.unwrapped(lines);
-    if (unwrapped != null) {
-      // Lines cut at a terminal's or a mail's width: read as the kernel printed them.
-      data = unwrapped;
-      offset = 0;
-      length = unwrapped.length;
-      lines = LogLines.split(data, offset, length);
-    }
-    byte[] untagged = HostTags.stripped(lines);
-    if (untagged != null) {
-      // journalctl -o short-monotonic: "[  812.3] web-01 kernel: " before every message.
-      data = untagged;
-      offset = 0;
-      length = untagged.length;
-      lines = LogLines.split(data, offset, length);
+    for (Function<LogLines, byte[]> repair : CAPTURE_REPAIRS) {
+      byte[] repaired = repair.apply(lines);
+      if (repaired != null) {
+        data = repaired;
+        offset = 0;
+        length = repaired.length;
+        lines = LogLines.split(data, offset, length);
+      }
     }
     ReportLocator.Located located = ReportLocator.locate(lines);
     if (located.spans().isEmpty()) {
@@ -153,6 +147,17 @@ public final class CrashParser {
    * bytes, user-space garbage and partial multi-byte characters in some lines do not make a log
    * binary; only input without text lines does.
    */
+  /**
+   * What the way a log was captured did to its lines, undone in order: each repair reads the lines
+   * as split and returns the log as the kernel printed it, or null (most logs).
+   */
+  private static final List<Function<LogLines, byte[]>> CAPTURE_REPAIRS =
+      List.of(
+          // Lines cut at a terminal's or a mail's width, joined back.
+          WrappedLines::unwrapped,
+          // journalctl -o short-monotonic's "web-01 kernel: " after each timestamp, taken out.
+          HostTags::stripped);
+
   /** Bytes looked at for a line feed before a log counts as one whose lines end in CR alone. */
   private static final int CR_ONLY_WINDOW = 1 << 16;
 
