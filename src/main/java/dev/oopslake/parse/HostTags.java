@@ -7,7 +7,7 @@ import java.util.Arrays;
  * A journal read with {@code journalctl -o short-monotonic} keeps the kernel's timestamp and puts
  * the host and the "kernel:" tag after it: {@code [ 812.331102] web-01 kernel: BUG: ...}. The
  * timestamp is skipped like any dmesg timestamp, so the message would start with the host; this
- * takes the tag out when the log's first lines all carry the same one.
+ * takes the tag out when three in four of the log's first timestamped lines carry one host's.
  */
 final class HostTags {
   private HostTags() {}
@@ -16,8 +16,7 @@ final class HostTags {
   private static final int SAMPLE_LINES = 16;
 
   /**
-   * Lines of the sample that must carry the host's tag, and at least three in four of those read: a
-   * program's output between the kernel's lines has none.
+   * Lines of the sample that must carry the host's tag, and at least three in four of those read.
    */
   private static final int MIN_TAGGED = 2;
 
