@@ -75,7 +75,7 @@ final class HostTags {
         // The decorations, then the message after the tag.
         System.arraycopy(data, raw, out, o, lines.start(i) - raw);
         o += lines.start(i) - raw;
-        int from = Math.min(tagAt + TAG.length, end);
+        int from = tagAt + TAG.length;
         System.arraycopy(data, from, out, o, end - from);
         o += end - from;
       } else {
@@ -91,14 +91,14 @@ final class HostTags {
   private static int tagAt(LogLines lines, int line) {
     byte[] d = lines.data();
     int s = lines.start(line);
-    int limit = Math.min(lines.end(line), s + MAX_HOST);
+    // Up to the raw end: an empty message's tag ends in the blank the line's text leaves out.
+    int e = lines.rawEnd(line);
+    int limit = Math.min(e, s + MAX_HOST);
     for (int p = s; p < limit; p++) {
       byte b = d[p];
       if (b == ' ') {
-        int e = lines.end(line);
-        // An empty message ends the line with the tag, its blank trimmed.
-        int n = Math.min(TAG.length, e - p);
-        boolean tag = n >= TAG.length - 1 && Arrays.equals(d, p, p + n, TAG, 0, n);
+        boolean tag =
+            p + TAG.length <= e && Arrays.equals(d, p, p + TAG.length, TAG, 0, TAG.length);
         return p > s && tag ? p : -1;
       }
       if (b == ':' || b == '[' || b == '(' || b < 0x21) {

@@ -101,16 +101,21 @@ final class LogLines {
       } else {
         nl = indexOfNewline(data, pos, limit);
       }
-      int e = nl;
-      // CRLF logs (Windows copies, serial consoles): the CR is not content; nor is the padding
-      // a terminal or a copy from one leaves after the text ("Preemption disabled at:   ").
+      // CRLF logs (Windows copies, serial consoles): the CR is not content.
+      int raw = nl;
+      while (raw > pos && (data[raw - 1] == '\r' || data[raw - 1] == 0)) {
+        raw--;
+      }
+      // Nor is the padding a terminal or a copy from one leaves after the text ("Preemption
+      // disabled at:   "); decorations are still read up to the raw end, blanks and all.
+      int e = raw;
       while (e > pos && isLineEndPadding(data[e - 1])) {
         e--;
       }
       int line = lines.count;
       // stripPrefixes' own fast path, taken when the timestamp lies inside the line.
       boolean plain = stamped && pos + TIMESTAMP_BYTES < e;
-      lines.add(pos, e, plain);
+      lines.add(pos, raw, e, plain);
       if (lines.linuxVersionLine < 0 && lines.startsWith(line, LINUX_VERSION)) {
         lines.linuxVersionLine = line;
       }
@@ -286,7 +291,7 @@ final class LogLines {
   }
 
   /** {@code plain}: the line starts with a plain timestamp (see {@link #plainTimestampAt}). */
-  private void add(int start, int e, boolean plain) {
+  private void add(int start, int raw, int e, boolean plain) {
     if (count == end.length) {
       int cap = count * 2;
       contentStart = Arrays.copyOf(contentStart, cap);
@@ -297,7 +302,9 @@ final class LogLines {
     }
     end[count] = e;
     // A new line has no caller id yet: the plain case needs nothing of stripPrefixes.
-    contentStart[count] = plain ? start + TIMESTAMP_BYTES : stripPrefixes(start, e, count);
+    // A decoration before an empty message ends in the blank that is no part of the line.
+    contentStart[count] =
+        plain ? start + TIMESTAMP_BYTES : Math.min(stripPrefixes(start, raw, count), e);
     count++;
   }
 
@@ -414,7 +421,7 @@ final class LogLines {
         p = q + 1;
       } else if (b == ' ' || b == '\t') {
         p++;
-      } else if (b == '>' && (p + 1 == e || data[p + 1] == ' ' || data[p + 1] == '>')) {
+      } else if (b == '>' && p + 1 < e && (data[p + 1] == ' ' || data[p + 1] == '>')) {
         // A log quoted in a mail reply or a tracker comment: "> [  812.331102] BUG: ...".
         p++;
       } else if (b == '*' && p + 1 < e && data[p + 1] == '*') {
@@ -439,15 +446,6 @@ final class LogLines {
       } else if (isSyslogStart(p, e)) {
         int k = indexOf(KERNEL_TAG, p, Math.min(e, p + 120));
         if (k < 0) {
-          // An empty message: the line ends with the tag, its blank trimmed.
-          int t = e - (KERNEL_TAG.length - 1);
-          if (t > p
-              && e - p <= 120
-              && data[t - 1] == ' '
-              && Arrays.equals(data, t, e, KERNEL_TAG, 0, KERNEL_TAG.length - 1)) {
-            p = e;
-            continue;
-          }
           break;
         }
         p = k + KERNEL_TAG.length;
@@ -567,8 +565,7 @@ final class LogLines {
         q = close + 1;
       }
     }
-    // The blank before an empty message is trimmed with the line.
-    return q == e ? e : q < e && data[q] == ' ' ? q + 1 : -1;
+    return q < e && data[q] == ' ' ? q + 1 : -1;
   }
 
   private static boolean isDigit(byte b) {
@@ -704,8 +701,7 @@ final class LogLines {
   private int afterFacilityLevel(int p, int e) {
     int q = afterWordThenColon(p, e, FACILITIES);
     q = q < 0 ? -1 : afterWordThenColon(q, e, LEVELS);
-    // The blank before an empty message is trimmed with the line.
-    return q < 0 ? -1 : q == e ? e : data[q] != ' ' ? -1 : q + 1;
+    return q < 0 || q >= e || data[q] != ' ' ? -1 : q + 1;
   }
 
   /** After one of {@code words}, its padding spaces and ':'; or -1. */
