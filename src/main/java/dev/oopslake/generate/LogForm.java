@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 
 /**
  * The forms a console log reaches a reader in besides kdump's own {@code vmcore-dmesg.txt}: through
@@ -148,20 +149,12 @@ public enum LogForm {
 
   /** The line without its leading {@code [%5lu.%06lu]} and the space after it. */
   static byte[] withoutTimestamp(byte[] line) {
-    if (line.length == 0 || line[0] != '[') {
+    // Latin-1 keeps one char per byte, so the match's end is a byte offset.
+    Matcher m = LogVariation.TIMESTAMP.matcher(new String(line, StandardCharsets.ISO_8859_1));
+    if (!m.lookingAt()) {
       return line;
     }
-    int close = indexOf(line, (byte) ']', 1);
-    if (close < 0 || close > 16) {
-      return line;
-    }
-    for (int i = 1; i < close; i++) {
-      byte b = line[i];
-      if (b != ' ' && b != '.' && (b < '0' || b > '9')) {
-        return line;
-      }
-    }
-    int from = close + 1 < line.length && line[close + 1] == ' ' ? close + 2 : close + 1;
+    int from = m.end() < line.length && line[m.end()] == ' ' ? m.end() + 1 : m.end();
     return Arrays.copyOfRange(line, from, line.length);
   }
 
