@@ -464,14 +464,37 @@ final class FrameFormats {
     if (line.isEmpty() || line.charAt(0) != '<') {
       return null;
     }
-    return switch (line.trim()) {
+    return section(line.trim());
+  }
+
+  /**
+   * Where the frame printed after a section marker on the same line starts, or -1. x86 kernels
+   * before 4.9 printed the marker and the stack's first frame as one line (" <IRQ> [<ffffffff81>]
+   * f+0x1/0x2", " <<EOE>> [<...>] g+0x3/0x4"): the marker opens the section, the rest is a frame.
+   */
+  static int frameAfterMarker(String line) {
+    if (line.isEmpty() || line.charAt(0) != '<') {
+      return -1;
+    }
+    int end = line.indexOf(' ');
+    if (end < 0 || section(line.substring(0, end)) == null) {
+      return -1;
+    }
+    while (end < line.length() && line.charAt(end) == ' ') {
+      end++;
+    }
+    return end < line.length() ? end : -1;
+  }
+
+  private static String section(String marker) {
+    return switch (marker) {
       // x86 irq/nmi/softirq stacks, printed since 4.x around the frames of that stack.
       case "<IRQ>" -> "irq";
       case "<NMI>" -> "nmi";
       case "<SOFTIRQ>" -> "softirq";
       case "<#DF>", "<#MC>", "<#DB>" -> "exception";
-      // Closing markers, and 3.x's "<EOI>" that ends the irq stack.
-      case "</IRQ>", "</NMI>", "</SOFTIRQ>", "<EOI>", "<#DF>>" -> "task";
+      // Closing markers; 3.x's "<EOI>" ends the irq stack and "<<EOE>>" an exception stack.
+      case "</IRQ>", "</NMI>", "</SOFTIRQ>", "<EOI>", "<<EOE>>", "<EOE>", "<#DF>>" -> "task";
       default -> null;
     };
   }

@@ -1121,10 +1121,14 @@ final class SkipLists {
           "el1_irq$",
           "el1h_64_irq",
           "gic_handle_irq$",
-          // NMI-based backtraces.
+          // NMI-based backtraces, and the hard-lockup detector's NMI: the C handlers and the entry
+          // code of arch/x86/entry/entry_64.S that 3.x-4.x traces print under "<NMI>".
           "nmi_handle$",
           "default_do_nmi$",
-          "exc_nmi$");
+          "exc_nmi$",
+          "do_nmi$",
+          "asm_exc_nmi$",
+          "(?:first_|repeat_|end_repeat_)?nmi$");
 
   static Compiled compile(List<String> entries) {
     return new Compiled(entries);

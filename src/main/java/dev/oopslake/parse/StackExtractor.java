@@ -171,6 +171,11 @@ final class StackExtractor {
         section = marker;
         continue;
       }
+      int inline = FrameFormats.frameAfterMarker(t);
+      if (inline > 0) {
+        section = FrameFormats.sectionMarker(t.substring(0, inline).trim(), section);
+        t = t.substring(inline);
+      }
       if (isFrameNote(t)) {
         // The frame printed with it (same or next line) says where preemption was disabled or
         // which work ran, not who called whom.
@@ -459,8 +464,9 @@ final class StackExtractor {
       }
     }
     if (from == 0 && detectorFrames) {
-      // No interrupt entry printed: the detector's frames are the leading irq section.
-      while (from < frames.size() && frames.get(from).section().equals("irq")) {
+      // No interrupt entry printed: the detector's frames are the leading irq section (the NMI
+      // section when the hard-lockup detector, itself an NMI, panics from it).
+      while (from < frames.size() && DETECTOR_SECTIONS.contains(frames.get(from).section())) {
         from++;
       }
       if (from == frames.size()) {
@@ -516,6 +522,9 @@ final class StackExtractor {
     // that entered it is not printed, any other would be a random point of the cycle.
     return null;
   }
+
+  /** Stack sections a stall detector runs in, ahead of the stalled code's frames. */
+  private static final java.util.Set<String> DETECTOR_SECTIONS = java.util.Set.of("irq", "nmi");
 
   /** First frames of a new stack dump inside a stall report. */
   private static final java.util.Set<String> NEXT_DUMP =

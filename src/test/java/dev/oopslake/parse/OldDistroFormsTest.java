@@ -1,6 +1,7 @@
 package dev.oopslake.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What kernels before 3.10 print, as RHEL 5 and 6 fleets still keep them: the "Pid: N, comm:" line
  * that names the task and release, SLUB's "BUG cache: reason" header without the taint, and call
- * traces whose every frame the unwinder marked "?". Hand-written logs in the forms the 2.6 and 3.2
- * sources print.
+ * traces whose every frame the unwinder marked "?". Also 3.10's (RHEL 7) stack sections, whose
+ * marker shares a line with the section's first frame. Hand-written logs in the forms the 2.6, 3.2
+ * and 3.10 sources print.
  */
 class OldDistroFormsTest {
 
@@ -122,5 +124,67 @@ class OldDistroFormsTest {
             "[   10.000000] BUG tracker: ticket 4711 closed\n[   11.000000] eth0: link up\n"
                 .getBytes(StandardCharsets.UTF_8));
     assertThat(parsed.status()).isEqualTo(FileOutcome.NO_CRASH);
+  }
+
+  @Test
+  void aRhel7HardLockupNamesTheCodeTheNmiInterruptedNotTheWatchdog() {
+    // hardlockup_panic set: the detector panics from its NMI, and 3.10 prints the NMI stack first,
+    // then "<<EOE>>" and the interrupted code on the same line.
+    Report r =
+        primary(
+            "[ 3456.789012] NMI watchdog: Watchdog detected hard LOCKUP on cpu 5",
+            "[ 3456.789020] Modules linked in: gizmo(OE) nfsv3",
+            "[ 3456.789030] CPU: 5 PID: 0 Comm: swapper/5 Kdump: loaded Tainted: G           OE "
+                + " ------------   3.10.0-1062.el7.x86_64 #1",
+            "[ 3456.789050] Call Trace:",
+            "[ 3456.789060]  <NMI>  [<ffffffff8a779262>] dump_stack+0x19/0x1b",
+            "[ 3456.789070]  [<ffffffff8a77257b>] panic+0xe8/0x21f",
+            "[ 3456.789080]  [<ffffffff8a09a6ef>] nmi_panic+0x3f/0x40",
+            "[ 3456.789090]  [<ffffffff8a14a8d1>] watchdog_overflow_callback+0x121/0x140",
+            "[ 3456.789100]  [<ffffffff8a1a2627>] __perf_event_overflow+0x57/0x100",
+            "[ 3456.789120]  [<ffffffff8a00a7a0>] intel_pmu_handle_irq+0x220/0x510",
+            "[ 3456.789130]  [<ffffffff8a77b031>] perf_event_nmi_handler+0x31/0x50",
+            "[ 3456.789140]  [<ffffffff8a77c92c>] nmi_handle.isra.0+0x8c/0x150",
+            "[ 3456.789150]  [<ffffffff8a77cc08>] do_nmi+0x218/0x460",
+            "[ 3456.789160]  [<ffffffff8a77bd9c>] end_repeat_nmi+0x1e/0x81",
+            "[ 3456.789170]  [<ffffffff8a116a42>] ? native_queued_spin_lock_slowpath+0x122/0x200",
+            "[ 3456.789180]  <<EOE>>  [<ffffffff8a76b0b4>] queued_spin_lock_slowpath+0xb/0xf",
+            "[ 3456.789190]  [<ffffffff8a779a97>] _raw_spin_lock_irqsave+0x37/0x40",
+            "[ 3456.789200]  [<ffffffffc0a1b2c3>] gizmo_eq_int+0x53/0x4a0 [gizmo]",
+            "[ 3456.789210]  [<ffffffff8a13f7a4>] __handle_irq_event_percpu+0x44/0x1c0",
+            "[ 3456.789220] Kernel panic - not syncing: Hard LOCKUP",
+            "");
+    assertThat(r.crashClass()).isEqualTo("hard-lockup");
+    assertThat(r.title()).isEqualTo("hard LOCKUP in gizmo_eq_int");
+    assertThat(r.guiltyModule()).isEqualTo("gizmo");
+    assertThat(r.frames())
+        .extracting(Frame::function, Frame::section)
+        .as("the frame on the marker's line is read, in the section the marker opens")
+        .startsWith(tuple("dump_stack", "nmi"))
+        .contains(tuple("queued_spin_lock_slowpath", "task"));
+  }
+
+  @Test
+  void aRhel7StallNamesTheFrameOnTheEndOfInterruptLine() {
+    // The stalled code's first frame is printed on the "<EOI>" line that closes the timer irq.
+    Report r =
+        primary(
+            "[ 9000.000000] INFO: rcu_sched self-detected stall on CPU { 3}  (t=60000 jiffies"
+                + " g=123456 c=123455 q=789)",
+            "[ 9000.000001] Task dump for CPU 3:",
+            "[ 9000.000002] gizmod          R  running task        0  2211      2 0x00000008",
+            "[ 9000.000003] Call Trace:",
+            "[ 9000.000004]  <IRQ>  [<ffffffff810c7b58>] sched_show_task+0xa8/0x110",
+            "[ 9000.000005]  [<ffffffff810cb6c9>] dump_cpu_task+0x39/0x70",
+            "[ 9000.000006]  [<ffffffff811397f0>] rcu_dump_cpu_stacks+0x90/0xd0",
+            "[ 9000.000007]  [<ffffffff8113d092>] rcu_check_callbacks+0x442/0x730",
+            "[ 9000.000008]  [<ffffffff81099f86>] update_process_times+0x46/0x80",
+            "[ 9000.000009]  [<ffffffff8178d1b2>] apic_timer_interrupt+0x62/0x70",
+            "[ 9000.000010]  <EOI>  [<ffffffffc05a1234>] gizmo_poll_ring+0x34/0x80 [gizmo]",
+            "[ 9000.000011]  [<ffffffff810a9a6f>] process_one_work+0x17f/0x440",
+            "[ 9000.000012]  [<ffffffff810aa9a6>] worker_thread+0x126/0x3c0",
+            "");
+    assertThat(r.title()).isEqualTo("INFO: rcu detected stall in gizmo_poll_ring");
+    assertThat(r.guiltyModule()).isEqualTo("gizmo");
   }
 }
