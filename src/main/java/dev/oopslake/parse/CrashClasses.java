@@ -1041,6 +1041,17 @@ final class CrashClasses {
               .title("kernel BUG in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/mips/kernel/traps.c do_trap_or_bp(): BUG()'s break instruction,
+          // die_if_kernel("Kernel
+          // bug detected") as "Kernel bug detected[#1]:"; after "kernel BUG at" it is that report.
+          CrashClass.builder("kernel-bug")
+              .type("BUG")
+              .trigger("Kernel bug detected[#")
+              .header("^Kernel bug detected\\[#\\d+\\]:")
+              .title("kernel BUG in {func}")
+              .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
           // arch/x86/kernel/traps.c handle_invalid_op()/do_error_trap(X86_TRAP_UD) -> die("invalid
           // opcode"): ud2 without a BUG() entry; after "kernel BUG at" it is part of that report.
           CrashClass.builder("invalid-opcode")
@@ -1187,6 +1198,24 @@ final class CrashClasses {
               .title("BUG: unable to handle kernel paging request in {func}")
               .guilty(Guilty.STACK)
               .build(),
+          // arch/mips/mm/fault.c no_context(): "CPU 0 Unable to handle kernel paging request at
+          // virtual address 00000004, epc == 8017a2c4, ra == 8017a2b0", for NULL pointers too.
+          CrashClass.builder("page-fault")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("CPU ")
+              .header("^CPU \\d+ Unable to handle kernel paging request at virtual address ")
+              .title("BUG: unable to handle kernel paging request in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
+          // arch/mips/kernel/unaligned.c: an unaligned access in kernel code the emulation cannot
+          // fix, die_if_kernel("Unhandled kernel unaligned access") as "...[#1]:".
+          CrashClass.builder("alignment-trap")
+              .type("DoS")
+              .trigger("Unhandled kernel unaligned access[#")
+              .header("^Unhandled kernel unaligned access\\[#\\d+\\]:")
+              .title("Alignment trap in {func}")
+              .guilty(Guilty.STACK)
+              .build(),
           // arch/arm64/kernel/traps.c __die() (arch/arm/kernel/traps.c __die()): "Internal error:
           // Oops: 96000005 [#1] SMP".
           CrashClass.builder("internal-error")
@@ -1320,9 +1349,10 @@ final class CrashClasses {
               .type("DoS")
               .trigger("Oops")
               // x86/arm "Oops: 0000 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11
-              // [#1]", s390 "Oops: 0004 ilc:3 [#1]", riscv "Oops [#1]".
+              // [#1]", s390 "Oops: 0004 ilc:3 [#1]", riscv "Oops [#1]", mips (traps.c die()
+              // "%s[#%d]:") "Oops[#1]:".
               .header(
-                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#)")
+                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#|\\[#\\d+\\]:)")
               .title("Oops in {func}")
               .guilty(Guilty.STACK)
               .joinsPrevious()
