@@ -1350,9 +1350,9 @@ final class CrashClasses {
               .trigger("Oops")
               // x86/arm "Oops: 0000 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11
               // [#1]", s390 "Oops: 0004 ilc:3 [#1]", riscv "Oops [#1]", mips (traps.c die()
-              // "%s[#%d]:") "Oops[#1]:".
+              // "%s[#%d]:") "Oops[#1]:", x86-64 2.6.18 (RHEL 5) "Oops: 0000 [1] SMP".
               .header(
-                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#|\\[#\\d+\\]:)")
+                  "^Oops(?: - |: (?:[0-9a-f]+ )?\\[#|: [0-9a-f]+ \\[\\d+\\]|: [^\\[]*, sig: \\d+ \\[#|: [0-9a-f]{4} ilc:\\d \\[#| \\[#|\\[#\\d+\\]:)")
               .title("Oops in {func}")
               .guilty(Guilty.STACK)
               .joinsPrevious()

@@ -28,7 +28,8 @@ final class FrameFormats {
       boolean hasOff,
       boolean hasMod,
       boolean hasQ,
-      boolean hasUnrel) {
+      boolean hasUnrel,
+      boolean hasPrefixMod) {
     Format(String name, String starts, Pattern pattern, boolean registerLine) {
       this(name, starts, null, pattern, registerLine);
     }
@@ -43,7 +44,8 @@ final class FrameFormats {
           pattern.pattern().contains("?<off>"),
           pattern.pattern().contains("?<mod>"),
           pattern.pattern().contains("?<q>"),
-          pattern.pattern().contains("?<unrel>"));
+          pattern.pattern().contains("?<unrel>"),
+          pattern.pattern().contains("?<pmod>"));
     }
 
     boolean mayMatch(String line, char first) {
@@ -76,6 +78,11 @@ final class FrameFormats {
   private static final String OFF = "(?<off>0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)";
   private static final String MOD = "(?:\\s+\\[(?<mod>[\\w\\-]+)\\])?";
 
+  /**
+   * 2.6.18's x86-64 printk_address puts the module first: " [<ffffffff88176f4e>] :ext3:f+0x1/0x2".
+   */
+  private static final String PREFIX_MOD = "(?::(?<pmod>[\\w\\-]+):)?";
+
   private static final List<Format> FORMATS =
       List.of(
           // x86-64 register dump (new): "RIP: 0010:func+0x19/0x1b [mod]"; user mode prints an
@@ -85,6 +92,7 @@ final class FrameFormats {
               "REI",
               Pattern.compile(
                   "^[RE]?IP: (?:[0-9a-f]{4}:)?(?:\\[<[0-9a-f]+>\\]\\s+)*(?:\\[<[0-9a-f]+>\\]\\s+)?"
+                      + PREFIX_MOD
                       + SYM
                       + "\\+"
                       + OFF
@@ -95,7 +103,8 @@ final class FrameFormats {
           new Format(
               "x86-rip-old",
               "RE",
-              Pattern.compile("^[RE]IP\\s+\\[<[0-9a-f]+>\\]\\s+" + SYM + "\\+" + OFF + MOD),
+              Pattern.compile(
+                  "^[RE]IP\\s+\\[<[0-9a-f]+>\\]\\s+" + PREFIX_MOD + SYM + "\\+" + OFF + MOD),
               true),
           // arm64 register dump: "pc : func+0x68/0x88 [mod]"; riscv: "epc : func+0x..".
           new Format(
@@ -170,7 +179,12 @@ final class FrameFormats {
               "bracket-address",
               "([",
               Pattern.compile(
-                  "^\\(?\\[<[0-9a-fA-F]+>\\]\\s+(?<q>\\?\\s+)?" + SYM + "\\s?\\+\\s?" + OFF + MOD),
+                  "^\\(?\\[<[0-9a-fA-F]+>\\]\\s+(?<q>\\?\\s+)?"
+                      + PREFIX_MOD
+                      + SYM
+                      + "\\s?\\+\\s?"
+                      + OFF
+                      + MOD),
               false),
           // x86 since 4.x, arm64, with optional source position: "? func+0x19/0x1b [mod] f.c:12";
           // also arm64 vendor kernels with spaces: "func + 0x618/0x748".
@@ -249,6 +263,9 @@ final class FrameFormats {
       String sym = m.group("sym");
       String off = f.hasOff() ? m.group("off") : null;
       String mod = f.hasMod() ? m.group("mod") : null;
+      if (mod == null && f.hasPrefixMod()) {
+        mod = m.group("pmod");
+      }
       boolean unreliable =
           (f.hasQ() && m.group("q") != null) || (f.hasUnrel() && m.group("unrel") != null);
       return new Frame(normalize(sym), off, mod, !unreliable, section, sym);

@@ -300,6 +300,8 @@ final class SkipLists {
               "native_queued_spin",
               "__pv_queued_spin",
               "pv_queued_spin",
+              // 2.6 kernels' out-of-line contention paths, one per file: ".text.lock.spinlock".
+              "\\.text\\.lock\\.",
               "rt_spin_lock",
               "rt_spin_unlock",
               "rt_mutex",

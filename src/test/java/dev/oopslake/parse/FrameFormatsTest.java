@@ -36,6 +36,8 @@ class FrameFormatsTest {
         "dump_backtrace from show_stack+0x18/0x1c|dump_backtrace||true",
         "[<ffffffff81686f13>] ? dump_stack+0x19/0x1b [mod]|dump_stack|mod|false",
         "([<000000000011234e>] s390_first+0x5e/0x78)|s390_first||true",
+        "[<ffffffff88176f4e>] :ext3:ext3_readdir+0x1a/0x2b0|ext3_readdir|ext3|true",
+        "RIP: 0010:[<ffffffff8854d36e>]  [<ffffffff8854d36e>] :nfs:nfs_inode+0x2/0x6|nfs_inode|nfs|true",
         "? stale_func+0x19/0x1b|stale_func||false",
         "_Z3fooi+0x1/0x2|foo||true",
         "__dump_stack lib/dump_stack.c:79 [inline]|__dump_stack||true",

@@ -187,4 +187,71 @@ class OldDistroFormsTest {
     assertThat(r.title()).isEqualTo("INFO: rcu detected stall in gizmo_poll_ring");
     assertThat(r.guiltyModule()).isEqualTo("gizmo");
   }
+
+  @Test
+  void aRhel5OopsNamesTheFaultingFunctionAndTheModuleItsAddressPrintsFirst() {
+    // 2.6.18's x86-64 printk_address: " [<addr>] :module:function+off/len"; its call trace starts
+    // at the caller, so the faulting function is only on the RIP lines.
+    String[] head = {
+      "Unable to handle kernel NULL pointer dereference at 0000000000000018 RIP: ",
+      " [<ffffffff8854d36e>] :gizmofs:gizmofs_update_inode+0x27e/0x6e0",
+      "PGD 10a38e067 PUD 10bd27067 PMD 0 ",
+    };
+    String[] rest = {
+      "Oops: 0000 [1] SMP ",
+      "last sysfs file: /devices/pci0000:00/0000:00:1e.0/0000:04:00.0/irq",
+      "CPU 3 ",
+      "Modules linked in: gizmofs sunrpc bonding ipv6 dm_mirror dm_mod",
+      "Pid: 4567, comm: ls Tainted: G      2.6.18-308.el5 #1",
+      "RIP: 0010:[<ffffffff8854d36e>]  [<ffffffff8854d36e>] :gizmofs:gizmofs_update_inode+0x27e/0x6e0",
+      "RSP: 0018:ffff81012a3b5c88  EFLAGS: 00010246",
+      "Process ls (pid: 4567, threadinfo ffff81012a3b4000, task ffff81012d3a2080)",
+      "Call Trace:",
+      " [<ffffffff8854e4c0>] :gizmofs:gizmofs_refresh_inode+0x4a/0x5d",
+      " [<ffffffff88545b9c>] :gizmofs:gizmofs_lookup_revalidate+0x2b8/0x3b0",
+      " [<ffffffff8000d2a6>] do_lookup+0x65/0x1e6",
+      " [<ffffffff8005d28d>] tracesys+0xd5/0xe0",
+      "",
+      "Code: 48 8b 40 18 48 85 c0 74 0b 48 8b 40 20 48 85 c0 ",
+      "RIP  [<ffffffff8854d36e>] :gizmofs:gizmofs_update_inode+0x27e/0x6e0",
+      " RSP <ffff81012a3b5c88>",
+      " <0>Kernel panic - not syncing: Fatal exception",
+      "",
+    };
+    Report full = primary(concat(head, rest));
+    assertThat(full.title())
+        .isEqualTo("BUG: unable to handle kernel NULL pointer dereference in gizmofs_update_inode");
+    assertThat(full.guiltyModule()).isEqualTo("gizmofs");
+    assertThat(full.kernel().release()).isEqualTo("2.6.18-308.el5");
+    Report dieLineOnly = primary(rest);
+    assertThat(dieLineOnly.crashClass())
+        .as("2.6.18 prints the die counter without '#'")
+        .isEqualTo("oops");
+    assertThat(dieLineOnly.guiltyFrame()).isEqualTo("gizmofs_update_inode");
+  }
+
+  @Test
+  void aRhel5SoftLockupInALockSectionNamesTheLocksUser() {
+    Report r =
+        primary(
+            "BUG: soft lockup - CPU#2 stuck for 10s! [gizmod:3456]",
+            "CPU 2:",
+            "Modules linked in: gizmo(U) nfs lockd",
+            "Pid: 3456, comm: gizmod Tainted: G      2.6.18-194.el5 #1",
+            "RIP: 0010:[<ffffffff80064bfc>]  [<ffffffff80064bfc>] .text.lock.spinlock+0x2/0x30",
+            "RSP: 0018:ffff81011f4b7d50  EFLAGS: 00000286",
+            "Call Trace:",
+            " [<ffffffff88412345>] :gizmo:gizmo_flush+0x45/0x120",
+            " [<ffffffff80032bd7>] kthread+0xfe/0x132",
+            " [<ffffffff8005dfb1>] child_rip+0xa/0x11",
+            "");
+    assertThat(r.title()).isEqualTo("BUG: soft lockup in gizmo_flush");
+    assertThat(r.guiltyModule()).isEqualTo("gizmo");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }
