@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  *     report (arm64 "Internal error: Oops" after "Unable to handle kernel ...")
  * @param culprit which of the report's stacks names the culprit; {@code stackStart}, when set,
  *     overrides where that stack begins
+ * @param needsStack a header too generic to be a crash on its own line: it opens a report only when
+ *     the kernel dumped the stack right after it (see {@link ReportLocator})
  */
 record CrashClass(
     String id,
@@ -36,7 +38,8 @@ record CrashClass(
     Pattern stackStart,
     List<String> skip,
     boolean joinsPrevious,
-    CulpritStack culprit) {
+    CulpritStack culprit,
+    boolean needsStack) {
 
   /**
    * Which of a report's stacks names the culprit. A report may print several: a sanitizer prints
@@ -112,6 +115,7 @@ record CrashClass(
     private List<String> skip = List.of();
     private boolean joinsPrevious;
     private CulpritStack culprit = CulpritStack.TRACE;
+    private boolean needsStack;
 
     private Builder(String id) {
       this.id = id;
@@ -169,6 +173,11 @@ record CrashClass(
       return this;
     }
 
+    Builder onlyWithStack() {
+      this.needsStack = true;
+      return this;
+    }
+
     CrashClass build() {
       return new CrashClass(
           id,
@@ -181,7 +190,8 @@ record CrashClass(
           stackStart,
           skip,
           joinsPrevious,
-          culprit);
+          culprit,
+          needsStack);
     }
   }
 }

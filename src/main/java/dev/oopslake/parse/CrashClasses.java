@@ -1387,6 +1387,28 @@ final class CrashClasses {
               .title("unexpected kernel reboot")
               .guilty(Guilty.NONE)
               .build(),
+          // kernel/fork.c check_mm(): page-table pages still counted when an mm is freed ("BUG:
+          // non-zero pgtables_bytes on freeing mm: -4096"; nr_ptes/nr_pmds before 4.17). No stack.
+          CrashClass.builder("mm-counter")
+              .type("BUG")
+              .trigger("BUG: non-zero ")
+              .header("^BUG: non-zero (?<what>pgtables_bytes|nr_ptes|nr_pmds) on freeing mm")
+              .title("BUG: non-zero {what} on freeing mm: NUM")
+              .guilty(Guilty.NONE)
+              .build(),
+          // The kernel's own convention, not one path: "BUG: <what went wrong>" then dump_stack()
+          // (lockdep's "BUG: looking up invalid subclass: 8", DCCP_BUG's "BUG: please report to
+          // dccp@vger.kernel.org => ..."). Last of the "BUG: " rows, so every wording the table
+          // knows is read by its own row; a wording it does not know is still a crash when the
+          // stack follows it. The title keeps the words before the first number or punctuation.
+          CrashClass.builder("kernel-bug-message")
+              .type("BUG")
+              .trigger("BUG: ")
+              .header("^BUG: (?<what>[A-Za-z_][\\w@.\\-/']*(?: [A-Za-z_][\\w@.\\-/']*)*)")
+              .title("BUG: {what} in {func}")
+              .guilty(Guilty.STACK)
+              .onlyWithStack()
+              .build(),
           // not the kernel: syzkaller's own fatal errors in console logs.
           CrashClass.builder("syz-failure")
               .type("SYZ_FAILURE")

@@ -61,6 +61,19 @@ final class ReportLocator {
         // The boot banner of the log's own boot, not a reboot.
         continue;
       }
+      if (hit.crashClass().needsStack()
+          && (!starts.isEmpty()
+                  && within(
+                      lines,
+                      lines.caller(starts.get(starts.size() - 1)),
+                      starts.get(starts.size() - 1),
+                      i,
+                      JOIN_WINDOW)
+              || !stackDumpedAfter(lines, i, hit))) {
+        // A generic wording inside another report's head is that report's text; one with no
+        // stack dumped right after it is a message, not a crash.
+        continue;
+      }
       if (!starts.isEmpty()) {
         int prev = starts.get(starts.size() - 1);
         boolean same = sameCaller(lines.caller(prev), lines.caller(i));
@@ -289,6 +302,37 @@ final class ReportLocator {
       }
     }
     return true;
+  }
+
+  /** Lines after a generic header within which dump_stack()'s first line must come. */
+  private static final int DUMP_WINDOW = 4;
+
+  /** Lines after a generic header read for its stack. */
+  private static final int DUMP_STACK_LINES = 80;
+
+  /**
+   * Whether dump_stack() ran right after the line: its "CPU: 1 PID: 42 Comm: ..." line (2.6's "Pid:
+   * 42, comm: ...") or the trace marker within {@link #DUMP_WINDOW} lines of the same caller, and
+   * frames after it.
+   */
+  private static boolean stackDumpedAfter(LogLines lines, int header, CrashClasses.Hit hit) {
+    int caller = lines.caller(header);
+    int seen = 0;
+    for (int k = header + 1; k < lines.size() && seen < DUMP_WINDOW; k++) {
+      if (!sameCaller(caller, lines.caller(k)) || lines.blank(k)) {
+        continue;
+      }
+      seen++;
+      String t = lines.text(k);
+      if (t.startsWith("CPU: ") && t.contains(" PID: ")
+          || t.startsWith("Pid: ") && t.contains(", comm: ")
+          || t.startsWith("Call Trace:")
+          || t.startsWith("Call trace:")) {
+        Span probe = new Span(header, Math.min(lines.size(), k + DUMP_STACK_LINES), caller, hit);
+        return !StackExtractor.frames(lines, probe, hit.crashClass()).isEmpty();
+      }
+    }
+    return false;
   }
 
   /** Lines without a caller id belong to everyone; two ids must be equal. */
