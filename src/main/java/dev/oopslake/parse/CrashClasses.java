@@ -89,6 +89,14 @@ final class CrashClasses {
   };
 
   /** The table. Order matters: the first row whose trigger and header match wins. */
+  /**
+   * The words of a free-text message: words and decimal numbers up to the first punctuation, hex
+   * address or other token, so "ring 3 stuck at 0xffff..." reads "ring 3 stuck".
+   */
+  private static final String MESSAGE_WORDS =
+      "(?![0-9a-f]{8,}\\b)[A-Za-z_][\\w@.\\-/']*"
+          + "(?: (?:\\d+(?![\\w@.\\-/'])|(?![0-9a-f]{8,}\\b)(?!at )[A-Za-z_][\\w@.\\-/']*))*";
+
   static final List<CrashClass> ALL =
       List.of(
           // mm/kasan/report.c: "BUG: KASAN: use-after-free in func+0x1/0x2" + "Read of size 8 at
@@ -1400,12 +1408,24 @@ final class CrashClasses {
           // (lockdep's "BUG: looking up invalid subclass: 8", DCCP_BUG's "BUG: please report to
           // dccp@vger.kernel.org => ..."). Last of the "BUG: " rows, so every wording the table
           // knows is read by its own row; a wording it does not know is still a crash when the
-          // stack follows it. The title keeps the words before the first number or punctuation.
+          // stack follows it. The title keeps the message up to its first punctuation or address,
+          // numbers made NUM.
           CrashClass.builder("kernel-bug-message")
               .type("BUG")
               .trigger("BUG: ")
-              .header("^BUG: (?<what>[A-Za-z_][\\w@.\\-/']*(?: [A-Za-z_][\\w@.\\-/']*)*)")
+              .header("^BUG: (?<what>" + MESSAGE_WORDS + ")")
               .title("BUG: {what} in {func}")
+              .guilty(Guilty.STACK)
+              .onlyWithStack()
+              .build(),
+          // The same convention with "WARNING: <what>" then dump_stack(), for wordings no row above
+          // reads (WARN()'s own "WARNING: CPU: ..." and "WARNING: at ..." lines are the warning
+          // rows').
+          CrashClass.builder("kernel-warning-message")
+              .type("WARNING")
+              .trigger("WARNING: ")
+              .header("^WARNING: (?!CPU: |at )(?<what>" + MESSAGE_WORDS + ")")
+              .title("WARNING: {what} in {func}")
               .guilty(Guilty.STACK)
               .onlyWithStack()
               .build(),

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * "BUG: <what went wrong>" then a stack dump is the kernel's own way to report a bug, in many more
- * wordings than any table lists. A wording the table does not know is still a crash when the stack
- * follows it; without a stack right after it, it is a message like any other.
+ * "BUG: <what went wrong>" (or "WARNING: ...") then a stack dump is the kernel's own way to report
+ * a bug, in many more wordings than any table lists. A wording the table does not know is still a
+ * crash when the stack follows it; without a stack right after it, it is a message like any other.
  */
 class GenericBugMessageTest {
 
@@ -53,7 +53,7 @@ class GenericBugMessageTest {
   }
 
   @Test
-  void numbersAfterTheWordsStayOutOfTheTitle() {
+  void numbersAndAddressesStayOutOfTheTitle() {
     Report a =
         parse(with(new String[] {"[  100.000000] BUG: looking up invalid subclass: 8"}, DUMP_STACK))
             .reports()
@@ -64,6 +64,34 @@ class GenericBugMessageTest {
             .get(0);
     assertThat(a.title()).isEqualTo("BUG: looking up invalid subclass in gizmo_frob");
     assertThat(b.title()).isEqualTo(a.title());
+    Report address =
+        parse(
+                with(
+                    new String[] {
+                      "[  100.000000] BUG: gizmo queue ffff88801a2b3c4d freed twice by cpu 3"
+                    },
+                    DUMP_STACK))
+            .reports()
+            .get(0);
+    assertThat(address.title()).isEqualTo("BUG: gizmo queue in gizmo_frob");
+  }
+
+  @Test
+  void aWarningWordingTheTableDoesNotKnowIsReadTheSameWay() {
+    ParsedFile parsed =
+        parse(
+            with(
+                new String[] {"[  100.000000] WARNING: gizmo ring 3 stuck with 12 descriptors"},
+                DUMP_STACK));
+    assertThat(parsed.reports().get(0).crashClass()).isEqualTo("kernel-warning-message");
+    assertThat(parsed.reports().get(0).title())
+        .isEqualTo("WARNING: gizmo ring NUM stuck with NUM descriptors in gizmo_frob");
+    ParsedFile sshd =
+        parse(
+            "[  100.000000] WARNING: /etc/ssh/moduli does not exist, using fixed modulus",
+            "[  100.000001] WARNING: gizmo ring 3 stuck with 12 descriptors",
+            "[  100.000002] gizmo: ring 3 reset");
+    assertThat(sshd.status()).isEqualTo(FileOutcome.NO_CRASH);
   }
 
   @Test
