@@ -19,6 +19,11 @@ public enum LogForm {
   DMESG("dmesg", line -> line),
   /** rsyslog's file output: a BSD time, the host and the tag before the dmesg line. */
   SYSLOG("syslog", line -> concat(Prefix.SYSLOG, line)),
+  /**
+   * netconsole's UDP lines as a syslog server stores them: no priority and no program tag, so the
+   * sender's address stands as the host and the dmesg record follows as sent.
+   */
+  NETCONSOLE("netconsole", line -> concat(bytes("Dec  7 16:37:20 10.1.2.3 "), line)),
   /** {@code journalctl -k}: the journal's time, host and "kernel:" instead of the dmesg stamp. */
   JOURNAL("journal", line -> concat(Prefix.JOURNAL, withoutTimestamp(line))),
   /** {@code journalctl -k -o short-monotonic}: the kernel's timestamp, then the host and tag. */

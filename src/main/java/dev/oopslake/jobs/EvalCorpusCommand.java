@@ -71,8 +71,8 @@ public final class EvalCorpusCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "FORM",
       description =
-          "Read every log in these forms, each scored: dmesg (as is), syslog, journal,"
-              + " journal-monotonic, rfc5424,"
+          "Read every log in these forms, each scored: dmesg (as is), syslog, netconsole,"
+              + " journal, journal-monotonic, rfc5424,"
               + " no-timestamps, dmesg-T, dmesg-H, dmesg-x, kmsg, pstore, quoted,"
               + " trailing-blanks, crlf, cr, utf16, cut80, syslog-cut80. Default: dmesg.")
   List<String> forms = List.of(LogForm.DMESG.id());

@@ -444,11 +444,26 @@ final class LogLines {
         // "2018/01/09 14:28:48 " from a Go logger (test harnesses) capturing the console.
         p += 20;
       } else if (isSyslogStart(p, e)) {
-        int k = indexOf(KERNEL_TAG, p, Math.min(e, p + 120));
+        // The tag is a word of its own: a message's "rust_kernel: panicked" is no tag.
+        int k = indexOf(SPACED_KERNEL_TAG, p, Math.min(e, p + 120));
+        if (k >= 0) {
+          p = k + SPACED_KERNEL_TAG.length;
+          continue;
+        }
+        // No program tag: netconsole's raw UDP lines as a syslog server stores them ("Dec  7
+        // 19:07:01 10.1.2.3 [12345.678901] BUG: ..."), or a log shipper's own prefix. The kernel's
+        // timestamp, when the line has one, is where its record starts; else the date and host.
+        k = timestampIn(p, Math.min(e, p + SHIPPED_PREFIX_WINDOW));
+        if (k < 0) {
+          k = afterSyslogHost(p, e);
+        }
         if (k < 0) {
           break;
         }
-        p = k + KERNEL_TAG.length;
+        p = k;
+      } else if (b == 'k' && startsWith(p, e, KERNEL_TAG)) {
+        // A syslog line with its date cut off (grep -o, cut -d' ' -f5-): "kernel: [ 1.2] ...".
+        p += KERNEL_TAG.length;
       } else {
         int k = afterConsoleNoise(p, e);
         if (k < 0) {
@@ -509,6 +524,54 @@ final class LogLines {
   }
 
   private static final byte[] KERNEL_TAG = "kernel: ".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] SPACED_KERNEL_TAG = " kernel: ".getBytes(StandardCharsets.US_ASCII);
+
+  /** How far into a syslog line without a program tag the kernel's timestamp is looked for. */
+  private static final int SHIPPED_PREFIX_WINDOW = 96;
+
+  /** Where the first dmesg timestamp "[%5lu.%06lu]" in [p, to) starts, or -1. */
+  private int timestampIn(int p, int to) {
+    int k = indexOfByte(data, p, to, (byte) '[');
+    while (k >= 0) {
+      if (k + 13 < to
+          && data[k + 13] == ']'
+          && data[k + 6] == '.'
+          && isDigit(data[k + 12])
+          && isDigit(data[k + 5])) {
+        return k;
+      }
+      k = indexOfByte(data, k + 1, to, (byte) '[');
+    }
+    return -1;
+  }
+
+  /**
+   * Where the message starts after a syslog record's date and host ("Dec 7 19:07:01 host " or
+   * "2026-12-07T19:07:01.123+00:00 host "), or -1.
+   */
+  private int afterSyslogHost(int p, int e) {
+    int q;
+    if (data[p] >= 'A' && data[p] <= 'Z') {
+      if (data[p + 9] != ':' || data[p + 12] != ':' || data[p + 15] != ' ') {
+        return -1;
+      }
+      q = p + 16;
+    } else {
+      int space = indexOfByte(data, p, Math.min(e, p + 40), (byte) ' ');
+      if (space < 0) {
+        return -1;
+      }
+      q = space + 1;
+    }
+    int space = indexOfByte(data, q, Math.min(e, q + 64), (byte) ' ');
+    return space < 0 || space + 1 >= e ? -1 : space + 1;
+  }
+
+  private boolean startsWith(int p, int e, byte[] prefix) {
+    return e - p >= prefix.length
+        && Arrays.equals(data, p, p + prefix.length, prefix, 0, prefix.length);
+  }
 
   /**
    * Whether a line starts like a syslog/journal record: {@code Nov 21 03:12:44 } or an ISO time

@@ -36,6 +36,17 @@ class LogFormTest {
   }
 
   @Test
+  void netconsoleIsTheRecordAsSentAfterTheServersTimeAndTheSendersAddress() {
+    assertThat(as(LogForm.NETCONSOLE, LOG).lines())
+        .containsExactly(
+            "Dec  7 16:37:20 10.1.2.3 [   10.000001] WARNING: CPU: 1 PID: 7 at"
+                + " drivers/foo/foo.c:12 foo_poll+0x10/0x20 [foo]",
+            "",
+            "Dec  7 16:37:20 10.1.2.3 user space said «héllo»",
+            "Dec  7 16:37:20 10.1.2.3 [ 1234.500000]  foo_work+0x30/0x40 [foo]");
+  }
+
+  @Test
   void theJournalAndDmesgDashTDropTheKernelsTimestampOnly() {
     assertThat(as(LogForm.JOURNAL, LOG).lines())
         .containsExactly(

@@ -35,7 +35,12 @@ class LinePrefixesTest {
         "> [  812.331102] ", // quoted in a mail reply
         ">> > [  812.331102] ", // quoted thrice
         "<4>1 2026-12-07T16:37:20.123456+00:00 host42 kernel - - - ", // RFC 5424
-        "<4>1 2026-12-07T16:37:20Z host42 kernel - - [meta sequenceId=\"7\"] " // with data
+        "<4>1 2026-12-07T16:37:20Z host42 kernel - - [meta sequenceId=\"7\"] ", // with data
+        "Dec  7 16:37:20 10.1.2.3 [  812.331102] ", // netconsole stored by a syslog server
+        "Dec  7 16:37:20 10.1.2.3 ", // the same from a kernel with printk.time off
+        "2026-12-07T16:37:20.123+00:00 10.1.2.3 [  812.331102] ", // an ISO-dated server
+        "2026-12-07 16:37:20,123 | INFO | [  812.331102] ", // a log shipper's own columns
+        "kernel: [  812.331102] " // a syslog line with its date cut off
       })
   void theMessageStartsAfterTheDecoration(String prefix) {
     assertThat(message(prefix + "BUG: unable to handle page fault for address: ffffc90001a3f000"))
@@ -135,5 +140,21 @@ class LinePrefixesTest {
     ParsedFile parsed = CrashParser.withDefaults().parse(log.getBytes(StandardCharsets.UTF_8));
     assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
     return parsed.reports().get(0);
+  }
+
+  @Test
+  void aKernelTagInsideTheMessageIsNoSyslogTag() {
+    // Rust's panic handler prints "rust_kernel: panicked at ...": the "kernel: " in it is text.
+    assertThat(
+            message("Dec  7 16:37:20 10.1.2.3 [   23.717039] rust_kernel: panicked at a.rs:1:2:"))
+        .isEqualTo("rust_kernel: panicked at a.rs:1:2:");
+    assertThat(message("Dec  7 16:37:20 host42 kernel: rust_kernel: panicked at a.rs:1:2:"))
+        .isEqualTo("rust_kernel: panicked at a.rs:1:2:");
+  }
+
+  @Test
+  void aProgramsSyslogLineKeepsItsTagInTheMessage() {
+    assertThat(message("Dec  7 16:37:20 host42 sshd[812]: Accepted publickey for root"))
+        .isEqualTo("sshd[812]: Accepted publickey for root");
   }
 }
