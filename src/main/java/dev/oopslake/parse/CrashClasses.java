@@ -1144,6 +1144,20 @@ final class CrashClasses {
               .title("kernel panic: {reason}")
               .guilty(Guilty.NONE)
               .build(),
+          // The hard-lockup detector's own panic (hardlockup_panic): 3.10 prints only "Kernel panic
+          // -
+          // not syncing: Watchdog detected hard LOCKUP on cpu 5" and the NMI's stack; 4.x+ prints
+          // "Hard LOCKUP" after its own report, which it then joins.
+          CrashClass.builder("hard-lockup")
+              .type("HANG")
+              .trigger("Kernel panic - not syncing: ")
+              .header(
+                  "^Kernel panic - not syncing: (?:Watchdog detected hard LOCKUP on cpu \\d+|Hard"
+                      + " LOCKUP)")
+              .title("hard LOCKUP in {func}")
+              .guilty(Guilty.STALL)
+              .joinsPrevious()
+              .build(),
           // arch/x86/kernel/dumpstack.c oops_end() (other arches' die()) with panic_on_oops calls
           // kernel/panic.c panic("Fatal exception"); "in interrupt" is the same crash.
           CrashClass.builder("panic")

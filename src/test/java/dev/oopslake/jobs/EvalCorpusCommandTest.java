@@ -140,6 +140,7 @@ class EvalCorpusCommandTest {
       System.setErr(old);
     }
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("Cannot read the corpus as 'serial'; --as takes dmesg, syslog, netconsole, journal");
+        .contains(
+            "Cannot read the corpus as 'serial'; --as takes dmesg, syslog, netconsole, journal");
   }
 }

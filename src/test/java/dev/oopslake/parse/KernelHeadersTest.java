@@ -414,6 +414,7 @@ class KernelHeadersTest {
           Map.entry("bug", Set.of("kernel-bug", "invalid-opcode")),
           Map.entry("warning", Set.of("warning")),
           Map.entry("gpf", Set.of("general-protection-fault")),
+          // A panic that names its cause is read as that cause ("Hard LOCKUP": the hard lockup).
           Map.entry(
               "panic",
               Set.of(
@@ -421,7 +422,8 @@ class KernelHeadersTest {
                   "killing-interrupt-handler",
                   "init-killed",
                   "out-of-memory-panic",
-                  "machine-check")),
+                  "machine-check",
+                  "hard-lockup")),
           Map.entry("hung_task", Set.of("hung-task", "task-cant-die")),
           Map.entry("soft_lockup", Set.of("soft-lockup")),
           Map.entry("hard_lockup", Set.of("hard-lockup")),

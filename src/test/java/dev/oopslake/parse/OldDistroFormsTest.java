@@ -165,6 +165,29 @@ class OldDistroFormsTest {
   }
 
   @Test
+  void aRhel7HardLockupPanicWithoutItsOwnHeaderIsAHardLockup() {
+    // 3.10 with hardlockup_panic: the detector panics at once, its panic line is the only header.
+    Report r =
+        primary(
+            "[ 3456.789012] Kernel panic - not syncing: Watchdog detected hard LOCKUP on cpu 5",
+            "[ 3456.789030] CPU: 5 PID: 0 Comm: swapper/5 Tainted: G           OE "
+                + " ------------   3.10.0-693.el7.x86_64 #1",
+            "[ 3456.789050] Call Trace:",
+            "[ 3456.789060]  <NMI>  [<ffffffff8a779262>] dump_stack+0x19/0x1b",
+            "[ 3456.789070]  [<ffffffff8a77257b>] panic+0xe8/0x21f",
+            "[ 3456.789080]  [<ffffffff8a14a8d1>] watchdog_overflow_callback+0x151/0x160",
+            "[ 3456.789140]  [<ffffffff8a77c92c>] nmi_handle.isra.0+0x8c/0x150",
+            "[ 3456.789150]  [<ffffffff8a77cc08>] do_nmi+0x218/0x460",
+            "[ 3456.789160]  [<ffffffff8a77bd9c>] end_repeat_nmi+0x1e/0x81",
+            "[ 3456.789180]  <<EOE>>  [<ffffffff8a76b0b4>] queued_spin_lock_slowpath+0xb/0xf",
+            "[ 3456.789190]  [<ffffffff8a779a97>] _raw_spin_lock_irqsave+0x37/0x40",
+            "[ 3456.789200]  [<ffffffffc0a1b2c3>] gizmo_eq_int+0x53/0x4a0 [gizmo]",
+            "");
+    assertThat(r.crashClass()).isEqualTo("hard-lockup");
+    assertThat(r.title()).isEqualTo("hard LOCKUP in gizmo_eq_int");
+  }
+
+  @Test
   void aRhel7StallNamesTheFrameOnTheEndOfInterruptLine() {
     // The stalled code's first frame is printed on the "<EOI>" line that closes the timer irq.
     Report r =
