@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param panicReason the text after "Kernel panic - not syncing: ", null when no panic
  * @param frameModules module of each frame ({@code ""} for core kernel), parallel to {@code
  *     frames}; may be empty when the caller does not know them
+ * @param poison the poison value the faulting address reads as; null for an ordinary address or
+ *     none printed
  */
 public record CrashFacts(
     String crashClass,
@@ -28,7 +30,8 @@ public record CrashFacts(
     PreemptCount preemptCount,
     List<LoadedModule> modules,
     String panicReason,
-    List<String> frameModules) {
+    List<String> frameModules,
+    PoisonValue.Match poison) {
 
   public CrashFacts {
     frames = frames == null ? List.of() : List.copyOf(frames);
@@ -39,6 +42,36 @@ public record CrashFacts(
       throw new IllegalArgumentException(
           "frameModules has " + frameModules.size() + " entries for " + frames.size() + " frames");
     }
+  }
+
+  /** Facts without a faulting address. */
+  public CrashFacts(
+      String crashClass,
+      String title,
+      List<String> frames,
+      String guiltyFrame,
+      String guiltyModule,
+      String comm,
+      KernelRelease kernel,
+      Taint taint,
+      PreemptCount preemptCount,
+      List<LoadedModule> modules,
+      String panicReason,
+      List<String> frameModules) {
+    this(
+        crashClass,
+        title,
+        frames,
+        guiltyFrame,
+        guiltyModule,
+        comm,
+        kernel,
+        taint,
+        preemptCount,
+        modules,
+        panicReason,
+        frameModules,
+        null);
   }
 
   /** Facts without per-frame modules (the culprit module then falls back to the module list). */
@@ -66,7 +99,8 @@ public record CrashFacts(
         preemptCount,
         modules,
         panicReason,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**

@@ -58,6 +58,10 @@ final class RuleConditions {
     k.put("culprit_module", (v, w) -> module(CrashFacts::culpritModule, v, w));
     // some loaded module matches a glob
     k.put("module_loaded", (v, w) -> moduleLoaded(v, w));
+    // the faulting address reads as a poison value whose id matches a glob (PoisonValue ids)
+    k.put(
+        "poison",
+        (v, w) -> anyGlob(f -> f.poison() == null ? null : f.poison().poison().id(), v, w));
     // all these taint letters are set, e.g. "W" or "OE"
     k.put("taint", RuleConditions::taint);
     // PREEMPT_RT kernel (true/false)

@@ -8,6 +8,7 @@ import dev.oopslake.archive.FileContent;
 import dev.oopslake.decode.Diagnosis;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
+import dev.oopslake.decode.PoisonValue;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
 import dev.oopslake.parse.CrashParser;
@@ -211,6 +212,16 @@ public final class ParseCommand implements Callable<Integer> {
     o.set("preempt_count", preempt(r.preemptCount()));
     o.put("hardware", r.hardware());
     o.put("panic_reason", r.panicReason());
+    PoisonValue.Match poison = r.decoded().poison();
+    if (poison == null) {
+      o.putNull("poison");
+    } else {
+      o.putObject("poison")
+          .put("id", poison.poison().id())
+          .put("name", poison.poison().name())
+          .put("address", poison.addressHex())
+          .put("offset", poison.offsetText());
+    }
     ArrayNode diagnoses = o.putArray("diagnoses");
     for (Diagnosis d : r.diagnoses()) {
       diagnoses.addObject().put("id", d.id()).put("text", d.text());

@@ -5,6 +5,7 @@ import dev.oopslake.decode.Diagnosis;
 import dev.oopslake.decode.DiagnosisRules;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
+import dev.oopslake.decode.PoisonValue;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
 import dev.oopslake.parse.Report.Culprit;
@@ -400,7 +401,8 @@ public final class CrashParser {
         taint,
         modules == null ? List.of() : modules,
         preempt,
-        panicReasonFrom(lines, span));
+        panicReasonFrom(lines, span),
+        safe(() -> PoisonValue.find(f.faultAddress).orElse(null)));
   }
 
   /**
@@ -449,7 +451,8 @@ public final class CrashParser {
                         decoded.preempt(),
                         decoded.modules(),
                         decoded.panicReason(),
-                        frameModules)));
+                        frameModules,
+                        decoded.poison())));
     return diagnoses == null ? List.of() : diagnoses;
   }
 

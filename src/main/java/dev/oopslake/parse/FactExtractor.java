@@ -24,6 +24,41 @@ final class FactExtractor {
     Long preemptCount;
     String hardware;
     String arch;
+    String faultAddress;
+  }
+
+  /**
+   * Where a report says the bad address is: the x86 fault header ("for address:", "paging request
+   * at", "dereference at", "non-canonical address"), arm/arm64/riscv "at virtual address", powerpc
+   * "for data at address", the "CR2:" line, and list debugging's "but was" / "(LIST_POISON1
+   * (dead000000000100)".
+   */
+  private static final Pattern FAULT_ADDRESS =
+      Pattern.compile(
+          "(?:for address:?|paging request at|dereference at|dereference, address:|non-canonical"
+              + " address|at virtual address|for data at address|but was|POISON\\d \\(|^CR2:)"
+              + "\\s*(?:0x)?(?<addr>[0-9a-f]{8,16})\\b");
+
+  /** Lines after the header read for {@link #FAULT_ADDRESS}: the fault header's own block. */
+  private static final int FAULT_ADDRESS_LINES = 12;
+
+  private static String faultAddress(LogLines lines, ReportLocator.Span span, String header) {
+    Matcher m = FAULT_ADDRESS.matcher(header);
+    if (m.find()) {
+      return m.group("addr");
+    }
+    int seen = 0;
+    for (int i = span.start() + 1; i < span.end() && seen < FAULT_ADDRESS_LINES; i++) {
+      if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
+        continue;
+      }
+      seen++;
+      m = FAULT_ADDRESS.matcher(lines.text(i));
+      if (m.find()) {
+        return m.group("addr");
+      }
+    }
+    return null;
   }
 
   /**
@@ -99,6 +134,7 @@ final class FactExtractor {
     Facts f = new Facts();
     String header = lines.text(span.start()).substring(span.hit().offset());
     applyHeader(f, header);
+    f.faultAddress = faultAddress(lines, span, header);
     // Facts are printed right after the header (dump_stack's preamble): no need to look further.
     int limit = Math.min(span.end(), span.start() + 150);
     for (int i = span.start() + 1; i < limit; i++) {

@@ -3,6 +3,7 @@ package dev.oopslake.parse;
 import dev.oopslake.decode.Diagnosis;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
+import dev.oopslake.decode.PoisonValue;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
 import java.util.List;
@@ -81,14 +82,16 @@ public record Report(
   /**
    * What the decoders make of the report's facts: null where the log did not print a fact or its
    * decoder failed, except that an unprinted taint is {@link Taint#NONE} and modules are never
-   * null.
+   * null. {@code poison} is the poison value the faulting address reads as, null for an ordinary
+   * address.
    */
   public record Decoded(
       KernelRelease kernel,
       Taint taint,
       List<LoadedModule> modules,
       PreemptCount preempt,
-      String panicReason) {
+      String panicReason,
+      PoisonValue.Match poison) {
     public Decoded {
       taint = taint == null ? Taint.NONE : taint;
       modules = modules == null ? List.of() : List.copyOf(modules);

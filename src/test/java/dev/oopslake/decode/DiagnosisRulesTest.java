@@ -459,6 +459,7 @@ class DiagnosisRulesTest {
     examples.put(
         "out-of-memory",
         example("Out of memory: Killed process 123 (demo-task)", null, null, null, "", null));
+    examples.put("poisoned-pointer", poisoned(0xdead000000000108L));
     assertThat(examples.keySet())
         .as("every bundled rule has an example")
         .containsExactlyInAnyOrderElementsOf(RULES.ids());
@@ -471,6 +472,34 @@ class DiagnosisRulesTest {
               .doesNotContain("{")
               .doesNotContain("}");
         });
+  }
+
+  private static CrashFacts poisoned(long address) {
+    return new CrashFacts(
+        "page-fault",
+        "BUG: unable to handle kernel paging request in demo_work",
+        List.of("demo_work", "demo_main"),
+        "demo_work",
+        null,
+        "demo-task",
+        UBUNTU,
+        Taint.NONE,
+        null,
+        List.of(),
+        null,
+        List.of(),
+        PoisonValue.find(address).orElse(null));
+  }
+
+  @Test
+  void aFaultOnAPoisonSaysWhereThePointerCameFrom() {
+    Diagnosis d = find(RULES.diagnose(poisoned(0xdead000000000108L)), "poisoned-pointer");
+    assertThat(d.text())
+        .startsWith("The bad address dead000000000108 is LIST_POISON1+0x8: the next pointer")
+        .contains("demo_work followed a pointer");
+    assertThat(ids(RULES.diagnose(poisoned(0xffff888012345678L))))
+        .as("an ordinary kernel address")
+        .doesNotContain("poisoned-pointer");
   }
 
   @Test

@@ -1,0 +1,61 @@
+package dev.oopslake.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The bad address is read where each kind of report prints it, and decoded as a poison value when
+ * it is one; the diagnosis then says where the pointer came from. Hand-written headers.
+ */
+class PoisonedAddressTest {
+
+  private static final CrashParser PARSER = CrashParser.withDefaults();
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "x86 5.x|BUG: unable to handle page fault for address: dead000000000108|list-poison1",
+        "x86 4.x|BUG: unable to handle kernel paging request at dead000000000108|list-poison1",
+        "gpf|general protection fault, probably for non-canonical address 0x6b6b6b6b6b6b6b73:"
+            + " 0000 [#1] SMP|slab-free",
+        "arm64|Unable to handle kernel paging request at virtual address dead000000000122"
+            + "|list-poison2",
+        "list debugging|list_del corruption. next->prev should be ffff8f1a2b3c4d00, but was"
+            + " dead000000200200|list-poison2",
+      })
+  void theFaultingAddressIsDecoded(String form, String header, String poison) {
+    String log =
+        String.join(
+            "\n",
+            "[  100.000000] " + header,
+            "[  100.000001] CPU: 1 PID: 4321 Comm: gizmod Not tainted 5.10.0 #1",
+            "[  100.000002] Call Trace:",
+            "[  100.000003]  gizmo_frob+0x1a/0x40 [gizmo]",
+            "[  100.000004]  gizmo_ioctl+0x2a/0x90 [gizmo]",
+            "");
+    Report r = PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).reports().get(0);
+    assertThat(r.decoded().poison()).as(form).isNotNull();
+    assertThat(r.decoded().poison().poison().id()).as(form).isEqualTo(poison);
+    assertThat(r.diagnoses()).extracting(d -> d.id()).contains("poisoned-pointer");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ordinary address|BUG: unable to handle page fault for address: ffffc90000a3b000",
+        "NULL|BUG: kernel NULL pointer dereference, address: 0000000000000010",
+      })
+  void anOrdinaryAddressIsNoPoison(String form, String header) {
+    String log =
+        "[  100.000000] "
+            + header
+            + "\n[  100.000002] Call Trace:\n[  100.000003]  gizmo_frob+0x1a/0x40 [gizmo]\n";
+    Report r = PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).reports().get(0);
+    assertThat(r.decoded().poison()).as(form).isNull();
+  }
+}
