@@ -15,8 +15,7 @@ import java.util.Optional;
  * @param panicReason the text after "Kernel panic - not syncing: ", null when no panic
  * @param frameModules module of each frame ({@code ""} for core kernel), parallel to {@code
  *     frames}; may be empty when the caller does not know them
- * @param poison the poison value the faulting address reads as; null for an ordinary address or
- *     none printed
+ * @param fault the faulting access (address, kind, poison value); null when the report printed none
  */
 public record CrashFacts(
     String crashClass,
@@ -31,7 +30,7 @@ public record CrashFacts(
     List<LoadedModule> modules,
     String panicReason,
     List<String> frameModules,
-    PoisonValue.Match poison) {
+    Fault fault) {
 
   public CrashFacts {
     frames = frames == null ? List.of() : List.copyOf(frames);
@@ -44,7 +43,7 @@ public record CrashFacts(
     }
   }
 
-  /** Facts without a faulting address. */
+  /** Facts without a faulting access. */
   public CrashFacts(
       String crashClass,
       String title,

@@ -68,19 +68,27 @@ final class FactFields {
     f.put("preempt.explain", c -> c.preemptCount() == null ? null : c.preemptCount().explain());
     // which bit layout decoded it
     f.put("preempt.layout", c -> c.preemptCount() == null ? null : c.preemptCount().layout());
-    // the poison the faulting address reads as, e.g. LIST_POISON1 (include/linux/poison.h)
-    f.put("poison.name", c -> c.poison() == null ? null : c.poison().poison().name());
     // the faulting address as printed in hex, e.g. dead000000000108
-    f.put("poison.address", c -> c.poison() == null ? null : c.poison().addressHex());
+    f.put("fault.address", c -> c.fault() == null ? null : c.fault().address());
+    // the faulting access: read, write or execute (an instruction fetch)
+    f.put(
+        "fault.access",
+        c -> c.fault() == null || c.fault().access() == null ? null : c.fault().access().id());
+    // the poison the faulting address reads as, e.g. LIST_POISON1 (include/linux/poison.h)
+    f.put("poison.name", c -> poison(c) == null ? null : poison(c).poison().name());
     // the offset past the poison value ("+0x8"), empty at the value itself
-    f.put("poison.offset", c -> c.poison() == null ? null : c.poison().offsetText());
+    f.put("poison.offset", c -> poison(c) == null ? null : poison(c).offsetText());
     // what memory holding the poison was, and what reading a pointer from it means
-    f.put("poison.meaning", c -> c.poison() == null ? null : c.poison().poison().meaning());
+    f.put("poison.meaning", c -> poison(c) == null ? null : poison(c).poison().meaning());
     // taint letters in print order, e.g. OET
     f.put("taint.letters", c -> c.taint().letters().isEmpty() ? null : c.taint().letters());
     // taint letters with meanings
     f.put("taint.flags", c -> c.taint().tainted() ? c.taint().describe() : null);
     FIELDS = Collections.unmodifiableMap(f);
+  }
+
+  private static PoisonValue.Match poison(CrashFacts c) {
+    return c.fault() == null ? null : c.fault().poison();
   }
 
   static Object value(String name, CrashFacts facts) {

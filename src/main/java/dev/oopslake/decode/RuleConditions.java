@@ -61,7 +61,25 @@ final class RuleConditions {
     // the faulting address reads as a poison value whose id matches a glob (PoisonValue ids)
     k.put(
         "poison",
-        (v, w) -> anyGlob(f -> f.poison() == null ? null : f.poison().poison().id(), v, w));
+        (v, w) ->
+            anyGlob(
+                f ->
+                    f.fault() == null || f.fault().poison() == null
+                        ? null
+                        : f.fault().poison().poison().id(),
+                v,
+                w));
+    // the faulting access: read, write or execute; globs
+    k.put(
+        "fault.access",
+        (v, w) ->
+            anyGlob(
+                f ->
+                    f.fault() == null || f.fault().access() == null
+                        ? null
+                        : f.fault().access().id(),
+                v,
+                w));
     // all these taint letters are set, e.g. "W" or "OE"
     k.put("taint", RuleConditions::taint);
     // PREEMPT_RT kernel (true/false)

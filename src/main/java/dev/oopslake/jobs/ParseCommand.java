@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oopslake.archive.ContentReader;
 import dev.oopslake.archive.FileContent;
 import dev.oopslake.decode.Diagnosis;
+import dev.oopslake.decode.Fault;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
 import dev.oopslake.decode.PoisonValue;
@@ -212,15 +213,23 @@ public final class ParseCommand implements Callable<Integer> {
     o.set("preempt_count", preempt(r.preemptCount()));
     o.put("hardware", r.hardware());
     o.put("panic_reason", r.panicReason());
-    PoisonValue.Match poison = r.decoded().poison();
-    if (poison == null) {
-      o.putNull("poison");
+    Fault fault = r.decoded().fault();
+    if (fault == null) {
+      o.putNull("fault");
     } else {
-      o.putObject("poison")
-          .put("id", poison.poison().id())
-          .put("name", poison.poison().name())
-          .put("address", poison.addressHex())
-          .put("offset", poison.offsetText());
+      ObjectNode fo =
+          o.putObject("fault")
+              .put("address", fault.address())
+              .put("access", fault.access() == null ? null : fault.access().id());
+      PoisonValue.Match poison = fault.poison();
+      if (poison == null) {
+        fo.putNull("poison");
+      } else {
+        fo.putObject("poison")
+            .put("id", poison.poison().id())
+            .put("name", poison.poison().name())
+            .put("offset", poison.offsetText());
+      }
     }
     ArrayNode diagnoses = o.putArray("diagnoses");
     for (Diagnosis d : r.diagnoses()) {

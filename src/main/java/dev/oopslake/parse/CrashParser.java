@@ -3,9 +3,9 @@ package dev.oopslake.parse;
 import dev.oopslake.decode.CrashFacts;
 import dev.oopslake.decode.Diagnosis;
 import dev.oopslake.decode.DiagnosisRules;
+import dev.oopslake.decode.Fault;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
-import dev.oopslake.decode.PoisonValue;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
 import dev.oopslake.parse.Report.Culprit;
@@ -402,7 +402,7 @@ public final class CrashParser {
         modules == null ? List.of() : modules,
         preempt,
         panicReasonFrom(lines, span),
-        safe(() -> PoisonValue.find(f.faultAddress).orElse(null)));
+        safe(() -> Fault.of(f.faultAddress, Fault.access(f.faultAccess).orElse(null))));
   }
 
   /**
@@ -452,7 +452,7 @@ public final class CrashParser {
                         decoded.modules(),
                         decoded.panicReason(),
                         frameModules,
-                        decoded.poison())));
+                        decoded.fault())));
     return diagnoses == null ? List.of() : diagnoses;
   }
 

@@ -25,6 +25,7 @@ final class FactExtractor {
     String hardware;
     String arch;
     String faultAddress;
+    String faultAccess;
   }
 
   /**
@@ -39,26 +40,68 @@ final class FactExtractor {
               + " address|at virtual address|for data at address|but was|POISON\\d \\(|^CR2:)"
               + "\\s*(?:0x)?(?<addr>[0-9a-f]{8,16})\\b");
 
-  /** Lines after the header read for {@link #FAULT_ADDRESS}: the fault header's own block. */
-  private static final int FAULT_ADDRESS_LINES = 12;
+  /**
+   * How the faulting access is described, raw: x86's "#PF: supervisor instruction fetch in kernel
+   * mode" (5.1+), the NX and SMEP hints, arm64's "EC = 0x21: IABT (current EL)" and "WnR = 1", and
+   * x86's bare page-fault error code "Oops: 0010 [#1]" before 5.1.
+   */
+  private static final Pattern FAULT_ACCESS =
+      Pattern.compile(
+          "^(?:#PF: (?:supervisor|user) (?<pf>instruction fetch|write access|read access)"
+              + "|(?<nx>kernel tried to execute NX-protected page|unable to execute userspace code)"
+              + "|EC = 0x[0-9a-f]+: (?<ec>IABT|DABT)"
+              + "|(?:CM = \\d+, )?(?<wnr>WnR = [01])"
+              + "|Oops: (?<code>[0-9a-f]{4}) \\[#)");
 
-  private static String faultAddress(LogLines lines, ReportLocator.Span span, String header) {
+  /** Lines after the header read for the fault's address and access: its own block. */
+  private static final int FAULT_LINES = 12;
+
+  private static void fault(LogLines lines, ReportLocator.Span span, String header, Facts f) {
     Matcher m = FAULT_ADDRESS.matcher(header);
     if (m.find()) {
-      return m.group("addr");
+      f.faultAddress = m.group("addr");
     }
+    if (span.start() > 0) {
+      // x86 prints its NX/SMEP hint on the line before the fault header.
+      m = FAULT_ACCESS.matcher(lines.text(span.start() - 1));
+      if (m.lookingAt() && m.group("nx") != null) {
+        f.faultAccess = "instruction fetch";
+        return;
+      }
+    }
+    boolean pageFault =
+        span.hit().crashClass().type().equals("MEMORY_SAFETY_BUG")
+            || span.hit().crashClass().id().equals("null-pointer-dereference");
     int seen = 0;
-    for (int i = span.start() + 1; i < span.end() && seen < FAULT_ADDRESS_LINES; i++) {
+    for (int i = span.start() + 1; i < span.end() && seen < FAULT_LINES; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
       }
       seen++;
-      m = FAULT_ADDRESS.matcher(lines.text(i));
-      if (m.find()) {
-        return m.group("addr");
+      String t = lines.text(i);
+      if (f.faultAddress == null) {
+        m = FAULT_ADDRESS.matcher(t);
+        if (m.find()) {
+          f.faultAddress = m.group("addr");
+        }
+      }
+      m = FAULT_ACCESS.matcher(t.stripLeading());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      if (m.group("pf") != null || m.group("nx") != null) {
+        // The kernel's own words: nothing below overrides them.
+        f.faultAccess = m.group("pf") != null ? m.group("pf") : "instruction fetch";
+        return;
+      }
+      if (m.group("ec") != null) {
+        f.faultAccess = m.group("ec");
+      } else if (m.group("wnr") != null && !"IABT".equals(f.faultAccess)) {
+        f.faultAccess = m.group("wnr");
+      } else if (m.group("code") != null && pageFault && f.faultAccess == null) {
+        f.faultAccess = "error code 0x" + m.group("code");
       }
     }
-    return null;
   }
 
   /**
@@ -134,7 +177,7 @@ final class FactExtractor {
     Facts f = new Facts();
     String header = lines.text(span.start()).substring(span.hit().offset());
     applyHeader(f, header);
-    f.faultAddress = faultAddress(lines, span, header);
+    fault(lines, span, header, f);
     // Facts are printed right after the header (dump_stack's preamble): no need to look further.
     int limit = Math.min(span.end(), span.start() + 150);
     for (int i = span.start() + 1; i < limit; i++) {

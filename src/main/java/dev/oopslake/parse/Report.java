@@ -1,9 +1,9 @@
 package dev.oopslake.parse;
 
 import dev.oopslake.decode.Diagnosis;
+import dev.oopslake.decode.Fault;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
-import dev.oopslake.decode.PoisonValue;
 import dev.oopslake.decode.PreemptCount;
 import dev.oopslake.decode.Taint;
 import java.util.List;
@@ -82,8 +82,7 @@ public record Report(
   /**
    * What the decoders make of the report's facts: null where the log did not print a fact or its
    * decoder failed, except that an unprinted taint is {@link Taint#NONE} and modules are never
-   * null. {@code poison} is the poison value the faulting address reads as, null for an ordinary
-   * address.
+   * null. {@code fault} is the faulting access, null when the report printed none.
    */
   public record Decoded(
       KernelRelease kernel,
@@ -91,7 +90,7 @@ public record Report(
       List<LoadedModule> modules,
       PreemptCount preempt,
       String panicReason,
-      PoisonValue.Match poison) {
+      Fault fault) {
     public Decoded {
       taint = taint == null ? Taint.NONE : taint;
       modules = modules == null ? List.of() : List.copyOf(modules);

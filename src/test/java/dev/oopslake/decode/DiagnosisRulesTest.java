@@ -460,6 +460,7 @@ class DiagnosisRulesTest {
         "out-of-memory",
         example("Out of memory: Killed process 123 (demo-task)", null, null, null, "", null));
     examples.put("poisoned-pointer", poisoned(0xdead000000000108L));
+    examples.put("bad-function-pointer", faulted("0000000000000000", Fault.Access.EXECUTE));
     assertThat(examples.keySet())
         .as("every bundled rule has an example")
         .containsExactlyInAnyOrderElementsOf(RULES.ids());
@@ -475,6 +476,10 @@ class DiagnosisRulesTest {
   }
 
   private static CrashFacts poisoned(long address) {
+    return faulted(Long.toHexString(address), Fault.Access.WRITE);
+  }
+
+  private static CrashFacts faulted(String address, Fault.Access access) {
     return new CrashFacts(
         "page-fault",
         "BUG: unable to handle kernel paging request in demo_work",
@@ -488,7 +493,7 @@ class DiagnosisRulesTest {
         List.of(),
         null,
         List.of(),
-        PoisonValue.find(address).orElse(null));
+        Fault.of(address, access));
   }
 
   @Test
@@ -500,6 +505,19 @@ class DiagnosisRulesTest {
     assertThat(ids(RULES.diagnose(poisoned(0xffff888012345678L))))
         .as("an ordinary kernel address")
         .doesNotContain("poisoned-pointer");
+  }
+
+  @Test
+  void anInstructionFetchFromABadAddressIsACallThroughABadPointer() {
+    Diagnosis d =
+        find(
+            RULES.diagnose(faulted("0000000000000000", Fault.Access.EXECUTE)),
+            "bad-function-pointer");
+    assertThat(d.text())
+        .startsWith("The CPU faulted fetching an instruction at 0000000000000000")
+        .contains("demo_work made the call");
+    assertThat(ids(RULES.diagnose(faulted("0000000000000000", Fault.Access.READ))))
+        .doesNotContain("bad-function-pointer");
   }
 
   @Test

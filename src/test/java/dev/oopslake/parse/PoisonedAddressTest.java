@@ -38,8 +38,8 @@ class PoisonedAddressTest {
             "[  100.000004]  gizmo_ioctl+0x2a/0x90 [gizmo]",
             "");
     Report r = PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).reports().get(0);
-    assertThat(r.decoded().poison()).as(form).isNotNull();
-    assertThat(r.decoded().poison().poison().id()).as(form).isEqualTo(poison);
+    assertThat(r.decoded().fault().poison()).as(form).isNotNull();
+    assertThat(r.decoded().fault().poison().poison().id()).as(form).isEqualTo(poison);
     assertThat(r.diagnoses()).extracting(d -> d.id()).contains("poisoned-pointer");
   }
 
@@ -56,6 +56,46 @@ class PoisonedAddressTest {
             + header
             + "\n[  100.000002] Call Trace:\n[  100.000003]  gizmo_frob+0x1a/0x40 [gizmo]\n";
     Report r = PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).reports().get(0);
-    assertThat(r.decoded().poison()).as(form).isNull();
+    assertThat(r.decoded().fault().poison()).as(form).isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "x86 5.1+|BUG: kernel NULL pointer dereference, address: 0000000000000000"
+            + "/#PF: supervisor instruction fetch in kernel mode/#PF: error_code(0x0010) -"
+            + " not-present page|execute",
+        "x86 5.1+ write|BUG: unable to handle page fault for address: ffffc90000a3b000"
+            + "/#PF: supervisor write access in kernel mode|write",
+        "x86 NX|kernel tried to execute NX-protected page - exploit attempt? (uid: 0)"
+            + "/BUG: unable to handle kernel paging request at ffff88003a4b5c00|execute",
+        "x86 4.x error code|BUG: unable to handle kernel NULL pointer dereference at"
+            + " 0000000000000000/IP:           (null)/PGD 0 /Oops: 0010 [#1] SMP|execute",
+        "x86 4.x write|BUG: unable to handle kernel paging request at ffffc90000a3b000"
+            + "/IP: gizmo_frob+0x1a/0x40 [gizmo]/Oops: 0002 [#1] SMP|write",
+        "arm64 instruction abort|Unable to handle kernel NULL pointer dereference at virtual"
+            + " address 0000000000000000/Mem abort info:/  ESR = 0x86000004/  EC = 0x21: IABT"
+            + " (current EL), IL = 32 bits|execute",
+        "arm64 data abort|Unable to handle kernel paging request at virtual address"
+            + " dead000000000108/Mem abort info:/  ESR = 0x96000044/  EC = 0x25: DABT (current"
+            + " EL), IL = 32 bits/Data abort info:/  ISV = 0, ISS = 0x00000044/  CM = 0, WnR ="
+            + " 1|write",
+      })
+  void theFaultingAccessIsRead(String form, String head, String access) {
+    StringBuilder log = new StringBuilder();
+    for (String line : head.split("/")) {
+      log.append("[  100.000000] ").append(line).append('\n');
+    }
+    log.append("[  100.000001] CPU: 1 PID: 4321 Comm: gizmod Not tainted 5.10.0 #1\n")
+        .append("[  100.000002] Call Trace:\n")
+        .append("[  100.000003]  gizmo_frob+0x1a/0x40 [gizmo]\n");
+    ParsedFile parsed = PARSER.parse(log.toString().getBytes(StandardCharsets.UTF_8));
+    Report r = parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
+    assertThat(r.decoded().fault()).as(form).isNotNull();
+    assertThat(r.decoded().fault().access().id()).as(form).isEqualTo(access);
+    assertThat(r.diagnoses().stream().anyMatch(d -> d.id().equals("bad-function-pointer")))
+        .as(form)
+        .isEqualTo(access.equals("execute"));
   }
 }
