@@ -95,15 +95,24 @@ final class TitleBuilder {
   }
 
   private static final Pattern SPACES = Pattern.compile("\\s{2,}");
-  private static final Pattern DIGITS_IN_WORD = Pattern.compile("\\d+(?=[A-Za-z])");
-  private static final Pattern NUMBER = Pattern.compile("\\d+");
+  // A digit that is part of a name stays: "EXT4-fs" is no number.
+  private static final Pattern DIGITS_IN_WORD = Pattern.compile("(?<!\\bEXT)\\d+(?=[A-Za-z])");
+  private static final Pattern NUMBER = Pattern.compile("(?<!\\bEXT)\\d+");
 
   /**
-   * Free-text parts of titles (panic reasons, messages) lose their numbers, so the same message
-   * with another pid, size or device number gives the same title (syzbot's NUM convention).
+   * Device names inside free-text titles, made DEV (syzbot's convention for "waiting for DEV to
+   * become free"): the same error on sda1 of one host and nvme0n1p2 of another is one bug.
+   */
+  private static final Pattern DEVICE_NAME =
+      Pattern.compile("\\b(EXT[234]-fs|XFS|BTRFS(?: error)?) \\((?:device )?[^)\\s]+\\)");
+
+  /**
+   * Free-text parts of titles (panic reasons, messages) lose their numbers and device names, so the
+   * same message with another pid, size or device gives the same title (syzbot's NUM convention).
    */
   static String scrubNumbers(String v) {
-    String s = DIGITS_IN_WORD.matcher(v).replaceAll("N");
+    String s = DEVICE_NAME.matcher(v).replaceAll("$1 (DEV)");
+    s = DIGITS_IN_WORD.matcher(s).replaceAll("N");
     return NUMBER.matcher(s).replaceAll("NUM");
   }
 

@@ -460,6 +460,15 @@ class DiagnosisRulesTest {
         "out-of-memory",
         example("Out of memory: Killed process 123 (demo-task)", null, null, null, "", null));
     examples.put("poisoned-pointer", poisoned(0xdead000000000108L));
+    examples.put(
+        "filesystem-error-panic",
+        example(
+            "kernel panic: EXT4-fs (DEV): panic forced after error",
+            null,
+            null,
+            null,
+            "",
+            "EXT4-fs (sda1): panic forced after error"));
     examples.put("bad-function-pointer", faulted("0000000000000000", Fault.Access.EXECUTE));
     assertThat(examples.keySet())
         .as("every bundled rule has an example")
