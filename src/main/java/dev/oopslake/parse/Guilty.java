@@ -116,7 +116,12 @@ enum Guilty {
   STALL {
     @Override
     Guilt pickOwn(Evidence e) {
-      return null;
+      if (!e.crashClass().id().equals("rcu-stall")) {
+        return null;
+      }
+      // Another CPU detected the stall: the stalled CPU's own stack, wherever it was printed.
+      List<Frame> own = StackExtractor.stalledCpuFrames(e.lines(), e.span(), e.crashClass());
+      return own.isEmpty() ? null : StackExtractor.stallFrame(own, e.crashClass(), true);
     }
 
     @Override

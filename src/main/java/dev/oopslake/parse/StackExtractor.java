@@ -427,6 +427,14 @@ final class StackExtractor {
    * before the first generic dispatcher; when there is none, the first non-plumbing frame.
    */
   static Guilt stallFrame(List<Frame> frames, CrashClass c) {
+    return stallFrame(frames, c, false);
+  }
+
+  /**
+   * {@link #stallFrame}; {@code stalledCpusOwn} when the frames are the stalled CPU's own stack
+   * (see {@link #stalledCpuFrames}), which need no detector's interrupt to be the stalled code.
+   */
+  static Guilt stallFrame(List<Frame> frames, CrashClass c, boolean stalledCpusOwn) {
     int from = 0;
     // The soft-lockup watchdog prints the interrupted context itself, with no detector frames:
     // an irq entry in it is part of the looping code's path (softirqs on irq exit).
@@ -472,7 +480,7 @@ final class StackExtractor {
       if (from == frames.size()) {
         from = 0;
       }
-      if (from == 0 && c.id().equals("rcu-stall")) {
+      if (from == 0 && c.id().equals("rcu-stall") && !stalledCpusOwn) {
         // Neither the interrupt that detected the stall nor the starved kthread was printed: the
         // stacks shown are other tasks', the stalled code's own is missing.
         return null;
@@ -521,6 +529,72 @@ final class StackExtractor {
     // An overflow trace that never reaches a dispatcher was cut inside the recursion: the frame
     // that entered it is not printed, any other would be a random point of the cycle.
     return null;
+  }
+
+  /** "(detected by 5, t=60002 jiffies, ...)": the CPU that noticed another's stall. */
+  private static final Pattern DETECTED_BY = Pattern.compile("\\(detected by (\\d+),");
+
+  /** 3.x: "detected stalls on CPUs/tasks: { 3 7} (detected by 5, ...)". */
+  private static final Pattern STALLED_SET = Pattern.compile("CPUs/tasks: \\{([\\d ]+)\\}");
+
+  /** 4.x+: one line per stalled CPU, "3-...!: (1 GPs behind) idle=...". */
+  private static final Pattern STALLED_LINE = Pattern.compile("^(?:rcu: )?\\s*(\\d+)-\\S{3,5}: ");
+
+  /** Where another CPU's stack starts in a stall report: the NMI backtrace, or the task dump. */
+  private static final Pattern CPU_STACK =
+      Pattern.compile("^(?:NMI backtrace for cpu|Task dump for CPU) (\\d+)\\b");
+
+  /** Lines after a stall header read for the stalled CPUs and the detecting one. */
+  private static final int STALL_HEAD_LINES = 24;
+
+  /**
+   * The stack of the CPU an RCU stall report says stalled, when another CPU detected it ("detected
+   * stalls on CPUs/tasks: { 3} (detected by 5, ...)"): 3.x dumps every CPU ("NMI backtrace for cpu
+   * 5" too, or "Task dump for CPU 3:" without NMIs), in no set order, so the first stack after the
+   * header may be the detector's idle loop. Empty for a self-detected stall or when the stalled
+   * CPU's stack is not in the report.
+   */
+  static List<Frame> stalledCpuFrames(LogLines lines, ReportLocator.Span span, CrashClass c) {
+    String header = lines.text(span.start());
+    if (header.contains("self-detected")) {
+      return List.of();
+    }
+    java.util.Set<Integer> stalled = new java.util.HashSet<>();
+    int detector = -1;
+    Matcher set = STALLED_SET.matcher(header);
+    if (set.find()) {
+      for (String n : set.group(1).trim().split("\\s+")) {
+        stalled.add(Integer.parseInt(n));
+      }
+    }
+    int head = Math.min(span.end(), span.start() + STALL_HEAD_LINES);
+    for (int i = span.start(); i < head && detector < 0; i++) {
+      String t = lines.text(i);
+      Matcher by = DETECTED_BY.matcher(t);
+      if (by.find()) {
+        detector = Integer.parseInt(by.group(1));
+      }
+      Matcher cpu = STALLED_LINE.matcher(t);
+      if (i > span.start() && cpu.lookingAt()) {
+        stalled.add(Integer.parseInt(cpu.group(1)));
+      }
+    }
+    stalled.remove(detector);
+    if (stalled.isEmpty() || detector < 0) {
+      return List.of();
+    }
+    for (int i = span.start() + 1; i < span.end(); i++) {
+      Matcher m = CPU_STACK.matcher(lines.text(i));
+      if (!m.lookingAt() || !stalled.contains(Integer.parseInt(m.group(1)))) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < span.end() && !CPU_STACK.matcher(lines.text(end)).lookingAt()) {
+        end++;
+      }
+      return frames(lines, new ReportLocator.Span(i, end, lines.caller(i), span.hit()), c);
+    }
+    return List.of();
   }
 
   /** Stack sections a stall detector runs in, ahead of the stalled code's frames. */

@@ -272,6 +272,68 @@ class OldDistroFormsTest {
     assertThat(r.guiltyModule()).isEqualTo("gizmo");
   }
 
+  private static final String[] STALLED_CPU_3 = {
+    "[ 6000.000003] NMI backtrace for cpu 3",
+    "[ 6000.000004] CPU: 3 PID: 27 Comm: ksoftirqd/3 Tainted: G           OE  ------------  "
+        + " 3.10.0-1160.el7.x86_64 #1",
+    "[ 6000.000006] RIP: 0010:[<ffffffffc0b1c2d3>]  [<ffffffffc0b1c2d3>] gizmo_poll+0x1a3/0x2c0"
+        + " [gizmo]",
+    "[ 6000.000008] Call Trace:",
+    "[ 6000.000009]  [<ffffffff8a65a1b2>] net_rx_action+0x272/0x3a0",
+    "[ 6000.000010]  [<ffffffff8a0a2d3e>] __do_softirq+0xfe/0x2a0",
+    "[ 6000.000011]  [<ffffffff8a0a3f4a>] run_ksoftirqd+0x2a/0x50",
+  };
+
+  private static final String[] DETECTOR_CPU_5 = {
+    "[ 6000.000014] NMI backtrace for cpu 5",
+    "[ 6000.000015] CPU: 5 PID: 0 Comm: swapper/5 Tainted: G           OE  ------------  "
+        + " 3.10.0-1160.el7.x86_64 #1",
+    "[ 6000.000016] RIP: 0010:[<ffffffff8a38a1b2>]  [<ffffffff8a38a1b2>] __const_udelay+0x12/0x30",
+    "[ 6000.000017] Call Trace:",
+    "[ 6000.000018]  <IRQ>  [<ffffffff8a05a2c3>] arch_trigger_all_cpu_backtrace+0xe3/0x100",
+    "[ 6000.000019]  [<ffffffff8a13e4f5>] rcu_check_callbacks+0x6a5/0x7a0",
+    "[ 6000.000020]  [<ffffffff8a0a8a46>] update_process_times+0x46/0x80",
+    "[ 6000.000026]  [<ffffffff8a799a3f>] smp_apic_timer_interrupt+0x3f/0x60",
+    "[ 6000.000027]  [<ffffffff8a795efa>] apic_timer_interrupt+0x16a/0x170",
+    "[ 6000.000028]  <EOI>  [<ffffffff8a5c6e9f>] ? cpuidle_enter_state+0x5f/0x200",
+    "[ 6000.000029]  [<ffffffff8a0ff7e0>] cpu_startup_entry+0x14a/0x1e0",
+  };
+
+  @Test
+  void aRhel7StallAnotherCpuDetectedNamesTheStalledCpusCodeInEitherOrder() {
+    // 3.10 NMIs every CPU, the detector included, and their stacks come in no set order.
+    String header =
+        "[ 6000.000001] INFO: rcu_sched detected stalls on CPUs/tasks: { 3} (detected by 5,"
+            + " t=60002 jiffies, g=1234567, c=1234566, q=8342)";
+    String[] head = {header, "[ 6000.000002] sending NMI to all CPUs:"};
+    Report stalledFirst = primary(concat(concat(head, STALLED_CPU_3), DETECTOR_CPU_5));
+    Report detectorFirst = primary(concat(concat(head, DETECTOR_CPU_5), STALLED_CPU_3));
+    assertThat(stalledFirst.title()).isEqualTo("INFO: rcu detected stall in gizmo_poll");
+    assertThat(detectorFirst.title())
+        .as("the detector's idle loop is not the stalled code")
+        .isEqualTo("INFO: rcu detected stall in gizmo_poll");
+    assertThat(detectorFirst.guiltyModule()).isEqualTo("gizmo");
+  }
+
+  @Test
+  void aStallWithoutNmisNamesTheStalledCpusTaskDump() {
+    // No NMI backtrace (arches without it): rcu_dump_cpu_stacks() prints the stalled CPU's task,
+    // every frame marked "?" since it is not the current task's stack.
+    Report r =
+        primary(
+            "[ 6000.000001] INFO: rcu_sched detected stalls on CPUs/tasks: { 3} (detected by 5,"
+                + " t=60002 jiffies, g=1234567, c=1234566, q=8342)",
+            "[ 6000.000002] Task dump for CPU 3:",
+            "[ 6000.000003] ksoftirqd/3     R  running task        0    27      2 0x00000008",
+            "[ 6000.000005] Call Trace:",
+            "[ 6000.000006]  [<ffffffffc0b1c2d3>] ? gizmo_poll+0x1a3/0x2c0 [gizmo]",
+            "[ 6000.000007]  [<ffffffff8a65a1b2>] ? net_rx_action+0x272/0x3a0",
+            "[ 6000.000008]  [<ffffffff8a0a2d3e>] ? __do_softirq+0xfe/0x2a0",
+            "[ 6000.000009]  [<ffffffff8a0a3f4a>] ? run_ksoftirqd+0x2a/0x50",
+            "");
+    assertThat(r.title()).isEqualTo("INFO: rcu detected stall in gizmo_poll");
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
