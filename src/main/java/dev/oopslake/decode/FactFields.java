@@ -74,6 +74,11 @@ final class FactFields {
     f.put(
         "fault.access",
         c -> c.fault() == null || c.fault().access() == null ? null : c.fault().access().id());
+    // the faulting address as an error pointer, e.g. "-12 (-ENOMEM)"; null unless within 4095 below
+    // 0
+    f.put(
+        "fault.error_pointer",
+        c -> c.fault() == null ? null : c.fault().errorPointer().orElse(null));
     // the poison the faulting address reads as, e.g. LIST_POISON1 (include/linux/poison.h)
     f.put("poison.name", c -> poison(c) == null ? null : poison(c).poison().name());
     // the offset past the poison value ("+0x8"), empty at the value itself

@@ -1,5 +1,6 @@
 package dev.oopslake.decode;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,62 @@ public record Fault(String address, Access access, PoisonValue.Match poison) {
     public String id() {
       return id;
     }
+  }
+
+  /** The highest errno an error pointer carries (include/linux/err.h MAX_ERRNO). */
+  static final long MAX_ERRNO = 4095;
+
+  /** Errnos functions commonly return as error pointers, by value (include/uapi/asm-generic). */
+  private static final Map<Integer, String> ERRNO_NAMES =
+      Map.ofEntries(
+          Map.entry(1, "EPERM"),
+          Map.entry(2, "ENOENT"),
+          Map.entry(5, "EIO"),
+          Map.entry(11, "EAGAIN"),
+          Map.entry(12, "ENOMEM"),
+          Map.entry(13, "EACCES"),
+          Map.entry(14, "EFAULT"),
+          Map.entry(16, "EBUSY"),
+          Map.entry(17, "EEXIST"),
+          Map.entry(19, "ENODEV"),
+          Map.entry(22, "EINVAL"),
+          Map.entry(28, "ENOSPC"),
+          Map.entry(95, "EOPNOTSUPP"),
+          Map.entry(110, "ETIMEDOUT"),
+          Map.entry(512, "ERESTARTSYS"),
+          Map.entry(517, "EPROBE_DEFER"),
+          Map.entry(524, "ENOTSUPP"));
+
+  /**
+   * How far below zero the address lies when it is within {@link #MAX_ERRNO} of it (64-bit, or
+   * 32-bit when printed with 8 digits): an error pointer, ERR_PTR(-errno), or a field reached
+   * through it; empty for any other address.
+   */
+  public Optional<Long> belowZero() {
+    if (address == null || address.length() > 16) {
+      return Optional.empty();
+    }
+    long a;
+    try {
+      a = Long.parseUnsignedLong(address, 16);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    long below = address.length() <= 8 ? 0x1_0000_0000L - a : -a;
+    return below > 0 && below <= MAX_ERRNO ? Optional.of(below) : Optional.empty();
+  }
+
+  /**
+   * The error pointer the address is when read at offset 0: "-12 (-ENOMEM)", or "-40" for a value
+   * that names no common errno (a field past another error, or below a NULL's container_of()).
+   */
+  public Optional<String> errorPointer() {
+    return belowZero()
+        .map(
+            b -> {
+              String name = ERRNO_NAMES.get(b.intValue());
+              return name == null ? "-" + b : "-" + b + " (-" + name + ")";
+            });
   }
 
   /** The fault from what a report printed; null when it printed neither address nor access. */

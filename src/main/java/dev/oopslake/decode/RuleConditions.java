@@ -69,6 +69,20 @@ final class RuleConditions {
                         : f.fault().poison().poison().id(),
                 v,
                 w));
+    // the faulting address lies within 4095 bytes below zero: an error pointer (true/false)
+    k.put(
+        "fault.error_pointer",
+        (v, w) -> {
+          if (!v.isBoolean()) {
+            throw new RuleError(w + ": needs true or false");
+          }
+          boolean want = v.asBoolean();
+          // Like every condition, false when the report printed no address.
+          return f ->
+              f.fault() != null
+                  && f.fault().address() != null
+                  && f.fault().belowZero().isPresent() == want;
+        });
     // the faulting access: read, write or execute; globs
     k.put(
         "fault.access",

@@ -470,6 +470,7 @@ class DiagnosisRulesTest {
             "",
             "EXT4-fs (sda1): panic forced after error"));
     examples.put("bad-function-pointer", faulted("0000000000000000", Fault.Access.EXECUTE));
+    examples.put("error-pointer", faulted("fffffffffffffff4", Fault.Access.READ));
     assertThat(examples.keySet())
         .as("every bundled rule has an example")
         .containsExactlyInAnyOrderElementsOf(RULES.ids());
@@ -514,6 +515,21 @@ class DiagnosisRulesTest {
     assertThat(ids(RULES.diagnose(poisoned(0xffff888012345678L))))
         .as("an ordinary kernel address")
         .doesNotContain("poisoned-pointer");
+  }
+
+  @Test
+  void anAddressJustBelowZeroIsAnErrorPointerNamedByItsErrno() {
+    Diagnosis d =
+        find(RULES.diagnose(faulted("fffffffffffffff4", Fault.Access.READ)), "error-pointer");
+    assertThat(d.text()).contains("-12 (-ENOMEM) read at offset 0");
+    assertThat(
+            find(RULES.diagnose(faulted("ffffffffffffffd8", Fault.Access.WRITE)), "error-pointer")
+                .text())
+        .contains("-40 read at offset 0");
+    assertThat(Fault.of("fffffff4", null).errorPointer()).as("32-bit").contains("-12 (-ENOMEM)");
+    assertThat(Fault.of("fffff000", null).errorPointer()).as("past MAX_ERRNO").isEmpty();
+    assertThat(ids(RULES.diagnose(faulted("ffff888012345678", Fault.Access.READ))))
+        .doesNotContain("error-pointer");
   }
 
   @Test

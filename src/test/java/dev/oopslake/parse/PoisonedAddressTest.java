@@ -98,4 +98,23 @@ class PoisonedAddressTest {
         .as(form)
         .isEqualTo(access.equals("execute"));
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "x86 4.x|BUG: unable to handle kernel paging request at ffffffffffffffd8|-40",
+        "x86 5.x|BUG: unable to handle page fault for address: fffffffffffffff4|-12 (-ENOMEM)",
+        "arm64|Unable to handle kernel paging request at virtual address fffffffffffffffe"
+            + "|-2 (-ENOENT)",
+      })
+  void anAddressJustBelowZeroIsAnErrorPointer(String form, String header, String errorPointer) {
+    String log =
+        "[  100.000000] "
+            + header
+            + "\n[  100.000002] Call Trace:\n[  100.000003]  gizmo_frob+0x1a/0x40 [gizmo]\n";
+    Report r = PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).reports().get(0);
+    assertThat(r.decoded().fault().errorPointer()).as(form).contains(errorPointer);
+    assertThat(r.diagnoses()).extracting(d -> d.id()).as(form).contains("error-pointer");
+  }
 }
