@@ -518,6 +518,20 @@ class DiagnosisRulesTest {
   }
 
   @Test
+  void theMceHandlersOwnPanicsAreMachineChecks() {
+    for (String reason :
+        List.of(
+            "Timeout: Not all CPUs entered broadcast exception handler",
+            "Timeout synchronizing machine check over CPUs",
+            "Action required: data load in unrecoverable area of kernel")) {
+      assertThat(
+              ids(RULES.diagnose(example("kernel panic: " + reason, null, null, null, "", reason))))
+          .as(reason)
+          .contains("machine-check");
+    }
+  }
+
+  @Test
   void anAddressJustBelowZeroIsAnErrorPointerNamedByItsErrno() {
     Diagnosis d =
         find(RULES.diagnose(faulted("fffffffffffffff4", Fault.Access.READ)), "error-pointer");
