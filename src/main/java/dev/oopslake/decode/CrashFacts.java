@@ -43,36 +43,6 @@ public record CrashFacts(
     }
   }
 
-  /** Facts without a faulting access. */
-  public CrashFacts(
-      String crashClass,
-      String title,
-      List<String> frames,
-      String guiltyFrame,
-      String guiltyModule,
-      String comm,
-      KernelRelease kernel,
-      Taint taint,
-      PreemptCount preemptCount,
-      List<LoadedModule> modules,
-      String panicReason,
-      List<String> frameModules) {
-    this(
-        crashClass,
-        title,
-        frames,
-        guiltyFrame,
-        guiltyModule,
-        comm,
-        kernel,
-        taint,
-        preemptCount,
-        modules,
-        panicReason,
-        frameModules,
-        null);
-  }
-
   /** Facts without per-frame modules (the culprit module then falls back to the module list). */
   public CrashFacts(
       String crashClass,

@@ -89,6 +89,9 @@ public record Fault(String address, Access access, PoisonValue.Match poison) {
 
   /** The fault from what a report printed; null when it printed neither address nor access. */
   public static Fault of(String address, Access access) {
+    if (address != null && address.isBlank()) {
+      address = null;
+    }
     if (address == null && access == null) {
       return null;
     }

@@ -102,7 +102,9 @@ class DecodersFuzzTest {
             p,
             modules,
             field(f, 8),
-            frameModules);
+            frameModules,
+            // The faulting address as fuzzed text, read like a printed one.
+            Fault.of(field(f, 9), Fault.access(field(f, 10)).orElse(null)));
     List<Diagnosis> diagnoses = RULES.diagnose(facts);
     assertThat(diagnoses).allMatch(d -> !d.id().isBlank() && d.text() != null);
     assertThat(RULES.diagnose(facts)).as("the same facts diagnose the same").isEqualTo(diagnoses);
@@ -137,7 +139,8 @@ class DecodersFuzzTest {
             PreemptCount.decode(0x200, "x86_64", null),
             LoadedModule.parseList("mod(OE) other"),
             "panic",
-            List.of("mod", ""));
+            List.of("mod", ""),
+            null);
     assertThat(rules.diagnose(facts)).allMatch(d -> !d.id().isBlank());
   }
 

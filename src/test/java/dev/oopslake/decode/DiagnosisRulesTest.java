@@ -53,7 +53,8 @@ class DiagnosisRulesTest {
         PreemptCount.decode(0x200, "x86_64", RHEL7),
         SEED_000_MODULES,
         null,
-        frameModules);
+        frameModules,
+        null);
   }
 
   private static CrashFacts seed002() {

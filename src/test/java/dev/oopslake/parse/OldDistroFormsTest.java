@@ -188,30 +188,6 @@ class OldDistroFormsTest {
   }
 
   @Test
-  void aRhel7StallNamesTheFrameOnTheEndOfInterruptLine() {
-    // The stalled code's first frame is printed on the "<EOI>" line that closes the timer irq.
-    Report r =
-        primary(
-            "[ 9000.000000] INFO: rcu_sched self-detected stall on CPU { 3}  (t=60000 jiffies"
-                + " g=123456 c=123455 q=789)",
-            "[ 9000.000001] Task dump for CPU 3:",
-            "[ 9000.000002] gizmod          R  running task        0  2211      2 0x00000008",
-            "[ 9000.000003] Call Trace:",
-            "[ 9000.000004]  <IRQ>  [<ffffffff810c7b58>] sched_show_task+0xa8/0x110",
-            "[ 9000.000005]  [<ffffffff810cb6c9>] dump_cpu_task+0x39/0x70",
-            "[ 9000.000006]  [<ffffffff811397f0>] rcu_dump_cpu_stacks+0x90/0xd0",
-            "[ 9000.000007]  [<ffffffff8113d092>] rcu_check_callbacks+0x442/0x730",
-            "[ 9000.000008]  [<ffffffff81099f86>] update_process_times+0x46/0x80",
-            "[ 9000.000009]  [<ffffffff8178d1b2>] apic_timer_interrupt+0x62/0x70",
-            "[ 9000.000010]  <EOI>  [<ffffffffc05a1234>] gizmo_poll_ring+0x34/0x80 [gizmo]",
-            "[ 9000.000011]  [<ffffffff810a9a6f>] process_one_work+0x17f/0x440",
-            "[ 9000.000012]  [<ffffffff810aa9a6>] worker_thread+0x126/0x3c0",
-            "");
-    assertThat(r.title()).isEqualTo("INFO: rcu detected stall in gizmo_poll_ring");
-    assertThat(r.guiltyModule()).isEqualTo("gizmo");
-  }
-
-  @Test
   void aRhel5OopsNamesTheFaultingFunctionAndTheModuleItsAddressPrintsFirst() {
     // 2.6.18's x86-64 printk_address: " [<addr>] :module:function+off/len"; its call trace starts
     // at the caller, so the faulting function is only on the RIP lines.

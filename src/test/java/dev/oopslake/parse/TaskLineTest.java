@@ -87,6 +87,9 @@ class TaskLineTest {
             "");
     Report r = PARSER.parse(log.getBytes(StandardCharsets.UTF_8)).reports().get(0);
     assertThat(r.crashClass()).isEqualTo("rcu-stall");
+    assertThat(r.title())
+        .as("the stalled code's first frame shares the line of 3.10's '<EOI>'")
+        .isEqualTo("INFO: rcu detected stall in gizmo_poll");
     assertThat(r.comm()).as(form).isEqualTo(comm);
     assertThat(r.pid()).isEqualTo(pid);
     assertThat(r.cpu()).isEqualTo(3);
