@@ -62,14 +62,7 @@ final class ReportLocator {
         continue;
       }
       if (hit.crashClass().needsStack()
-          && (!starts.isEmpty()
-                  && within(
-                      lines,
-                      lines.caller(starts.get(starts.size() - 1)),
-                      starts.get(starts.size() - 1),
-                      i,
-                      JOIN_WINDOW)
-              || !stackDumpedAfter(lines, i, hit))) {
+          && (insideLastHead(lines, starts, i) || !stackDumpedAfter(lines, i, hit))) {
         // A generic wording inside another report's head is that report's text; one with no
         // stack dumped right after it is a message, not a crash.
         continue;
@@ -302,6 +295,15 @@ final class ReportLocator {
       }
     }
     return true;
+  }
+
+  /** Whether line {@code i} lies within the join window of the last header found. */
+  private static boolean insideLastHead(LogLines lines, List<Integer> starts, int i) {
+    if (starts.isEmpty()) {
+      return false;
+    }
+    int last = starts.get(starts.size() - 1);
+    return within(lines, lines.caller(last), last, i, JOIN_WINDOW);
   }
 
   /** Lines after a generic header within which dump_stack()'s first line must come. */

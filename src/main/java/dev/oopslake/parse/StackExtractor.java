@@ -532,17 +532,19 @@ final class StackExtractor {
   }
 
   /** "(detected by 5, t=60002 jiffies, ...)": the CPU that noticed another's stall. */
-  private static final Pattern DETECTED_BY = Pattern.compile("\\(detected by (\\d+),");
+  private static final Pattern DETECTED_BY = Pattern.compile("\\(detected by (\\d{1,5}),");
 
   /** 3.x: "detected stalls on CPUs/tasks: { 3 7} (detected by 5, ...)". */
-  private static final Pattern STALLED_SET = Pattern.compile("CPUs/tasks: \\{([\\d ]+)\\}");
+  private static final Pattern STALLED_SET =
+      Pattern.compile("CPUs/tasks: \\{((?: ?\\d{1,5})+) ?\\}");
 
   /** 4.x+: one line per stalled CPU, "3-...!: (1 GPs behind) idle=...". */
-  private static final Pattern STALLED_LINE = Pattern.compile("^(?:rcu: )?\\s*(\\d+)-\\S{3,5}: ");
+  private static final Pattern STALLED_LINE =
+      Pattern.compile("^(?:rcu: )?\\s*(\\d{1,5})-\\S{3,5}: ");
 
   /** Where another CPU's stack starts in a stall report: the NMI backtrace, or the task dump. */
   private static final Pattern CPU_STACK =
-      Pattern.compile("^(?:NMI backtrace for cpu|Task dump for CPU) (\\d+)\\b");
+      Pattern.compile("^(?:NMI backtrace for cpu|Task dump for CPU) (\\d{1,5})\\b");
 
   /** Lines after a stall header read for the stalled CPUs and the detecting one. */
   private static final int STALL_HEAD_LINES = 24;
