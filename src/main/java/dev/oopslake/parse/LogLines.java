@@ -392,11 +392,7 @@ final class LogLines {
       byte b = data[p];
       int after;
       if (b == '[') {
-        if (p + 13 < e
-            && data[p + 13] == ']'
-            && data[p + 6] == '.'
-            && isDigit(data[p + 12])
-            && isDigit(data[p + 5])) {
+        if (isTimestampAt(p, e)) {
           // The common dmesg timestamp "[%5lu.%06lu]".
           p += 14;
           continue;
@@ -453,7 +449,8 @@ final class LogLines {
         // No program tag: netconsole's raw UDP lines as a syslog server stores them ("Dec  7
         // 19:07:01 10.1.2.3 [12345.678901] BUG: ..."), or a log shipper's own prefix. The kernel's
         // timestamp, when the line has one, is where its record starts; else the date and host.
-        k = timestampIn(p, Math.min(e, p + SHIPPED_PREFIX_WINDOW));
+        int window = Math.min(e, p + SHIPPED_PREFIX_WINDOW);
+        k = timestampIn(p, window, window);
         if (k < 0) {
           k = afterSyslogHost(p, e);
         }
@@ -490,23 +487,15 @@ final class LogLines {
    * such a byte counts, so plain text that mentions "[ 1.000000]" keeps its place.
    */
   private int afterConsoleNoise(int p, int e) {
-    int limit = Math.min(e, p + NOISE_WINDOW);
-    int k = indexOfByte(data, p, limit, (byte) '[');
-    while (k >= 0) {
-      if (k + 13 < e
-          && data[k + 13] == ']'
-          && data[k + 6] == '.'
-          && isDigit(data[k + 12])
-          && isDigit(data[k + 5])) {
-        for (int i = p; i < k; i++) {
-          int b = data[i] & 0xff;
-          if (b < 0x20 && b != '\t' || b == 0x7f || b >= 0x80) {
-            return k;
-          }
-        }
-        return -1;
+    int k = timestampIn(p, Math.min(e, p + NOISE_WINDOW), e);
+    if (k < 0) {
+      return -1;
+    }
+    for (int i = p; i < k; i++) {
+      int b = data[i] & 0xff;
+      if (b < 0x20 && b != '\t' || b == 0x7f || b >= 0x80) {
+        return k;
       }
-      k = indexOfByte(data, k + 1, limit, (byte) '[');
     }
     return -1;
   }
@@ -530,20 +519,25 @@ final class LogLines {
   /** How far into a syslog line without a program tag the kernel's timestamp is looked for. */
   private static final int SHIPPED_PREFIX_WINDOW = 96;
 
-  /** Where the first dmesg timestamp "[%5lu.%06lu]" in [p, to) starts, or -1. */
-  private int timestampIn(int p, int to) {
-    int k = indexOfByte(data, p, to, (byte) '[');
-    while (k >= 0) {
-      if (k + 13 < to
-          && data[k + 13] == ']'
-          && data[k + 6] == '.'
-          && isDigit(data[k + 12])
-          && isDigit(data[k + 5])) {
-        return k;
-      }
-      k = indexOfByte(data, k + 1, to, (byte) '[');
+  /**
+   * Where the first dmesg timestamp "[%5lu.%06lu]" starting in [p, limit) and ending before {@code
+   * e} starts, or -1.
+   */
+  private int timestampIn(int p, int limit, int e) {
+    int k = indexOfByte(data, p, limit, (byte) '[');
+    while (k >= 0 && !isTimestampAt(k, e)) {
+      k = indexOfByte(data, k + 1, limit, (byte) '[');
     }
-    return -1;
+    return k;
+  }
+
+  /** Whether "[%5lu.%06lu]" starts at {@code k} and ends before {@code e}. */
+  private boolean isTimestampAt(int k, int e) {
+    return k + 13 < e
+        && data[k + 13] == ']'
+        && data[k + 6] == '.'
+        && isDigit(data[k + 12])
+        && isDigit(data[k + 5]);
   }
 
   /**
