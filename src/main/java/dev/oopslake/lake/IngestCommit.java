@@ -72,10 +72,13 @@ public final class IngestCommit {
     }
   }
 
-  /** Finishes a killed run's {@code crashes} commit, then notes where this run starts. */
+  /**
+   * Brings the ingest tables to this build's columns, finishes a killed run's {@code crashes}
+   * commit, then notes where this run starts.
+   */
   public static Start begin(Lake lake) {
-    Table files = lake.table(LakeTables.FILES);
-    Table crashes = lake.table(LakeTables.CRASHES);
+    Table files = lake.upToDate(LakeTables.FILES);
+    Table crashes = lake.upToDate(LakeTables.CRASHES);
     Snapshot last = lastRun(files);
     if (last != null) {
       String run = last.summary().get(Lake.RUN_ID);

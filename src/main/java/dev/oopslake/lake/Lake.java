@@ -42,7 +42,7 @@ public final class Lake {
    * The table layout this build writes. A table whose property is higher was written by a newer
    * oopslake: its columns may mean things this build does not know, so this build refuses it.
    */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   static final String SCHEMA_VERSION_KEY = "oopslake.schema-version";
 
@@ -247,6 +247,64 @@ public final class Lake {
     return t;
   }
 
+  /**
+   * An ingest table ({@code files}, {@code crashes}) with every column of this build's contract:
+   * one made by an older oopslake gains the columns it lacks, each optional (its old rows read null
+   * until re-read) and where the contract places it, and the newer layout version, in one metadata
+   * commit. No data file is rewritten; every engine reads the new columns at once. Called by a
+   * run's ingest before it writes, never by a reader.
+   */
+  public Table upToDate(String name) {
+    Table t = table(name);
+    StructType contract = ingestSchema(name);
+    if (missing(t, contract).isEmpty()) {
+      return t;
+    }
+    try {
+      addColumns(t, contract);
+    } catch (RuntimeException e) {
+      // Another run may have added them first: its commit is as good as ours.
+      t = table(name);
+      if (!missing(t, contract).isEmpty()) {
+        throw LakeError.run("cannot add the new columns of table " + name + ": " + e, e);
+      }
+    }
+    return table(name);
+  }
+
+  private static List<StructField> missing(Table t, StructType contract) {
+    return java.util.Arrays.stream(contract.fields())
+        .filter(f -> t.schema().findField(f.name()) == null)
+        .toList();
+  }
+
+  private static void addColumns(Table t, StructType contract) {
+    Schema wanted = SparkSchemaUtil.convert(contract);
+    org.apache.iceberg.Transaction tx = t.newTransaction();
+    org.apache.iceberg.UpdateSchema update = tx.updateSchema();
+    StructField[] fields = contract.fields();
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].name();
+      if (t.schema().findField(name) != null) {
+        continue;
+      }
+      if (!fields[i].nullable()) {
+        // Old rows have no value for it; a required column cannot be added to a table with rows.
+        throw new IllegalStateException(
+            "a column added in a later layout must be nullable: " + name);
+      }
+      update.addColumn(name, wanted.findField(name).type());
+      if (i == 0) {
+        update.moveFirst(name);
+      } else {
+        update.moveAfter(name, fields[i - 1].name());
+      }
+    }
+    update.commit();
+    tx.updateProperties().set(SCHEMA_VERSION_KEY, String.valueOf(SCHEMA_VERSION)).commit();
+    tx.commitTransaction();
+  }
+
   private static StructType ingestSchema(String name) {
     return switch (name) {
       case LakeTables.FILES -> LakeTables.FILE;
@@ -412,7 +470,10 @@ public final class Lake {
     for (Snapshot s = t.snapshot(snapshotId);
         s != null;
         s = s.parentId() == null ? null : t.snapshot(s.parentId())) {
-      if (runs.contains(s.summary().get(RUN_ID))
+      // A commit of the user's own SQL carries no run id.
+      String run = s.summary().get(RUN_ID);
+      if (run != null
+          && runs.contains(run)
           && !org.apache.iceberg.DataOperations.REPLACE.equals(s.operation())) {
         records += count(s.summary(), "added-records");
       }

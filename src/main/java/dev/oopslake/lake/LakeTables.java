@@ -126,6 +126,12 @@ public final class LakeTables {
           field("guilty_module", StringType),
           field("panic_reason", StringType),
           field("hardware", StringType),
+          // Layout 2: what the faulting address reads as (decode.Fault); null on a lake's rows
+          // written before it, and when the report printed no address.
+          field("fault_address", StringType),
+          field("fault_access", StringType),
+          field("fault_poison", StringType),
+          field("fault_error_pointer", StringType),
           field("frames", createArrayType(StringType, false)),
           field("modules", createArrayType(StringType, false)),
           field("diagnoses", createArrayType(StringType, false)),

@@ -1,5 +1,6 @@
 package dev.oopslake.spark;
 
+import dev.oopslake.decode.Fault;
 import dev.oopslake.decode.KernelRelease;
 import dev.oopslake.decode.LoadedModule;
 import dev.oopslake.decode.PreemptCount;
@@ -84,6 +85,18 @@ final class CrashRows {
     c.put("guilty_module", s -> s.report().guiltyModule());
     c.put("panic_reason", s -> s.report().panicReason());
     c.put("hardware", s -> s.report().hardware());
+    c.put("fault_address", s -> fault(s, Fault::address));
+    c.put("fault_access", s -> fault(s, f -> f.access() == null ? null : f.access().id()));
+    c.put(
+        "fault_poison",
+        s ->
+            fault(
+                s,
+                f ->
+                    f.poison() == null
+                        ? null
+                        : f.poison().poison().name() + f.poison().offsetText()));
+    c.put("fault_error_pointer", s -> fault(s, f -> f.errorPointer().orElse(null)));
     c.put("frames", s -> s.report().frames().stream().map(Frame::display).toArray(String[]::new));
     c.put("modules", s -> moduleNames(s.report().modules()));
     c.put(
@@ -107,6 +120,11 @@ final class CrashRows {
 
   private static Object kernel(Source s, Function<KernelRelease, Object> value) {
     return s.kernel() == null ? null : value.apply(s.kernel());
+  }
+
+  private static Object fault(Source s, Function<Fault, Object> value) {
+    Fault f = s.report().decoded().fault();
+    return f == null ? null : value.apply(f);
   }
 
   private static Object preempt(Source s, Function<PreemptCount, Object> value) {

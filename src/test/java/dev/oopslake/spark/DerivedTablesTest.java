@@ -214,6 +214,30 @@ class DerivedTablesTest {
         .contains("signatures and clusters (full)", "summarize (full)", "morning cells (full)");
   }
 
+  @Test
+  void aDeleteByHandIsRecountedAtTheNextNight() throws Exception {
+    Path archive = tmp.resolve("by-hand");
+    ArchiveGenerator.generate(
+        archive.resolve("first"), GeneratorOptions.of(40).withSeed(7).withThreads(1));
+    Path location = tmp.resolve("by-hand-lake");
+    nightly(archive, location);
+    String dir = location.toUri().toString().replaceAll("/$", "");
+    Lake lake = Lake.open(spark, TestLakes.at(dir));
+    // A user's own SQL commit: a snapshot with no oopslake run id that removed rows.
+    String host = lake.read(LakeTables.CRASHES).select("host").first().getString(0);
+    spark.sql("DELETE FROM " + lake.sqlName(LakeTables.CRASHES) + " WHERE host = '" + host + "'");
+
+    ArchiveGenerator.generate(
+        archive.resolve("second"), GeneratorOptions.of(20).withSeed(8).withThreads(1));
+    NightlyPipeline.Result next = nightly(archive, location);
+    assertThat(phases(next)).contains("summarize (full)");
+    lake = Lake.open(spark, TestLakes.at(dir));
+    long primaries = lake.read(LakeTables.CRASHES).where("primary").count();
+    long summed =
+        lake.read(LakeTables.SUMMARY_KERNEL_MODULE).selectExpr("sum(crashes)").first().getLong(0);
+    assertThat(summed).as("the summary counts the rows the table holds").isEqualTo(primaries);
+  }
+
   /** The run's phases, the derived tables' one as the groups it names. */
   private static List<String> phases(NightlyPipeline.Result r) {
     String derived = DerivedTables.DERIVED_PHASE + ": ";
