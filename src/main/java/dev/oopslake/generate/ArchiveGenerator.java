@@ -111,14 +111,14 @@ public final class ArchiveGenerator {
     CrashTemplate primary = plan.template();
     CrashTemplate followup = null;
     if (primary != null && !catalog.isFatal(primary)) {
-      followup = fatalFollowup(plan, random);
+      followup = template(plan, random, true);
     }
+    CrashTemplate survived = survivedAtBoot(plan, seed);
     List<String> modules = new ArrayList<>();
-    if (primary != null) {
-      modules.addAll(primary.modules());
-    }
-    if (followup != null) {
-      modules.addAll(followup.modules());
+    for (CrashTemplate t : java.util.Arrays.asList(primary, followup, survived)) {
+      if (t != null) {
+        modules.addAll(t.modules());
+      }
     }
     ConsoleBuffer console =
         new ConsoleBuffer(random, plan.crlf(), plan.family().cpuPrefix(), plan.callerIds());
@@ -132,13 +132,18 @@ public final class ArchiveGenerator {
             random,
             console,
             modules);
-    new BootLog(ctx).write(plan.targetBytes(), plan.crashMicros(), plan.garbled());
+    ReportRenderer renderer = new ReportRenderer(ctx);
+    new BootLog(ctx)
+        .write(
+            plan.targetBytes(),
+            plan.crashMicros(),
+            plan.garbled(),
+            survived == null ? null : () -> renderer.render(survived));
     if (primary == null) {
       return console.toBytes();
     }
     int reportStart = console.length();
     console.jumpTo(plan.crashMicros());
-    ReportRenderer renderer = new ReportRenderer(ctx);
     if (primary.isLiteral()) {
       renderer.renderLiteral(primary);
     } else {
@@ -151,8 +156,10 @@ public final class ArchiveGenerator {
       }
     }
     if (followup != null) {
-      // The first report did not stop the machine; something worse did, seconds to hours later.
-      console.tick(500_000, 3_600_000_000L);
+      // The first report did not stop the machine; something worse did, seconds to minutes later
+      // (the cascade the file's crash is: parse.PrimaryReport reads a report ten minutes older
+      // as one the kernel survived).
+      console.tick(500_000, 300_000_000L);
       renderer.render(followup);
     }
     if (plan.truncated()) {
@@ -187,13 +194,38 @@ public final class ArchiveGenerator {
     return min + (max > min ? random.nextInt(max - min + 1) : 0);
   }
 
-  /** A fatal bug of the same kernel and hardware to end a file whose first report was not. */
-  private CrashTemplate fatalFollowup(FilePlan plan, SplittableRandom random) {
+  /** Share of crash files whose boot log holds a report the kernel survived. */
+  static final double SURVIVED_AT_BOOT_RATE = 0.04;
+
+  /** Uptime a crash needs for a report at boot to lie well before its cascade. */
+  private static final long SURVIVED_MIN_UPTIME_MICROS = 1_800_000_000L;
+
+  /**
+   * A report the kernel printed while booting and survived (a driver's WARNING as udev loads it),
+   * in some crash files: kdump keeps the whole ring buffer, so it sits hours ahead of the crash,
+   * which stays the file's truth. Drawn from a random of its own, so files without one render as
+   * before.
+   */
+  private CrashTemplate survivedAtBoot(FilePlan plan, long seed) {
+    if (plan.template() == null
+        || plan.template().isLiteral()
+        || plan.crashMicros() < SURVIVED_MIN_UPTIME_MICROS) {
+      return null;
+    }
+    SplittableRandom random = Stable.fileRandom(seed ^ 0x5eed_b007L, plan.index());
+    return random.nextDouble() < SURVIVED_AT_BOOT_RATE ? template(plan, random, false) : null;
+  }
+
+  /**
+   * A non-literal bug of the file's kernel and hardware, by weight: a fatal one to end a file whose
+   * first report was not, or one the kernel survives.
+   */
+  private CrashTemplate template(FilePlan plan, SplittableRandom random, boolean fatal) {
     List<CrashTemplate> candidates = new ArrayList<>();
     long total = 0;
     for (CrashTemplate t : catalog.templates()) {
       if (!t.isLiteral()
-          && catalog.isFatal(t)
+          && catalog.isFatal(t) == fatal
           && t.families().contains(plan.family().id())
           && (t.releases().isEmpty() || t.releases().contains(plan.build().release()))
           && (t.machine() == null || t.machine().equals(plan.machine().id()))) {

@@ -31,8 +31,9 @@ final class BootLog {
    * crashMicros}.
    *
    * @param garbled whether one console line carries bytes that are not UTF-8
+   * @param atBoot writes what else the console printed as userspace came up, or null
    */
-  void write(int targetBytes, long crashMicros, boolean garbled) {
+  void write(int targetBytes, long crashMicros, boolean garbled, Runnable atBoot) {
     out.context(0, "T0");
     early();
     memoryMap();
@@ -40,6 +41,9 @@ final class BootLog {
     pci();
     devices();
     userspace();
+    if (atBoot != null) {
+      atBoot.run();
+    }
     if (garbled) {
       // A serial console line mangled by a baud mismatch or a firmware string in Latin-1.
       out.garbage(

@@ -184,7 +184,7 @@ public final class CorpusArchiveGenerator {
             random,
             console,
             List.of());
-    new BootLog(ctx).write(boot.targetBytes(), bootEnd, false);
+    new BootLog(ctx).write(boot.targetBytes(), bootEnd, false, null);
     LogVariation.Draw draw =
         LogVariation.draw(
             random, build, first < 0 ? 0 : bootEnd - first, LogVariation.maxCpu(lines), ctx.cpus);

@@ -106,21 +106,11 @@ public final class CrashParser {
       }
     }
     List<Report> reports = new ArrayList<>();
-    int primary = primaryIndex(located.spans());
+    int primary = PrimaryReport.index(lines, located.spans());
     for (int k = 0; k < located.spans().size(); k++) {
       reports.add(build(lines, located, k, k == primary));
     }
     return ParsedFile.crash(reports);
-  }
-
-  /** The first report that is a crash of its own; an OOM kill before a crash is context. */
-  private static int primaryIndex(List<ReportLocator.Span> spans) {
-    for (int k = 0; k < spans.size(); k++) {
-      if (!spans.get(k).hit().crashClass().id().equals("out-of-memory")) {
-        return k;
-      }
-    }
-    return 0;
   }
 
   /** Bytes looked at per window when deciding whether input is binary. */

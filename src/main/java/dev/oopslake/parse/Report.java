@@ -15,7 +15,8 @@ import java.util.List;
  * reader never needs to know which group holds it.
  *
  * @param index position of the report in its file, 0-based
- * @param primary the first real crash of the file; later ones are usually its consequences
+ * @param primary the file's crash: the first report of the cascade that ended the log ({@link
+ *     PrimaryReport}); earlier reports the kernel survived and later consequences are not
  * @param crashClass id of the crash class from {@link CrashClasses} (e.g. {@code
  *     scheduling-while-atomic})
  * @param titles the title, its syzbot-style type and the alternatives

@@ -69,6 +69,7 @@ class GeneratedArchiveParsesTest {
     Map<String, byte[]> texts = ArchiveGeneratorTest.readAll(archive);
     List<String> wrong = new ArrayList<>();
     int checked = 0;
+    int survivedBefore = 0;
     for (Map.Entry<String, String> row : truth.entrySet()) {
       ParsedFile parsed = PARSER.parse(texts.get(row.getKey()));
       if (row.getValue().isEmpty()) {
@@ -97,6 +98,9 @@ class GeneratedArchiveParsesTest {
         continue;
       }
       checked++;
+      if (!parsed.reports().get(0).primary()) {
+        survivedBefore++;
+      }
       String want = CATALOG.template(row.getValue()).crashClass();
       String got = primaryClass(parsed);
       if (!got.equals(want)) {
@@ -106,6 +110,9 @@ class GeneratedArchiveParsesTest {
     wrong.forEach(w -> System.out.println("archive parse mismatch: " + w));
     assertThat(checked).as("most crash files are checked for their class").isGreaterThan(250);
     assertThat(wrong).as("files whose parse disagrees with ground truth").isEmpty();
+    assertThat(survivedBefore)
+        .as("files whose crash comes after a report the kernel survived at boot")
+        .isGreaterThan(3);
   }
 
   private static String primaryClass(ParsedFile parsed) {

@@ -1,0 +1,156 @@
+package dev.oopslake.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kdump keeps the whole ring buffer: a WARNING the host survived at boot sits ahead of the oops
+ * that brought it down a day later. The file's crash is the oops; a cascade (reports within
+ * seconds) still starts at its first report, and a console whose clock goes back tells nothing.
+ */
+class PrimaryReportTest {
+  private static final CrashParser PARSER = CrashParser.withDefaults();
+
+  /** Ubuntu 22.04 boot: the ast driver warns while udev loads it. */
+  private static final String[] BOOT_WARNING = {
+    "Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 (Ubuntu 5.15.0-91.101-generic 5.15.131)",
+    "Command line: BOOT_IMAGE=/boot/vmlinuz-5.15.0-91-generic root=UUID=1234 ro crashkernel=512M-:192M",
+    "------------[ cut here ]------------",
+    "WARNING: CPU: 5 PID: 412 at drivers/gpu/drm/ast/ast_mode.c:1120 ast_crtc_atomic_check+0x1d2/0x1f0 [ast]",
+    "Modules linked in: ast(+) drm_vram_helper i2c_algo_bit drm_ttm_helper ttm drm_kms_helper syscopyarea sysfillrect sysimgblt fb_sys_fops cec rc_core drm",
+    "CPU: 5 PID: 412 Comm: systemd-udevd Not tainted 5.15.0-91-generic #101-Ubuntu",
+    "Hardware name: Supermicro SYS-1029P-WTR/X11DDW-L, BIOS 3.4 10/28/2020",
+    "RIP: 0010:ast_crtc_atomic_check+0x1d2/0x1f0 [ast]",
+    "Call Trace:",
+    " <TASK>",
+    " ? show_regs.cold+0x1a/0x1f",
+    " ? ast_crtc_atomic_check+0x1d2/0x1f0 [ast]",
+    " ? __warn+0x8b/0xe0",
+    " drm_atomic_helper_check_planes+0x130/0x220 [drm_kms_helper]",
+    " drm_atomic_helper_check+0x1b/0xa0 [drm_kms_helper]",
+    " drm_atomic_check_only+0x1bd/0x430 [drm]",
+    " drm_atomic_commit+0x18/0x60 [drm]",
+    " drm_client_modeset_commit_atomic+0x211/0x250 [drm]",
+    " drm_client_modeset_commit_locked+0x56/0x150 [drm]",
+    " </TASK>",
+    "---[ end trace 6b2e5b7c1a0d1f11 ]---",
+    "EXT4-fs (sda2): mounted filesystem with ordered data mode. Opts: (null). Quota mode: none.",
+  };
+
+  /** The crash: mlx5's receive path dereferences NULL in softirq, and the kernel panics. */
+  private static final String[] OOPS = {
+    "BUG: kernel NULL pointer dereference, address: 0000000000000048",
+    "#PF: supervisor read access in kernel mode",
+    "#PF: error_code(0x0000) - not-present page",
+    "PGD 0 P4D 0 ",
+    "Oops: 0000 [#1] SMP NOPTI",
+    "CPU: 12 PID: 0 Comm: swapper/12 Tainted: G        W          5.15.0-91-generic #101-Ubuntu",
+    "Hardware name: Supermicro SYS-1029P-WTR/X11DDW-L, BIOS 3.4 10/28/2020",
+    "RIP: 0010:mlx5e_poll_rx_cq+0x3a1/0xa10 [mlx5_core]",
+    "Call Trace:",
+    " <IRQ>",
+    " mlx5e_napi_poll+0xe5/0x6e0 [mlx5_core]",
+    " __napi_poll+0x33/0x180",
+    " net_rx_action+0x126/0x280",
+    " __do_softirq+0xd9/0x2e7",
+    " irq_exit_rcu+0x75/0xa0",
+    " common_interrupt+0x8e/0xa0",
+    " </IRQ>",
+    "Modules linked in: mlx5_ib ib_uverbs ib_core mlx5_core mlxfw psample tls ast drm_vram_helper",
+    "CR2: 0000000000000048",
+    "---[ end trace 6b2e5b7c1a0d1f12 ]---",
+    "Kernel panic - not syncing: Fatal exception in interrupt",
+    "Kernel Offset: 0x2a000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
+  };
+
+  /** The lines with dmesg timestamps: {@code lines} from {@code start} seconds, 1 ms apart. */
+  private static List<String> at(double start, String... lines) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines.length; i++) {
+      out.add(String.format(Locale.ROOT, "[%12.6f] %s", start + i * 0.001, lines[i]));
+    }
+    return out;
+  }
+
+  private static ParsedFile parse(List<String> lines) {
+    return PARSER.parse((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Report primary(ParsedFile parsed) {
+    return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
+  }
+
+  private static List<String> warningThenOops(double warnAt, double oopsAt) {
+    List<String> log = new ArrayList<>(at(warnAt, BOOT_WARNING));
+    log.addAll(at(oopsAt, OOPS));
+    return log;
+  }
+
+  @Test
+  void theOopsADayAfterASurvivedWarningIsTheCrash() {
+    ParsedFile parsed = parse(warningThenOops(3.2, 86123.4));
+    assertThat(parsed.reports()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(parsed.reports().get(0).title()).isEqualTo("WARNING in ast_crtc_atomic_check");
+    assertThat(parsed.reports().get(0).primary()).isFalse();
+    Report crash = primary(parsed);
+    assertThat(crash.title())
+        .isEqualTo("BUG: unable to handle kernel NULL pointer dereference in mlx5e_poll_rx_cq");
+    assertThat(crash.guiltyModule()).isEqualTo("mlx5_core");
+  }
+
+  @Test
+  void uptimesPastTwentySevenHoursAndMonthsReadAsWell() {
+    assertThat(primary(parse(warningThenOops(150_000.5, 7_950_000.25))).guiltyModule())
+        .isEqualTo("mlx5_core");
+  }
+
+  @Test
+  void aWarningSecondsBeforeTheOopsStartsTheCascade() {
+    assertThat(primary(parse(warningThenOops(86_120.0, 86_123.4))).title())
+        .isEqualTo("WARNING in ast_crtc_atomic_check");
+  }
+
+  @Test
+  void aLogWithoutTimestampsKeepsItsFirstReport() {
+    List<String> log = new ArrayList<>(List.of(BOOT_WARNING));
+    log.addAll(List.of(OOPS));
+    assertThat(primary(parse(log)).title()).isEqualTo("WARNING in ast_crtc_atomic_check");
+  }
+
+  @Test
+  void aConsoleWhoseClockGoesBackTellsNoTimePassed() {
+    // Two consoles interleaved: the warning's lines at 3 s continue after the oops's at 86123 s.
+    List<String> log = new ArrayList<>(at(3.2, BOOT_WARNING).subList(0, 4));
+    log.addAll(at(86_123.4, OOPS));
+    log.addAll(at(3.3, BOOT_WARNING).subList(4, BOOT_WARNING.length));
+    // Its trace cut off from its header, the warning reads as corrupted; it stays the crash.
+    assertThat(primary(parse(log)).crashClass()).isEqualTo("warning");
+  }
+
+  @Test
+  void aSyslogFileCarriesTheKernelClockToo() {
+    List<String> log = new ArrayList<>();
+    for (String line : warningThenOops(3.2, 86123.4)) {
+      log.add("Dec  7 16:37:20 web-07 kernel: " + line);
+    }
+    assertThat(primary(parse(log)).guiltyModule()).isEqualTo("mlx5_core");
+  }
+
+  @Test
+  void theClockIsReadFromTheDecorationsOnly() {
+    LogLines lines =
+        LogLines.split(
+            "[7950000.250001] x [5.000000]\nno clock [1.000000]\n[    0.000002] y\n"
+                .getBytes(StandardCharsets.US_ASCII),
+            0,
+            67);
+    assertThat(PrimaryReport.kernelMicros(lines, 0)).isEqualTo(7_950_000_250_001L);
+    assertThat(PrimaryReport.kernelMicros(lines, 1)).isEqualTo(-1);
+    assertThat(PrimaryReport.kernelMicros(lines, 2)).isEqualTo(2);
+  }
+}
