@@ -982,13 +982,26 @@ final class CrashClasses {
               .guilty(Guilty.STACK)
               .build(),
           // arch/x86/kernel/traps.c do_double_fault() -> die("double fault"): "double fault: 0000
-          // [#1]" (old kernels also "[1]"), the 6.10+ "Oops: " form via the prefix.
+          // [#1]" (old kernels also "[1]"), the 6.10+ "Oops: " form via the prefix. Since ~4.x it
+          // follows the handler's own "PANIC: double fault, error_code: 0x0", which it joins; 3.10
+          // printed it alone.
           CrashClass.builder("double-fault")
               .type("DoS")
               .trigger("double fault: ")
               .header("^double fault: [0-9a-f]{4} \\[#?\\d+\\]")
               .title("PANIC: double fault in {func}")
               .guilty(Guilty.STACK)
+              .joinsPrevious()
+              .build(),
+          // arch/x86/kernel/traps.c handle_stack_overflow() >= ~5.16: die("stack guard page") after
+          // "BUG: TASK stack guard page was hit", which it joins ("Oops: " prefix since 6.10).
+          CrashClass.builder("stack-guard-page")
+              .type("MEMORY_SAFETY_BUG")
+              .trigger("stack guard page: ")
+              .header("^stack guard page: [0-9a-f]{4} \\[#")
+              .title("BUG: stack guard page was hit in {func}")
+              .guilty(Guilty.STALL)
+              .joinsPrevious()
               .build(),
           // arch/x86/mm/fault.c pgtable_bad() -> die("Bad pagetable"), after its own header.
           CrashClass.builder("bad-pagetable")
@@ -1340,6 +1353,15 @@ final class CrashClasses {
               .type("HANG")
               .trigger("Watchdog detected hard LOCKUP")
               .header("^Watchdog detected hard LOCKUP")
+              .title("hard LOCKUP in {func}")
+              .guilty(Guilty.STALL)
+              .build(),
+          // kernel/watchdog.c watchdog_hardlockup_check() ~6.11+: "watchdog: CPU14: Watchdog
+          // detected hard LOCKUP on cpu 14" (the CPU that noticed, then the one locked up).
+          CrashClass.builder("hard-lockup")
+              .type("HANG")
+              .trigger("CPU")
+              .header("^CPU\\d+: Watchdog detected hard LOCKUP on cpu \\d+")
               .title("hard LOCKUP in {func}")
               .guilty(Guilty.STALL)
               .build(),

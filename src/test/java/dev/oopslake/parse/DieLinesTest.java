@@ -76,4 +76,71 @@ class DieLinesTest {
                 + " Have a nice day...");
     assertThat(r.title()).isEqualTo("VFS: Busy inodes after unmount (use-after-free)");
   }
+
+  /** A 5.x+ x86 #DF: the handler's own line, then die()'s header, the #DF stack, the task's. */
+  private static final List<String> DOUBLE_FAULT_5X =
+      List.of(
+          "[ 9120.000100] traps: PANIC: double fault, error_code: 0x0",
+          "[ 9120.000110] double fault: 0000 [#1] PREEMPT SMP NOPTI",
+          "[ 9120.000120] CPU: 2 PID: 1733 Comm: fio Tainted: G           OE     5.15.0-105-generic"
+              + " #115-Ubuntu",
+          "[ 9120.000130] RIP: 0010:quux_range_add_impl+0x28/0x9c0 [quuxfs]",
+          "[ 9120.000200] Call Trace:",
+          "[ 9120.000201]  <#DF>",
+          "[ 9120.000202]  ? die+0x2b/0x50",
+          "[ 9120.000203]  ? exc_double_fault+0x14b/0x190",
+          "[ 9120.000204]  ? asm_exc_double_fault+0x1f/0x30",
+          "[ 9120.000205]  ? quux_range_add_impl+0x28/0x9c0 [quuxfs]",
+          "[ 9120.000206]  </#DF>",
+          "[ 9120.000207]  <TASK>",
+          "[ 9120.000208]  quux_range_add+0x11/0x20 [quuxfs]",
+          "[ 9120.000209]  quux_free_extent+0x14a/0x2a0 [quuxfs]",
+          "[ 9120.000210]  </TASK>",
+          "[ 9120.000300] Kernel panic - not syncing: Fatal exception in interrupt");
+
+  @Test
+  void aDoubleFaultsDieHeaderJoinsTheHandlersLine() {
+    ParsedFile parsed =
+        PARSER.parse((String.join("\n", DOUBLE_FAULT_5X) + "\n").getBytes(StandardCharsets.UTF_8));
+    Report r = parsed.reports().get(0);
+    assertThat(r.primary()).isTrue();
+    assertThat(r.corrupted()).isFalse();
+    assertThat(r.title()).isEqualTo("PANIC: double fault in quux_range_add_impl");
+    assertThat(r.guiltyModule()).isEqualTo("quuxfs");
+    assertThat(parsed.reports())
+        .as("the die header is not a report of its own")
+        .extracting(Report::crashClass)
+        .containsExactly("double-fault", "panic");
+  }
+
+  @Test
+  void aStackGuardPageDieHeaderJoinsTheBugLine() {
+    for (String die :
+        List.of("stack guard page: 0000 [#1] SMP", "Oops: stack guard page: 0000 [#1] SMP")) {
+      ParsedFile parsed =
+          PARSER.parse(
+              (String.join(
+                          "\n",
+                          "[ 2210.100000] BUG: TASK stack guard page was hit at 00000000cafe0f98"
+                              + " (stack is 00000000cafe1000..00000000cafe4fff)",
+                          "[ 2210.100010] " + die,
+                          "[ 2210.100020] CPU: 0 PID: 811 Comm: kworker/0:3 Not tainted 6.5.0 #1",
+                          "[ 2210.100040] RIP: 0010:quux_walk+0x8/0x60 [quuxfs]",
+                          "[ 2210.100100] Call Trace:",
+                          "[ 2210.100107]  <TASK>",
+                          "[ 2210.100111]  quux_walk+0x31/0x60 [quuxfs]",
+                          "[ 2210.100112]  quux_walk+0x31/0x60 [quuxfs]",
+                          "[ 2210.100113]  quux_lookup+0x62/0x90 [quuxfs]",
+                          "[ 2210.100114]  process_one_work+0x1e2/0x3b0",
+                          "[ 2210.100115]  worker_thread+0x50/0x3a0",
+                          "[ 2210.100116]  kthread+0xe5/0x120",
+                          "[ 2210.100117]  ret_from_fork+0x31/0x50",
+                          "[ 2210.100118]  </TASK>")
+                      + "\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      assertThat(parsed.reports()).as(die).hasSize(1);
+      assertThat(parsed.reports().get(0).crashClass()).isEqualTo("stack-guard-page");
+      assertThat(parsed.reports().get(0).corrupted()).as(die).isFalse();
+    }
+  }
 }
