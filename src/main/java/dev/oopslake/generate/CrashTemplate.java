@@ -65,7 +65,12 @@ public record CrashTemplate(
         repeat.size() == 2 && repeat.get(0) >= 1 && repeat.get(1) >= repeat.get(0),
         "template %s: repeat must be [min, max] with 1 <= min <= max",
         id);
-    params = params == null ? Map.of() : Map.copyOf(params);
+    // Sorted: the renderer draws one value per parameter in this order, and Map.copyOf's order
+    // changes from one JVM to the next, which made a sample differ between runs.
+    params =
+        params == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(params));
     stack = stack == null ? List.of() : List.copyOf(stack);
     entries = entries == null ? List.of() : List.copyOf(entries);
     modules = modules == null ? List.of() : List.copyOf(modules);

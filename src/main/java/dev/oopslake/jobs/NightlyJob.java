@@ -5,6 +5,7 @@ import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.parse.ExtraRules;
+import dev.oopslake.spark.ConfigError;
 import dev.oopslake.spark.MorningTables;
 import dev.oopslake.spark.NightlyOptions;
 import dev.oopslake.spark.NightlyPipeline;
@@ -90,6 +91,16 @@ public final class NightlyJob implements Callable<Integer> {
       names = "--rebuild",
       description = "Re-read every file from scratch; earlier runs stop being visible.")
   boolean rebuild;
+
+  @Option(
+      names = "--reread-older",
+      arity = "0..1",
+      fallbackValue = "all",
+      paramLabel = "N",
+      description =
+          "Also read again up to N unchanged files an older oopslake parser read, newest first"
+              + " (alone: all of them), so old rows get this version's titles and columns.")
+  String rereadOlder;
 
   @Option(
       names = "--as-of",
@@ -253,6 +264,7 @@ public final class NightlyJob implements Callable<Integer> {
           "max-file-bytes",
           "partitions",
           "summary-top",
+          "reread-older",
           "diagnosis-rules",
           "path-pattern",
           "path-time-format",
@@ -303,6 +315,10 @@ public final class NightlyJob implements Callable<Integer> {
         .pathLayout(layout)
         .window(instant("--since", flags.since), instant("--until", flags.until))
         .rebuild(flags.rebuild)
+        .rereadOlder(
+            flags.rereadOlder != null
+                ? rereadCount(flags.rereadOlder)
+                : s.getLong("reread-older", 0))
         .location(location)
         .morning(
             new MorningTables.Inputs(
@@ -310,6 +326,19 @@ public final class NightlyJob implements Callable<Integer> {
                 flags.inventory != null ? flags.inventory : blankToNull(s.get("inventory", "")),
                 knownBugs(flags.knownBugs, s.get("known-bugs", ""))))
         .build();
+  }
+
+  /** {@code --reread-older}'s value: a number of files, or "all". */
+  static long rereadCount(String value) {
+    if (value.equals("all")) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigError(
+          "--reread-older " + value + ": give a number of files, or the flag alone for all");
+    }
   }
 
   /**

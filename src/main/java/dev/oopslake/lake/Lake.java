@@ -350,6 +350,17 @@ public final class Lake {
     }
   }
 
+  /**
+   * Whether the table had {@code column} at a snapshot: a read as of a snapshot sees the columns of
+   * its time, so a column a later layout added is absent from the snapshots before it.
+   */
+  public boolean hasColumnAt(String name, long snapshotId, String column) {
+    Table t = table(name);
+    Snapshot s = t.snapshot(snapshotId);
+    Schema schema = s == null || s.schemaId() == null ? t.schema() : t.schemas().get(s.schemaId());
+    return (schema == null ? t.schema() : schema).findField(column) != null;
+  }
+
   /** The names of the table's top-level columns, from its metadata (no Spark query). */
   public List<String> columns(String table) {
     return table(table).schema().columns().stream().map(Types.NestedField::name).toList();

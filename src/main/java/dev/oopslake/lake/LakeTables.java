@@ -155,6 +155,8 @@ public final class LakeTables {
           field("codec", StringType),
           field("truncated", BooleanType, false),
           field("bytes_read", LongType, false),
+          // Layout 2: CrashParser.GENERATION of the parser that read the file (null before).
+          field("parser_generation", IntegerType),
           field("run_id", StringType, false));
 
   /**

@@ -49,6 +49,7 @@ final class FileRows {
     c.put("codec", s -> s.content() == null ? null : s.content().codec().id());
     c.put("truncated", s -> s.content() != null && s.content().truncated());
     c.put("bytes_read", s -> s.content() == null ? 0L : (long) s.content().length());
+    c.put("parser_generation", s -> dev.oopslake.parse.CrashParser.GENERATION);
     c.put("run_id", Source::runId);
     c.put(
         "crash_rows",

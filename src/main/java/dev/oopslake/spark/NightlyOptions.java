@@ -27,6 +27,7 @@ public record NightlyOptions(
     Instant since,
     Instant until,
     boolean rebuild,
+    long rereadOlder,
     LakeLocation location,
     MorningTables.Inputs morning) {
 
@@ -61,6 +62,7 @@ public record NightlyOptions(
     b.since = since;
     b.until = until;
     b.rebuild = rebuild;
+    b.rereadOlder = rereadOlder;
     b.location = location;
     b.morning = morning;
     return b;
@@ -81,6 +83,7 @@ public record NightlyOptions(
     private Instant since;
     private Instant until;
     private boolean rebuild;
+    private long rereadOlder;
     private LakeLocation location;
     private MorningTables.Inputs morning = MorningTables.Inputs.DEFAULTS;
 
@@ -138,6 +141,15 @@ public record NightlyOptions(
       return this;
     }
 
+    /**
+     * Also reads again up to {@code files} unchanged files an older parser read (newest first), so
+     * a lake catches up with a new oopslake a night at a time; 0 reads none.
+     */
+    public Builder rereadOlder(long files) {
+      rereadOlder = files;
+      return this;
+    }
+
     public Builder location(LakeLocation value) {
       location = value;
       return this;
@@ -163,6 +175,7 @@ public record NightlyOptions(
           since,
           until,
           rebuild,
+          rereadOlder,
           location,
           morning);
     }
@@ -190,6 +203,14 @@ public record NightlyOptions(
     if (rebuild && (since != null || until != null)) {
       throw new ConfigError(
           "--rebuild re-reads everything; drop --since/--until, or drop --rebuild to re-process a window");
+    }
+    if (rereadOlder < 0) {
+      throw new ConfigError(
+          "--reread-older " + rereadOlder + " must be a number of files, or given alone for all");
+    }
+    if (rereadOlder > 0 && (rebuild || since != null || until != null)) {
+      throw new ConfigError(
+          "--reread-older goes with a plain nightly; drop it, or drop --rebuild/--since/--until");
     }
     if (since != null && until != null && !since.isBefore(until)) {
       throw new ConfigError("--since " + since + " must be before --until " + until);

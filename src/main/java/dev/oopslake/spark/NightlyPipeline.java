@@ -1,11 +1,13 @@
 package dev.oopslake.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import dev.oopslake.lake.IngestCommit;
 import dev.oopslake.lake.Lake;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.WriteTarget;
+import dev.oopslake.parse.CrashParser;
 import dev.oopslake.spark.listing.ArchiveListing;
 import dev.oopslake.spark.listing.DriverWalk;
 import dev.oopslake.spark.listing.ListingSpill;
@@ -360,19 +362,33 @@ public final class NightlyPipeline {
     }
     Dataset<Row> done =
         lake.readAt(LakeTables.FILES, begun.filesSnapshot())
-            .selectExpr("path", "size AS done_size", "unix_millis(modified) AS done_mtime");
+            .selectExpr(
+                "path",
+                "size AS done_size",
+                "unix_millis(modified) AS done_mtime",
+                generationRecorded(lake, begun)
+                    ? "coalesce(parser_generation, 0) AS done_generation"
+                    : "0 AS done_generation");
     Dataset<Row> joined =
         spark
             .createDataFrame(listing, ArchiveListing.SCHEMA)
             .join(done, CollectionConverters.asScala(List.of("path")).toSeq(), "left_outer")
             .withColumn("known", col("done_size").isNotNull());
     if (options.kind() == IngestCommit.Kind.INCREMENTAL) {
-      joined =
-          joined.where(
-              col("done_size")
-                  .isNull()
-                  .or(col("done_size").notEqual(col("size")))
-                  .or(col("done_mtime").notEqual(col("mtime"))));
+      org.apache.spark.sql.Column changed =
+          col("done_size")
+              .isNull()
+              .or(col("done_size").notEqual(col("size")))
+              .or(col("done_mtime").notEqual(col("mtime")));
+      Dataset<Row> older =
+          joined
+              .where(not(changed).and(col("done_generation").lt(CrashParser.GENERATION)))
+              .orderBy(col("mtime").desc(), col("path"))
+              .limit((int) Math.min(options.rereadOlder(), Integer.MAX_VALUE));
+      joined = joined.where(changed);
+      if (options.rereadOlder() > 0) {
+        joined = joined.unionByName(older);
+      }
     }
     Dataset<Row> fresh =
         joined.select("path", "size", "mtime", "known").persist(StorageLevel.MEMORY_AND_DISK());
@@ -411,15 +427,24 @@ public final class NightlyPipeline {
       ListingSpill.Spilled considered,
       IngestCommit.Start begun) {
     Map<String, long[]> done = new java.util.HashMap<>();
-    for (Row r :
-        lake.rowsAt(LakeTables.FILES, begun.filesSnapshot(), List.of("path", "size", "modified"))) {
+    boolean recorded = generationRecorded(lake, begun);
+    List<String> columns =
+        recorded
+            ? List.of("path", "size", "modified", "parser_generation")
+            : List.of("path", "size", "modified");
+    for (Row r : lake.rowsAt(LakeTables.FILES, begun.filesSnapshot(), columns)) {
       done.put(
           r.getString(0),
-          new long[] {r.getLong(1), r.isNullAt(2) ? Long.MIN_VALUE : r.getTimestamp(2).getTime()});
+          new long[] {
+            r.getLong(1),
+            r.isNullAt(2) ? Long.MIN_VALUE : r.getTimestamp(2).getTime(),
+            !recorded || r.isNullAt(3) ? 0 : r.getInt(3)
+          });
     }
     boolean incremental = options.kind() == IngestCommit.Kind.INCREMENTAL;
     List<Row> fresh = new ArrayList<>();
     List<Row> again = new ArrayList<>();
+    List<Row> older = new ArrayList<>();
     for (Row listed :
         ListingSpill.readOnDriver(spark.sparkContext().hadoopConfiguration(), considered)) {
       long[] known = done.get(listed.getString(0));
@@ -428,12 +453,23 @@ public final class NightlyPipeline {
           && known != null
           && known[0] == listed.getLong(1)
           && (known[1] == Long.MIN_VALUE || known[1] == listed.getLong(2))) {
+        if (known[2] < CrashParser.GENERATION && options.rereadOlder() > 0) {
+          older.add(listed);
+        }
         continue;
       }
       fresh.add(listed);
       if (known != null) {
         again.add(RowFactory.create(listed.getString(0)));
       }
+    }
+    // The newest first: they are what the morning tables' windows count.
+    older.sort(
+        java.util.Comparator.<Row>comparingLong(r -> -r.getLong(2))
+            .thenComparing(r -> r.getString(0)));
+    for (Row listed : older.subList(0, (int) Math.min(older.size(), options.rereadOlder()))) {
+      fresh.add(listed);
+      again.add(RowFactory.create(listed.getString(0)));
     }
     Dataset<Row> replaced =
         spark.createDataFrame(
@@ -448,6 +484,14 @@ public final class NightlyPipeline {
         replaced,
         again.size(),
         null);
+  }
+
+  /**
+   * Whether the run's {@code files} snapshot has the parser generation column: one a layout-1 run
+   * committed does not (every file in it was read by an older parser).
+   */
+  private static boolean generationRecorded(Lake lake, IngestCommit.Start begun) {
+    return lake.hasColumnAt(LakeTables.FILES, begun.filesSnapshot(), "parser_generation");
   }
 
   private static final java.time.format.DateTimeFormatter RUN_ID =

@@ -70,6 +70,17 @@ class NightlyConfigErrorsTest {
   }
 
   @Test
+  void rereadOlderIsANumberOfFilesOnAPlainNightly() throws IOException {
+    assertThat(fails("--reread-older", "lots").err()).contains("--reread-older lots");
+    assertThat(fails("--reread-older", "-5").err()).contains("--reread-older -5");
+    assertThat(fails("--reread-older", "100", "--rebuild").err())
+        .contains("--reread-older")
+        .contains("--rebuild");
+    Path conf = conf("nightly:\n  reread-older: many\n");
+    assertThat(fails("--conf", conf.toString()).err()).contains("reread-older");
+  }
+
+  @Test
   void badInputUri() {
     assertThat(fails("--input", "s3a://bad bucket/kdump").err()).contains("--input");
   }

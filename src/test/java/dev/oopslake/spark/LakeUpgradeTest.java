@@ -7,12 +7,10 @@ import dev.oopslake.lake.LakeLocation;
 import dev.oopslake.lake.LakeTables;
 import dev.oopslake.lake.TestLakes;
 import dev.oopslake.parse.CrashParser;
-import dev.oopslake.parse.ParsedFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.List;
-import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,121 +19,124 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A lake written by the previous layout (no fault columns in {@code crashes}) gains this build's
- * columns at its next nightly: its old rows keep their values and read null in the new columns, the
- * night's rows fill them, and the derived tables count both.
+ * A lake written by layout 1 (no fault columns in {@code crashes}, no parser generation in {@code
+ * files}) gains this build's columns at its next nightly: its old rows keep their values and read
+ * null in the new columns, the night's rows fill them, and {@code --reread-older} then reads the
+ * old files again so their rows catch up.
  */
 class LakeUpgradeTest {
   @TempDir static Path tmp;
   static SparkSession spark;
   static LakeLocation lake;
-  static final List<String> ADDED =
+  static String dir;
+  static Path archive;
+  static final List<String> CRASH_ADDED =
       List.of("fault_address", "fault_access", "fault_poison", "fault_error_pointer");
-  static final String OLD_FILE = "file:/archive-before/old-01/vmcore-dmesg.txt";
+  static NightlyPipeline.Result upgrade;
+  static Row oldRowAfterUpgrade;
+  static NightlyPipeline.Result reread;
 
   @BeforeAll
   static void run() throws Exception {
     spark = SharedSpark.get();
-    String dir = tmp.resolve("lake").toUri().toString().replaceAll("/$", "");
+    dir = tmp.resolve("lake").toUri().toString().replaceAll("/$", "");
     lake = TestLakes.at(dir);
-    Lake l = Lake.open(spark, lake);
-    // The layout-1 lake: its crashes table without the fault columns, one crash in it.
-    ParsedFile parsed =
-        CrashParser.withDefaults()
-            .parse(NightlyPipelineTest.CRASH.getBytes(StandardCharsets.UTF_8));
-    Row row =
-        CrashRows.toRow(
-            OLD_FILE,
-            "old-01",
-            Timestamp.valueOf("2026-11-01 10:00:00"),
-            parsed.reports().get(0),
-            "run-layout-1");
-    Dataset<Row> old =
-        spark.createDataFrame(List.of(row), LakeTables.CRASH).drop(ADDED.toArray(new String[0]));
-    spark
-        .createDataFrame(List.of(), old.schema())
-        .writeTo(l.sqlName(LakeTables.CRASHES))
-        .using("iceberg")
-        .tableProperty("format-version", "2")
-        .tableProperty("oopslake.schema-version", "1")
-        .create();
-    // Its snapshot carries the run id, as every commit of an oopslake run does.
-    old.writeTo(l.sqlName(LakeTables.CRASHES))
-        .option("snapshot-property." + Lake.RUN_ID, "run-layout-1")
-        .append();
-    spark
-        .createDataFrame(List.of(), LakeTables.FILE)
-        .writeTo(l.sqlName(LakeTables.FILES))
-        .using("iceberg")
-        .tableProperty("format-version", "2")
-        .tableProperty("oopslake.schema-version", "1")
-        .create();
-    assertThat(l.columns(LakeTables.CRASHES)).doesNotContainAnyElementsOf(ADDED);
-
-    Path archive = tmp.resolve("archive");
+    archive = tmp.resolve("archive");
     NightlyPipelineTest.write(
-        archive.resolve("web-01/10.1.2.3-2026-11-20-03:14:15/vmcore-dmesg.txt"),
+        archive.resolve("web-02/10.1.2.4-2026-11-20-04:00:01/vmcore-dmesg.txt"),
         NightlyPipelineTest.CRASH,
         false);
-    NightlyPipeline.run(
+    nightly(0);
+    // As layout 1 left it: the columns dropped (their values go with their field ids, as if never
+    // written), the layout version 1.
+    Lake l = Lake.open(spark, lake);
+    downgrade(l.table(LakeTables.CRASHES), CRASH_ADDED);
+    downgrade(l.table(LakeTables.FILES), List.of("parser_generation"));
+    assertThat(l.columns(LakeTables.CRASHES)).doesNotContainAnyElementsOf(CRASH_ADDED);
+
+    // The next night, by this build: one new file.
+    NightlyPipelineTest.write(
+        archive.resolve("web-01/10.1.2.3-2026-11-21-03:14:15/vmcore-dmesg.txt"),
+        NightlyPipelineTest.CRASH,
+        false);
+    upgrade = nightly(0);
+    oldRowAfterUpgrade = crashOf("web-02");
+    reread = nightly(Long.MAX_VALUE);
+  }
+
+  private static void downgrade(Table t, List<String> columns) {
+    UpdateSchema drop = t.updateSchema();
+    columns.forEach(drop::deleteColumn);
+    drop.commit();
+    t.updateProperties().set("oopslake.schema-version", "1").commit();
+    // A snapshot of layout 1's time: reads as of it see no such columns.
+    t.newAppend().commit();
+  }
+
+  private static NightlyPipeline.Result nightly(long rereadOlder) {
+    return NightlyPipeline.run(
         spark,
         NightlyOptions.builder(archive.toString(), dir)
             .maxFileBytes(1 << 20)
             .summaryTop(10)
+            .rereadOlder(rereadOlder)
             .location(lake)
             .build());
   }
 
   @Test
-  void theCrashesTableGainsTheNewColumnsWhereTheContractPlacesThem() {
+  void theTablesGainTheNewColumnsWhereTheContractPlacesThem() {
     Lake l = Lake.open(spark, lake);
     assertThat(l.columns(LakeTables.CRASHES)).containsExactly(LakeTables.CRASH.fieldNames());
-    assertThat(l.table(LakeTables.CRASHES).properties())
-        .containsEntry("oopslake.schema-version", "2");
     assertThat(l.columns(LakeTables.FILES)).containsExactly(LakeTables.FILE.fieldNames());
+    for (String table : List.of(LakeTables.CRASHES, LakeTables.FILES)) {
+      assertThat(l.table(table).properties()).containsEntry("oopslake.schema-version", "2");
+    }
   }
 
   @Test
-  void oldRowsKeepTheirValuesAndReadNullInTheNewColumns() {
-    Row old =
-        crashes()
-            .where("file = '" + OLD_FILE + "'")
-            .selectExpr("title", "run_id", "fault_address", "fault_access")
-            .first();
-    assertThat(old.getString(0)).startsWith("BUG: unable to handle kernel NULL pointer");
-    assertThat(old.getString(1)).isEqualTo("run-layout-1");
-    assertThat(old.isNullAt(2)).as("not re-read, so not decoded").isTrue();
-    assertThat(old.isNullAt(3)).isTrue();
+  void aPlainNightReadsOnlyTheNewFileAndOldRowsReadNull() {
+    assertThat(upgrade.listed()).isEqualTo(2);
+    assertThat(upgrade.crash()).as("only the new file is read").isEqualTo(1);
+    assertThat(oldRowAfterUpgrade.isNullAt(0)).as("fault_address of a layout-1 row").isTrue();
+    assertThat(oldRowAfterUpgrade.isNullAt(1)).as("its file's parser_generation").isTrue();
   }
 
   @Test
-  void theNightsRowsCarryTheDecodedFault() {
-    Row night =
-        crashes()
-            .where("file LIKE '%web-01%'")
-            .selectExpr("fault_address", "fault_access", "fault_poison", "fault_error_pointer")
-            .first();
-    assertThat(night.getString(0)).isEqualTo("0000000000000010");
-    assertThat(night.getString(1)).isEqualTo("read");
-    assertThat(night.isNullAt(2)).as("0x10 is no poison value").isTrue();
-    assertThat(night.isNullAt(3)).as("nor an error pointer").isTrue();
+  void rereadingOlderFilesBringsTheirRowsUpToDateWithoutDuplicates() {
+    assertThat(reread.crash()).as("only the file an older parser read").isEqualTo(1);
+    Row row = crashOf("web-02");
+    assertThat(row.getString(0)).isEqualTo("0000000000000010");
+    assertThat(row.getInt(1)).isEqualTo(CrashParser.GENERATION);
+    long perFile = crashes().where("file LIKE '%web-01%'").count(); // read once, by this build
+    assertThat(crashes().where("file LIKE '%web-02%'").count()).isEqualTo(perFile);
+    assertThat(TestLakes.table(spark, lake, LakeTables.FILES).count()).isEqualTo(2);
   }
 
   @Test
-  void theDerivedTablesCountTheOldRowsAndTheNewOnes() {
+  void theDerivedTablesCountEveryPrimaryCrashOnce() {
     long counted =
         TestLakes.table(spark, lake, LakeTables.SUMMARY_KERNEL_MODULE)
             .selectExpr("sum(crashes)")
             .first()
             .getLong(0);
     assertThat(counted).isEqualTo(2);
-    Map<String, Long> byRun =
-        Map.of(
-            "run-layout-1",
-            crashes().where("run_id = 'run-layout-1'").count(),
-            "night",
-            crashes().where("run_id <> 'run-layout-1' AND primary").count());
-    assertThat(byRun).containsEntry("run-layout-1", 1L).containsEntry("night", 1L);
+  }
+
+  @Test
+  void aNightWithNothingOlderReadsNothing() {
+    assertThat(nightly(Long.MAX_VALUE).crash()).isZero();
+  }
+
+  /** The primary crash row of a host's file: fault_address, and its file's parser_generation. */
+  private static Row crashOf(String host) {
+    Dataset<Row> files = TestLakes.table(spark, lake, LakeTables.FILES).alias("f");
+    return crashes()
+        .alias("c")
+        .where("c.primary AND c.host = '" + host + "'")
+        .join(files, org.apache.spark.sql.functions.expr("c.file = f.path"))
+        .selectExpr("c.fault_address", "f.parser_generation")
+        .first();
   }
 
   private static Dataset<Row> crashes() {

@@ -96,6 +96,71 @@ class StateCheckTest {
   }
 
   @Test
+  void theDriverAndTheJoinReadAgainTheSameNewestFilesAnOlderParserRead() throws Exception {
+    Path archive = tmp.resolve("older-archive");
+    ArchiveGenerator.generate(archive, GeneratorOptions.of(12).withSeed(5).withThreads(1));
+    List<Path> files;
+    try (var walk = java.nio.file.Files.walk(archive)) {
+      files =
+          walk.filter(p -> p.getFileName().toString().startsWith("vmcore-dmesg")).sorted().toList();
+    }
+    for (int i = 0; i < files.size(); i++) {
+      java.nio.file.Files.setLastModifiedTime(
+          files.get(i),
+          java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L + i * 1000L));
+    }
+    String dir = tmp.resolve("older-lake").toUri().toString().replaceAll("/$", "");
+    NightlyPipeline.run(
+        spark, NightlyOptions.builder(archive.toString(), dir).location(TestLakes.at(dir)).build());
+    Lake lake = Lake.open(spark, TestLakes.at(dir));
+    // Every file as a layout-1 run left it: no parser generation.
+    var drop = lake.table(LakeTables.FILES).updateSchema();
+    drop.deleteColumn("parser_generation");
+    drop.commit();
+    lake.table(LakeTables.FILES).newAppend().commit();
+    IngestCommit.Start begun = IngestCommit.begin(lake);
+    List<Row> listing = new ArrayList<>();
+    for (Row k :
+        lake.rowsAt(
+            LakeTables.FILES,
+            lake.current(LakeTables.FILES).snapshotId(),
+            List.of("path", "size", "modified"))) {
+      listing.add(RowFactory.create(k.getString(0), k.getLong(1), k.getTimestamp(2).getTime()));
+    }
+    listing.add(
+        RowFactory.create("file:///new/10.0.0.9-2026-11-20-05:06:07/vmcore-dmesg.txt", 5L, 7L));
+    ListingSpill.Spilled spilled =
+        ListingSpill.write(
+            spark, List.of(listing.iterator()), tmp.resolve("older-spill").toUri().toString());
+    NightlyOptions options =
+        NightlyOptions.builder(archive.toString(), dir)
+            .location(TestLakes.at(dir))
+            .rereadOlder(5)
+            .build();
+
+    NightlyPipeline.ToRead join = NightlyPipeline.toRead(spark, lake, options, spilled, begun, 0);
+    NightlyPipeline.ToRead driver =
+        NightlyPipeline.toRead(spark, lake, options, spilled, begun, 1_000);
+    try {
+      assertThat(sorted(driver.rows().collect())).isEqualTo(sorted(join.rows().collect()));
+      assertThat(sorted(driver.replaced().collectAsList()))
+          .isEqualTo(sorted(join.replaced().collectAsList()));
+    } finally {
+      join.release();
+    }
+    assertThat(driver.count()).as("the new file and five older ones").isEqualTo(6);
+    assertThat(driver.replacing()).isEqualTo(5);
+    List<Long> times =
+        driver.rows().collect().stream().map(r -> r.getLong(2)).filter(t -> t > 7).toList();
+    assertThat(times)
+        .as("the newest five")
+        .containsExactlyInAnyOrder(
+            java.util.stream.LongStream.range(7, 12)
+                .mapToObj(i -> 1_700_000_000_000L + i * 1000L)
+                .toArray(Long[]::new));
+  }
+
+  @Test
   void aNightWithNothingNewStartsNoSparkJob() throws Exception {
     Path archive = tmp.resolve("idle-archive");
     ArchiveGenerator.generate(archive, GeneratorOptions.of(8).withSeed(4).withThreads(1));
