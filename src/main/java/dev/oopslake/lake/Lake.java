@@ -1,5 +1,6 @@
 package dev.oopslake.lake;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,8 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -273,15 +276,15 @@ public final class Lake {
   }
 
   private static List<StructField> missing(Table t, StructType contract) {
-    return java.util.Arrays.stream(contract.fields())
+    return Arrays.stream(contract.fields())
         .filter(f -> t.schema().findField(f.name()) == null)
         .toList();
   }
 
   private static void addColumns(Table t, StructType contract) {
     Schema wanted = SparkSchemaUtil.convert(contract);
-    org.apache.iceberg.Transaction tx = t.newTransaction();
-    org.apache.iceberg.UpdateSchema update = tx.updateSchema();
+    Transaction tx = t.newTransaction();
+    UpdateSchema update = tx.updateSchema();
     StructField[] fields = contract.fields();
     for (int i = 0; i < fields.length; i++) {
       String name = fields[i].name();
