@@ -1,20 +1,12 @@
 package dev.oopslake.parse;
 
+import static dev.oopslake.parse.TestLogs.primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Wordings of recent kernels (6.x) the corpus predates, hand-written with invented drivers. */
 class CurrentKernelFormsTest {
-  private static final CrashParser PARSER = CrashParser.withDefaults();
-
-  private static Report primary(String... lines) {
-    ParsedFile parsed =
-        PARSER.parse((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
-    return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
-  }
 
   @Test
   void aHardLockupNamesTheCpuThatNoticedItAndTheOneLockedUp() {

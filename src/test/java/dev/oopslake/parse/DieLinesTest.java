@@ -1,8 +1,8 @@
 package dev.oopslake.parse;
 
+import static dev.oopslake.parse.TestLogs.primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,15 +11,6 @@ import org.junit.jupiter.api.Test;
  * line printed after it. Hand-written logs with an invented driver.
  */
 class DieLinesTest {
-
-  private static final CrashParser PARSER = CrashParser.withDefaults();
-
-  private static Report primary(String... lines) {
-    ParsedFile parsed =
-        PARSER.parse((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
-    return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
-  }
 
   private static final List<String> TRACE =
       List.of(
@@ -54,14 +45,10 @@ class DieLinesTest {
   @Test
   void corruptedPageTableAndItsDieLineAreOneReport() {
     ParsedFile parsed =
-        PARSER.parse(
-            (String.join(
-                        "\n",
-                        withTrace(
-                            "[   10.000001] quuxd: Corrupted page table at address 7f0012345000",
-                            "[   10.000002] Bad pagetable: 000d [#1] SMP"))
-                    + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        TestLogs.parse(
+            withTrace(
+                "[   10.000001] quuxd: Corrupted page table at address 7f0012345000",
+                "[   10.000002] Bad pagetable: 000d [#1] SMP"));
     assertThat(parsed.reports().get(0).crashClass()).isEqualTo("bad-pagetable");
     assertThat(parsed.reports().get(0).title()).isEqualTo("Bad pagetable in quuxdrv_poll");
     assertThat(parsed.reports().stream().filter(r -> r.crashClass().equals("bad-pagetable")))
@@ -100,8 +87,7 @@ class DieLinesTest {
 
   @Test
   void aDoubleFaultsDieHeaderJoinsTheHandlersLine() {
-    ParsedFile parsed =
-        PARSER.parse((String.join("\n", DOUBLE_FAULT_5X) + "\n").getBytes(StandardCharsets.UTF_8));
+    ParsedFile parsed = TestLogs.parse(DOUBLE_FAULT_5X);
     Report r = parsed.reports().get(0);
     assertThat(r.primary()).isTrue();
     assertThat(r.corrupted()).isFalse();
@@ -118,26 +104,22 @@ class DieLinesTest {
     for (String die :
         List.of("stack guard page: 0000 [#1] SMP", "Oops: stack guard page: 0000 [#1] SMP")) {
       ParsedFile parsed =
-          PARSER.parse(
-              (String.join(
-                          "\n",
-                          "[ 2210.100000] BUG: TASK stack guard page was hit at 00000000cafe0f98"
-                              + " (stack is 00000000cafe1000..00000000cafe4fff)",
-                          "[ 2210.100010] " + die,
-                          "[ 2210.100020] CPU: 0 PID: 811 Comm: kworker/0:3 Not tainted 6.5.0 #1",
-                          "[ 2210.100040] RIP: 0010:quux_walk+0x8/0x60 [quuxfs]",
-                          "[ 2210.100100] Call Trace:",
-                          "[ 2210.100107]  <TASK>",
-                          "[ 2210.100111]  quux_walk+0x31/0x60 [quuxfs]",
-                          "[ 2210.100112]  quux_walk+0x31/0x60 [quuxfs]",
-                          "[ 2210.100113]  quux_lookup+0x62/0x90 [quuxfs]",
-                          "[ 2210.100114]  process_one_work+0x1e2/0x3b0",
-                          "[ 2210.100115]  worker_thread+0x50/0x3a0",
-                          "[ 2210.100116]  kthread+0xe5/0x120",
-                          "[ 2210.100117]  ret_from_fork+0x31/0x50",
-                          "[ 2210.100118]  </TASK>")
-                      + "\n")
-                  .getBytes(StandardCharsets.UTF_8));
+          TestLogs.parse(
+              "[ 2210.100000] BUG: TASK stack guard page was hit at 00000000cafe0f98"
+                  + " (stack is 00000000cafe1000..00000000cafe4fff)",
+              "[ 2210.100010] " + die,
+              "[ 2210.100020] CPU: 0 PID: 811 Comm: kworker/0:3 Not tainted 6.5.0 #1",
+              "[ 2210.100040] RIP: 0010:quux_walk+0x8/0x60 [quuxfs]",
+              "[ 2210.100100] Call Trace:",
+              "[ 2210.100107]  <TASK>",
+              "[ 2210.100111]  quux_walk+0x31/0x60 [quuxfs]",
+              "[ 2210.100112]  quux_walk+0x31/0x60 [quuxfs]",
+              "[ 2210.100113]  quux_lookup+0x62/0x90 [quuxfs]",
+              "[ 2210.100114]  process_one_work+0x1e2/0x3b0",
+              "[ 2210.100115]  worker_thread+0x50/0x3a0",
+              "[ 2210.100116]  kthread+0xe5/0x120",
+              "[ 2210.100117]  ret_from_fork+0x31/0x50",
+              "[ 2210.100118]  </TASK>");
       assertThat(parsed.reports()).as(die).hasSize(1);
       assertThat(parsed.reports().get(0).crashClass()).isEqualTo("stack-guard-page");
       assertThat(parsed.reports().get(0).corrupted()).as(die).isFalse();

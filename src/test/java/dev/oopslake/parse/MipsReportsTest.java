@@ -1,8 +1,8 @@
 package dev.oopslake.parse;
 
+import static dev.oopslake.parse.TestLogs.primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,14 +12,6 @@ import org.junit.jupiter.api.Test;
  * count. Hand-written in the forms those sources print.
  */
 class MipsReportsTest {
-
-  private static final CrashParser PARSER = CrashParser.withDefaults();
-
-  private static Report primary(String... lines) {
-    ParsedFile parsed = PARSER.parse(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
-    return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
-  }
 
   private static final String[] REGISTERS = {
     "[  456.789020] CPU: 0 PID: 1234 Comm: hostapd Not tainted 4.14.221 #0",

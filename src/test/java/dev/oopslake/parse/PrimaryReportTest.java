@@ -1,5 +1,7 @@
 package dev.oopslake.parse;
 
+import static dev.oopslake.parse.TestLogs.parse;
+import static dev.oopslake.parse.TestLogs.primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.Test;
  * seconds) still starts at its first report, and a console whose clock goes back tells nothing.
  */
 class PrimaryReportTest {
-  private static final CrashParser PARSER = CrashParser.withDefaults();
 
   /** Ubuntu 22.04 boot: the ast driver warns while udev loads it. */
   private static final String[] BOOT_WARNING = {
@@ -75,14 +76,6 @@ class PrimaryReportTest {
       out.add(String.format(Locale.ROOT, "[%12.6f] %s", start + i * 0.001, lines[i]));
     }
     return out;
-  }
-
-  private static ParsedFile parse(List<String> lines) {
-    return PARSER.parse((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Report primary(ParsedFile parsed) {
-    return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
   }
 
   private static List<String> warningThenOops(double warnAt, double oopsAt) {

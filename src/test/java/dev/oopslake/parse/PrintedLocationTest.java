@@ -1,8 +1,8 @@
 package dev.oopslake.parse;
 
+import static dev.oopslake.parse.TestLogs.primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,15 +10,6 @@ import org.junit.jupiter.api.Test;
  * header's function, else its faulting instruction's. Hand-written logs with an invented driver.
  */
 class PrintedLocationTest {
-
-  private static final CrashParser PARSER = CrashParser.withDefaults();
-
-  private static Report primary(String... lines) {
-    ParsedFile parsed =
-        PARSER.parse((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
-    return parsed.reports().stream().filter(Report::primary).findFirst().orElseThrow();
-  }
 
   @Test
   void aWarningWhoseStackWasLostIsLocatedByItsHeaderFunction() {
