@@ -38,12 +38,24 @@ final class PrimaryReport {
         primary = k;
       } else if (previous >= 0
           && at - previous > SURVIVED_MICROS
+          && !dumpOfAHang(spans.get(primary), spans.get(k))
           && inOrder(lines, spans.get(primary).start())) {
         primary = k;
       }
       previous = at;
     }
     return primary < 0 ? 0 : primary;
+  }
+
+  /**
+   * Whether {@code later} is a panic with no bug of its own (sysrq's "sysrq triggered crash", an
+   * NMI a hung-host watchdog sent, "Not continuing") after a hang: a hung machine keeps hanging
+   * after its detectors fall silent (hung-task warnings stop after ten), and whoever forced the
+   * dump forced it because of that hang, which stays the crash.
+   */
+  private static boolean dumpOfAHang(ReportLocator.Span hang, ReportLocator.Span later) {
+    return "HANG".equals(hang.hit().crashClass().type())
+        && later.hit().crashClass().id().equals("panic");
   }
 
   /** A report that is context for a crash, never the crash while there is another. */

@@ -146,4 +146,44 @@ class PrimaryReportTest {
     assertThat(PrimaryReport.kernelMicros(lines, 1)).isEqualTo(-1);
     assertThat(PrimaryReport.kernelMicros(lines, 2)).isEqualTo(2);
   }
+
+  @Test
+  void aDumpForcedHoursAfterAHangIsTheHangs() {
+    // RHEL 9: a task hangs on a block driver; the hung-task warnings stop after ten, the host stays
+    // hung, and an hour later someone forces a dump with sysrq-c.
+    List<String> log =
+        new ArrayList<>(
+            at(
+                5000.1,
+                "INFO: task postgres:8812 blocked for more than 122 seconds.",
+                "      Not tainted 5.14.0-362.8.1.el9_3.x86_64 #1",
+                "task:postgres        state:D stack:0     pid:8812  ppid:8800   flags:0x00000002",
+                "Call Trace:",
+                " <TASK>",
+                " __schedule+0x21b/0x550",
+                " schedule+0x2d/0x70",
+                " io_schedule+0x42/0x70",
+                " quux_blk_wait+0x8e/0x120 [quux_blk]",
+                " quux_blk_submit+0x1a0/0x300 [quux_blk]",
+                " submit_bio_noacct+0x28c/0x590",
+                " </TASK>"));
+    log.addAll(
+        at(
+            9000.2,
+            "sysrq: Trigger a crash",
+            "Kernel panic - not syncing: sysrq triggered crash",
+            "CPU: 0 PID: 99121 Comm: bash Kdump: loaded Not tainted 5.14.0-362.8.1.el9_3.x86_64 #1",
+            "Call Trace:",
+            " <TASK>",
+            " panic+0x102/0x2d4",
+            " sysrq_handle_crash+0x16/0x20",
+            " write_sysrq_trigger+0x24/0x40",
+            " </TASK>"));
+    assertThat(primary(parse(log)).title()).isEqualTo("INFO: task hung in quux_blk_wait");
+    // The same forced dump after a boot-time warning is a dump of its own.
+    List<String> afterWarning = new ArrayList<>(at(3.2, BOOT_WARNING));
+    afterWarning.addAll(log.subList(12, log.size()));
+    assertThat(primary(parse(afterWarning)).title())
+        .isEqualTo("kernel panic: sysrq triggered crash");
+  }
 }
