@@ -90,6 +90,44 @@ class LakeTest {
   }
 
   @Test
+  void twoRunsBringingALayoutOneTableUpToDateAtOnceBothGoOn() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("racing-upgrades"));
+    LakeLocation location = TestLakes.at(dir.toUri().toString());
+    Lake lake = Lake.open(spark, location);
+    List<String> added =
+        List.of("fault_address", "fault_access", "fault_poison", "fault_error_pointer");
+    spark
+        .createDataFrame(List.of(), LakeTables.CRASH)
+        .drop(added.toArray(new String[0]))
+        .writeTo(lake.sqlName(LakeTables.CRASHES))
+        .using("iceberg")
+        .tableProperty(Lake.SCHEMA_VERSION_KEY, "1")
+        .create();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return Lake.open(spark, location).upToDate(LakeTables.CRASHES);
+                }));
+      }
+      start.countDown();
+      for (var run : runs) {
+        run.get(); // neither run fails
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(lake.columns(LakeTables.CRASHES)).containsExactly(LakeTables.CRASH.fieldNames());
+    assertThat(lake.table(LakeTables.CRASHES).properties())
+        .containsEntry(Lake.SCHEMA_VERSION_KEY, String.valueOf(Lake.SCHEMA_VERSION));
+  }
+
+  @Test
   void theIngestTablesAreMadeWithTheirSchemaAndSortOrder() {
     Lake lake = Lake.open(spark, TestLakes.at(tmp.resolve("fresh").toUri().toString()));
     var crashes = lake.table(LakeTables.CRASHES);
