@@ -29,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -183,6 +184,7 @@ public final class NightlyPipeline {
             + " to read ("
             + options.kind().id()
             + (toRead.replacing() > 0 ? ", " + toRead.replacing() + " read again" : "")
+            + (toRead.older() > 0 ? ", " + toRead.older() + " of them read by an older parser" : "")
             + ")");
   }
 
@@ -315,9 +317,15 @@ public final class NightlyPipeline {
    *
    * @param rows the files to read ({@link ArchiveListing#SCHEMA})
    * @param replaced paths ({@code path}) whose old rows the run replaces
+   * @param older how many of those are read again because an older parser read them
    */
   record ToRead(
-      JavaRDD<Row> rows, long count, Dataset<Row> replaced, long replacing, Dataset<Row> cached) {
+      JavaRDD<Row> rows,
+      long count,
+      Dataset<Row> replaced,
+      long replacing,
+      long older,
+      Dataset<Row> cached) {
     void release() {
       if (cached != null) {
         cached.unpersist();
@@ -355,7 +363,7 @@ public final class NightlyPipeline {
       if (listing.getNumPartitions() == 0) {
         listing = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(), 1);
       }
-      return new ToRead(listing, listed, null, 0, null);
+      return new ToRead(listing, listed, null, 0, 0, null);
     }
     if (listed <= driverLimit) {
       return toReadOnDriver(spark, lake, options, considered, begun);
@@ -373,7 +381,8 @@ public final class NightlyPipeline {
         spark
             .createDataFrame(listing, ArchiveListing.SCHEMA)
             .join(done, CollectionConverters.asScala(List.of("path")).toSeq(), "left_outer")
-            .withColumn("known", col("done_size").isNotNull());
+            .withColumn("known", col("done_size").isNotNull())
+            .withColumn("older", functions.lit(false));
     if (options.kind() == IngestCommit.Kind.INCREMENTAL) {
       org.apache.spark.sql.Column changed =
           col("done_size")
@@ -383,6 +392,7 @@ public final class NightlyPipeline {
       Dataset<Row> older =
           joined
               .where(not(changed).and(col("done_generation").lt(CrashParser.GENERATION)))
+              .withColumn("older", functions.lit(true))
               .orderBy(col("mtime").desc(), col("path"))
               .limit((int) Math.min(options.rereadOlder(), Integer.MAX_VALUE));
       joined = joined.where(changed);
@@ -391,15 +401,18 @@ public final class NightlyPipeline {
       }
     }
     Dataset<Row> fresh =
-        joined.select("path", "size", "mtime", "known").persist(StorageLevel.MEMORY_AND_DISK());
+        joined
+            .select("path", "size", "mtime", "known", "older")
+            .persist(StorageLevel.MEMORY_AND_DISK());
     long count = fresh.count();
     // A fresh frame of the few paths read again: the joins that rewrite their old rows read the
     // same tables this frame came from, and Spark cannot tell two lineages of one table apart.
     List<Row> again =
-        count == 0 ? List.of() : fresh.where(col("known")).select("path").collectAsList();
+        count == 0 ? List.of() : fresh.where(col("known")).select("path", "older").collectAsList();
+    long older = again.stream().filter(r -> r.getBoolean(1)).count();
     Dataset<Row> replaced =
         spark.createDataFrame(
-            again,
+            again.stream().map(r -> RowFactory.create(r.getString(0))).toList(),
             new org.apache.spark.sql.types.StructType()
                 .add("path", org.apache.spark.sql.types.DataTypes.StringType, false));
     long replacing = again.size();
@@ -409,6 +422,7 @@ public final class NightlyPipeline {
         count,
         replaced,
         replacing,
+        older,
         fresh);
   }
 
@@ -467,7 +481,8 @@ public final class NightlyPipeline {
     older.sort(
         java.util.Comparator.<Row>comparingLong(r -> -r.getLong(2))
             .thenComparing(r -> r.getString(0)));
-    for (Row listed : older.subList(0, (int) Math.min(older.size(), options.rereadOlder()))) {
+    int rereading = (int) Math.min(older.size(), options.rereadOlder());
+    for (Row listed : older.subList(0, rereading)) {
       fresh.add(listed);
       again.add(RowFactory.create(listed.getString(0)));
     }
@@ -483,6 +498,7 @@ public final class NightlyPipeline {
         fresh.size(),
         replaced,
         again.size(),
+        rereading,
         null);
   }
 

@@ -85,6 +85,8 @@ class StateCheckTest {
         assertThat(sorted(driver.replaced().collectAsList()))
             .isEqualTo(sorted(join.replaced().collectAsList()));
         assertThat(driver.replacing()).isEqualTo(join.replacing());
+        assertThat(driver.older()).isZero();
+        assertThat(join.older()).isZero();
       } finally {
         join.release();
       }
@@ -150,6 +152,8 @@ class StateCheckTest {
     }
     assertThat(driver.count()).as("the new file and five older ones").isEqualTo(6);
     assertThat(driver.replacing()).isEqualTo(5);
+    assertThat(driver.older()).isEqualTo(5);
+    assertThat(join.older()).isEqualTo(5);
     List<Long> times =
         driver.rows().collect().stream().map(r -> r.getLong(2)).filter(t -> t > 7).toList();
     assertThat(times)
