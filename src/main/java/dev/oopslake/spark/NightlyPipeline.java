@@ -276,6 +276,8 @@ public final class NightlyPipeline {
     counts.put("rejected", tally.rejected());
     counts.put("truncated", tally.truncated());
     counts.put("reports", tally.reports());
+    counts.put("read_again", toRead.replacing());
+    counts.put("reread_older", toRead.older());
     IngestCommit.commit(lake, begun, runId, kind, counts, filesChange, crashesChange);
   }
 

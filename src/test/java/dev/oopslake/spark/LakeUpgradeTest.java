@@ -35,6 +35,7 @@ class LakeUpgradeTest {
   static NightlyPipeline.Result upgrade;
   static Row oldRowAfterUpgrade;
   static NightlyPipeline.Result reread;
+  static java.util.Map<String, String> rereadSummary;
 
   @BeforeAll
   static void run() throws Exception {
@@ -62,6 +63,7 @@ class LakeUpgradeTest {
     upgrade = nightly(0);
     oldRowAfterUpgrade = crashOf("web-02");
     reread = nightly(Long.MAX_VALUE);
+    rereadSummary = Lake.open(spark, lake).current(LakeTables.FILES).summary();
   }
 
   private static void downgrade(Table t, List<String> columns) {
@@ -105,6 +107,8 @@ class LakeUpgradeTest {
   @Test
   void rereadingOlderFilesBringsTheirRowsUpToDateWithoutDuplicates() {
     assertThat(reread.crash()).as("only the file an older parser read").isEqualTo(1);
+    assertThat(rereadSummary).containsEntry("oopslake.read_again", "1");
+    assertThat(rereadSummary).containsEntry("oopslake.reread_older", "1");
     Row row = crashOf("web-02");
     assertThat(row.getString(0)).isEqualTo("0000000000000010");
     assertThat(row.getInt(1)).isEqualTo(CrashParser.GENERATION);
