@@ -1,8 +1,8 @@
 package dev.oopslake.parse;
 
+import static dev.oopslake.parse.TestLogs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
  * crash when the stack follows it; without a stack right after it, it is a message like any other.
  */
 class GenericBugMessageTest {
-
-  private static final CrashParser PARSER = CrashParser.withDefaults();
 
   private static final String[] DUMP_STACK = {
     "[  100.000010] CPU: 1 PID: 4321 Comm: gizmod Not tainted 5.10.0 #1",
@@ -24,10 +22,6 @@ class GenericBugMessageTest {
     "[  100.000017]  __x64_sys_ioctl+0x193/0x200",
     "[  100.000018]  do_syscall_64+0x2d/0x70",
   };
-
-  private static ParsedFile parse(String... lines) {
-    return PARSER.parse((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-  }
 
   private static String[] with(String[] before, String... after) {
     String[] out = java.util.Arrays.copyOf(before, before.length + after.length);

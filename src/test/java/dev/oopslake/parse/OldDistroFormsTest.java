@@ -1,9 +1,9 @@
 package dev.oopslake.parse;
 
+import static dev.oopslake.parse.TestLogs.primary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,14 +14,6 @@ import org.junit.jupiter.api.Test;
  * and 3.10 sources print.
  */
 class OldDistroFormsTest {
-
-  private static final CrashParser PARSER = CrashParser.withDefaults();
-
-  private static Report primary(String... lines) {
-    ParsedFile parsed = PARSER.parse(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-    assertThat(parsed.status()).isEqualTo(FileOutcome.CRASH);
-    return parsed.reports().get(0);
-  }
 
   @Test
   void aRhel6WarningWithEveryFrameMarkedUnreliableNamesTheDriverAndItsRelease() {
@@ -120,9 +112,8 @@ class OldDistroFormsTest {
   @Test
   void aBareBugLineWithoutASlubReasonIsNoCrash() {
     ParsedFile parsed =
-        PARSER.parse(
-            "[   10.000000] BUG tracker: ticket 4711 closed\n[   11.000000] eth0: link up\n"
-                .getBytes(StandardCharsets.UTF_8));
+        TestLogs.parse(
+            "[   10.000000] BUG tracker: ticket 4711 closed", "[   11.000000] eth0: link up");
     assertThat(parsed.status()).isEqualTo(FileOutcome.NO_CRASH);
   }
 
