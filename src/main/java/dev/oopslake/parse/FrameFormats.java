@@ -83,6 +83,14 @@ final class FrameFormats {
    */
   private static final String PREFIX_MOD = "(?::(?<pmod>[\\w\\-]+):)?";
 
+  /**
+   * What scripts/decode_stacktrace.sh puts where the offset was: the source positions, inlined
+   * calls included, in parentheses, then the module as a word of its own.
+   */
+  private static final String DECODED_POSITIONS =
+      " \\((?:[\\w./\\-]+:\\d+(?: \\(discriminator \\d+\\))? ?)+\\)"
+          + "(?: \\[?(?<mod>[\\w\\-]+)\\]?)?\\s*$";
+
   private static final List<Format> FORMATS =
       List.of(
           // x86-64 register dump (new): "RIP: 0010:func+0x19/0x1b [mod]"; user mode prints an
@@ -97,6 +105,15 @@ final class FrameFormats {
                       + "\\+"
                       + OFF
                       + MOD),
+              true),
+          // The same two as scripts/decode_stacktrace.sh rewrites them: "RIP: 0010:func
+          // (drivers/x/y.c:212) mod", "pc : func (fs/x.c:12)".
+          new Format(
+              "register-decoded",
+              "REIep",
+              ":",
+              Pattern.compile(
+                  "^(?:[RE]?IP: (?:[0-9a-f]{4}:)?|e?pc\\s*:\\s*)" + SYM + DECODED_POSITIONS),
               true),
           // x86 old oops tail: "RIP  [<ffffffff812ad5a3>] func+0x13/0x60"; x86-32: "EIP: [<c1...>]
           // func".
@@ -186,12 +203,21 @@ final class FrameFormats {
                       + OFF
                       + MOD),
               false),
-          // x86 since 4.x, arm64, with optional source position: "? func+0x19/0x1b [mod] f.c:12";
+          // x86 since 4.x, arm64, with optional source position before or after the module
+          // ("? func+0x19/0x1b [mod] f.c:12", syzkaller's symbolizer "func+0x19/0x1b f.c:12
+          // [mod]");
           // also arm64 vendor kernels with spaces: "func + 0x618/0x748".
           new Format(
               "symbol-offset",
               "?*",
-              Pattern.compile("^(?<q>\\?\\s+)?" + SYM + "\\s?\\+\\s?" + OFF + MOD + "(?:\\s|$)"),
+              Pattern.compile(
+                  "^(?<q>\\?\\s+)?"
+                      + SYM
+                      + "\\s?\\+\\s?"
+                      + OFF
+                      + "(?:\\s+[\\w./\\-]+:\\d+(?=\\s+\\[))?"
+                      + MOD
+                      + "(?:\\s|$)"),
               false),
           // inlined frames of symbolized traces: "__dump_stack lib/dump_stack.c:79 [inline]".
           new Format(
@@ -199,6 +225,14 @@ final class FrameFormats {
               "?*",
               "[inline]",
               Pattern.compile("^(?<q>\\?\\s+)?" + SYM + "\\s+[\\w./\\-]+:\\d+\\s+\\[inline\\]"),
+              false),
+          // scripts/decode_stacktrace.sh: the offset replaced by the source positions (inlined
+          // calls and all), the module after them: "? f (fs/x.c:870 fs/x.c:856) mod".
+          new Format(
+              "decoded",
+              "?*",
+              ":",
+              Pattern.compile("^(?<q>\\?\\s+)?" + SYM + DECODED_POSITIONS),
               false));
 
   /** Compiler-generated clone suffixes; the same source function must have one name. */
@@ -229,7 +263,8 @@ final class FrameFormats {
     if (line.indexOf('+') < 0
         && line.indexOf(" at ") < 0
         && line.indexOf("[inline]") < 0
-        && line.indexOf(" from ") < 0) {
+        && line.indexOf(" from ") < 0
+        && line.indexOf(" (") < 0) {
       return null;
     }
     if ((c == '?' || isSymStart(c)) && !line.contains(" from ")) {
@@ -370,6 +405,17 @@ final class FrameFormats {
       while (j < n && isRegexSpace(line.charAt(j))) {
         j++;
       }
+      if (!anyTail && j < n && line.charAt(j) != '[') {
+        // syzkaller's symbolizer puts the source position before the module.
+        int p = sourcePositionEnd(line, j);
+        int q = p;
+        while (q > 0 && q < n && isRegexSpace(line.charAt(q))) {
+          q++;
+        }
+        if (q > p && q < n && line.charAt(q) == '[') {
+          j = q;
+        }
+      }
       if (j < n && line.charAt(j) == '[') {
         int k = j + 1;
         while (k < n && isModChar(line.charAt(k))) {
@@ -386,6 +432,23 @@ final class FrameFormats {
     String sym = line.substring(symStart, symEnd);
     return new Frame(
         normalize(sym), line.substring(offStart, offEnd), mod, !unreliable, section, sym);
+  }
+
+  /** End of a "path/file.c:123" token at {@code i}, or -1. */
+  private static int sourcePositionEnd(String line, int i) {
+    int n = line.length();
+    int k = i;
+    while (k < n && (isModChar(line.charAt(k)) || line.charAt(k) == '.' || line.charAt(k) == '/')) {
+      k++;
+    }
+    if (k == i || k >= n || line.charAt(k) != ':') {
+      return -1;
+    }
+    int digits = ++k;
+    while (k < n && line.charAt(k) >= '0' && line.charAt(k) <= '9') {
+      k++;
+    }
+    return k == digits ? -1 : k;
   }
 
   /** End of "0x" and hex digits at {@code i}, or -1. */

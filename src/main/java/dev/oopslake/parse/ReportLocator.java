@@ -33,6 +33,7 @@ final class ReportLocator {
     List<CrashClasses.Hit> hits = new ArrayList<>();
     List<Boolean> interleaved = new ArrayList<>();
     int n = lines.size();
+    int lastHeader = -1;
     for (int k = 0; k < lines.candidateCount(); k++) {
       int i = lines.candidate(k);
       CrashClasses.Hit hit;
@@ -55,6 +56,11 @@ final class ReportLocator {
         }
       }
       if (hit == null) {
+        continue;
+      }
+      boolean repeat = inlineRepeat(lines, lastHeader, i, hits, hit);
+      lastHeader = i;
+      if (repeat) {
         continue;
       }
       if (hit.crashClass().id().equals("unexpected-reboot") && !hasTextBefore(lines, i)) {
@@ -230,6 +236,22 @@ final class ReportLocator {
       oopsCounter |= OOPS_COUNTER.matcher(t).lookingAt();
     }
     return oopsCounter;
+  }
+
+  /**
+   * Whether the header at {@code line} repeats the one on the line before for the function that one
+   * was inlined into: a symbolized report (syzbot's, scripts/decode_stacktrace.sh) prints "BUG:
+   * KASAN: use-after-free in f include/x.h:12 [inline]" and then the same wording "in g+0x1/0x2
+   * file.c:34" for the function f was inlined into. One report; the title keeps the innermost
+   * function, as the unsymbolized header would.
+   */
+  private static boolean inlineRepeat(
+      LogLines lines, int previous, int line, List<CrashClasses.Hit> hits, CrashClasses.Hit hit) {
+    return previous >= 0
+        && line == previous + 1
+        && !hits.isEmpty()
+        && hits.get(hits.size() - 1).crashClass().id().equals(hit.crashClass().id())
+        && lines.text(previous).endsWith("[inline]");
   }
 
   /** die()'s counter line, printed just before the dying CPU's "CPU: N PID:" line. */

@@ -135,6 +135,7 @@ final class StackExtractor {
     boolean skipNextFrame = false;
     boolean interleaved = false;
     String lastLine = null;
+    int inlinedFrom = -1;
     for (int i = span.start() + 1; i < span.end() && seen < MAX_LINES; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i)) || lines.blank(i)) {
         continue;
@@ -206,6 +207,20 @@ final class StackExtractor {
                   f.reliable(),
                   INTERLEAVED_SECTION,
                   f.symbol());
+        }
+        if (t.endsWith("[inline]")) {
+          inlinedFrom = inlinedFrom < 0 ? out.size() : inlinedFrom;
+        } else {
+          // A symbolizer prints the functions inlined into a module's function on lines of their
+          // own, without the module: they are that module's code.
+          for (int k = Math.max(inlinedFrom, 0); inlinedFrom >= 0 && k < out.size(); k++) {
+            Frame g = out.get(k);
+            out.set(
+                k,
+                new Frame(
+                    g.function(), g.offset(), f.module(), g.reliable(), g.section(), g.symbol()));
+          }
+          inlinedFrom = -1;
         }
         out.add(f);
         addressedUnreliable += !f.reliable() && t.contains("[<") ? 1 : 0;
@@ -296,8 +311,11 @@ final class StackExtractor {
     if (STOP_FIRST[first & 0xff]) {
       return true;
     }
-    // Symbolized frames carry an offset; inline frames end with "[inline]".
-    return lines.contains(i, (byte) '+') || d[lines.end(i) - 1] == ']';
+    // Symbolized frames carry an offset; inline frames end with "[inline]"; decode_stacktrace.sh
+    // frames have their source positions in parentheses.
+    return lines.contains(i, (byte) '+')
+        || d[lines.end(i) - 1] == ']'
+        || lines.contains(i, (byte) ')');
   }
 
   /** The "at:" functions lockdep prints for the locks involved, in print order. */
@@ -542,6 +560,11 @@ final class StackExtractor {
   private static final Pattern STALLED_LINE =
       Pattern.compile("^(?:rcu: )?\\s*(\\d{1,5})-\\S{3,5}: ");
 
+  /** 4.17+ expedited stalls: "detected expedited stalls on CPUs/tasks: { 0-...D 3-.... }". */
+  private static final Pattern EXPEDITED_SET = Pattern.compile("CPUs/tasks: \\{([^}]*)\\}");
+
+  private static final Pattern EXPEDITED_CPU = Pattern.compile("(?:^|\\s)(\\d{1,5})-");
+
   /** Where another CPU's stack starts in a stall report: the NMI backtrace, or the task dump. */
   private static final Pattern CPU_STACK =
       Pattern.compile("^(?:NMI backtrace for cpu|Task dump for CPU) (\\d{1,5})\\b");
@@ -569,6 +592,17 @@ final class StackExtractor {
         stalled.add(Integer.parseInt(n));
       }
     }
+    boolean expedited = header.contains("expedited");
+    if (expedited) {
+      // kernel/rcu/tree_exp.h: "{ 0-...D 3-....  P1234 }" lists the stalled CPUs (P: a blocked
+      // task) and no detector; the waiter only says who it is when it sends the NMIs.
+      Matcher cpus = EXPEDITED_SET.matcher(header);
+      if (cpus.find()) {
+        for (Matcher cpu = EXPEDITED_CPU.matcher(cpus.group(1)); cpu.find(); ) {
+          stalled.add(Integer.parseInt(cpu.group(1)));
+        }
+      }
+    }
     int head = Math.min(span.end(), span.start() + STALL_HEAD_LINES);
     for (int i = span.start(); i < head && detector < 0; i++) {
       String t = lines.text(i);
@@ -582,12 +616,18 @@ final class StackExtractor {
       }
     }
     stalled.remove(detector);
-    if (stalled.isEmpty() || detector < 0) {
+    if (stalled.isEmpty() || detector < 0 && !expedited) {
       return List.of();
     }
     for (int i = span.start() + 1; i < span.end(); i++) {
       Matcher m = CPU_STACK.matcher(lines.text(i));
       if (!m.lookingAt() || !stalled.contains(Integer.parseInt(m.group(1)))) {
+        continue;
+      }
+      if (expedited && !m.group().startsWith("NMI")) {
+        // Before 6.0 dump_cpu_task() printed the stalled CPU's task with sched_show_task(),
+        // whose stack for a task running elsewhere is stale; 6.0 switched it to an NMI
+        // backtrace for that reason. Only the NMI backtrace shows what the CPU was doing.
         continue;
       }
       int end = i + 1;

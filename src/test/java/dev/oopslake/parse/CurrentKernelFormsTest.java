@@ -36,4 +36,40 @@ class CurrentKernelFormsTest {
     assertThat(r.title()).isEqualTo("hard LOCKUP in gizmo_acquire");
     assertThat(r.guiltyModule()).isEqualTo("gizmo");
   }
+
+  @Test
+  void anExpeditedStallNamesWhatTheStalledCpuWasRunning() {
+    // kernel/rcu/tree_exp.h synchronize_rcu_expedited_wait(), 6.x: the stalled CPUs in braces,
+    // no "detected by"; dump_cpu_task() sends each an NMI. Another CPU's backtrace printed first
+    // (here the waiter's own) is not the stall.
+    Report r =
+        primary(
+            "[ 3000.100001] rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 3-...D } 2674 jiffies s: 3785 root: 0x1/.",
+            "[ 3000.100002] rcu: blocking rcu_node structures (internal RCU debug):",
+            "[ 3000.100003] Sending NMI from CPU 1 to CPUs 3:",
+            "[ 3000.100004] NMI backtrace for cpu 1",
+            "[ 3000.100005] CPU: 1 PID: 812 Comm: quuxctl Not tainted 6.6.0 #1",
+            "[ 3000.100006] Call Trace:",
+            "[ 3000.100007]  <TASK>",
+            "[ 3000.100008]  quuxctl_reconfigure+0x2b1/0x4c0 [quux]",
+            "[ 3000.100009]  quux_ioctl+0x1e5/0x300 [quux]",
+            "[ 3000.100010]  __x64_sys_ioctl+0x8e/0xd0",
+            "[ 3000.100011]  </TASK>",
+            "[ 3000.100012] NMI backtrace for cpu 3",
+            "[ 3000.100013] CPU: 3 PID: 8001 Comm: quuxd Not tainted 6.6.0 #1",
+            "[ 3000.100014] RIP: 0010:quux_ring_drain+0x2b1/0x14c0 [quux]",
+            "[ 3000.100015] Call Trace:",
+            "[ 3000.100016]  <NMI>",
+            "[ 3000.100017]  ? nmi_cpu_backtrace+0x1a1/0x1c0",
+            "[ 3000.100018]  </NMI>",
+            "[ 3000.100019]  <TASK>",
+            "[ 3000.100020]  quux_ring_drain+0x2b1/0x14c0 [quux]",
+            "[ 3000.100021]  quux_poll+0x1e5/0x300 [quux]",
+            "[ 3000.100022]  kthread+0x2e8/0x3a0",
+            "[ 3000.100023]  ret_from_fork+0x1f/0x30",
+            "[ 3000.100024]  </TASK>");
+    assertThat(r.crashClass()).isEqualTo("rcu-stall");
+    // As for every RCU stall, the code's entry below its dispatcher (here the kthread).
+    assertThat(r.title()).isEqualTo("INFO: rcu detected stall in quux_poll");
+  }
 }

@@ -45,6 +45,7 @@ class SkipFamiliesTest {
               List.of("xa_insert", "xas_store", "idr_alloc_u32", "radix_tree_insert", "klist_del"),
           "report-machinery", List.of("nmi_panic", "vpanic", "handle_break"),
           "usb-core", List.of("usb_interrupt_msg", "usb_control_msg_send"),
+          "sanitizer-runtime", List.of("____kasan_slab_free", "___kmsan_warning", "__kfence_free"),
           "warn-wrappers",
               List.of("__net_warn_ratelimit", "dev_vprintk_emit", "assfail", "btrfs_assertfail"));
 
