@@ -92,7 +92,14 @@ public enum LogForm {
   /** A console captured by an 80-column terminal, or pasted into a mail: long lines cut. */
   CUT80("cut80", line -> cut(line, 80)),
   /** A syslog file pasted into a ticket at 80 columns. */
-  SYSLOG_CUT80("syslog-cut80", line -> cut(concat(Prefix.SYSLOG, line), 80));
+  SYSLOG_CUT80("syslog-cut80", line -> cut(concat(Prefix.SYSLOG, line), 80)),
+  /**
+   * Run through the kernel's scripts/decode_stacktrace.sh, as oopses pasted into bug trackers often
+   * are: each line that ends in "f+0x1/0x2 [mod]" is split into words, loses its "[<addr>]" words,
+   * and ends in "f (path/file.c:NN) mod"; "RIP: 0010:f+0x1/0x2" becomes "RIP: 0010:f
+   * (path/file.c:NN)". The source path is invented from the name (the shape is what matters).
+   */
+  DECODED("decoded", LogForm::decoded);
 
   /** What the collectors put before each line (a fixed time and host: only the shape matters). */
   private static final class Prefix {
@@ -144,6 +151,47 @@ public enum LogForm {
       start = nl + 1;
     }
     return out.toByteArray();
+  }
+
+  /** A symbol as decode_stacktrace.sh takes it: "(seg:f+0x1/0x2)", parentheses and segment. */
+  private static final java.util.regex.Pattern DECODABLE =
+      java.util.regex.Pattern.compile(
+          "\\(?([0-9a-f]{4}:)?([A-Za-z_.$][\\w.$]*)\\+0x[0-9a-f]+/0x[0-9a-f]+\\)?");
+
+  private static final java.util.regex.Pattern ADDRESS_WORD =
+      java.util.regex.Pattern.compile("\\[<[0-9a-f]+>\\]");
+
+  /** The line as decode_stacktrace.sh prints it; see {@link #DECODED}. */
+  static byte[] decoded(byte[] line) {
+    byte[] message = withoutTimestamp(line);
+    byte[] stamp = Arrays.copyOf(line, line.length - message.length);
+    List<String> words =
+        new java.util.ArrayList<>(
+            Arrays.asList(new String(message, StandardCharsets.UTF_8).trim().split("\\s+")));
+    // The script drops every word holding an address ("0010:[<ffffffff8575b41c>]" too).
+    words.removeIf(w -> ADDRESS_WORD.matcher(w).find());
+    if (words.isEmpty()) {
+      return line;
+    }
+    String module = null;
+    String last = words.get(words.size() - 1);
+    if (words.size() > 1 && last.matches("\\[[\\w\\-]+\\]\\)?")) {
+      module = last.substring(1, last.indexOf(']'));
+      words.remove(words.size() - 1);
+    }
+    Matcher m = DECODABLE.matcher(words.get(words.size() - 1));
+    if (!m.matches()) {
+      return line;
+    }
+    String name = m.group(2);
+    String position =
+        "kernel/" + name.replace('.', '_') + ".c:" + (Math.floorMod(name.hashCode(), 2000) + 1);
+    String segment = m.group(1) == null ? "" : m.group(1);
+    words.set(words.size() - 1, segment + name + " (" + position + ")");
+    if (module != null) {
+      words.add(module);
+    }
+    return concat(stamp, String.join(" ", words).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The line with {@code prefix} where its dmesg timestamp was; unchanged without one. */

@@ -106,14 +106,19 @@ final class FrameFormats {
                       + OFF
                       + MOD),
               true),
-          // The same two as scripts/decode_stacktrace.sh rewrites them: "RIP: 0010:func
-          // (drivers/x/y.c:212) mod", "pc : func (fs/x.c:12)".
+          // Register lines as scripts/decode_stacktrace.sh rewrites them: "RIP: 0010:func
+          // (drivers/x/y.c:212) mod", "pc : func (fs/x.c:12)", "PC is at func (fs/x.c:12)",
+          // powerpc's
+          // "NIP [c000000000a6fd94] func (x.c:12)", s390's PSW.
           new Format(
               "register-decoded",
-              "REIep",
+              "REIepPNK",
               ":",
               Pattern.compile(
-                  "^(?:[RE]?IP: (?:[0-9a-f]{4}:)?|e?pc\\s*:\\s*)" + SYM + DECODED_POSITIONS),
+                  "^(?:[RE]?IP: (?:[0-9a-f]{4}:)?|e?pc\\s*:\\s*|PC is at |NIP \\[[0-9a-f]+\\] "
+                      + "|Krnl PSW : [0-9a-f]+ [0-9a-f]+ )"
+                      + SYM
+                      + DECODED_POSITIONS),
               true),
           // x86 old oops tail: "RIP  [<ffffffff812ad5a3>] func+0x13/0x60"; x86-32: "EIP: [<c1...>]
           // func".
@@ -168,6 +173,14 @@ final class FrameFormats {
                       + MOD
                       + "(?<unrel>\\s+\\(unreliable\\))?"),
               false),
+          // The same through scripts/decode_stacktrace.sh: "[c0000000ed2b3a90] [c000000000a6fd94]
+          // dump_stack (lib/dump_stack.c:118)" (a frame still followed by "(unreliable)" is left
+          // undecoded by the script).
+          new Format(
+              "ppc-decoded",
+              "[",
+              Pattern.compile("^\\[[0-9a-f]+\\]\\s+\\[[0-9a-f]+\\]\\s+" + SYM + DECODED_POSITIONS),
+              false),
           // arm32: "[<c01035d8>] (dump_backtrace+0x0/0x10c) from [<c01038b4>]
           // (show_stack+0x20/0x24)".
           new Format(
@@ -188,7 +201,21 @@ final class FrameFormats {
               "*",
               " from ",
               Pattern.compile(
-                  "^" + SYM + "(?:\\+" + OFF + ")?" + MOD + " from [A-Za-z_.$][\\w.$]*\\+0x"),
+                  "^"
+                      + SYM
+                      + "(?:\\+"
+                      + OFF
+                      + ")?"
+                      + MOD
+                      + " from [A-Za-z_.$][\\w.$]*(?:\\+0x| \\()"),
+              false),
+          // arm32 through scripts/decode_stacktrace.sh, which drops the addresses and decodes the
+          // caller: "(dump_backtrace+0x0/0x10c) from show_stack (arch/arm/kernel/traps.c:257)".
+          new Format(
+              "arm32-decoded",
+              "(",
+              " from ",
+              Pattern.compile("^\\(" + SYM + "(?:\\+" + OFF + ")?" + MOD + "\\)\\s+from\\s"),
               false),
           // x86 old / s390 / riscv / kmemleak: "[<ffffffff81686f13>] ? dump_stack+0x19/0x1b [mod]",
           // s390 wraps the first frame in parentheses: "([<000000000011234e>] func+0x5e/0x78)".

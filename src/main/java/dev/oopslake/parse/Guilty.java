@@ -138,9 +138,10 @@ enum Guilty {
   LOCKDEP {
     @Override
     Guilt pickOwn(Evidence e) {
-      for (String at : StackExtractor.lockdepAtFunctions(e.lines(), e.span())) {
-        if (!StackExtractor.isPlumbing(at, e.crashClass())) {
-          return new Guilt(at, moduleOf(e.frames(), at));
+      for (Frame at : StackExtractor.lockdepAtFrames(e.lines(), e.span())) {
+        if (!StackExtractor.isPlumbing(at.function(), e.crashClass())) {
+          String module = at.module().isEmpty() ? moduleOf(e.frames(), at.function()) : at.module();
+          return new Guilt(at.function(), module);
         }
       }
       return null;

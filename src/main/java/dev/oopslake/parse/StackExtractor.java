@@ -321,7 +321,7 @@ final class StackExtractor {
   /** The "at:" functions lockdep prints for the locks involved, in print order. */
   private static final Pattern LOCKDEP_AT =
       Pattern.compile(
-          "at: (?:\\[<[0-9a-f]+>\\]\\s+)?(?:\\[<[0-9a-f]+>\\]\\s+)?([A-Za-z_.$][\\w.$]*)\\+0x");
+          "at: (?:\\[<[0-9a-f]+>\\]\\s+)?(?:\\[<[0-9a-f]+>\\]\\s+)?([A-Za-z_.$][\\w.$]*)(?:\\+0x| \\()");
 
   private static SkipLists.Compiled skipFor(CrashClass c) {
     if (c.skip().isEmpty()) {
@@ -654,9 +654,9 @@ final class StackExtractor {
           "sched_show_task",
           "_sched_show_task");
 
-  /** Lockdep's "at:" functions in the report, for {@link Guilty#LOCKDEP}. */
-  static List<String> lockdepAtFunctions(LogLines lines, ReportLocator.Span span) {
-    List<String> out = new ArrayList<>();
+  /** Lockdep's "at:" frames in the report, for {@link Guilty#LOCKDEP}. */
+  static List<Frame> lockdepAtFrames(LogLines lines, ReportLocator.Span span) {
+    List<Frame> out = new ArrayList<>();
     for (int i = span.start() + 1; i < span.end() && i < span.start() + 60; i++) {
       if (!ReportLocator.sameCaller(span.caller(), lines.caller(i))) {
         continue;
@@ -667,12 +667,15 @@ final class StackExtractor {
       }
       Matcher m = LOCKDEP_AT.matcher(t);
       if (m.find()) {
-        out.add(FrameFormats.normalize(m.group(1)));
+        // The frame as printed after "at:" carries the module ("f+0x1/0x2 [mod]", "f (x.c:1) mod").
+        Frame at = FrameFormats.parse(t.substring(m.start(1)), "task");
+        out.add(
+            at != null ? at : new Frame(FrameFormats.normalize(m.group(1)), "", "", true, "task"));
       } else if (t.endsWith(" at:") && i + 1 < span.end()) {
         // "is trying to release lock (mrt_lock) at:" with the frame on the next line.
         Frame next = FrameFormats.parse(lines.text(i + 1), "task");
         if (next != null) {
-          out.add(next.function());
+          out.add(next);
         }
       }
     }

@@ -107,4 +107,29 @@ class LogFormTest {
     assertThat(new String(out, 2, out.length - 2, StandardCharsets.UTF_16LE))
         .isEqualTo("[   10.000001] BUG: «x»\n");
   }
+
+  @Test
+  void decodedReplacesTheLastSymbolOfALineAsDecodeStacktraceDoes() {
+    String log =
+        "[   10.000001] RIP: 0010:foo_poll+0x10/0x20 [foo]\n"
+            + "[   10.000002]  [<ffffffff81000000>] ? bar_work+0x30/0x40\n"
+            + "[   10.000003] RIP: 0010:[<ffffffff81000000>]  [<ffffffff81000000>] baz+0x1/0x2\n"
+            + "[   10.000004] [<c01035d8>] (dump_backtrace+0x0/0x10c) from [<c01038b4>] (show_stack+0x20/0x24)\n"
+            + "[   10.000005] Code: 48 8b 45 c8 <48> 85 c0\n";
+    assertThat(as(LogForm.DECODED, log).lines())
+        .containsExactly(
+            "[   10.000001] RIP: 0010:foo_poll (kernel/foo_poll.c:"
+                + (Math.floorMod("foo_poll".hashCode(), 2000) + 1)
+                + ") foo",
+            "[   10.000002] ? bar_work (kernel/bar_work.c:"
+                + (Math.floorMod("bar_work".hashCode(), 2000) + 1)
+                + ")",
+            "[   10.000003] RIP: baz (kernel/baz.c:"
+                + (Math.floorMod("baz".hashCode(), 2000) + 1)
+                + ")",
+            "[   10.000004] (dump_backtrace+0x0/0x10c) from show_stack (kernel/show_stack.c:"
+                + (Math.floorMod("show_stack".hashCode(), 2000) + 1)
+                + ")",
+            "[   10.000005] Code: 48 8b 45 c8 <48> 85 c0");
+  }
 }

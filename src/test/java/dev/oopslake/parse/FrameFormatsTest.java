@@ -47,6 +47,11 @@ class FrameFormatsTest {
         "common_interrupt (arch/x86/kernel/irq.c:247 (discriminator 14))|common_interrupt||true",
         "RIP: 0010:hex_poll (drivers/net/hex/rx.c:212) hex|hex_poll|hex|true",
         "pc : hex_poll (drivers/net/hex/rx.c:212)|hex_poll||true",
+        "PC is at hex_poll (drivers/net/hex/rx.c:212) hex|hex_poll|hex|true",
+        "NIP [c000000000a6fd94] hex_poll (drivers/net/hex/rx.c:212)|hex_poll||true",
+        "[c0000000ed2b3a90] [c000000000a6fd94] hex_poll (drivers/net/hex/rx.c:212)|hex_poll||true",
+        "(dump_backtrace+0x0/0x10c) from show_stack (arch/arm/kernel/traps.c:257)|dump_backtrace||true",
+        "dump_backtrace from show_stack (arch/arm/kernel/traps.c:257)|dump_backtrace||true",
         ".hidden_start+0x1/0x2|.hidden_start||true",
         "$x+0x1/0x2|$x||true",
       })

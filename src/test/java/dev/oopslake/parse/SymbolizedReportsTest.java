@@ -102,4 +102,32 @@ class SymbolizedReportsTest {
     assertThat(r.guiltyModule()).isEqualTo("hexring");
     assertThat(r.frames()).extracting(Frame::function).contains("__napi_poll", "net_rx_action");
   }
+
+  @Test
+  void aDecodedLockdepReportNamesTheFunctionTakingTheLock() {
+    // The "at:" of the lock being acquired names the culprit; decoded, it loses its offset.
+    Report r =
+        primary(
+            "[   70.000002] WARNING: possible circular locking dependency detected",
+            "[   70.000003] 6.6.0 #1 Not tainted",
+            "[   70.000005] quuxd/4242 is trying to acquire lock:",
+            "[   70.000006] ffff888012345678 (&quux->cfg_mutex){+.+.}-{3:3}, at: quuxdrv_reconfigure"
+                + " (drivers/quux/cfg.c:88) quux",
+            "[   70.000008] but task is already holding lock:",
+            "[   70.000009] ffff888012345600 (&quux->lock){+.+.}-{3:3}, at: quuxdrv_ioctl"
+                + " (drivers/quux/main.c:301) quux",
+            "[   70.000022] stack backtrace:",
+            "[   70.000023] CPU: 0 PID: 4242 Comm: quuxd Not tainted 6.6.0 #1",
+            "[   70.000024] Call Trace:",
+            "[   70.000025] <TASK>",
+            "[   70.000026] dump_stack_lvl (lib/dump_stack.c:107)",
+            "[   70.000029] __lock_acquire (kernel/locking/lockdep.c:5136)",
+            "[   70.000030] lock_acquire (kernel/locking/lockdep.c:5753)",
+            "[   70.000031] __mutex_lock (kernel/locking/mutex.c:608)",
+            "[   70.000032] quuxdrv_refresh (drivers/quux/cfg.c:120) quux",
+            "[   70.000033] quuxdrv_ioctl (drivers/quux/main.c:301) quux",
+            "[   70.000034] </TASK>");
+    assertThat(r.title()).isEqualTo("possible deadlock in quuxdrv_reconfigure");
+    assertThat(r.guiltyModule()).isEqualTo("quux");
+  }
 }
