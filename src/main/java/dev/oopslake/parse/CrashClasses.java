@@ -1123,12 +1123,15 @@ final class CrashClasses {
               .guilty(Guilty.STALL)
               .build(),
           // arch/arm64/kernel/traps.c arm64_serror_panic(): nmi_panic after the SError line.
+          // An SError is asynchronous, so the interrupted code is where it was noticed, not
+          // necessarily what caused it; but it is an expert's first lead (a register read of a
+          // powered-down or clock-gated block ends so), and its module ranks the crash.
           CrashClass.builder("serror")
               .type("HARDWARE")
               .trigger("Kernel panic - not syncing: ")
               .header("^Kernel panic - not syncing: Asynchronous SError Interrupt")
               .title("SError Interrupt")
-              .guilty(Guilty.NONE)
+              .guilty(Guilty.STACK)
               .build(),
           // kernel/exit.c do_exit() from an interrupt handler.
           CrashClass.builder("killing-interrupt-handler")
@@ -1294,22 +1297,23 @@ final class CrashClasses {
               .title("kernel stack overflow in {func}")
               .guilty(Guilty.STALL)
               .build(),
-          // arch/arm64/kernel/traps.c arm64_serror_panic(): an asynchronous external abort.
+          // arch/arm64/kernel/traps.c arm64_serror_panic(): an asynchronous external abort; the
+          // culprit is the interrupted code, as above.
           CrashClass.builder("serror")
               .type("HARDWARE")
               .trigger("SError Interrupt on CPU")
               .header("^SError Interrupt on CPU\\d+, code ")
               .title("SError Interrupt")
-              .guilty(Guilty.NONE)
+              .guilty(Guilty.STACK)
               .build(),
           // arch/arm64/kernel/traps.c bad_mode() (~4.5-5.11): an exception the kernel has no
-          // handler for.
+          // handler for; the culprit is the code it interrupted (its pc), as for an SError.
           CrashClass.builder("bad-mode")
               .type("DoS")
               .trigger("Bad mode in ")
               .header("^Bad mode in (?<handler>.+?) handler detected")
               .title("Bad mode in {handler} handler")
-              .guilty(Guilty.NONE)
+              .guilty(Guilty.STACK)
               .build(),
           // arch/arm64/kernel/entry-common.c __panic_unhandled() (>= 5.12): "Unhandled %s exception
           // on CPU%d, ESR ..."
@@ -1318,7 +1322,7 @@ final class CrashClasses {
               .trigger("Unhandled ")
               .header("^Unhandled (?<what>.+?) exception on CPU\\d+, ESR ")
               .title("Unhandled {what} exception")
-              .guilty(Guilty.NONE)
+              .guilty(Guilty.STACK)
               .build(),
           // arch/s390/mm/fault.c do_no_context(): a kernel access outside any mapping.
           CrashClass.builder("page-fault")

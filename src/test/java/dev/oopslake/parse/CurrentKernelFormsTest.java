@@ -72,4 +72,35 @@ class CurrentKernelFormsTest {
     // As for every RCU stall, the code's entry below its dispatcher (here the kthread).
     assertThat(r.title()).isEqualTo("INFO: rcu detected stall in quux_poll");
   }
+
+  @Test
+  void anArm64SErrorNamesTheInterruptedCodeAndItsModule() {
+    // arch/arm64/kernel/traps.c arm64_serror_panic(): the SError line, __show_regs(), then
+    // nmi_panic()'s stack, which runs through the exception entry into the interrupted code.
+    Report r =
+        primary(
+            "[ 4400.100001] SError Interrupt on CPU3, code 0x00000000bf000002 -- SError",
+            "[ 4400.100002] CPU: 3 PID: 2211 Comm: quuxd Tainted: G           O       6.1.55 #1",
+            "[ 4400.100003] Hardware name: Vendor Board (DT)",
+            "[ 4400.100005] pc : quux_read_reg+0x14/0x30 [quux]",
+            "[ 4400.100006] lr : quux_irq_handler+0x3c/0x120 [quux]",
+            "[ 4400.100008] Kernel panic - not syncing: Asynchronous SError Interrupt",
+            "[ 4400.100010] Call trace:",
+            "[ 4400.100011]  dump_backtrace+0xd8/0x130",
+            "[ 4400.100012]  show_stack+0x20/0x38",
+            "[ 4400.100013]  dump_stack_lvl+0x60/0x80",
+            "[ 4400.100014]  panic+0x174/0x360",
+            "[ 4400.100015]  nmi_panic+0x8c/0x90",
+            "[ 4400.100016]  arm64_serror_panic+0x78/0x88",
+            "[ 4400.100017]  do_serror+0x3c/0x78",
+            "[ 4400.100018]  el1h_64_error_handler+0x38/0x50",
+            "[ 4400.100019]  el1h_64_error+0x64/0x68",
+            "[ 4400.100020]  quux_read_reg+0x14/0x30 [quux]",
+            "[ 4400.100021]  quux_irq_handler+0x3c/0x120 [quux]",
+            "[ 4400.100022]  __handle_irq_event_percpu+0x60/0x1e0");
+    assertThat(r.crashClass()).isEqualTo("serror");
+    assertThat(r.title()).isEqualTo("SError Interrupt");
+    assertThat(r.guiltyFrame()).isEqualTo("quux_read_reg");
+    assertThat(r.guiltyModule()).isEqualTo("quux");
+  }
 }

@@ -306,4 +306,25 @@ class OldDistroFormsTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void anArm64BadModeNamesTheInterruptedCode() {
+    // arch/arm64/kernel/traps.c bad_mode() (4.x): an SError taken without an SError handler.
+    Report r =
+        primary(
+            "[  900.100001] Bad mode in Error handler detected on CPU1, code 0xbf000002 -- SError",
+            "[  900.100002] CPU: 1 PID: 0 Comm: swapper/1 Tainted: G           O    4.14.98 #1",
+            "[  900.100005] PC is at quux_poll_status+0x20/0x48 [quux]",
+            "[  900.100006] LR is at quux_tasklet+0x5c/0x110 [quux]",
+            "[  900.100009] Internal error: Oops - bad mode: 0 [#1] PREEMPT SMP",
+            "[  900.100010] Modules linked in: quux(O)",
+            "[  900.100012] Call trace:",
+            "[  900.100013] [<ffffff8000b2e020>] quux_poll_status+0x20/0x48 [quux]",
+            "[  900.100014] [<ffffff8000b2e35c>] quux_tasklet+0x5c/0x110 [quux]",
+            "[  900.100015] [<ffffff80080b9a3c>] tasklet_action+0x7c/0x120",
+            "[  900.100017] Kernel panic - not syncing: bad mode");
+    assertThat(r.title()).isEqualTo("Bad mode in Error handler");
+    assertThat(r.guiltyFrame()).isEqualTo("quux_poll_status");
+    assertThat(r.guiltyModule()).isEqualTo("quux");
+  }
 }
