@@ -1349,7 +1349,7 @@ final class CrashClasses {
               .trigger("irq ")
               .header("^irq \\d+: nobody cared")
               .title("irq: nobody cared")
-              .guilty(Guilty.NONE)
+              .guilty(Guilty.IRQ_HANDLERS)
               .build(),
           // kernel/watchdog_hld.c (4.13-6.4; kernel/watchdog.c in 3.10 and >= 6.5): a CPU stuck
           // with interrupts off.

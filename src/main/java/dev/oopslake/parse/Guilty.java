@@ -49,6 +49,47 @@ enum Guilty {
       return null;
     }
   },
+  /**
+   * kernel/irq/spurious.c __report_bad_irq() lists the line's handlers after its stack ("handlers:"
+   * then "[<00000000a1b2c3d4>] quux_isr [quux]"): the stack is only the interrupt path that
+   * counted, and a line with one handler names the driver whose device raised an interrupt it did
+   * not claim. A shared line does not say which of its handlers failed: no culprit then, and never
+   * the stack.
+   */
+  IRQ_HANDLERS {
+    @Override
+    Guilt pickOwn(Evidence e) {
+      LogLines lines = e.lines();
+      Guilt only = null;
+      int handlers = -1;
+      int limit = Math.min(e.span().end(), e.span().start() + 200);
+      for (int i = e.span().start() + 1; i < limit; i++) {
+        String t = lines.text(i).strip();
+        if (handlers < 0) {
+          handlers = t.equals("handlers:") ? 0 : -1;
+          continue;
+        }
+        Matcher m = IRQ_HANDLER.matcher(t);
+        if (!m.matches()) {
+          break;
+        }
+        handlers++;
+        // request_threaded_irq() with no primary handler installs irq_default_primary_handler,
+        // which only wakes the driver's thread.
+        boolean defaultPrimary = m.group(1).equals("irq_default_primary_handler");
+        only =
+            defaultPrimary && m.group(3) != null
+                ? new Guilt(FrameFormats.normalize(m.group(3)), m.group(4))
+                : new Guilt(FrameFormats.normalize(m.group(1)), m.group(2));
+      }
+      return handlers == 1 ? only : null;
+    }
+
+    @Override
+    boolean fallsBackToStack() {
+      return false;
+    }
+  },
   /** First frame of the report's stack that is not plumbing. */
   STACK {
     @Override
@@ -204,8 +245,20 @@ enum Guilty {
     if (own != null && own.function() != null) {
       return own;
     }
-    return StackExtractor.guilty(e.frames(), e.crashClass());
+    return fallsBackToStack() ? StackExtractor.guilty(e.frames(), e.crashClass()) : null;
   }
+
+  /** Whether the stack names the culprit when the strategy's own evidence does not. */
+  boolean fallsBackToStack() {
+    return true;
+  }
+
+  /** A handler line of __report_bad_irq(): "[<%p>] %ps", then " threaded [<%p>] %ps". */
+  private static final Pattern IRQ_HANDLER =
+      Pattern.compile(
+          "\\[<[0-9a-f]+>\\] ([A-Za-z_.$][\\w.$]*)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?(?: \\[([\\w-]+)\\])?"
+              + "(?: threaded \\[<[0-9a-f]+>\\] ([A-Za-z_.$][\\w.$]*)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
+              + "(?: \\[([\\w-]+)\\])?)?");
 
   /** "1234:gizmo_poll_work [gizmo], 1240:..." (a rescuer reads "1234(RESCUER):f"): the first. */
   private static final Pattern IN_FLIGHT =
