@@ -1486,6 +1486,17 @@ final class CrashClasses {
               .title("go runtime error")
               .guilty(Guilty.NONE)
               .build(),
+          // not the kernel either: Go's runtime/panic.go throw() and fatal() print "fatal error: "
+          // and any message ("runtimer: bad p"), then Go's traceback. Only the traceback tells it
+          // from another program's "fatal error:" (a compiler's), so it must follow.
+          CrashClass.builder("go-runtime-error")
+              .type("DoS")
+              .trigger("fatal error: ")
+              .header("^fatal error: \\S")
+              .title("go runtime error")
+              .guilty(Guilty.NONE)
+              .onlyWithStack()
+              .build(),
           // not the kernel: a Go program's runtime panic (syzkaller's executor, an agent) printed
           // on the console
           CrashClass.builder("go-runtime-error")

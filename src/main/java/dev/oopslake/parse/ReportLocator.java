@@ -348,6 +348,12 @@ final class ReportLocator {
       }
       seen++;
       String t = lines.text(k);
+      if (hit.crashClass().id().equals("go-runtime-error")) {
+        // Go's traceback: the system stack, a goroutine's, or the signal that killed it first.
+        return t.equals("runtime stack:")
+            || GO_GOROUTINE.matcher(t).lookingAt()
+            || t.startsWith("[signal ");
+      }
       if (t.startsWith("CPU: ") && t.contains(" PID: ")
           || t.startsWith("Pid: ") && t.contains(", comm: ")
           || t.startsWith("Call Trace:")
@@ -358,6 +364,9 @@ final class ReportLocator {
     }
     return false;
   }
+
+  /** Go's traceback of a goroutine: "goroutine 1 [running]:". */
+  private static final Pattern GO_GOROUTINE = Pattern.compile("goroutine \\d+ \\[");
 
   /** Lines without a caller id belong to everyone; two ids must be equal. */
   static boolean sameCaller(int a, int b) {
