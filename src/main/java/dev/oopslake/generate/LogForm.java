@@ -2,10 +2,12 @@ package dev.oopslake.generate;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The forms a console log reaches a reader in besides kdump's own {@code vmcore-dmesg.txt}: through
@@ -154,19 +156,17 @@ public enum LogForm {
   }
 
   /** A symbol as decode_stacktrace.sh takes it: "(seg:f+0x1/0x2)", parentheses and segment. */
-  private static final java.util.regex.Pattern DECODABLE =
-      java.util.regex.Pattern.compile(
-          "\\(?([0-9a-f]{4}:)?([A-Za-z_.$][\\w.$]*)\\+0x[0-9a-f]+/0x[0-9a-f]+\\)?");
+  private static final Pattern DECODABLE =
+      Pattern.compile("\\(?([0-9a-f]{4}:)?([A-Za-z_.$][\\w.$]*)\\+0x[0-9a-f]+/0x[0-9a-f]+\\)?");
 
-  private static final java.util.regex.Pattern ADDRESS_WORD =
-      java.util.regex.Pattern.compile("\\[<[0-9a-f]+>\\]");
+  private static final Pattern ADDRESS_WORD = Pattern.compile("\\[<[0-9a-f]+>\\]");
 
   /** The line as decode_stacktrace.sh prints it; see {@link #DECODED}. */
   static byte[] decoded(byte[] line) {
     byte[] message = withoutTimestamp(line);
     byte[] stamp = Arrays.copyOf(line, line.length - message.length);
     List<String> words =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             Arrays.asList(new String(message, StandardCharsets.UTF_8).trim().split("\\s+")));
     // The script drops every word holding an address ("0010:[<ffffffff8575b41c>]" too).
     words.removeIf(w -> ADDRESS_WORD.matcher(w).find());

@@ -240,7 +240,7 @@ final class ReportLocator {
 
   /**
    * Whether the header at {@code line} repeats the one on the line before for the function that one
-   * was inlined into: a symbolized report (syzbot's, scripts/decode_stacktrace.sh) prints "BUG:
+   * was inlined into: a report run through syzkaller's symbolizer (syzbot's mails) prints "BUG:
    * KASAN: use-after-free in f include/x.h:12 [inline]" and then the same wording "in g+0x1/0x2
    * file.c:34" for the function f was inlined into. One report; the title keeps the innermost
    * function, as the unsymbolized header would.

@@ -208,12 +208,10 @@ final class StackExtractor {
                   INTERLEAVED_SECTION,
                   f.symbol());
         }
-        if (t.endsWith("[inline]")) {
-          inlinedFrom = inlinedFrom < 0 ? out.size() : inlinedFrom;
-        } else {
+        if (!t.endsWith("[inline]")) {
           // A symbolizer prints the functions inlined into a module's function on lines of their
           // own, without the module: they are that module's code.
-          for (int k = Math.max(inlinedFrom, 0); inlinedFrom >= 0 && k < out.size(); k++) {
+          for (int k = inlinedFrom; k >= 0 && k < out.size() && !f.module().isEmpty(); k++) {
             Frame g = out.get(k);
             out.set(
                 k,
@@ -221,6 +219,8 @@ final class StackExtractor {
                     g.function(), g.offset(), f.module(), g.reliable(), g.section(), g.symbol()));
           }
           inlinedFrom = -1;
+        } else if (inlinedFrom < 0) {
+          inlinedFrom = out.size();
         }
         out.add(f);
         addressedUnreliable += !f.reliable() && t.contains("[<") ? 1 : 0;
