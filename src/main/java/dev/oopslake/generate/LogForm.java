@@ -101,7 +101,13 @@ public enum LogForm {
    * and ends in "f (path/file.c:NN) mod"; "RIP: 0010:f+0x1/0x2" becomes "RIP: 0010:f
    * (path/file.c:NN)". The source path is invented from the name (the shape is what matters).
    */
-  DECODED("decoded", LogForm::decoded);
+  DECODED("decoded", LogForm::decoded),
+  /**
+   * Run through syzkaller's symbolizer, as syzbot's reports are: every "f+0x1/0x2" gains its source
+   * position after it ("f+0x1/0x2 path/file.c:NN", before a " [mod]"), header lines included. The
+   * path is invented from the name, as for {@link #DECODED}.
+   */
+  SYMBOLIZED("symbolized", LogForm::symbolized);
 
   /** What the collectors put before each line (a fixed time and host: only the shape matters). */
   private static final class Prefix {
@@ -184,14 +190,43 @@ public enum LogForm {
       return line;
     }
     String name = m.group(2);
-    String position =
-        "kernel/" + name.replace('.', '_') + ".c:" + (Math.floorMod(name.hashCode(), 2000) + 1);
+    String position = sourcePosition(name);
     String segment = m.group(1) == null ? "" : m.group(1);
     words.set(words.size() - 1, segment + name + " (" + position + ")");
     if (module != null) {
       words.add(module);
     }
     return concat(stamp, String.join(" ", words).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A symbol with its offset, where syzkaller's symbolizer adds the source position. */
+  private static final Pattern SYMBOL_OFFSET =
+      Pattern.compile("([A-Za-z_.$][\\w.$]*)\\+0x[0-9a-f]+/0x[0-9a-f]+(?=\\s|\\)|$)");
+
+  /** The line as syzkaller's symbolizer prints it; see {@link #SYMBOLIZED}. */
+  static byte[] symbolized(byte[] line) {
+    String text = new String(line, StandardCharsets.UTF_8);
+    Matcher m = SYMBOL_OFFSET.matcher(text);
+    StringBuilder out = new StringBuilder(text.length() + 32);
+    boolean any = false;
+    while (m.find()) {
+      any = true;
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group() + " " + sourcePosition(m.group(1))));
+    }
+    if (!any) {
+      return line;
+    }
+    m.appendTail(out);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An invented but stable source position for a function. */
+  private static String sourcePosition(String function) {
+    return "kernel/"
+        + function.replace('.', '_')
+        + ".c:"
+        + (Math.floorMod(function.hashCode(), 2000) + 1);
   }
 
   /** The line with {@code prefix} where its dmesg timestamp was; unchanged without one. */

@@ -74,7 +74,7 @@ public final class EvalCorpusCommand implements Callable<Integer> {
           "Read every log in these forms, each scored: dmesg (as is), syslog, netconsole,"
               + " journal, journal-monotonic, rfc5424,"
               + " no-timestamps, dmesg-T, dmesg-H, dmesg-x, kmsg, pstore, quoted,"
-              + " trailing-blanks, crlf, cr, utf16, cut80, syslog-cut80, decoded. Default: dmesg.")
+              + " trailing-blanks, crlf, cr, utf16, cut80, syslog-cut80, decoded, symbolized. Default: dmesg.")
   List<String> forms = List.of(LogForm.DMESG.id());
 
   /** Logs are split into this many buckets by the CRC32 of their name. */

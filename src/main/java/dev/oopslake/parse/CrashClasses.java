@@ -725,11 +725,14 @@ final class CrashClasses {
               .culprit(CulpritStack.HELD_LOCKS)
               .build(),
           // mm/slub.c print_track() (<= 5.13 "INFO:" prefix): where a corrupted object was
-          // allocated or freed.
+          // allocated or freed (a symbolizer may put the source position before "age=").
           CrashClass.builder("slab-free-track")
               .type("DoS")
               .trigger("INFO: ")
-              .header("^INFO: (?<track>Allocated|Freed) in " + FUNC + "\\+\\S+ age=")
+              .header(
+                  "^INFO: (?<track>Allocated|Freed) in "
+                      + FUNC
+                      + "\\+\\S+(?: [\\w./\\-]+:\\d+)? age=")
               .title("INFO: {track} in {func} age=NUM cpu=NUM pid=NUM")
               .guilty(Guilty.HEADER_FIRST)
               .build(),

@@ -79,6 +79,12 @@ final class FrameFormats {
   private static final String MOD = "(?:\\s+\\[(?<mod>[\\w\\-]+)\\])?";
 
   /**
+   * The source position syzkaller's symbolizer adds after the offset ("f+0x1/0x2 fs/x.c:12 [mod]"):
+   * read over, so the module after it is still the frame's.
+   */
+  private static final String SRC = "(?:\\s+[\\w./\\-]+:\\d+(?=\\s|\\)|$))?";
+
+  /**
    * 2.6.18's x86-64 printk_address puts the module first: " [<ffffffff88176f4e>] :ext3:f+0x1/0x2".
    */
   private static final String PREFIX_MOD = "(?::(?<pmod>[\\w\\-]+):)?";
@@ -104,6 +110,7 @@ final class FrameFormats {
                       + SYM
                       + "\\+"
                       + OFF
+                      + SRC
                       + MOD),
               true),
           // Register lines as scripts/decode_stacktrace.sh rewrites them: "RIP: 0010:func
@@ -126,22 +133,26 @@ final class FrameFormats {
               "x86-rip-old",
               "RE",
               Pattern.compile(
-                  "^[RE]IP\\s+\\[<[0-9a-f]+>\\]\\s+" + PREFIX_MOD + SYM + "\\+" + OFF + MOD),
+                  "^[RE]IP\\s+\\[<[0-9a-f]+>\\]\\s+" + PREFIX_MOD + SYM + "\\+" + OFF + SRC + MOD),
               true),
           // arm64 register dump: "pc : func+0x68/0x88 [mod]"; riscv: "epc : func+0x..".
           new Format(
               "arm64-pc",
               "ep",
-              Pattern.compile("^e?pc\\s*:\\s*(?:\\[<[0-9a-f]+>\\]\\s*)?" + SYM + "\\+" + OFF + MOD),
+              Pattern.compile(
+                  "^e?pc\\s*:\\s*(?:\\[<[0-9a-f]+>\\]\\s*)?" + SYM + "\\+" + OFF + SRC + MOD),
               true),
           // arm32 and old arm64: "PC is at func+0x10/0x20 [mod]".
           new Format(
-              "arm-pc-is-at", "P", Pattern.compile("^PC is at " + SYM + "\\+" + OFF + MOD), true),
+              "arm-pc-is-at",
+              "P",
+              Pattern.compile("^PC is at " + SYM + "\\+" + OFF + SRC + MOD),
+              true),
           // powerpc: "NIP [c000000000a6fd94] func+0xb0/0xf0".
           new Format(
               "ppc-nip",
               "N",
-              Pattern.compile("^NIP\\s+\\[[0-9a-f]+\\]\\s+" + SYM + "\\+" + OFF + MOD),
+              Pattern.compile("^NIP\\s+\\[[0-9a-f]+\\]\\s+" + SYM + "\\+" + OFF + SRC + MOD),
               true),
           // s390 register dump: "Krnl PSW : 0704d00180000000 000003ff8053e2aa (func+0xd9a/0xe38
           // [mod])".
@@ -149,7 +160,7 @@ final class FrameFormats {
               "s390-psw",
               "K",
               Pattern.compile(
-                  "^Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\(" + SYM + "\\+" + OFF + MOD + "\\)"),
+                  "^Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\(" + SYM + "\\+" + OFF + SRC + MOD + "\\)"),
               true),
           // crash(8) bt: "#3 [ffff88004a157ce8] do_exit at ffffffff8108c766 [mod]".
           new Format(
@@ -170,6 +181,7 @@ final class FrameFormats {
                       + SYM
                       + "\\+"
                       + OFF
+                      + SRC
                       + MOD
                       + "(?<unrel>\\s+\\(unreliable\\))?"),
               false),
@@ -191,6 +203,7 @@ final class FrameFormats {
                       + SYM
                       + "(?:\\+"
                       + OFF
+                      + SRC
                       + ")?"
                       + MOD
                       + "\\)\\s+from\\s"),
@@ -205,6 +218,7 @@ final class FrameFormats {
                       + SYM
                       + "(?:\\+"
                       + OFF
+                      + SRC
                       + ")?"
                       + MOD
                       + " from [A-Za-z_.$][\\w.$]*(?:\\+0x| \\()"),

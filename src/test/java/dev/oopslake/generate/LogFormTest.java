@@ -132,4 +132,14 @@ class LogFormTest {
                 + ")",
             "[   10.000005] Code: 48 8b 45 c8 <48> 85 c0");
   }
+
+  @Test
+  void symbolizedAddsASourcePositionAfterEveryOffset() {
+    String pos = "kernel/foo_poll.c:" + (Math.floorMod("foo_poll".hashCode(), 2000) + 1);
+    assertThat(
+            as(LogForm.SYMBOLIZED, "[   10.000001] RIP: 0010:foo_poll+0x10/0x20 [foo]\nno frame\n"))
+        .isEqualTo("[   10.000001] RIP: 0010:foo_poll+0x10/0x20 " + pos + " [foo]\nno frame\n");
+    assertThat(as(LogForm.SYMBOLIZED, "(foo_poll+0x10/0x20) from\n"))
+        .isEqualTo("(foo_poll+0x10/0x20 " + pos + ") from\n");
+  }
 }

@@ -42,6 +42,15 @@ class FrameFormatsTest {
         "_Z3fooi+0x1/0x2|foo||true",
         "__dump_stack lib/dump_stack.c:79 [inline]|__dump_stack||true",
         "hex_poll+0x15c5/0x1990 drivers/net/hex/rx.c:212 [hex]|hex_poll|hex|true",
+        "RIP: 0010:hex_poll+0x19/0x1b drivers/net/hex/rx.c:212 [hex]|hex_poll|hex|true",
+        "pc : hex_poll+0x68/0x88 drivers/net/hex/rx.c:212 [hex]|hex_poll|hex|true",
+        "NIP [c000000000a6fd94] hex_poll+0xb0/0xf0 drivers/net/hex/rx.c:212 [hex]|hex_poll|hex|true",
+        "Krnl PSW : 0704d00180000000 000003ff8053e2aa (hex_poll+0xd9a/0xe38 drivers/net/hex/rx.c:212"
+            + " [hex])|hex_poll|hex|true",
+        "[c0000000ed2b3a90] [c000000000a6fd94] hex_poll+0xb0/0xf0 drivers/net/hex/rx.c:212 [hex]"
+            + "|hex_poll|hex|true",
+        "[<c01035d8>] (hex_poll+0x0/0x10c drivers/net/hex/rx.c:212 [hex]) from [<c01038b4>]"
+            + " (show_stack+0x20/0x24)|hex_poll|hex|true",
         "? hex_poll (drivers/net/hex/rx.c:212) hex|hex_poll|hex|false",
         "net_rx_action (net/core/dev.c:6567 net/core/dev.c:6698)|net_rx_action||true",
         "common_interrupt (arch/x86/kernel/irq.c:247 (discriminator 14))|common_interrupt||true",
