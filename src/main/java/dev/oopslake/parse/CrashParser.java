@@ -275,10 +275,16 @@ public final class CrashParser {
     TitleBuilder.Values values = titleValues(lines, span, c);
     String headerFunction = values.map.get("hfunc");
     Culprit culprit = culprit(lines, span, c, frames, headerFunction, values.map.get("hmodule"));
+    String lostCause = k == 0 ? lostCause(c, values.map.get("reason")) : null;
+    if (lostCause != null && !culprit.corrupted()) {
+      culprit = new Culprit(culprit.function(), culprit.module(), lostCause);
+    }
     // What a report with no culprit still says about where it happened: its title is one of many
     // "... in corrupted", so the signature needs this to tell such reports apart.
     String printedLocation =
-        culprit.corrupted() ? printedLocation(lines, span, headerFunction) : null;
+        culprit.corrupted() && c.title().contains("{func}")
+            ? printedLocation(lines, span, headerFunction)
+            : null;
     Titles titles = titles(lines, span, c, values, culprit.function());
     FactExtractor.Facts f = FactExtractor.extract(lines, span, located.linuxVersionLine());
     Decoded decoded = decode(lines, span, f);
@@ -452,6 +458,24 @@ public final class CrashParser {
                         frameModules,
                         decoded.fault())));
     return diagnoses == null ? List.of() : diagnoses;
+  }
+
+  /**
+   * Why a panic that ends another report is incomplete when it is the file's first report: the
+   * report it ends (the oops of panic_on_oops, the warning of panic_on_warn) was not kept, so the
+   * crash's cause is not in the log. Null for any other report.
+   */
+  private static String lostCause(CrashClass c, String reason) {
+    if (!c.id().equals("panic") || reason == null) {
+      return null;
+    }
+    if (reason.startsWith("Fatal exception")) {
+      return "the oops this panic ends is not in the log";
+    }
+    if (reason.startsWith("panic_on_warn set")) {
+      return "the warning this panic ends is not in the log";
+    }
+    return null;
   }
 
   /**

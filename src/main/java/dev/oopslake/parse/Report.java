@@ -62,8 +62,9 @@ public record Report(
    *
    * @param function the guilty function, null when none can be named
    * @param module the module of the guilty function, null when built in or unknown
-   * @param corruptedReason why the title wants a culprit and none can be named; set exactly when
-   *     the title reads "... in corrupted", null otherwise
+   * @param corruptedReason why the report is incomplete: its title wants a culprit and none can be
+   *     named (the title reads "... in corrupted"), or it is a panic that ends a report the log did
+   *     not keep ("kernel panic: Fatal exception" with no oops before it); null otherwise
    */
   public record Culprit(String function, String module, String corruptedReason) {
     public Culprit {

@@ -186,4 +186,39 @@ class PrimaryReportTest {
     assertThat(primary(parse(afterWarning)).title())
         .isEqualTo("kernel panic: sysrq triggered crash");
   }
+
+  @Test
+  void aPanicWhoseOopsTheLogLostSaysItsCauseIsMissing() {
+    // panic_on_oops ends an oops with panic("Fatal exception"), panic_on_warn a warning: when the
+    // file holds the panic but not what it ends, the crash's cause is not in the log.
+    Report lost =
+        primary(
+            "[ 5000.100025] Kernel panic - not syncing: Fatal exception in interrupt",
+            "[ 5000.100026] Kernel Offset: 0x1e000000 from 0xffffffff81000000",
+            "[ 5000.100027] ---[ end Kernel panic - not syncing: Fatal exception in interrupt ]---");
+    assertThat(lost.title()).isEqualTo("kernel panic: Fatal exception");
+    assertThat(lost.corrupted()).isTrue();
+    assertThat(lost.corruptedReason()).isEqualTo("the oops this panic ends is not in the log");
+    assertThat(
+            primary("[   92.040633] Kernel panic - not syncing: panic_on_warn set ...")
+                .corruptedReason())
+        .isEqualTo("the warning this panic ends is not in the log");
+
+    ParsedFile kept =
+        parse(
+            "[ 5000.100001] BUG: kernel NULL pointer dereference, address: 0000000000000010",
+            "[ 5000.100005] Oops: 0000 [#1] SMP NOPTI",
+            "[ 5000.100006] CPU: 7 PID: 0 Comm: swapper/7 Not tainted 6.1.0 #1",
+            "[ 5000.100008] RIP: 0010:quux_poll+0x12a/0x1540 [quux]",
+            "[ 5000.100009] Call Trace:",
+            "[ 5000.100010]  quux_poll+0x12a/0x1540 [quux]",
+            "[ 5000.100011]  net_rx_action+0x17f/0x350",
+            "[ 5000.100025] Kernel panic - not syncing: Fatal exception in interrupt");
+    assertThat(kept.reports()).hasSize(2).noneMatch(Report::corrupted);
+    // The same words from another cause (a user's panic message) are no lost report.
+    assertThat(
+            primary("[   12.1] Kernel panic - not syncing: VFS: Unable to mount root fs")
+                .corrupted())
+        .isFalse();
+  }
 }
