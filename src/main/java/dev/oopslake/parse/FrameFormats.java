@@ -84,6 +84,9 @@ final class FrameFormats {
    */
   private static final String SRC = "(?:\\s+[\\w./\\-]+:\\d+(?=\\s|\\)|$))?";
 
+  /** The frame side of an arm32 "from" line: the offset may be missing (5.x prints none). */
+  private static final String ARM32_SYMBOL = SYM + "(?:\\+" + OFF + SRC + ")?" + MOD;
+
   /**
    * 2.6.18's x86-64 printk_address puts the module first: " [<ffffffff88176f4e>] :ext3:f+0x1/0x2".
    */
@@ -198,30 +201,14 @@ final class FrameFormats {
           new Format(
               "arm32",
               "[",
-              Pattern.compile(
-                  "^\\[<[0-9a-f]+>\\]\\s+\\("
-                      + SYM
-                      + "(?:\\+"
-                      + OFF
-                      + SRC
-                      + ")?"
-                      + MOD
-                      + "\\)\\s+from\\s"),
+              Pattern.compile("^\\[<[0-9a-f]+>\\]\\s+\\(" + ARM32_SYMBOL + "\\)\\s+from\\s"),
               false),
           // arm32 since 5.x without addresses: "dump_backtrace from show_stack+0x18/0x1c".
           new Format(
               "arm32-noaddr",
               "*",
               " from ",
-              Pattern.compile(
-                  "^"
-                      + SYM
-                      + "(?:\\+"
-                      + OFF
-                      + SRC
-                      + ")?"
-                      + MOD
-                      + " from [A-Za-z_.$][\\w.$]*(?:\\+0x| \\()"),
+              Pattern.compile("^" + ARM32_SYMBOL + " from [A-Za-z_.$][\\w.$]*(?:\\+0x| \\()"),
               false),
           // arm32 through scripts/decode_stacktrace.sh, which drops the addresses and decodes the
           // caller: "(dump_backtrace+0x0/0x10c) from show_stack (arch/arm/kernel/traps.c:257)".
@@ -229,7 +216,7 @@ final class FrameFormats {
               "arm32-decoded",
               "(",
               " from ",
-              Pattern.compile("^\\(" + SYM + "(?:\\+" + OFF + ")?" + MOD + "\\)\\s+from\\s"),
+              Pattern.compile("^\\(" + ARM32_SYMBOL + "\\)\\s+from\\s"),
               false),
           // x86 old / s390 / riscv / kmemleak: "[<ffffffff81686f13>] ? dump_stack+0x19/0x1b [mod]",
           // s390 wraps the first frame in parentheses: "([<000000000011234e>] func+0x5e/0x78)".
